@@ -1,0 +1,166 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// binary is the reinvent binary built once for these tests, so that they
+// see exactly what a user sees: exit codes, stdout and stderr.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "reinvent-e2e")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "reinvent")
+	build := exec.Command("go", "build", "-ldflags", "-X main.version=v9.8.7", "-o", binary, ".")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		panic("build reinvent: " + err.Error())
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// command returns the binary run with args in an empty home, with no
+// REINVENT_ settings from the developer's environment.
+func command(t *testing.T, args ...string) *exec.Cmd {
+	t.Helper()
+	home := t.TempDir()
+	cmd := exec.Command(binary, args...)
+	cmd.Env = []string{"HOME=" + home, "XDG_CONFIG_HOME=" + home, "XDG_DATA_HOME=" + home, "PATH=" + os.Getenv("PATH")}
+	cmd.Dir = t.TempDir()
+	return cmd
+}
+
+func run(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	cmd := command(t, args...)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return out.String(), errOut.String(), code
+}
+
+func TestReadmeFirstCommand(t *testing.T) {
+	out, errOut, code := run(t, "download", "--source", "sample", "--starred")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if !strings.HasPrefix(lines[0], "code,title,starred,start,end,venue,room,") || len(lines) < 10 {
+		t.Errorf("output is not the starred sessions as CSV:\n%.300s", out)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	out, _, code := run(t, "version")
+	if code != 0 || !strings.HasPrefix(out, "reinvent v9.8.7 (go") {
+		t.Errorf("version printed %q, exit %d", out, code)
+	}
+}
+
+func TestBadInputExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	malformed := filepath.Join(dir, "broken.csv")
+	if err := os.WriteFile(malformed, []byte("code,title,level\nSVS401,\"Unclosed,200\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	config := filepath.Join(dir, "config.yaml")
+	if err := os.WriteFile(config, []byte("source: sample\nmax-age: [\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"unknown source", []string{"download", "--source", "ftp"}, 2, `unknown source "ftp"`},
+		{"unknown format", []string{"download", "--source", "sample", "--format", "xml"}, 2, "use csv or json"},
+		{"unknown flag", []string{"download", "--frmat", "json"}, 2, "--frmat"},
+		{"unknown command", []string{"dowload"}, 2, `unknown command "dowload"`},
+		{"secret as flag", []string{"download", "--x-consumer-secret", "s3cr3t"}, 2, "REINVENT_X_CONSUMER_SECRET"},
+		{"missing file", []string{"download", "--source", filepath.Join(dir, "nope.json")}, 1, "nope.json"},
+		{"malformed csv", []string{"download", "--source", malformed}, 1, "broken.csv:"},
+		{"malformed config", []string{"download", "--config", config}, 2, "config.yaml:"},
+		{"missing config", []string{"download", "--config", filepath.Join(dir, "none.yaml")}, 2, "none.yaml"},
+		{"bad env value", []string{"download", "--source", "sample", "--timezone", "Moon/Base"}, 2, "Moon/Base"},
+		{"default source not built yet", []string{"download"}, 1, "--source sample"},
+		{"command not built yet", []string{"watch"}, 1, "not implemented yet"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errOut, code := run(t, tt.args...)
+			if code != tt.code {
+				t.Errorf("exit code %d, want %d; stderr: %s", code, tt.code, errOut)
+			}
+			if out != "" {
+				t.Errorf("stdout = %q, want nothing", out)
+			}
+			if strings.Count(errOut, "\n") != 1 || !strings.HasPrefix(errOut, "reinvent: ") {
+				t.Errorf("stderr is not one line starting with 'reinvent: ': %q", errOut)
+			}
+			if !strings.Contains(errOut, tt.want) {
+				t.Errorf("stderr %q does not contain %q", errOut, tt.want)
+			}
+			if strings.Contains(errOut, "s3cr3t") {
+				t.Errorf("stderr leaks a secret: %q", errOut)
+			}
+		})
+	}
+}
+
+// TestInterrupt stops a download that is blocked reading a FIFO, and
+// expects exit code 130 with nothing on stdout.
+func TestInterrupt(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "slow.json")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := command(t, "download", "--source", fifo, "--format", "json")
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Opening the write end returns once reinvent has opened the read end,
+	// so by then its signal handler is installed.
+	w, err := os.OpenFile(fifo, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if _, err := w.WriteString(`{"sessions": [`); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	err = cmd.Wait()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+		t.Fatalf("exit: %v, want code 130; stderr: %s", err, errOut.String())
+	}
+	if out.Len() != 0 {
+		t.Errorf("stdout = %q, want nothing", out.String())
+	}
+	if got := errOut.String(); got != "reinvent: interrupted\n" {
+		t.Errorf("stderr = %q", got)
+	}
+}

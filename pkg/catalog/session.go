@@ -1,0 +1,82 @@
+// Package catalog holds the re:Invent session model, session codes, and the
+// sources a catalog can be read from.
+package catalog
+
+import (
+	"slices"
+	"time"
+)
+
+// Session is one scheduled instance of a session: a repeat of a talk is a
+// Session of its own with a full code such as ARC302-R1.
+type Session struct {
+	Code       string    `json:"code"`
+	BaseCode   string    `json:"base_code"`
+	SessionID  string    `json:"session_id"`
+	Title      string    `json:"title"`
+	Abstract   string    `json:"abstract"`
+	Type       string    `json:"type"`
+	Level      int       `json:"level"`
+	Tracks     []string  `json:"tracks"`
+	Topics     []string  `json:"topics"`
+	Services   []string  `json:"services"`
+	Roles      []string  `json:"roles"`
+	Industries []string  `json:"industries"`
+	Speakers   []string  `json:"speakers"`
+	Start      time.Time `json:"start,omitzero"`
+	End        time.Time `json:"end,omitzero"`
+	AllDay     bool      `json:"all_day"`
+	Venue      string    `json:"venue"`
+	Room       string    `json:"room"`
+	Starred    bool      `json:"starred"`
+	Reserved   bool      `json:"reserved"`
+	Status     string    `json:"status"`
+	Embargoed  bool      `json:"embargoed"`
+}
+
+// Scheduled reports whether the session has a time announced.
+func (s *Session) Scheduled() bool { return !s.Start.IsZero() }
+
+// Normalize puts a session into the canonical form every source returns:
+// the code upper-cased with its base code derived, lists never nil, and
+// times in loc. It is idempotent.
+func (s *Session) Normalize(loc *time.Location) {
+	if c, err := ParseCode(s.Code); err == nil {
+		s.Code = c.String()
+		s.BaseCode = c.Base
+	}
+	for _, l := range []*[]string{&s.Tracks, &s.Topics, &s.Services, &s.Roles, &s.Industries, &s.Speakers} {
+		if *l == nil {
+			*l = []string{}
+		}
+	}
+	if loc != nil {
+		if !s.Start.IsZero() {
+			s.Start = s.Start.In(loc)
+		}
+		if !s.End.IsZero() {
+			s.End = s.End.In(loc)
+		}
+	}
+}
+
+// Equal reports whether two sessions hold the same data, comparing times as
+// instants.
+func (s *Session) Equal(o *Session) bool {
+	return s.Code == o.Code && s.BaseCode == o.BaseCode && s.SessionID == o.SessionID &&
+		s.Title == o.Title && s.Abstract == o.Abstract && s.Type == o.Type && s.Level == o.Level &&
+		slices.Equal(s.Tracks, o.Tracks) && slices.Equal(s.Topics, o.Topics) &&
+		slices.Equal(s.Services, o.Services) && slices.Equal(s.Roles, o.Roles) &&
+		slices.Equal(s.Industries, o.Industries) && slices.Equal(s.Speakers, o.Speakers) &&
+		s.Start.Equal(o.Start) && s.End.Equal(o.End) && s.AllDay == o.AllDay &&
+		s.Venue == o.Venue && s.Room == o.Room && s.Starred == o.Starred &&
+		s.Reserved == o.Reserved && s.Status == o.Status && s.Embargoed == o.Embargoed
+}
+
+// Catalog is the result of one fetch from a source.
+type Catalog struct {
+	Source    string    `json:"source"`
+	Event     string    `json:"event"`
+	FetchedAt time.Time `json:"fetched_at"`
+	Sessions  []Session `json:"sessions"`
+}

@@ -1,0 +1,26 @@
+package catalog
+
+import (
+	"context"
+	"time"
+)
+
+// Source fetches a whole catalog from one place: the embedded sample, a
+// file written by download, or a live service.
+type Source interface {
+	// Name is how the source is named in output, e.g. "sample" or a path.
+	Name() string
+	// Fetch returns every session of the event, normalized with
+	// Session.Normalize(opts.Location). A fetch that fails returns no
+	// catalog: callers never see a partial one.
+	Fetch(ctx context.Context, opts FetchOptions) (*Catalog, error)
+}
+
+// FetchOptions are what every source needs to know for a fetch.
+type FetchOptions struct {
+	Event    string         // event id; sources with a fixed event ignore it
+	Location *time.Location // the event's wall-clock zone
+	// Progress, when not nil, is told how many sessions have been fetched
+	// out of total (0 when unknown).
+	Progress func(done, total int)
+}

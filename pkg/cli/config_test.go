@@ -1,0 +1,212 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// isolate gives the test an empty config dir and clears every REINVENT_
+// variable, so that the developer's own settings cannot leak in.
+func isolate(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", dir)
+	t.Setenv("HOME", dir)
+	for _, kv := range os.Environ() {
+		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "REINVENT_") {
+			t.Setenv(k, "")
+		}
+	}
+	return dir
+}
+
+func writeConfig(t *testing.T, dir, body string) string {
+	t.Helper()
+	path := filepath.Join(dir, "reinvent", "config.yaml")
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// load parses args as flags and loads the configuration as a run would.
+func load(t *testing.T, args ...string) (*Config, error) {
+	t.Helper()
+	c := &Config{}
+	s := newSettings(c)
+	if err := s.flags.Parse(args); err != nil {
+		t.Fatal(err)
+	}
+	return c, s.load()
+}
+
+func TestConfigDefaults(t *testing.T) {
+	isolate(t)
+	c, err := load(t)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Source != "events-api" || c.Timezone != "America/Los_Angeles" || c.MaxAge != 12*time.Hour ||
+		c.LogLevel != "info" || c.AuthFlow != "srp" || c.XAPIURL != "https://api.x.com" {
+		t.Errorf("defaults = %+v", c)
+	}
+	if c.Location.String() != "America/Los_Angeles" {
+		t.Errorf("Location = %v", c.Location)
+	}
+	if got := c.EventFor("events-api"); got != "reinvent2026" {
+		t.Errorf("EventFor(events-api) = %q", got)
+	}
+	if got := c.EventFor("portal"); got != defaultPortalEvent {
+		t.Errorf("EventFor(portal) = %q", got)
+	}
+}
+
+func TestConfigPrecedence(t *testing.T) {
+	tests := []struct {
+		name string
+		file string
+		env  map[string]string
+		args []string
+		want string // the source setting
+	}{
+		{name: "default", want: "events-api"},
+		{name: "file", file: "source: sample\n", want: "sample"},
+		{name: "env over file", file: "source: sample\n", env: map[string]string{"REINVENT_SOURCE": "env.json"}, want: "env.json"},
+		{name: "flag over env", file: "source: sample\n", env: map[string]string{"REINVENT_SOURCE": "env.json"}, args: []string{"--source", "flag.csv"}, want: "flag.csv"},
+		{name: "flag over file", file: "source: sample\n", args: []string{"--source=portal"}, want: "portal"},
+		{name: "empty env is unset", file: "source: sample\n", env: map[string]string{"REINVENT_SOURCE": ""}, want: "sample"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := isolate(t)
+			if tt.file != "" {
+				writeConfig(t, dir, tt.file)
+			}
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			c, err := load(t, tt.args...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Source != tt.want {
+				t.Errorf("source = %q, want %q", c.Source, tt.want)
+			}
+		})
+	}
+}
+
+func TestConfigEveryLayerForEveryType(t *testing.T) {
+	dir := isolate(t)
+	writeConfig(t, dir, "max-age: 2h\ntimezone: Europe/Berlin\nlog-level: debug\npassword: from-file\nx-consumer-secret: 12345\n")
+	t.Setenv("REINVENT_LOG_LEVEL", "warn")
+	t.Setenv("REINVENT_X_ACCESS_TOKEN_SECRET", "from-env")
+	c, err := load(t, "--max-age=90m")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.MaxAge != 90*time.Minute {
+		t.Errorf("max-age = %v, want the flag's 90m", c.MaxAge)
+	}
+	if c.LogLevel != "warn" {
+		t.Errorf("log-level = %q, want the env's warn", c.LogLevel)
+	}
+	if c.Location.String() != "Europe/Berlin" {
+		t.Errorf("timezone = %v, want the file's Europe/Berlin", c.Location)
+	}
+	if c.Password != "from-file" || c.XConsumerSecret != "12345" || c.XAccessTokenSecret != "from-env" {
+		t.Errorf("secrets = %q %q %q", c.Password, c.XConsumerSecret, c.XAccessTokenSecret)
+	}
+}
+
+func TestConfigFileChoice(t *testing.T) {
+	dir := isolate(t)
+	writeConfig(t, dir, "source: default-file.json\n")
+	other := filepath.Join(dir, "other.yaml")
+	if err := os.WriteFile(other, []byte("source: other-file.json\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	t.Setenv("REINVENT_CONFIG", other)
+	c, err := load(t)
+	if err != nil || c.Source != "other-file.json" {
+		t.Fatalf("REINVENT_CONFIG: source = %q, err = %v", c.Source, err)
+	}
+
+	third := filepath.Join(dir, "third.yaml")
+	if err := os.WriteFile(third, []byte("source: third.csv\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err = load(t, "--config", third)
+	if err != nil || c.Source != "third.csv" {
+		t.Fatalf("--config: source = %q, err = %v", c.Source, err)
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		file string
+		env  map[string]string
+		args []string
+		want []string // substrings of the one-line error
+	}{
+		{name: "missing explicit file", args: []string{"--config", "/nonexistent/reinvent.yaml"},
+			want: []string{"/nonexistent/reinvent.yaml", "no such file"}},
+		{name: "missing file from env", env: map[string]string{"REINVENT_CONFIG": "/nonexistent/env.yaml"},
+			want: []string{"/nonexistent/env.yaml"}},
+		{name: "malformed yaml", file: "source: sample\nmax-age: [1h\n",
+			want: []string{"config.yaml:", "did not find expected"}},
+		{name: "bad indentation", file: "source: sample\n  timezone: UTC\n",
+			want: []string{"config.yaml:2"}},
+		{name: "not a mapping", file: "- source\n- sample\n", want: []string{"config.yaml:1", "mapping"}},
+		{name: "unknown key", file: "source: sample\nsoruce: portal\n",
+			want: []string{"config.yaml:2", `unknown setting "soruce"`}},
+		{name: "wrong type in file", file: "source: sample\nmax-age: soon\n",
+			want: []string{"config.yaml:2", "max-age", `"soon"`, "12h"}},
+		{name: "list in file", file: "source: [a, b]\n",
+			want: []string{"config.yaml:1", "source", "single value"}},
+		{name: "wrong type in env", env: map[string]string{"REINVENT_MAX_AGE": "forever"},
+			want: []string{"REINVENT_MAX_AGE", `"forever"`}},
+		{name: "negative max-age", args: []string{"--max-age=-1h"}, want: []string{"--max-age", "negative"}},
+		{name: "unknown log level in env", env: map[string]string{"REINVENT_LOG_LEVEL": "loud"},
+			want: []string{"REINVENT_LOG_LEVEL", `"loud"`, "debug, info, warn, error"}},
+		{name: "unknown log format in file", file: "log-format: xml\n",
+			want: []string{"config.yaml:1", "log-format", "text, json"}},
+		{name: "unknown auth flow", args: []string{"--auth-flow", "magic"}, want: []string{"--auth-flow", "srp, password"}},
+		{name: "unknown time zone", args: []string{"--timezone", "Mars/Olympus"}, want: []string{"--timezone", "Mars/Olympus", "IANA"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := isolate(t)
+			if tt.file != "" {
+				writeConfig(t, dir, tt.file)
+			}
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			_, err := load(t, tt.args...)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if code := ExitCode(err); code != ExitUsage {
+				t.Errorf("exit code = %d, want %d", code, ExitUsage)
+			}
+			msg := err.Error()
+			if strings.Contains(msg, "\n") {
+				t.Errorf("error is not one line: %q", msg)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("error %q does not contain %q", msg, w)
+				}
+			}
+		})
+	}
+}

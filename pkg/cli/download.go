@@ -1,0 +1,147 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/spf13/cobra"
+
+	"github.com/reinvent-cli/reinvent/pkg/catalog"
+)
+
+// DownloadOptions are the inputs of reinvent download.
+type DownloadOptions struct {
+	IO     *IOStreams
+	Config *Config
+	Source func() (catalog.Source, error)
+	f      *Factory
+
+	Starred bool
+	Format  string
+	Output  string
+}
+
+// NewCmdDownload returns the download command. Tests pass runF to check
+// flag parsing without running the download.
+func NewCmdDownload(f *Factory, runF func(context.Context, *DownloadOptions) error) *cobra.Command {
+	opts := &DownloadOptions{IO: f.IO, Config: f.Config, f: f}
+	cmd := &cobra.Command{
+		Use:   "download [--starred] [--format csv|json] [-o FILE]",
+		Short: "Download the session catalog as CSV or JSON",
+		Long: `Download the whole session catalog, or only your starred sessions, as CSV (the
+default) or JSON, to stdout or to a file.
+
+Embargoed sessions are left out. Either output is itself a valid --source, so a
+download can be scheduled later with no network: reinvent schedule --source
+sessions.json SVS401. A download that fails writes nothing: stdout stays empty and
+an existing -o file is left as it was.
+
+CSV has a header row; lists are joined with "; "; times are "YYYY-MM-DD HH:MM" in
+--timezone. JSON is {"source", "event", "fetched_at", "sessions": [...]} with times
+in RFC 3339.`,
+		Example: `  # Your starred sessions from the embedded sample catalog, no account needed
+  reinvent download --source sample --starred
+
+  # The whole catalog as JSON, written atomically to a file
+  reinvent download --format json -o sessions.json`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if !slices.Contains([]string{"csv", "json"}, opts.Format) {
+				return usageErrorf("unknown --format %q: use csv or json", opts.Format)
+			}
+			opts.Source = f.Source
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return downloadRun(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.Starred, "starred", false, "only the sessions you starred")
+	cmd.Flags().StringVar(&opts.Format, "format", "csv", "output format: csv or json")
+	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write to `FILE` (atomically) instead of stdout")
+	f.settings.addTo(cmd.Flags(), sourceSettings...)
+	return cmd
+}
+
+func downloadRun(ctx context.Context, opts *DownloadOptions) error {
+	src, err := opts.Source()
+	if err != nil {
+		return err
+	}
+	cat, err := fetch(ctx, opts.f, src)
+	if err != nil {
+		return err
+	}
+	cat.Sessions = slices.DeleteFunc(cat.Sessions, func(s catalog.Session) bool {
+		return s.Embargoed || (opts.Starred && !s.Starred)
+	})
+
+	var buf bytes.Buffer
+	if opts.Format == "json" {
+		err = catalog.WriteJSON(&buf, cat, opts.Config.Location)
+	} else {
+		err = catalog.WriteCSV(&buf, cat.Sessions, opts.Config.Location)
+	}
+	if err != nil {
+		return fmt.Errorf("write %s: %w", opts.Format, err)
+	}
+
+	if opts.Output == "" || opts.Output == "-" {
+		_, err = opts.IO.Out.Write(buf.Bytes())
+		return err
+	}
+	if err := writeFileAtomic(opts.Output, buf.Bytes()); err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "Wrote %d sessions to %s\n", len(cat.Sessions), opts.Output)
+	return nil
+}
+
+// fetch reads a whole catalog from src for the configured event, drawing
+// progress on a terminal.
+func fetch(ctx context.Context, f *Factory, src catalog.Source) (*catalog.Catalog, error) {
+	p := newProgress(f, "fetching "+src.Name())
+	fo := catalog.FetchOptions{Event: f.Config.EventFor(f.Config.Source), Location: f.Config.Location}
+	if p != nil {
+		fo.Progress = p.update
+	}
+	cat, err := src.Fetch(ctx, fo)
+	p.done()
+	if err != nil {
+		return nil, err
+	}
+	return cat, nil
+}
+
+// writeFileAtomic replaces path with data, so that a reader or a crash sees
+// either the old file or the whole new one, never a part.
+func writeFileAtomic(path string, data []byte) (err error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+			err = fmt.Errorf("write %s: %w", path, err)
+		}
+	}()
+	if _, err = tmp.Write(data); err != nil {
+		return err
+	}
+	if err = tmp.Chmod(0o644); err != nil {
+		return err
+	}
+	if err = tmp.Sync(); err != nil {
+		return err
+	}
+	if err = tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

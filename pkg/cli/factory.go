@@ -1,0 +1,109 @@
+package cli
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/term"
+
+	"github.com/reinvent-cli/reinvent/pkg/catalog"
+	"github.com/reinvent-cli/reinvent/pkg/catalog/sample"
+)
+
+// IOStreams are the standard streams of a run: data goes to Out, messages
+// and progress to ErrOut.
+type IOStreams struct {
+	In     io.Reader
+	Out    io.Writer
+	ErrOut io.Writer
+
+	StdinTTY  bool
+	StdoutTTY bool
+	StderrTTY bool
+}
+
+// SystemIO returns the process's standard streams.
+func SystemIO() *IOStreams {
+	return &IOStreams{
+		In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
+		StdinTTY:  term.IsTerminal(int(os.Stdin.Fd())),
+		StdoutTTY: term.IsTerminal(int(os.Stdout.Fd())),
+		StderrTTY: term.IsTerminal(int(os.Stderr.Fd())),
+	}
+}
+
+// TestIO returns streams backed by buffers, none of them a terminal.
+func TestIO() (ios *IOStreams, in, out, errOut *bytes.Buffer) {
+	in, out, errOut = &bytes.Buffer{}, &bytes.Buffer{}, &bytes.Buffer{}
+	return &IOStreams{In: in, Out: out, ErrOut: errOut}, in, out, errOut
+}
+
+// Factory holds what every command needs: streams, the configuration of the
+// run, and lazy getters for the things built from it.
+type Factory struct {
+	IO      *IOStreams
+	Version string
+	Config  *Config
+	// Logger logs to ErrOut at the configured level and format; set once
+	// the configuration is loaded.
+	Logger *slog.Logger
+	// Source returns the catalog source the configuration names.
+	Source func() (catalog.Source, error)
+
+	settings *settings
+}
+
+// NewFactory returns the Factory of a real run of the binary.
+func NewFactory(version string) *Factory {
+	return newFactory(SystemIO(), version)
+}
+
+func newFactory(ios *IOStreams, version string) *Factory {
+	cfg := &Config{}
+	f := &Factory{IO: ios, Version: version, Config: cfg, settings: newSettings(cfg)}
+	f.Logger = slog.New(slog.NewTextHandler(ios.ErrOut, nil))
+	f.Source = func() (catalog.Source, error) { return openSource(cfg.Source) }
+	return f
+}
+
+// loadConfig fills f.Config and sets up the logger. It runs once per
+// command, before the command's own work.
+func (f *Factory) loadConfig() error {
+	if err := f.settings.load(); err != nil {
+		return err
+	}
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(f.Config.LogLevel)) // validated by load
+	opts := &slog.HandlerOptions{Level: level}
+	if f.Config.LogFormat == "json" {
+		f.Logger = slog.New(slog.NewJSONHandler(f.IO.ErrOut, opts))
+	} else {
+		f.Logger = slog.New(slog.NewTextHandler(f.IO.ErrOut, opts))
+	}
+	return nil
+}
+
+// showProgress reports whether progress may be drawn on ErrOut: only on a
+// terminal and never with JSON logs.
+func (f *Factory) showProgress() bool {
+	return f.IO.StderrTTY && f.Config.LogFormat != "json"
+}
+
+// openSource returns the catalog source named by the source setting.
+func openSource(name string) (catalog.Source, error) {
+	switch ext := strings.ToLower(filepath.Ext(name)); {
+	case name == "sample":
+		return sample.Source{}, nil
+	case name == "events-api", name == "portal":
+		return nil, &ExitError{Code: ExitFailure, Err: fmt.Errorf("%w; use --source sample or a .json/.csv file written by 'reinvent download'", errNotYet("the "+name+" source is"))}
+	case ext == ".json", ext == ".csv":
+		return catalog.NewFileSource(name)
+	default:
+		return nil, usageErrorf("unknown source %q: use events-api, portal, sample, or the path of a .json or .csv file written by reinvent download", name)
+	}
+}

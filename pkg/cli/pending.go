@@ -1,0 +1,100 @@
+package cli
+
+import (
+	"github.com/spf13/cobra"
+)
+
+// The commands below are part of the contract (SPEC §5) and have their
+// flags already; their work arrives in later releases.
+
+// NewCmdWatch returns the watch command.
+func NewCmdWatch(f *Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "watch [--tweet] [--announce-initial] [--allow-mass-removal] [--format text|json]",
+		Short: "Record catalog changes and post new or changed sessions to X",
+		Long: `Fetch the whole catalog, compare it with the store, record a new version of every
+session whose data changed and a tombstone for every session that disappeared, and
+print one line per change. With --tweet, new, removed and rescheduled or renamed
+sessions are posted to X exactly once, across crashes and reruns.
+
+The catalog of an event that requires registration is gated: posting it publicly
+may break the event's terms of use. Check them before you use --tweet.`,
+		Args: noArgs,
+		RunE: notYet("reinvent watch is"),
+	}
+	cmd.Flags().Bool("tweet", false, "post each change to X")
+	cmd.Flags().Bool("announce-initial", false, "on the first run, post every session instead of recording a silent baseline")
+	cmd.Flags().Bool("allow-mass-removal", false, "record a fetch that removes more than 20% of known sessions")
+	cmd.Flags().String("format", "text", "output format: text or json")
+	f.settings.addTo(cmd.Flags(), sourceSettings...)
+	f.settings.addTo(cmd.Flags(), xSettings...)
+	return cmd
+}
+
+// NewCmdSchedule returns the schedule command.
+func NewCmdSchedule(f *Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "schedule [CODE...] [--starred]",
+		Short: "Build the best schedule from session codes, across all repeats",
+		Long: `Build the schedule that fits the most of the given session codes, choosing among
+every repeat of each and allowing for the walk between venues. Codes are in
+priority order: the first is the one you want most.`,
+		RunE: notYet("reinvent schedule is"),
+	}
+	cmd.Flags().Bool("starred", false, "add your starred sessions after the given codes")
+	cmd.Flags().String("format", "table", "output format: table, json, csv or ics")
+	cmd.Flags().String("travel", "", "YAML or JSON `FILE` of travel minutes between venues")
+	cmd.Flags().Duration("buffer", 0, "extra time to keep free between sessions")
+	cmd.Flags().Duration("unknown-travel", 0, "travel time for an unknown venue pair (default 30m)")
+	f.settings.addTo(cmd.Flags(), sourceSettings...)
+	return cmd
+}
+
+// NewCmdServeWebhook returns the serve-webhook command.
+func NewCmdServeWebhook(f *Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "serve-webhook [--addr ADDR] [--path /webhook] [--dry-run] [--workers N]",
+		Short: "Answer X mentions with a schedule (the X webhook)",
+		Args:  noArgs,
+		RunE:  notYet("reinvent serve-webhook is"),
+	}
+	cmd.Flags().String("addr", ":8080", "address to listen on")
+	cmd.Flags().String("path", "/webhook", "URL path of the webhook")
+	cmd.Flags().Bool("dry-run", false, "log the reply threads instead of posting them")
+	cmd.Flags().Int("workers", 2, "mentions answered at once")
+	f.settings.addTo(cmd.Flags(), sourceSettings...)
+	f.settings.addTo(cmd.Flags(), xSettings...)
+	return cmd
+}
+
+// NewCmdLogin returns the login command.
+func NewCmdLogin(f *Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "login [--no-browser] [--port N]",
+		Short: "Sign in to the AWS Events API with AWS Builder ID",
+		Args:  noArgs,
+		RunE:  notYet("reinvent login is"),
+	}
+	cmd.Flags().Bool("no-browser", false, "print the sign-in URL instead of opening a browser")
+	cmd.Flags().Int("port", 0, "callback port (default: the first free one of 8484-8489)")
+	f.settings.addTo(cmd.Flags(), sourceSettings...)
+	return cmd
+}
+
+// NewCmdLogout returns the logout command.
+func NewCmdLogout(f *Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "logout",
+		Short: "Revoke and delete the stored AWS Events API tokens",
+		Args:  noArgs,
+		RunE:  notYet("reinvent logout is"),
+	}
+	f.settings.addTo(cmd.Flags(), sourceSettings...)
+	return cmd
+}
+
+func notYet(what string) func(*cobra.Command, []string) error {
+	return func(*cobra.Command, []string) error {
+		return &ExitError{Code: ExitFailure, Err: errNotYet(what)}
+	}
+}

@@ -1,0 +1,103 @@
+// Package cli builds the reinvent command tree: one file per command, the
+// configuration binding, and the streams commands write to.
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// skipConfig marks commands that must work whatever the configuration says,
+// such as version and completion.
+const skipConfig = "reinvent/skip-config"
+
+// NewRootCmd returns the reinvent command with every subcommand.
+func NewRootCmd(f *Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "reinvent <command> [flags]",
+		Short: "Download, watch and schedule the AWS re:Invent session catalog",
+		Long: `reinvent downloads the AWS re:Invent session catalog (your starred sessions too),
+watches it for new and changed sessions and posts them to X exactly once, and builds
+the best possible personal schedule from a list of session codes.
+
+Every setting is a flag --NAME, an environment variable REINVENT_NAME (upper-cased,
+"-" turned into "_") and a key NAME in the YAML config file, in that order of
+precedence. Secrets (password, x-consumer-secret, x-access-token,
+x-access-token-secret, cognito-client-secret) are read from the environment or the
+config file only.
+
+Try it with no account and no network on the embedded sample catalog:
+
+  reinvent download --source sample --starred
+  reinvent schedule --source sample SVS401 ARC302`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args:          cobra.ArbitraryArgs,
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			for c := cmd; c != nil; c = c.Parent() {
+				if c.Annotations[skipConfig] != "" || c.Name() == cobra.ShellCompRequestCmd {
+					return nil
+				}
+			}
+			return f.loadConfig()
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usageErrorf("unknown command %q; run 'reinvent --help' for the list of commands", args[0])
+			}
+			return cmd.Help()
+		},
+	}
+	f.settings.addTo(cmd.PersistentFlags(), globalSettings...)
+	cmd.SetFlagErrorFunc(flagError)
+	cmd.SetOut(f.IO.Out)
+	cmd.SetErr(f.IO.ErrOut)
+	cmd.SetIn(f.IO.In)
+
+	cmd.AddCommand(
+		NewCmdDownload(f, nil),
+		NewCmdWatch(f),
+		NewCmdSchedule(f),
+		NewCmdServeWebhook(f),
+		NewCmdLogin(f),
+		NewCmdLogout(f),
+		NewCmdVersion(f, nil),
+	)
+	cmd.InitDefaultCompletionCmd()
+	for _, c := range cmd.Commands() {
+		if c.Name() == "completion" {
+			c.Annotations = map[string]string{skipConfig: "yes"}
+		}
+	}
+	return cmd
+}
+
+// secretNames are settings that must never be flags, with a hint for a user
+// who tries.
+var secretNames = []string{"password", "cognito-client-secret", "x-consumer-secret", "x-access-token", "x-access-token-secret"}
+
+// flagError turns a flag parsing error into a usage error (exit 2), with a
+// hint when someone passed a secret as a flag.
+func flagError(cmd *cobra.Command, err error) error {
+	for _, name := range secretNames {
+		if strings.Contains(err.Error(), "--"+name) {
+			return usageErrorf("%s is a secret and is not accepted as a flag (it would show in ps and shell history): set %s or put %q in the config file", name, envName(name), name+": ...")
+		}
+	}
+	return usageErrorf("%v; run '%s --help' for usage", err, cmd.CommandPath())
+}
+
+// noArgs is a cobra argument check that fails with a usage error.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usageErrorf("%s takes no arguments, got %q; run '%s --help' for usage", cmd.CommandPath(), args[0], cmd.CommandPath())
+	}
+	return nil
+}
+
+// errNotYet is the error of a capability that a later release brings.
+func errNotYet(what string) error {
+	return fmt.Errorf("%s not implemented yet in this build", what)
+}
