@@ -270,3 +270,23 @@ func writeFile(t *testing.T, path, body string) {
 		t.Fatal(err)
 	}
 }
+
+func TestDownloadProgressOnlyOnTerminal(t *testing.T) {
+	isolate(t)
+	for _, tty := range []bool{false, true} {
+		ios, _, out, errOut := TestIO()
+		ios.StderrTTY = tty
+		cmd := NewRootCmd(newFactory(ios, "test"))
+		cmd.SetArgs([]string{"download", "--source", "sample", "--starred"})
+		if err := cmd.ExecuteContext(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		drew := strings.Contains(errOut.String(), "sessions")
+		if drew != tty {
+			t.Errorf("stderr a terminal: %v; progress drawn: %v (%q)", tty, drew, errOut.String())
+		}
+		if strings.Contains(out.String(), "\r") {
+			t.Error("progress leaked into stdout")
+		}
+	}
+}

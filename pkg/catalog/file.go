@@ -1,0 +1,199 @@
+package catalog
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// FileSource reads a catalog from a .json or .csv file written by
+// download, so that every command can work from a saved catalog.
+type FileSource struct {
+	Path string
+}
+
+// NewFileSource returns a source for the catalog file at path. It fails
+// when the name does not end in .json or .csv, the two formats download
+// writes; it does not look at the file.
+func NewFileSource(path string) (*FileSource, error) {
+	if _, err := fileFormat(path); err != nil {
+		return nil, err
+	}
+	return &FileSource{Path: path}, nil
+}
+
+// Name returns the file's path, so that output says where sessions came
+// from.
+func (s *FileSource) Name() string { return s.Path }
+
+// Fetch reads the whole file. The catalog's Source is the file's path; a
+// JSON file keeps the event it was downloaded for. Fetch returns ctx.Err()
+// when ctx is done before the file has been read, which matters for a FIFO
+// or a pipe whose writer is slow.
+func (s *FileSource) Fetch(ctx context.Context, opts FetchOptions) (*Catalog, error) {
+	read, err := fileFormat(s.Path)
+	if err != nil {
+		return nil, err
+	}
+	f, err := openContext(ctx, s.Path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	// A read deadline wakes a read blocked on a FIFO or pipe. Regular files
+	// have no deadlines (os.ErrNoDeadline); their reads do not block.
+	stop := context.AfterFunc(ctx, func() { _ = f.SetReadDeadline(time.Now()) })
+	defer stop()
+
+	c, err := read(f, s.Path, opts.Location)
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return nil, ctxErr
+	}
+	if err != nil {
+		return nil, err
+	}
+	c.Source = s.Path
+	if opts.Progress != nil {
+		opts.Progress(len(c.Sessions), len(c.Sessions))
+	}
+	return c, nil
+}
+
+// fileFormat returns the reader for the catalog file named path, chosen by
+// its extension.
+func fileFormat(path string) (func(io.Reader, string, *time.Location) (*Catalog, error), error) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".json":
+		return ReadJSON, nil
+	case ".csv":
+		return ReadCSV, nil
+	}
+	return nil, fmt.Errorf("catalog file %q: the name must end in .json or .csv, the formats reinvent download writes", path)
+}
+
+// openContext opens path for reading, giving up when ctx is done: opening
+// a FIFO blocks until something opens it for writing.
+func openContext(ctx context.Context, path string) (*os.File, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	type opened struct {
+		f   *os.File
+		err error
+	}
+	ch := make(chan opened, 1)
+	go func() {
+		f, err := os.Open(path)
+		ch <- opened{f, err}
+	}()
+	select {
+	case o := <-ch:
+		if o.err != nil {
+			return nil, fmt.Errorf("open catalog file: %w; check the --source path", o.err)
+		}
+		return o.f, nil
+	case <-ctx.Done():
+		// The open goes on until a writer shows up; close what it opens.
+		go func() {
+			if o := <-ch; o.f != nil {
+				o.f.Close()
+			}
+		}()
+		return nil, ctx.Err()
+	}
+}
+
+// The rest of this file is shared by the JSON and CSV readers.
+
+// utf8BOM is the byte order mark some editors (Excel) put at the start of
+// a file. Readers drop it; positions are counted without it, as an editor
+// shows them.
+var utf8BOM = []byte("\xef\xbb\xbf")
+
+// errorAt returns an error that starts with the file name and, when known
+// (not 0), the 1-based line and byte column, like a compiler's.
+func errorAt(name string, line, col int, format string, args ...any) error {
+	switch {
+	case line > 0 && col > 0:
+		return fmt.Errorf("%s:%d:%d: "+format, append([]any{name, line, col}, args...)...)
+	case line > 0:
+		return fmt.Errorf("%s:%d: "+format, append([]any{name, line}, args...)...)
+	}
+	return fmt.Errorf("%s: "+format, append([]any{name}, args...)...)
+}
+
+// lineCol returns the 1-based line and byte column of offset off in data.
+func lineCol(data []byte, off int64) (line, col int) {
+	off = max(0, min(off, int64(len(data))))
+	before := data[:off]
+	line = 1 + bytes.Count(before, []byte{'\n'})
+	col = len(before) - bytes.LastIndexByte(before, '\n')
+	return line, col
+}
+
+// notUTF8 says what to do about a file that is not UTF-8, as both formats
+// must be.
+const notUTF8 = `not valid UTF-8; save the file as UTF-8 (in Excel: "CSV UTF-8")`
+
+// invalidUTF8 returns the offset of the first byte of data that is not
+// UTF-8, or -1.
+func invalidUTF8(data []byte) int {
+	if utf8.Valid(data) {
+		return -1
+	}
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
+}
+
+// problem is what is wrong with one field of a session read from a file.
+type problem struct {
+	field string // the session's JSON name / CSV column, e.g. "start"
+	msg   string
+}
+
+// Oldest and newest years a session time may have. Any time in this range
+// can be written in any zone in both formats.
+const minYear, maxYear = 1000, 9000
+
+// checkSession reports the first thing that keeps s, as read from a file,
+// from being a session: a missing or malformed code, an end before the
+// start, or a time no file could hold. It returns nil for a good session.
+// Duplicate codes are not its business: commands report them.
+func checkSession(s *Session) *problem {
+	if strings.TrimSpace(s.Code) == "" {
+		return &problem{"code", "missing; every session needs a code like SVS401"}
+	}
+	c, err := ParseCode(s.Code)
+	if err != nil {
+		return &problem{"code", err.Error()}
+	}
+	code := c.String()
+	for _, t := range []struct {
+		field string
+		t     time.Time
+	}{{"start", s.Start}, {"end", s.End}} {
+		if y := t.t.UTC().Year(); !t.t.IsZero() && (y < minYear || y > maxYear) {
+			return &problem{t.field, fmt.Sprintf("year %d is out of range (%d-%d)", y, minYear, maxYear)}
+		}
+	}
+	switch {
+	case s.Start.IsZero() && !s.End.IsZero():
+		return &problem{"end", fmt.Sprintf("%s has an end but no start", code)}
+	case s.End.Before(s.Start) && !s.End.IsZero():
+		return &problem{"end", fmt.Sprintf("%s ends at %s, before it starts at %s",
+			code, s.End.Format(time.RFC3339), s.Start.Format(time.RFC3339))}
+	}
+	return nil
+}
