@@ -1,9 +1,10 @@
 package cli
 
 import (
-	"bytes"
+	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -80,21 +81,22 @@ func downloadRun(ctx context.Context, opts *DownloadOptions) error {
 		return s.Embargoed || (opts.Starred && !s.Starred)
 	})
 
-	var buf bytes.Buffer
-	if opts.Format == "json" {
-		err = catalog.WriteJSON(&buf, cat, opts.Config.Location)
-	} else {
-		err = catalog.WriteCSV(&buf, cat.Sessions, opts.Config.Location)
+	// The catalog is whole and checked by now, so the output is streamed:
+	// what can still fail is the write itself.
+	render := func(w io.Writer) error {
+		if opts.Format == "json" {
+			return catalog.WriteJSON(w, cat, opts.Config.Location)
+		}
+		return catalog.WriteCSV(w, cat.Sessions, opts.Config.Location)
 	}
-	if err != nil {
-		return fmt.Errorf("write %s: %w", opts.Format, err)
-	}
-
 	if opts.Output == "" || opts.Output == "-" {
-		_, err = opts.IO.Out.Write(buf.Bytes())
-		return err
+		bw := bufio.NewWriterSize(opts.IO.Out, 64<<10)
+		if err := render(bw); err != nil {
+			return err
+		}
+		return bw.Flush()
 	}
-	if err := writeFileAtomic(opts.Output, buf.Bytes()); err != nil {
+	if err := writeFileAtomic(opts.Output, render); err != nil {
 		return err
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "Wrote %d sessions to %s\n", len(cat.Sessions), opts.Output)
@@ -117,9 +119,9 @@ func fetch(ctx context.Context, f *Factory, src catalog.Source) (*catalog.Catalo
 	return cat, nil
 }
 
-// writeFileAtomic replaces path with data, so that a reader or a crash sees
-// either the old file or the whole new one, never a part.
-func writeFileAtomic(path string, data []byte) (err error) {
+// writeFileAtomic replaces path with what write writes, so that a reader or
+// a crash sees either the old file or the whole new one, never a part.
+func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
@@ -131,7 +133,11 @@ func writeFileAtomic(path string, data []byte) (err error) {
 			err = fmt.Errorf("write %s: %w", path, err)
 		}
 	}()
-	if _, err = tmp.Write(data); err != nil {
+	bw := bufio.NewWriterSize(tmp, 64<<10)
+	if err = write(bw); err != nil {
+		return err
+	}
+	if err = bw.Flush(); err != nil {
 		return err
 	}
 	if err = tmp.Chmod(0o644); err != nil {
