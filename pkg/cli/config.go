@@ -95,6 +95,8 @@ func newSettings(c *Config) *settings {
 	fs.StringVar(&c.XConsumerKey, "x-consumer-key", "", "X app consumer key (OAuth 1.0a)")
 	fs.StringVar(&c.BotHandle, "bot-handle", "", "the bot's X handle without @ (serve-webhook)")
 
+	setGroup(fs, "source", sourceSettings...)
+	setGroup(fs, "x", xSettings...)
 	return &settings{
 		cfg:   c,
 		flags: fs,

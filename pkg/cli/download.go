@@ -3,8 +3,10 @@ package cli
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -122,7 +124,11 @@ func fetch(ctx context.Context, f *Factory, src catalog.Source) (*catalog.Catalo
 // writeFileAtomic replaces path with what write writes, so that a reader or
 // a crash sees either the old file or the whole new one, never a part.
 func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("write %s: directory %s does not exist; create it or choose another -o path", path, dir)
+	}
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}

@@ -290,3 +290,12 @@ func TestDownloadProgressOnlyOnTerminal(t *testing.T) {
 		}
 	}
 }
+
+func TestDownloadOutputDirectoryMissing(t *testing.T) {
+	isolate(t)
+	path := filepath.Join(t.TempDir(), "no", "such", "dir", "s.csv")
+	_, _, err := runCLI(t, "download", "--source", "sample", "-o", path)
+	if err == nil || !strings.Contains(err.Error(), "does not exist; create it or choose another -o path") {
+		t.Errorf("err = %v", err)
+	}
+}

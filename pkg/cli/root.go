@@ -52,6 +52,7 @@ Try it with no account and no network on the embedded sample catalog:
 	}
 	f.settings.addTo(cmd.PersistentFlags(), globalSettings...)
 	cmd.SetFlagErrorFunc(flagError)
+	cmd.SetUsageTemplate(usageTemplate)
 	cmd.SetOut(f.IO.Out)
 	cmd.SetErr(f.IO.ErrOut)
 	cmd.SetIn(f.IO.In)
