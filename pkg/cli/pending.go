@@ -31,25 +31,6 @@ may break the event's terms of use. Check them before you use --tweet.`,
 	return cmd
 }
 
-// NewCmdSchedule returns the schedule command.
-func NewCmdSchedule(f *Factory) *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "schedule [CODE...] [--starred]",
-		Short: "Build the best schedule from session codes, across all repeats",
-		Long: `Build the schedule that fits the most of the given session codes, choosing among
-every repeat of each and allowing for the walk between venues. Codes are in
-priority order: the first is the one you want most.`,
-		RunE: notYet("reinvent schedule is"),
-	}
-	cmd.Flags().Bool("starred", false, "add your starred sessions after the given codes")
-	cmd.Flags().String("format", "table", "output format: table, json, csv or ics")
-	cmd.Flags().String("travel", "", "YAML or JSON `FILE` of travel minutes between venues")
-	cmd.Flags().Duration("buffer", 0, "extra time to keep free between sessions")
-	cmd.Flags().Duration("unknown-travel", 0, "travel time for an unknown venue pair (default 30m)")
-	f.settings.addTo(cmd.Flags(), sourceSettings...)
-	return cmd
-}
-
 // NewCmdServeWebhook returns the serve-webhook command.
 func NewCmdServeWebhook(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{

@@ -60,7 +60,7 @@ Try it with no account and no network on the embedded sample catalog:
 	cmd.AddCommand(
 		NewCmdDownload(f, nil),
 		NewCmdWatch(f),
-		NewCmdSchedule(f),
+		NewCmdSchedule(f, nil),
 		NewCmdServeWebhook(f),
 		NewCmdLogin(f),
 		NewCmdLogout(f),

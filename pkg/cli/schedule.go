@@ -1,0 +1,214 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/reinvent-cli/reinvent/pkg/catalog"
+	"github.com/reinvent-cli/reinvent/pkg/render"
+	"github.com/reinvent-cli/reinvent/pkg/schedule"
+)
+
+// ScheduleOptions are the inputs of reinvent schedule.
+type ScheduleOptions struct {
+	IO     *IOStreams
+	Config *Config
+	f      *Factory
+
+	Codes         []string
+	Starred       bool
+	Format        string
+	TravelFile    string
+	Buffer        time.Duration
+	UnknownTravel time.Duration
+	TimeLimit     time.Duration
+}
+
+var scheduleFormats = []string{"table", "json", "csv", "ics"}
+
+// NewCmdSchedule returns the schedule command. Tests pass runF to check
+// flag parsing without running the solver.
+func NewCmdSchedule(f *Factory, runF func(context.Context, *ScheduleOptions) error) *cobra.Command {
+	opts := &ScheduleOptions{IO: f.IO, Config: f.Config, f: f}
+	cmd := &cobra.Command{
+		Use:   "schedule [CODE...] [--starred] [--format table|json|csv|ics]",
+		Short: "Build the best schedule from session codes, across all repeats",
+		Long: `Build the schedule that fits the most of the given session codes, choosing among
+every repeat of each and allowing for the walk between venues.
+
+Codes are in priority order: the first is the one you want most. A base code such
+as SVS401 stands for every repeat (SVS401, SVS401-R, SVS401-R1, ...); a full code
+such as SVS401-R1 for that one instance. --starred adds your starred sessions after
+the codes given, in the order they take place: by base code, so that any repeat may
+be chosen, except reserved ones, which keep the instance your seat is for.
+
+Two sessions fit together when they are on different days, or when the later one
+starts at least the travel time between their venues plus --buffer after the
+earlier one ends. The built-in travel table holds planning minutes between the
+re:Invent venues (walking time plus 10 minutes, see docs/travel.md); --travel
+overrides pairs of it, and a pair nobody knows costs --unknown-travel. All-day
+sessions clash with everything on their day.
+
+The schedule is optimal, in this order: the most codes scheduled; then earlier
+codes before later ones; then the fewest minutes of travel. Every code that does
+not fit is listed with the sessions that block it, and every code not found with
+close matches. Some codes not found still exit 0; only when none of the codes
+exists does schedule exit 1.`,
+		Example: `  # Two sessions from the embedded sample catalog, no account needed
+  reinvent schedule --source sample SVS401 ARC302
+
+  # Your starred sessions after two must-haves, as a calendar file
+  reinvent schedule SVS401 ARC302 --starred --format ics > reinvent.ics
+
+  # Keep 10 minutes spare between sessions, with your own walking times
+  reinvent schedule --buffer 10m --travel travel.yaml SVS401 ARC302 DAT301`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Codes = args
+			if len(args) == 0 && !opts.Starred {
+				return usageErrorf("give at least one session code or --starred, e.g. reinvent schedule SVS401 ARC302")
+			}
+			if !slices.Contains(scheduleFormats, opts.Format) {
+				return usageErrorf("unknown --format %q: use %s", opts.Format, strings.Join(scheduleFormats, ", "))
+			}
+			if opts.Buffer < 0 {
+				return usageErrorf("--buffer must not be negative, got %v", opts.Buffer)
+			}
+			if opts.UnknownTravel < 0 {
+				return usageErrorf("--unknown-travel must not be negative, got %v", opts.UnknownTravel)
+			}
+			for _, c := range args {
+				if _, err := catalog.ParseCode(c); err != nil {
+					return usageErrorf("%v", err)
+				}
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return scheduleRun(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.Starred, "starred", false, "add your starred sessions after the given codes")
+	cmd.Flags().StringVar(&opts.Format, "format", "table", "output format: table, json, csv or ics")
+	cmd.Flags().StringVar(&opts.TravelFile, "travel", "", "YAML or JSON `FILE` of travel minutes between venues, overriding built-in pairs")
+	cmd.Flags().DurationVar(&opts.Buffer, "buffer", 0, "extra time to keep free between two sessions on the same day")
+	cmd.Flags().DurationVar(&opts.UnknownTravel, "unknown-travel", 30*time.Minute, "travel time between venues the travel table does not know")
+	cmd.Flags().DurationVar(&opts.TimeLimit, "time-limit", 2*time.Second, "longest the search may take; then the best schedule found is shown, marked not proven optimal")
+	f.settings.addTo(cmd.Flags(), sourceSettings...)
+	return cmd
+}
+
+func scheduleRun(ctx context.Context, opts *ScheduleOptions) error {
+	travel, err := loadTravel(opts.TravelFile)
+	if err != nil {
+		return err
+	}
+	src, err := opts.f.Source()
+	if err != nil {
+		return err
+	}
+	cat, err := fetch(ctx, opts.f, src)
+	if err != nil {
+		return err
+	}
+
+	codes := slices.Clone(opts.Codes)
+	if opts.Starred {
+		codes = append(codes, starredCodes(cat.Sessions)...)
+		if len(codes) == 0 {
+			return &ExitError{Code: ExitFailure, Err: errors.New("you have no starred sessions in this catalog; star some, or give session codes")}
+		}
+	}
+	res, err := schedule.Plan(codes, cat.Sessions, schedule.Options{
+		Travel:        travel,
+		Buffer:        opts.Buffer,
+		UnknownTravel: opts.UnknownTravel,
+		Location:      opts.Config.Location,
+		TimeLimit:     opts.TimeLimit,
+	})
+	if err != nil {
+		return usageErrorf("%v", err)
+	}
+	suggestions := closeMatches(res.NotFound, cat.Sessions)
+	if len(res.NotFound) == len(res.Requested) {
+		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("no session found for %s in %s", describeNotFound(res.NotFound, suggestions), src.Name())}
+	}
+
+	ro := render.ScheduleOptions{
+		Location:      opts.Config.Location,
+		Travel:        travel,
+		UnknownTravel: opts.UnknownTravel,
+		Suggestions:   suggestions,
+		Stamp:         cat.FetchedAt,
+	}
+	write := map[string]func(io.Writer, *schedule.Result, render.ScheduleOptions) error{
+		"table": render.ScheduleTable,
+		"json":  render.ScheduleJSON,
+		"csv":   render.ScheduleCSV,
+		"ics":   render.ScheduleICS,
+	}[opts.Format]
+	return write(opts.IO.Out, res, ro)
+}
+
+// loadTravel returns the built-in travel table with the pairs of the travel
+// file, if one is given, overriding it.
+func loadTravel(path string) (*schedule.Travel, error) {
+	builtin := schedule.Builtin()
+	if path == "" {
+		return builtin, nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, usageErrorf("travel file: %v; check --travel", err)
+	}
+	t, err := schedule.ParseTravel(data, path)
+	if err != nil {
+		return nil, usageErrorf("%v", err)
+	}
+	return builtin.Merge(t), nil
+}
+
+// starredCodes returns the codes --starred adds, in the order the starred
+// sessions take place: the base code of each starred session, so that any
+// repeat may be chosen, but the full code of a reserved one, whose seat is
+// for that instance.
+func starredCodes(sessions []catalog.Session) []string {
+	var starred []catalog.Session
+	for _, s := range sessions {
+		if s.Starred && !s.Embargoed {
+			starred = append(starred, s)
+		}
+	}
+	slices.SortStableFunc(starred, func(a, b catalog.Session) int {
+		if c := a.Start.Compare(b.Start); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Code, b.Code)
+	})
+	codes := make([]string, len(starred))
+	for i, s := range starred {
+		codes[i] = s.BaseCode
+		if s.Reserved {
+			codes[i] = s.Code
+		}
+	}
+	return codes
+}
+
+func describeNotFound(codes []string, suggestions map[string][]string) string {
+	parts := make([]string, len(codes))
+	for i, c := range codes {
+		parts[i] = c
+		if s := suggestions[c]; len(s) > 0 {
+			parts[i] += " (did you mean " + strings.Join(s, ", ") + "?)"
+		}
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,201 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/reinvent-cli/reinvent/pkg/catalog"
+)
+
+func TestScheduleFlags(t *testing.T) {
+	isolate(t)
+	tests := []struct {
+		args    []string
+		want    ScheduleOptions
+		wantErr string
+	}{
+		{args: []string{"SVS401", "arc302"}, want: ScheduleOptions{Codes: []string{"SVS401", "arc302"}, Format: "table", UnknownTravel: 30 * time.Minute}},
+		{args: []string{"--starred", "--format", "ics", "--buffer", "10m", "--unknown-travel", "45m"}, want: ScheduleOptions{Starred: true, Format: "ics", Buffer: 10 * time.Minute, UnknownTravel: 45 * time.Minute}},
+		{args: nil, wantErr: "give at least one session code or --starred"},
+		{args: []string{"SVS401", "--format", "pdf"}, wantErr: `unknown --format "pdf": use table, json, csv, ics`},
+		{args: []string{"SVS401", "--buffer", "-5m"}, wantErr: "--buffer must not be negative"},
+		{args: []string{"SVS401", "--buffer", "soon"}, wantErr: "invalid argument"},
+		{args: []string{"SVS-401"}, wantErr: `invalid session code "SVS-401"`},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			ios, _, _, _ := TestIO()
+			f := newFactory(ios, "test")
+			var got *ScheduleOptions
+			root := NewRootCmd(f)
+			for _, c := range root.Commands() {
+				if c.Name() == "schedule" {
+					root.RemoveCommand(c)
+				}
+			}
+			root.AddCommand(NewCmdSchedule(f, func(_ context.Context, o *ScheduleOptions) error { got = o; return nil }))
+			root.SetArgs(append([]string{"schedule", "--source", "sample"}, tt.args...))
+			err := root.Execute()
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tt.wantErr)
+				}
+				if ExitCode(err) != ExitUsage {
+					t.Errorf("exit code = %d, want 2", ExitCode(err))
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Join(got.Codes, " ") != strings.Join(tt.want.Codes, " ") || got.Starred != tt.want.Starred ||
+				got.Format != tt.want.Format || got.Buffer != tt.want.Buffer || got.UnknownTravel != tt.want.UnknownTravel {
+				t.Errorf("options = %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+// scheduleJSON runs schedule --format json and decodes the SPEC shape.
+type scheduleDoc struct {
+	Requested []string `json:"requested"`
+	Scheduled []struct {
+		Code       string   `json:"code"`
+		Session    string   `json:"session"`
+		Start      string   `json:"start"`
+		Venue      string   `json:"venue"`
+		Alternates []string `json:"alternates"`
+	} `json:"scheduled"`
+	Unscheduled []struct {
+		Code      string   `json:"code"`
+		Reason    string   `json:"reason"`
+		BlockedBy []string `json:"blocked_by"`
+	} `json:"unscheduled"`
+	NotFound []string `json:"not_found"`
+	Optimal  bool     `json:"optimal"`
+}
+
+func scheduleJSON(t *testing.T, args ...string) scheduleDoc {
+	t.Helper()
+	out, _, err := runCLI(t, append([]string{"schedule", "--format", "json"}, args...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc scheduleDoc
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("%v in %s", err, out)
+	}
+	return doc
+}
+
+func TestScheduleSampleReadmeExample(t *testing.T) {
+	isolate(t)
+	doc := scheduleJSON(t, "--source", "sample", "SVS401", "ARC302", "XYZ999")
+	if strings.Join(doc.Requested, " ") != "SVS401 ARC302 XYZ999" {
+		t.Errorf("requested = %v", doc.Requested)
+	}
+	if len(doc.Scheduled) != 2 || !doc.Optimal {
+		t.Fatalf("scheduled %d sessions, optimal %v; want both, proven", len(doc.Scheduled), doc.Optimal)
+	}
+	for _, s := range doc.Scheduled {
+		if !strings.HasPrefix(s.Session, s.Code) {
+			t.Errorf("chose %s for %s", s.Session, s.Code)
+		}
+	}
+	if strings.Join(doc.NotFound, " ") != "XYZ999" {
+		t.Errorf("not_found = %v", doc.NotFound)
+	}
+	if doc.Unscheduled == nil {
+		t.Error("unscheduled is null, want []")
+	}
+}
+
+func TestScheduleStarredAddsAfterCodes(t *testing.T) {
+	isolate(t)
+	doc := scheduleJSON(t, "--source", "sample", "SVS401", "--starred")
+	if len(doc.Requested) < 10 || doc.Requested[0] != "SVS401" {
+		t.Fatalf("requested = %v, want SVS401 then the starred sessions", doc.Requested)
+	}
+	if len(doc.Scheduled)+len(doc.Unscheduled)+len(doc.NotFound) != len(doc.Requested) {
+		t.Errorf("%d requested but %d scheduled, %d unscheduled, %d not found",
+			len(doc.Requested), len(doc.Scheduled), len(doc.Unscheduled), len(doc.NotFound))
+	}
+	for _, u := range doc.Unscheduled {
+		if u.Reason == "conflict" && len(u.BlockedBy) == 0 {
+			t.Errorf("%s: conflict without blocked_by", u.Code)
+		}
+	}
+}
+
+func TestScheduleEveryCodeUnknown(t *testing.T) {
+	isolate(t)
+	out, _, err := runCLI(t, "schedule", "--source", "sample", "SVS402", "QQQ999")
+	if ExitCode(err) != ExitFailure {
+		t.Fatalf("exit code = %d (%v), want 1", ExitCode(err), err)
+	}
+	if out != "" {
+		t.Errorf("stdout = %q, want nothing", out)
+	}
+	if msg := err.Error(); !strings.Contains(msg, "SVS402 (did you mean SVS401") || !strings.Contains(msg, "QQQ999") {
+		t.Errorf("error = %q, want both codes and a close match", msg)
+	}
+}
+
+func TestScheduleTravelFileErrors(t *testing.T) {
+	isolate(t)
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "travel.yaml")
+	writeFile(t, bad, "minutes:\n  Venetian:\n    Wynn: soon\n")
+	_, _, err := runCLI(t, "schedule", "--source", "sample", "--travel", bad, "SVS401")
+	if ExitCode(err) != ExitUsage || !strings.Contains(err.Error(), "travel.yaml:3") {
+		t.Errorf("err = %v (exit %d), want the file and line 3", err, ExitCode(err))
+	}
+	_, _, err = runCLI(t, "schedule", "--source", "sample", "--travel", filepath.Join(dir, "none.yaml"), "SVS401")
+	if ExitCode(err) != ExitUsage || !strings.Contains(err.Error(), "none.yaml") {
+		t.Errorf("err = %v (exit %d)", err, ExitCode(err))
+	}
+}
+
+func TestScheduleFormats(t *testing.T) {
+	isolate(t)
+	for format, want := range map[string]string{
+		"table": "2 of 2 sessions scheduled",
+		"csv":   "code,session,title,",
+		"ics":   "BEGIN:VCALENDAR",
+	} {
+		out, _, err := runCLI(t, "schedule", "--source", "sample", "--format", format, "SVS401", "ARC302")
+		if err != nil {
+			t.Fatalf("%s: %v", format, err)
+		}
+		if !strings.Contains(out, want) {
+			t.Errorf("%s output does not contain %q:\n%.400s", format, want, out)
+		}
+	}
+}
+
+func TestCloseMatches(t *testing.T) {
+	got := editDistance("SVS402", "SVS401")
+	if got != 1 {
+		t.Errorf("editDistance = %d", got)
+	}
+	if d := editDistance("ARC302", "ARC302"); d != 0 {
+		t.Errorf("editDistance(same) = %d", d)
+	}
+}
+
+func TestStarredCodes(t *testing.T) {
+	at := func(h int) time.Time { return time.Date(2026, 12, 1, h, 0, 0, 0, time.UTC) }
+	got := starredCodes([]catalog.Session{
+		{Code: "ARC302-R1", BaseCode: "ARC302", Starred: true, Start: at(15)},
+		{Code: "SVS401-R", BaseCode: "SVS401", Starred: true, Reserved: true, Start: at(9)},
+		{Code: "DAT301", BaseCode: "DAT301", Start: at(8)},
+		{Code: "SEC201", BaseCode: "SEC201", Starred: true, Embargoed: true, Start: at(8)},
+	})
+	if strings.Join(got, " ") != "SVS401-R ARC302" {
+		t.Errorf("starredCodes = %v, want the reserved instance then the starred base code", got)
+	}
+}

@@ -1,0 +1,104 @@
+package render
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/reinvent-cli/reinvent/pkg/schedule"
+)
+
+// scheduleJSON is the shape of schedule --format json (SPEC §5).
+type scheduleJSON struct {
+	Requested   []string          `json:"requested"`
+	Scheduled   []scheduledJSON   `json:"scheduled"`
+	Unscheduled []unscheduledJSON `json:"unscheduled"`
+	NotFound    []string          `json:"not_found"`
+	Optimal     bool              `json:"optimal"`
+}
+
+type scheduledJSON struct {
+	Code       string   `json:"code"`
+	Session    string   `json:"session"`
+	Title      string   `json:"title"`
+	Start      string   `json:"start"`
+	End        string   `json:"end"`
+	Venue      string   `json:"venue"`
+	Room       string   `json:"room"`
+	Alternates []string `json:"alternates"`
+}
+
+type unscheduledJSON struct {
+	Code      string   `json:"code"`
+	Reason    string   `json:"reason"`
+	BlockedBy []string `json:"blocked_by"`
+}
+
+// ScheduleJSON writes r as the SPEC's JSON document: times in RFC 3339
+// with the offset of the event's zone, every list present even when empty.
+func ScheduleJSON(w io.Writer, r *schedule.Result, o ScheduleOptions) error {
+	loc := o.location()
+	doc := scheduleJSON{
+		Requested:   nonNil(r.Requested),
+		Scheduled:   make([]scheduledJSON, 0, len(r.Scheduled)),
+		Unscheduled: make([]unscheduledJSON, 0, len(r.Unscheduled)),
+		NotFound:    nonNil(r.NotFound),
+		Optimal:     r.Optimal,
+	}
+	for _, c := range r.Scheduled {
+		s := &c.Session
+		doc.Scheduled = append(doc.Scheduled, scheduledJSON{
+			Code: c.Code, Session: s.Code, Title: s.Title,
+			Start: s.Start.In(loc).Format(time.RFC3339), End: sessionEnd(s).In(loc).Format(time.RFC3339),
+			Venue: s.Venue, Room: s.Room, Alternates: nonNil(c.Alternates),
+		})
+	}
+	for _, u := range r.Unscheduled {
+		doc.Unscheduled = append(doc.Unscheduled, unscheduledJSON{
+			Code: u.Code, Reason: u.Reason, BlockedBy: nonNil(u.BlockedBy),
+		})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(doc); err != nil {
+		return fmt.Errorf("write schedule JSON: %w", err)
+	}
+	return nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// csvTime is how the CSV holds a time: wall time in the event's zone, to
+// the minute, as download --format csv does.
+const csvTime = "2006-01-02 15:04"
+
+// ScheduleCSV writes one row per scheduled session, in order of start:
+// the requested code, the chosen session, its title, weekday, start and
+// end as wall times, venue, room, and the alternates joined with "; ".
+func ScheduleCSV(w io.Writer, r *schedule.Result, o ScheduleOptions) error {
+	loc := o.location()
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"code", "session", "title", "day", "start", "end", "venue", "room", "alternates"})
+	for _, c := range r.Scheduled {
+		s := &c.Session
+		start := s.Start.In(loc)
+		cw.Write([]string{
+			c.Code, s.Code, s.Title, start.Format("Monday"), start.Format(csvTime),
+			sessionEnd(s).In(loc).Format(csvTime), s.Venue, s.Room, strings.Join(c.Alternates, "; "),
+		})
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("write schedule CSV: %w", err)
+	}
+	return nil
+}

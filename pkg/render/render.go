@@ -1,0 +1,84 @@
+// Package render writes schedules as a table, JSON, CSV or an iCalendar file.
+package render
+
+import (
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/reinvent-cli/reinvent/pkg/catalog"
+	"github.com/reinvent-cli/reinvent/pkg/schedule"
+)
+
+// ScheduleOptions say how a schedule is shown. The zero value is usable:
+// times in UTC, no travel notes, no suggestions.
+type ScheduleOptions struct {
+	// Location is the event's zone: wall times and day names are shown in
+	// it. Nil means UTC.
+	Location *time.Location
+	// Travel gives the minutes between venues for the table's travel
+	// notes; nil means no notes.
+	Travel *schedule.Travel
+	// UnknownTravel is the travel time the notes show for a venue pair
+	// the table does not know.
+	UnknownTravel time.Duration
+	// Suggestions maps a code that was not found to close matches, for the
+	// table.
+	Suggestions map[string][]string
+	// Stamp is the iCalendar DTSTAMP, normally when the catalog was
+	// fetched, so that the same schedule renders to the same bytes. Zero
+	// means the Unix epoch.
+	Stamp time.Time
+}
+
+func (o ScheduleOptions) location() *time.Location {
+	if o.Location == nil {
+		return time.UTC
+	}
+	return o.Location
+}
+
+// sessionEnd is when s ends, or its start when the catalog gave no
+// sensible end.
+func sessionEnd(s *catalog.Session) time.Time {
+	if s.End.Before(s.Start) {
+		return s.Start
+	}
+	return s.End
+}
+
+// place is where a session is held: "Venue, Room", or whichever is known.
+func place(s *catalog.Session) string {
+	venue, room := strings.TrimSpace(s.Venue), strings.TrimSpace(s.Room)
+	switch {
+	case venue == "":
+		return room
+	case room == "":
+		return venue
+	}
+	return venue + ", " + room
+}
+
+// sameVenue reports whether a and b name one venue as the travel table
+// compares names: spaces trimmed and collapsed, a leading "The " dropped,
+// case folded. An empty venue is never the same as another.
+func sameVenue(a, b string) bool {
+	a, b = venueName(a), venueName(b)
+	return a != "" && strings.EqualFold(a, b)
+}
+
+func venueName(v string) string {
+	f := strings.Fields(v)
+	if len(f) > 1 && strings.EqualFold(f[0], "the") {
+		f = f[1:]
+	}
+	return strings.Join(f, " ")
+}
+
+// oneLine turns text that may hold line breaks, tabs or other control
+// characters into a single line for the table.
+func oneLine(s string) string {
+	return strings.Join(strings.FieldsFunc(strings.ToValidUTF8(s, "\uFFFD"), func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsControl(r)
+	}), " ")
+}

@@ -1,0 +1,357 @@
+package render
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+	_ "time/tzdata" // the tests need America/Los_Angeles wherever they run
+
+	"github.com/reinvent-cli/reinvent/pkg/catalog"
+	"github.com/reinvent-cli/reinvent/pkg/schedule"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
+
+const goldenDir = "../../testdata/golden"
+
+func vegas(t testing.TB) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation("America/Los_Angeles")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}
+
+// sampleResult is a schedule with everything the renderers show: two days,
+// a known and an unknown travel, an alternate, a conflict, a session with
+// no time, codes not found with and without suggestions, a title with a
+// comma, quotes and an emoji, a title too long for the table, and an
+// abstract over several lines.
+func sampleResult(t testing.TB) (*schedule.Result, ScheduleOptions) {
+	loc := vegas(t)
+	at := func(day, h, m int) time.Time { return time.Date(2026, time.November, 30+day, h, m, 0, 0, loc) }
+	session := func(code, id, title, abstract string, start time.Time, minutes int, venue, room string) catalog.Session {
+		s := catalog.Session{
+			Code: code, SessionID: id, Title: title, Abstract: abstract,
+			Start: start, End: start.Add(time.Duration(minutes) * time.Minute), Venue: venue, Room: room,
+		}
+		s.Normalize(loc)
+		return s
+	}
+	r := &schedule.Result{
+		Requested: []string{"SVS401", "ARC302", "API308", "DEV301", "COP201", "NET201", "XYZ999", "QQQ111"},
+		Scheduled: []schedule.Choice{
+			{
+				Code: "SVS401",
+				Session: session("SVS401-R1", "1718000000001-SVS", "Best practices for serverless developers",
+					"Learn how to build serverless applications that scale.\nBring a laptop; we start on time.",
+					at(0, 10, 0), 60, "Venetian", "Level 3, Lido 3005"),
+				Alternates: []string{"SVS401-R2"},
+			},
+			{
+				Code: "ARC302",
+				Session: session("ARC302-R1", "1718000000002-ARC", `"Well-architected" systems, at scale 🚀`,
+					`Trade-offs, patterns; and a C:\path with a backslash.`,
+					at(0, 11, 35), 60, "Wynn", "Lafite 4"),
+			},
+			{
+				Code: "DEV301",
+				Session: session("DEV301", "", "Building resilient multi-Region event-driven architectures with Amazon EventBridge and AWS Step Functions",
+					"", at(0, 14, 0), 120, "MGM Grand", "Level 1, Grand Ballroom 122"),
+			},
+			{
+				Code: "COP201",
+				Session: session("COP201-R1", "1718000000004-COP", "Governance at scale", "Über-long day two.",
+					at(1, 9, 0), 60, "Caesars Forum", "Alliance 305"),
+			},
+		},
+		Unscheduled: []schedule.Unscheduled{
+			{Code: "API308", Reason: schedule.ReasonConflict, BlockedBy: []string{"ARC302-R1", "DEV301"}},
+			{Code: "NET201", Reason: schedule.ReasonNoTime},
+		},
+		NotFound: []string{"XYZ999", "QQQ111"},
+		Optimal:  true,
+	}
+	o := ScheduleOptions{
+		Location:      loc,
+		Travel:        schedule.NewTravel(map[string]map[string]int{"Venetian": {"Wynn": 25, "Caesars Forum": 25}}),
+		UnknownTravel: 30 * time.Minute,
+		Suggestions:   map[string][]string{"XYZ999": {"SVS402", "SVS410"}},
+		Stamp:         time.Date(2026, time.November, 20, 15, 4, 5, 0, time.UTC),
+	}
+	return r, o
+}
+
+// golden compares got with testdata/golden/name byte for byte, or rewrites
+// the file with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join(goldenDir, name)
+	if *update {
+		if err := os.MkdirAll(goldenDir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./pkg/render -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file (go test ./pkg/render -update rewrites it)\n--- got ---\n%s\n--- want ---\n%s", name, got, want)
+	}
+}
+
+func render(t *testing.T, f func(*bytes.Buffer, *schedule.Result, ScheduleOptions) error, r *schedule.Result, o ScheduleOptions) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := f(&b, r, o); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+var renderers = map[string]func(*bytes.Buffer, *schedule.Result, ScheduleOptions) error{
+	"schedule.txt":  func(b *bytes.Buffer, r *schedule.Result, o ScheduleOptions) error { return ScheduleTable(b, r, o) },
+	"schedule.json": func(b *bytes.Buffer, r *schedule.Result, o ScheduleOptions) error { return ScheduleJSON(b, r, o) },
+	"schedule.csv":  func(b *bytes.Buffer, r *schedule.Result, o ScheduleOptions) error { return ScheduleCSV(b, r, o) },
+	"schedule.ics":  func(b *bytes.Buffer, r *schedule.Result, o ScheduleOptions) error { return ScheduleICS(b, r, o) },
+}
+
+func TestScheduleGolden(t *testing.T) {
+	for name, f := range renderers {
+		t.Run(name, func(t *testing.T) {
+			r, o := sampleResult(t)
+			golden(t, name, render(t, f, r, o))
+		})
+	}
+}
+
+// Rendering twice gives the same bytes: no clock, no map order.
+func TestScheduleStable(t *testing.T) {
+	for name, f := range renderers {
+		r, o := sampleResult(t)
+		a := render(t, f, r, o)
+		r, o = sampleResult(t)
+		if b := render(t, f, r, o); !bytes.Equal(a, b) {
+			t.Errorf("%s: two renderings differ", name)
+		}
+	}
+}
+
+func TestScheduleTable(t *testing.T) {
+	r, o := sampleResult(t)
+	out := string(render(t, renderers["schedule.txt"], r, o))
+	for _, want := range []string{
+		"4 of 8 sessions scheduled\n",
+		"Monday, November 30\n",
+		"Tuesday, December 1\n",
+		"  10:00–11:00  SVS401-R1",
+		"Venetian, Level 3, Lido 3005\n",
+		"also fits: SVS401-R2\n",
+		"↓ 25 min to Wynn (35 min free)\n",
+		"↓ 30 min to MGM Grand (unknown distance; 1 h 25 min free)\n",
+		"  DEV301     Building resilient multi-Region…         MGM Grand, Level 1, Grand…\n",
+		"…",
+		"API308  conflict: blocked by ARC302-R1, DEV301\n",
+		"NET201  no time announced yet\n",
+		"XYZ999  did you mean SVS402, SVS410?\n",
+		"  QQQ111\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "not proven optimal") {
+		t.Errorf("an optimal schedule is said not to be:\n%s", out)
+	}
+	if strings.Contains(out, "to Caesars Forum") {
+		t.Errorf("a travel note crosses days:\n%s", out)
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if w := textWidth(line); w >= tableWidth {
+			t.Errorf("line is %d columns wide: %q", w, line)
+		}
+		if line != strings.TrimRight(line, " ") {
+			t.Errorf("trailing space: %q", line)
+		}
+	}
+	if strings.ContainsRune(out, '\x1b') {
+		t.Error("table has escape sequences")
+	}
+
+	r.Optimal = false
+	out = string(render(t, renderers["schedule.txt"], r, o))
+	if !strings.HasPrefix(out, "4 of 8 sessions scheduled (not proven optimal: time limit reached)\n") {
+		t.Errorf("summary of a schedule not proven optimal:\n%s", out)
+	}
+
+	o.Travel = nil
+	if out = string(render(t, renderers["schedule.txt"], r, o)); strings.Contains(out, "↓") {
+		t.Errorf("travel notes without a travel table:\n%s", out)
+	}
+}
+
+// The same venue, however it is spelled, needs no note; a venue the table
+// knows only as a pair with itself gets one.
+func TestScheduleTableSameVenue(t *testing.T) {
+	loc := vegas(t)
+	at := func(h int) time.Time { return time.Date(2026, time.December, 2, h, 0, 0, 0, loc) }
+	r := &schedule.Result{
+		Requested: []string{"A1", "B1", "C1", "D1"},
+		Scheduled: []schedule.Choice{
+			{Code: "A1", Session: catalog.Session{Code: "A1", Start: at(9), End: at(10), Venue: "The Venetian"}},
+			{Code: "B1", Session: catalog.Session{Code: "B1", Start: at(10), End: at(11), Venue: "venetian"}},
+			{Code: "C1", Session: catalog.Session{Code: "C1", Start: at(12), End: at(13), Venue: "MGM Grand"}},
+			{Code: "D1", Session: catalog.Session{Code: "D1", Start: at(14), End: at(15), Venue: "MGM Grand"}},
+		},
+		Optimal: true,
+	}
+	o := ScheduleOptions{
+		Location:      loc,
+		Travel:        schedule.NewTravel(map[string]map[string]int{"MGM Grand": {"MGM Grand": 10}}),
+		UnknownTravel: 30 * time.Minute,
+	}
+	out := string(render(t, renderers["schedule.txt"], r, o))
+	if n := strings.Count(out, "↓"); n != 2 {
+		t.Errorf("want 2 travel notes, got %d:\n%s", n, out)
+	}
+	for _, want := range []string{
+		"↓ 30 min to MGM Grand (unknown distance; 1 h free)\n",
+		"↓ 10 min within MGM Grand (1 h free)\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestScheduleJSON(t *testing.T) {
+	r, o := sampleResult(t)
+	out := render(t, renderers["schedule.json"], r, o)
+	var doc struct {
+		Requested []string `json:"requested"`
+		Scheduled []struct {
+			Code, Session, Title, Start, End, Venue, Room string
+			Alternates                                    []string
+		} `json:"scheduled"`
+		Unscheduled []struct {
+			Code, Reason string
+			BlockedBy    []string `json:"blocked_by"`
+		} `json:"unscheduled"`
+		NotFound []string `json:"not_found"`
+		Optimal  *bool    `json:"optimal"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(out))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Scheduled) != 4 || doc.Optimal == nil || !*doc.Optimal {
+		t.Fatalf("unexpected document: %s", out)
+	}
+	first := doc.Scheduled[0]
+	if first.Code != "SVS401" || first.Session != "SVS401-R1" || first.Start != "2026-11-30T10:00:00-08:00" ||
+		first.End != "2026-11-30T11:00:00-08:00" || first.Venue != "Venetian" || first.Room != "Level 3, Lido 3005" ||
+		len(first.Alternates) != 1 || first.Alternates[0] != "SVS401-R2" {
+		t.Errorf("first session: %+v", first)
+	}
+	if doc.Scheduled[1].Title != `"Well-architected" systems, at scale 🚀` {
+		t.Errorf("title did not round-trip: %q", doc.Scheduled[1].Title)
+	}
+	if u := doc.Unscheduled[1]; u.Code != "NET201" || u.Reason != "no time announced" || u.BlockedBy == nil || len(u.BlockedBy) != 0 {
+		t.Errorf("unscheduled without time: %+v", u)
+	}
+	if !bytes.HasSuffix(out, []byte("}\n")) || !bytes.Contains(out, []byte("\n  \"requested\": [")) {
+		t.Errorf("want 2-space indent and a trailing newline:\n%s", out)
+	}
+}
+
+// Every list is [] rather than null, even with nothing scheduled.
+func TestScheduleJSONEmpty(t *testing.T) {
+	for _, r := range []*schedule.Result{
+		{},
+		{Requested: []string{"XYZ999"}, NotFound: []string{"XYZ999"}, Unscheduled: []schedule.Unscheduled{{Code: "NET201", Reason: schedule.ReasonNoTime}}},
+		{Requested: []string{"SVS401"}, Scheduled: []schedule.Choice{{Code: "SVS401", Session: catalog.Session{Code: "SVS401", Start: time.Unix(1e9, 0)}}}},
+	} {
+		out := render(t, renderers["schedule.json"], r, ScheduleOptions{})
+		if bytes.Contains(out, []byte("null")) {
+			t.Errorf("null in JSON:\n%s", out)
+		}
+		var doc map[string]any
+		if err := json.Unmarshal(out, &doc); err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range []string{"requested", "scheduled", "unscheduled", "not_found", "optimal"} {
+			if _, ok := doc[k]; !ok {
+				t.Errorf("no %q in %s", k, out)
+			}
+		}
+	}
+	out := render(t, renderers["schedule.json"], &schedule.Result{Optimal: true}, ScheduleOptions{})
+	want := "{\n  \"requested\": [],\n  \"scheduled\": [],\n  \"unscheduled\": [],\n  \"not_found\": [],\n  \"optimal\": true\n}\n"
+	if string(out) != want {
+		t.Errorf("empty schedule:\n%s\nwant:\n%s", out, want)
+	}
+}
+
+func TestScheduleCSV(t *testing.T) {
+	r, o := sampleResult(t)
+	rows, err := csv.NewReader(bytes.NewReader(render(t, renderers["schedule.csv"], r, o))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(rows[0], ","); got != "code,session,title,day,start,end,venue,room,alternates" {
+		t.Errorf("header: %s", got)
+	}
+	if len(rows) != 5 {
+		t.Fatalf("want a header and 4 rows, got %d", len(rows))
+	}
+	want := []string{"ARC302", "ARC302-R1", `"Well-architected" systems, at scale 🚀`, "Monday",
+		"2026-11-30 11:35", "2026-11-30 12:35", "Wynn", "Lafite 4", ""}
+	if strings.Join(rows[2], "|") != strings.Join(want, "|") {
+		t.Errorf("row 2:\n got %q\nwant %q", rows[2], want)
+	}
+	if rows[1][8] != "SVS401-R2" || rows[4][3] != "Tuesday" {
+		t.Errorf("rows: %q", rows)
+	}
+
+	r.Scheduled[0].Alternates = []string{"SVS401-R2", "SVS401-R3"}
+	rows, _ = csv.NewReader(bytes.NewReader(render(t, renderers["schedule.csv"], r, o))).ReadAll()
+	if rows[1][8] != "SVS401-R2; SVS401-R3" {
+		t.Errorf("alternates: %q", rows[1][8])
+	}
+}
+
+func TestShorten(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		w    int
+		want string
+	}{
+		{"short", 10, "short"},
+		{"exactly ten", 11, "exactly ten"},
+		{"a bit too long", 10, "a bit too…"},
+		{"comma, then", 7, "comma…"},
+		{"🚀🚀🚀🚀", 5, "🚀🚀…"},
+		{"anything", 0, ""},
+		{"Best practices for serverless developers", 39, "Best practices for serverless…"},
+		{"Best practices for serverless developers", 25, "Best practices for…"},
+		{"Supercalifragilistic words", 12, "Supercalifr…"},
+	} {
+		got := shorten(c.in, c.w)
+		if got != c.want || textWidth(got) > c.w {
+			t.Errorf("shorten(%q, %d) = %q, want %q", c.in, c.w, got, c.want)
+		}
+	}
+}

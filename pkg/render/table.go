@@ -1,0 +1,191 @@
+package render
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/reinvent-cli/reinvent/pkg/catalog"
+	"github.com/reinvent-cli/reinvent/pkg/schedule"
+)
+
+// Table layout: every line is shorter than tableWidth columns.
+const (
+	tableWidth   = 100
+	indent       = "  "
+	gap          = "  "
+	timeColWidth = len("10:00-11:00") // the dash is one column either way
+	minPlaceCol  = 32                 // what a place keeps when titles are long (9 in 10 places fit)
+)
+
+// ScheduleTable writes r for a person at a terminal: a summary line, the
+// sessions by day with the travel between them and the repeats that would
+// also fit, then the codes that could not be scheduled and why, and the
+// codes not found with close matches.
+func ScheduleTable(w io.Writer, r *schedule.Result, o ScheduleOptions) error {
+	bw := bufio.NewWriter(w)
+	t := table{w: bw, o: o, loc: o.location()}
+	t.summary(r)
+	t.days(r.Scheduled)
+	t.unscheduled(r.Unscheduled)
+	t.notFound(r.NotFound)
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write schedule table: %w", err)
+	}
+	return nil
+}
+
+type table struct {
+	w   *bufio.Writer
+	o   ScheduleOptions
+	loc *time.Location
+}
+
+func (t *table) line(parts ...string) {
+	t.w.WriteString(strings.TrimRight(strings.Join(parts, ""), " "))
+	t.w.WriteByte('\n')
+}
+
+func (t *table) summary(r *schedule.Result) {
+	noun := "sessions"
+	if len(r.Requested) == 1 {
+		noun = "session"
+	}
+	s := fmt.Sprintf("%d of %d %s scheduled", len(r.Scheduled), len(r.Requested), noun)
+	if !r.Optimal {
+		s += " (not proven optimal: time limit reached)"
+	}
+	t.line(s)
+}
+
+// columns are the widths of the code, title and place columns, chosen so
+// that a line fits in tableWidth: titles get the room first, but a place
+// keeps at least minPlaceCol columns.
+func (t *table) columns(cs []schedule.Choice) (code, title, where int) {
+	for _, c := range cs {
+		code = max(code, textWidth(c.Session.Code))
+		title = max(title, textWidth(oneLine(c.Session.Title)))
+		where = max(where, textWidth(oneLine(place(&c.Session))))
+	}
+	room := tableWidth - 1 - len(indent) - timeColWidth - 3*len(gap) - code
+	title = min(title, room-min(where, minPlaceCol))
+	where = min(where, room-title)
+	return code, title, where
+}
+
+func (t *table) days(cs []schedule.Choice) {
+	codeW, titleW, placeW := t.columns(cs)
+	for i := range cs {
+		c := &cs[i]
+		start := c.Session.Start.In(t.loc)
+		var prev *schedule.Choice
+		if i > 0 {
+			prev = &cs[i-1]
+		}
+		if prev == nil || !sameDay(prev.Session.Start.In(t.loc), start) {
+			t.line()
+			t.line(start.Format("Monday, January 2"))
+		} else {
+			t.travel(&prev.Session, &c.Session)
+		}
+		title, where := oneLine(c.Session.Title), oneLine(place(&c.Session))
+		t.line(indent, start.Format("15:04"), "–", sessionEnd(&c.Session).In(t.loc).Format("15:04"), gap,
+			pad(c.Session.Code, codeW), gap, pad(shorten(title, titleW), titleW), gap, shorten(where, placeW))
+		if len(c.Alternates) > 0 {
+			t.line(indent, strings.Repeat(" ", timeColWidth+len(gap)+codeW+len(gap)),
+				"also fits: ", strings.Join(c.Alternates, ", "))
+		}
+	}
+}
+
+func sameDay(a, b time.Time) bool {
+	ay, am, ad := a.Date()
+	by, bm, bd := b.Date()
+	return ay == by && am == bm && ad == bd
+}
+
+// travel writes the note between two consecutive sessions on one day: how
+// long it takes to get from a's venue to b's, and how much time there is.
+func (t *table) travel(a, b *catalog.Session) {
+	if t.o.Travel == nil {
+		return
+	}
+	same := sameVenue(a.Venue, b.Venue)
+	minutes, known := t.o.Travel.Minutes(a.Venue, b.Venue)
+	if same && (!known || minutes == 0) {
+		return
+	}
+	if !known {
+		minutes = int(t.o.UnknownTravel.Round(time.Minute) / time.Minute)
+	}
+	free := fmt.Sprintf("%s free", duration(int(b.Start.Sub(sessionEnd(a)).Round(time.Minute)/time.Minute)))
+	var note string
+	switch {
+	case same:
+		note = fmt.Sprintf("%s within %s (%s)", duration(minutes), strings.TrimSpace(b.Venue), free)
+	case strings.TrimSpace(b.Venue) == "":
+		note = fmt.Sprintf("%s to the next venue (venue not announced; %s)", duration(minutes), free)
+	case !known:
+		note = fmt.Sprintf("%s to %s (unknown distance; %s)", duration(minutes), strings.TrimSpace(b.Venue), free)
+	default:
+		note = fmt.Sprintf("%s to %s (%s)", duration(minutes), strings.TrimSpace(b.Venue), free)
+	}
+	t.line(indent, "   ↓ ", note)
+}
+
+// duration writes minutes as "25 min", "2 h" or "1 h 35 min".
+func duration(minutes int) string {
+	switch h, m := minutes/60, minutes%60; {
+	case minutes < 60:
+		return fmt.Sprintf("%d min", minutes)
+	case m == 0:
+		return fmt.Sprintf("%d h", h)
+	default:
+		return fmt.Sprintf("%d h %d min", h, m)
+	}
+}
+
+func (t *table) unscheduled(us []schedule.Unscheduled) {
+	if len(us) == 0 {
+		return
+	}
+	t.line()
+	t.line("Could not schedule:")
+	w := 0
+	for _, u := range us {
+		w = max(w, textWidth(u.Code))
+	}
+	for _, u := range us {
+		var why string
+		switch {
+		case u.Reason == schedule.ReasonNoTime:
+			why = "no time announced yet"
+		case len(u.BlockedBy) > 0:
+			why = u.Reason + ": blocked by " + strings.Join(u.BlockedBy, ", ")
+		default:
+			why = u.Reason
+		}
+		t.line(indent, pad(u.Code, w), gap, why)
+	}
+}
+
+func (t *table) notFound(codes []string) {
+	if len(codes) == 0 {
+		return
+	}
+	t.line()
+	t.line("Not found:")
+	w := 0
+	for _, c := range codes {
+		w = max(w, textWidth(c))
+	}
+	for _, c := range codes {
+		if s := t.o.Suggestions[c]; len(s) > 0 {
+			t.line(indent, pad(c, w), gap, "did you mean ", strings.Join(s, ", "), "?")
+		} else {
+			t.line(indent, c)
+		}
+	}
+}

@@ -1,0 +1,69 @@
+// Package schedule chooses, from every repeat of the requested sessions, the
+// schedule that fits the most of them, preferring earlier requests and then
+// less walking between venues. It is pure: no I/O, no clock, no randomness.
+package schedule
+
+import (
+	"time"
+
+	"github.com/reinvent-cli/reinvent/pkg/catalog"
+)
+
+// Reasons a requested code could not be scheduled.
+const (
+	ReasonConflict = "conflict"          // every timed instance clashes with the chosen sessions
+	ReasonNoTime   = "no time announced" // no instance has a time yet
+)
+
+// Options tune compatibility and the search.
+type Options struct {
+	// Travel gives the minutes between venues; nil means the built-in table.
+	Travel *Travel
+	// Buffer is extra time kept free between two sessions on the same day.
+	Buffer time.Duration
+	// UnknownTravel is the travel time for a venue pair the table does not
+	// know, or an empty venue. The CLI's default is 30m.
+	UnknownTravel time.Duration
+	// Location is the event's zone: it decides which day a session is on.
+	Location *time.Location
+	// TimeLimit bounds the search; when it runs out the best schedule found
+	// is returned with Optimal false. Zero means 2s.
+	TimeLimit time.Duration
+}
+
+// Result is a schedule and the explanation of what did not fit.
+type Result struct {
+	// Requested are the codes after de-duplication, canonical and in
+	// priority order.
+	Requested []string
+	// Scheduled holds one chosen instance per scheduled code, sorted by start.
+	Scheduled []Choice
+	// Unscheduled are the requested codes that exist but were not chosen, in
+	// priority order.
+	Unscheduled []Unscheduled
+	// NotFound are requested codes that name no session, in priority order.
+	NotFound []string
+	// Optimal reports whether the search proved the schedule optimal.
+	Optimal bool
+	// TravelMinutes is the objective's third level: travel minutes summed
+	// over consecutive chosen sessions on the same day.
+	TravelMinutes int
+}
+
+// Choice is a requested code and the instance chosen for it.
+type Choice struct {
+	Code    string          // the requested code, e.g. "SVS401"
+	Session catalog.Session // the chosen instance, e.g. SVS401-R1
+	// Alternates are the full codes of other instances of Code that would
+	// fit the rest of the schedule unchanged, sorted by start.
+	Alternates []string
+}
+
+// Unscheduled is a requested code that exists but is not in the schedule.
+type Unscheduled struct {
+	Code   string
+	Reason string // ReasonConflict or ReasonNoTime
+	// BlockedBy are the full codes of chosen sessions that clash with some
+	// instance of Code, sorted; empty for ReasonNoTime.
+	BlockedBy []string
+}

@@ -1,0 +1,451 @@
+package schedule
+
+import (
+	"cmp"
+	"errors"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/reinvent-cli/reinvent/pkg/catalog"
+)
+
+// defaultTimeLimit bounds the search when Options.TimeLimit is zero.
+const defaultTimeLimit = 2 * time.Second
+
+// Plan builds the schedule for codes (priority order, first most wanted) from
+// the catalog's sessions.
+//
+// Every code must parse (catalog.ParseCode); an invalid one is an error. The
+// codes are de-duplicated (first mention wins; a full code after its base
+// code is dropped, a base code after one of its full codes is a request of
+// its own). Embargoed sessions and sessions with no time are never chosen.
+// The schedule has at most one instance per requested code, every two chosen
+// instances are compatible (see SPEC §5), and it is optimal for, in order:
+// the most codes scheduled; then earlier codes before later ones; then the
+// fewest travel minutes between consecutive sessions of a day. Equal
+// schedules are told apart by the search order (earlier instances first), so
+// the same input always gives the same output, unless the time limit runs
+// out, in which case the best schedule found is returned with Optimal false.
+func Plan(codes []string, sessions []catalog.Session, opts Options) (*Result, error) {
+	return plan(codes, sessions, opts, time.Now)
+}
+
+// plan is Plan with the clock the time limit is measured by, so that tests
+// can run out of time without waiting.
+func plan(codes []string, sessions []catalog.Session, opts Options, now func() time.Time) (*Result, error) {
+	if opts.Buffer < 0 {
+		return nil, errors.New("negative buffer " + opts.Buffer.String())
+	}
+	if opts.UnknownTravel < 0 {
+		return nil, errors.New("negative unknown-travel " + opts.UnknownTravel.String())
+	}
+	reqs, err := requests(codes)
+	if err != nil {
+		return nil, err
+	}
+	p := newProblem(reqs, sessions, opts)
+	limit := opts.TimeLimit
+	if limit <= 0 {
+		limit = defaultTimeLimit
+	}
+	s := newSolver(p, now, limit)
+	s.solve()
+	best := make([]int, len(p.reqs))
+	for i := range best {
+		best[i] = -1
+	}
+	for k, ri := range p.solvable {
+		best[ri] = s.witness[k]
+	}
+	return p.result(best, s.travel, !s.stopped), nil
+}
+
+// request is one requested code after de-duplication, with its candidates.
+type request struct {
+	code  catalog.Code
+	found bool  // some non-embargoed session matches
+	nodes []int // the timed candidates, as nodes, sorted by start
+}
+
+// requests parses and de-duplicates codes, keeping priority order.
+func requests(codes []string) ([]request, error) {
+	reqs := make([]request, 0, len(codes))
+	seen := make(map[catalog.Code]bool, len(codes))
+	for _, s := range codes {
+		c, err := catalog.ParseCode(s)
+		if err != nil {
+			return nil, err
+		}
+		if seen[c] || seen[catalog.Code{Base: c.Base}] {
+			continue // a repeat, or a full code its base code already covers
+		}
+		seen[c] = true
+		reqs = append(reqs, request{code: c})
+	}
+	return reqs, nil
+}
+
+// node is one timed candidate of one request: the unit the search chooses.
+// A session requested twice (ARC302-R1 and ARC302) is two nodes, which are
+// incompatible with each other.
+type node struct {
+	req   int // index into problem.reqs
+	sess  int // index into the sessions given to Plan
+	day   int // index into the distinct calendar days
+	venue int // index into problem.venues
+	// start and end in Unix nanoseconds for the same-day test; an all-day
+	// session spans its whole day and more, so it clashes with everything
+	// on that day.
+	start, end int64
+	allDay     bool
+	rank       int // position in the order (day, start, end, code, session)
+}
+
+// problem is the instance the search works on: the nodes, their pairwise
+// compatibility and the travel between their venues.
+type problem struct {
+	opts     Options
+	sessions []catalog.Session
+	reqs     []request
+	solvable []int // the requests with a timed candidate, in priority order
+	nodes    []node
+	words    int      // uint64 words in a bitset of nodes
+	compat   []uint64 // len(nodes) rows of words bits: compat[a] has b when a, b may both be chosen
+	days     int
+	venues   []string
+	gap      []int64 // venues×venues: nanoseconds needed between two sessions of one day
+	minutes  []int   // venues×venues: travel minutes, the objective's third level
+}
+
+// allDaySpan is how far an all-day session reaches before and after any
+// session of its day, in nanoseconds: far beyond any gap, and far from
+// overflowing when a gap is added.
+const allDaySpan = int64(1) << 61
+
+// maxGap caps the time needed between two sessions, so that sums cannot
+// overflow: nothing on one day is 50 days apart.
+const maxGap = int64(50 * 24 * time.Hour)
+
+func newProblem(reqs []request, sessions []catalog.Session, opts Options) *problem {
+	p := &problem{opts: opts, sessions: sessions, reqs: reqs}
+	p.candidates()
+
+	dayIdx := map[[3]int]int{}
+	venueIdx := map[string]int{}
+	for ri := range p.reqs {
+		r := &p.reqs[ri]
+		if len(r.nodes) > 0 {
+			p.solvable = append(p.solvable, ri)
+		}
+		for _, ni := range r.nodes {
+			n := &p.nodes[ni]
+			s := &sessions[n.sess]
+			st := s.Start
+			if p.opts.Location != nil {
+				st = st.In(p.opts.Location)
+			}
+			y, m, d := st.Date()
+			k := [3]int{y, int(m), d}
+			if _, ok := dayIdx[k]; !ok {
+				dayIdx[k] = len(dayIdx)
+			}
+			n.day = dayIdx[k]
+			if _, ok := venueIdx[s.Venue]; !ok {
+				venueIdx[s.Venue] = len(p.venues)
+				p.venues = append(p.venues, s.Venue)
+			}
+			n.venue = venueIdx[s.Venue]
+			n.allDay = s.AllDay
+			n.start, n.end = s.Start.UnixNano(), s.Start.UnixNano()
+			if !s.End.IsZero() {
+				n.end = max(s.End.UnixNano(), n.start)
+			}
+			if s.AllDay {
+				n.start, n.end = -allDaySpan, allDaySpan
+			}
+		}
+	}
+	p.days = len(dayIdx)
+	p.travelTable()
+	p.ranks()
+	p.compatibility()
+	return p
+}
+
+// candidates finds the sessions each request names and makes the timed ones
+// nodes, the nodes of a request together and sorted by start.
+func (p *problem) candidates() {
+	byBase := make(map[string][]int, len(p.reqs))
+	var filter baseFilter
+	for ri, r := range p.reqs {
+		byBase[r.code.Base] = append(byBase[r.code.Base], ri)
+		filter.add(r.code.Base)
+	}
+	matches := make([][]int, len(p.reqs))
+	for si := range p.sessions {
+		s := &p.sessions[si]
+		if s.Embargoed {
+			continue
+		}
+		base, canonical := baseOf(s.Code)
+		if canonical && !filter.has(base) {
+			continue // the common case: a session nobody asked for
+		}
+		full, err := catalog.ParseCode(s.Code)
+		if err != nil {
+			continue
+		}
+		for _, ri := range byBase[full.Base] {
+			if p.reqs[ri].code.Matches(full) {
+				matches[ri] = append(matches[ri], si)
+			}
+		}
+	}
+	for ri := range p.reqs {
+		r := &p.reqs[ri]
+		r.found = len(matches[ri]) > 0
+		timed := make([]int, 0, len(matches[ri]))
+		for _, si := range matches[ri] {
+			if p.sessions[si].Scheduled() {
+				timed = append(timed, si)
+			}
+		}
+		slices.SortFunc(timed, p.bySessionStart)
+		for _, si := range timed {
+			r.nodes = append(r.nodes, len(p.nodes))
+			p.nodes = append(p.nodes, node{req: ri, sess: si})
+		}
+	}
+	p.words = (len(p.nodes) + 63) / 64
+}
+
+// baseOf returns the part of a session code before its dash, and whether
+// that is already canonical (upper-case letters and digits only).
+func baseOf(code string) (string, bool) {
+	for i := 0; i < len(code); i++ {
+		switch c := code[i]; {
+		case c == '-':
+			return code[:i], true
+		case c < '0' || c > 'Z' || (c > '9' && c < 'A'):
+			return code, false
+		}
+	}
+	return code, true
+}
+
+// baseFilter is a set of base codes that may answer "maybe" for codes not
+// in it, but never "no" for one in it: a cheap first test before parsing.
+type baseFilter [16]uint64
+
+func (f *baseFilter) add(base string) { h := baseHash(base); f[h/64%16] |= 1 << (h % 64) }
+
+func (f *baseFilter) has(base string) bool {
+	h := baseHash(base)
+	return f[h/64%16]&(1<<(h%64)) != 0
+}
+
+// baseHash is FNV-1a.
+func baseHash(s string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint32(s[i])) * 16777619
+	}
+	return h
+}
+
+// bySessionStart orders sessions by start, end, code, then position.
+func (p *problem) bySessionStart(a, b int) int {
+	sa, sb := &p.sessions[a], &p.sessions[b]
+	if c := sa.Start.Compare(sb.Start); c != 0 {
+		return c
+	}
+	if c := sa.End.Compare(sb.End); c != 0 {
+		return c
+	}
+	if c := strings.Compare(sa.Code, sb.Code); c != 0 {
+		return c
+	}
+	return cmp.Compare(a, b)
+}
+
+// travelTable fills the gap and minutes tables between the venues in play.
+func (p *problem) travelTable() {
+	v := len(p.venues)
+	p.gap = make([]int64, v*v)
+	p.minutes = make([]int, v*v)
+	unknown := int(p.opts.UnknownTravel.Round(time.Minute) / time.Minute)
+	for i, a := range p.venues {
+		for j, b := range p.venues {
+			gap, mins := p.opts.UnknownTravel, unknown
+			if a != "" && b != "" {
+				if m, ok := p.opts.Travel.Minutes(a, b); ok {
+					m = max(m, 0)
+					gap, mins = time.Duration(m)*time.Minute, m
+				}
+			}
+			p.gap[i*v+j] = min(int64(gap)+min(int64(p.opts.Buffer), maxGap), maxGap)
+			p.minutes[i*v+j] = mins
+		}
+	}
+}
+
+// ranks numbers the nodes in the order (day, start, end, code, session): the
+// order in which chosen sessions follow each other.
+func (p *problem) ranks() {
+	order := make([]int, len(p.nodes))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		na, nb := &p.nodes[a], &p.nodes[b]
+		if c := cmp.Compare(na.day, nb.day); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(na.start, nb.start); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(na.end, nb.end); c != 0 {
+			return c
+		}
+		if c := strings.Compare(p.sessions[na.sess].Code, p.sessions[nb.sess].Code); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(na.sess, nb.sess); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	for r, ni := range order {
+		p.nodes[ni].rank = r
+	}
+}
+
+// compatible reports whether nodes a and b may both be chosen: different
+// sessions on different days, or on one day with enough time between them
+// to travel and keep the buffer; an all-day session clashes with its day.
+func (p *problem) compatible(a, b int) bool {
+	na, nb := &p.nodes[a], &p.nodes[b]
+	if na.sess == nb.sess {
+		return false
+	}
+	if na.day != nb.day {
+		return true
+	}
+	if na.allDay || nb.allDay {
+		return false
+	}
+	g := p.gap[na.venue*len(p.venues)+nb.venue]
+	return nb.start-na.end >= g || na.start-nb.end >= g
+}
+
+func (p *problem) compatibility() {
+	n := len(p.nodes)
+	p.compat = make([]uint64, n*p.words)
+	for a := range n {
+		for b := a + 1; b < n; b++ {
+			if p.compatible(a, b) {
+				p.compat[a*p.words+b/64] |= 1 << (b % 64)
+				p.compat[b*p.words+a/64] |= 1 << (a % 64)
+			}
+		}
+	}
+}
+
+func (p *problem) row(a int) []uint64 { return p.compat[a*p.words : (a+1)*p.words] }
+
+// travel is the objective's third level for the chosen nodes: travel
+// minutes summed over consecutive sessions of a day. It sorts chosen.
+func (p *problem) travel(chosen []int, table []int) int {
+	slices.SortFunc(chosen, func(a, b int) int { return cmp.Compare(p.nodes[a].rank, p.nodes[b].rank) })
+	v, t := len(p.venues), 0
+	for i := 1; i < len(chosen); i++ {
+		a, b := &p.nodes[chosen[i-1]], &p.nodes[chosen[i]]
+		if a.day == b.day {
+			t += table[a.venue*v+b.venue]
+		}
+	}
+	return t
+}
+
+// result explains the schedule best (per request, its chosen node or -1).
+func (p *problem) result(best []int, travel int, optimal bool) *Result {
+	res := &Result{
+		Requested:     make([]string, len(p.reqs)),
+		Scheduled:     []Choice{},
+		Unscheduled:   []Unscheduled{},
+		NotFound:      []string{},
+		Optimal:       optimal,
+		TravelMinutes: travel,
+	}
+	var chosen []int
+	for ri, r := range p.reqs {
+		res.Requested[ri] = r.code.String()
+		if best != nil && best[ri] >= 0 {
+			chosen = append(chosen, best[ri])
+		}
+	}
+	for ri, r := range p.reqs {
+		code := r.code.String()
+		switch {
+		case !r.found:
+			res.NotFound = append(res.NotFound, code)
+		case len(r.nodes) == 0:
+			res.Unscheduled = append(res.Unscheduled, Unscheduled{Code: code, Reason: ReasonNoTime, BlockedBy: []string{}})
+		case best == nil || best[ri] < 0:
+			res.Unscheduled = append(res.Unscheduled, Unscheduled{Code: code, Reason: ReasonConflict, BlockedBy: p.blockedBy(ri, chosen)})
+		default:
+			x := best[ri]
+			res.Scheduled = append(res.Scheduled, Choice{Code: code, Session: p.sessions[p.nodes[x].sess], Alternates: p.alternates(x, chosen)})
+		}
+	}
+	slices.SortStableFunc(res.Scheduled, func(a, b Choice) int {
+		if c := a.Session.Start.Compare(b.Session.Start); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.Session.Code, b.Session.Code); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Code, b.Code)
+	})
+	return res
+}
+
+// alternates are the full codes of the other instances of x's request that
+// are compatible with every chosen node but x, in order of start.
+func (p *problem) alternates(x int, chosen []int) []string {
+	alt := []string{}
+	own := p.sessions[p.nodes[x].sess].Code
+next:
+	for _, y := range p.reqs[p.nodes[x].req].nodes {
+		code := p.sessions[p.nodes[y].sess].Code
+		if y == x || code == own || slices.Contains(alt, code) {
+			continue
+		}
+		for _, z := range chosen {
+			if z != x && !has(p.row(y), z) {
+				continue next
+			}
+		}
+		alt = append(alt, code)
+	}
+	return alt
+}
+
+// blockedBy are the full codes of the chosen nodes that clash with some
+// instance of request ri, sorted.
+func (p *problem) blockedBy(ri int, chosen []int) []string {
+	by := []string{}
+	for _, z := range chosen {
+		for _, y := range p.reqs[ri].nodes {
+			if !has(p.row(y), z) {
+				by = append(by, p.sessions[p.nodes[z].sess].Code)
+				break
+			}
+		}
+	}
+	slices.Sort(by)
+	return slices.Compact(by)
+}
+
+func has(set []uint64, i int) bool { return set[i/64]&(1<<(i%64)) != 0 }
