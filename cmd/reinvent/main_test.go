@@ -68,6 +68,16 @@ func TestReadmeFirstCommand(t *testing.T) {
 	}
 }
 
+func TestReadmeScheduleCommand(t *testing.T) {
+	out, errOut, code := run(t, "schedule", "--source", "sample", "SVS401", "ARC302")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.HasPrefix(out, "2 of 2 sessions scheduled") || !strings.Contains(out, "SVS401") || !strings.Contains(out, "ARC302") {
+		t.Errorf("output:\n%s", out)
+	}
+}
+
 func TestVersion(t *testing.T) {
 	out, _, code := run(t, "version")
 	if code != 0 || !strings.HasPrefix(out, "reinvent v9.8.7 (go") {
@@ -103,6 +113,9 @@ func TestBadInputExitCodes(t *testing.T) {
 		{"bad env value", []string{"download", "--source", "sample", "--timezone", "Moon/Base"}, 2, "Moon/Base"},
 		{"default source not built yet", []string{"download"}, 1, "--source sample"},
 		{"command not built yet", []string{"watch"}, 1, "not implemented yet"},
+		{"schedule without codes", []string{"schedule", "--source", "sample"}, 2, "give at least one session code"},
+		{"schedule, every code unknown", []string{"schedule", "--source", "sample", "SVS402", "ZZZ100"}, 1, "did you mean SVS401"},
+		{"schedule, negative buffer", []string{"schedule", "--source", "sample", "--buffer", "-1m", "SVS401"}, 2, "--buffer must not be negative"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
