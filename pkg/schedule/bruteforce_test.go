@@ -49,6 +49,31 @@ func TestPlanMatchesBruteForce(t *testing.T) {
 	t.Logf("%d instances: %v", n, stats)
 }
 
+// TestPlanMatchesBruteForceMedium does the same on fewer, larger
+// instances (up to 11 codes crowded into one or two days), where the
+// search branches deeply.
+func TestPlanMatchesBruteForceMedium(t *testing.T) {
+	n := 2_000
+	if testing.Short() {
+		n = 200
+	}
+	r := rand.New(rand.NewPCG(20251202, 5))
+	stats := map[string]int{}
+	for i := range n {
+		in := randomSized(r, 8, 11, 2)
+		got, err := Plan(in.codes, in.sessions, in.opts)
+		if err != nil {
+			t.Fatalf("instance %d: %v\n%s", i, err, in)
+		}
+		if msg := checkAgainst(in, got, bruteForce(in)); msg != "" {
+			t.Fatalf("instance %d: %s\n%s\ngot %s", i, msg, in, describe(got))
+		}
+		stats[fmt.Sprintf("requested=%d", len(got.Requested))]++
+		stats[fmt.Sprintf("scheduled=%d", len(got.Scheduled))]++
+	}
+	t.Logf("%d instances: %v", n, stats)
+}
+
 // instance is one random planning problem.
 type instance struct {
 	codes    []string
@@ -86,7 +111,11 @@ var bruteVenues = []string{"Venetian", "Wynn", "Encore", "MGM Grand", "", "Caesa
 // instances each on 1-3 days, 3-5 venues (sometimes an empty one), a random
 // partial travel table, buffer 0 or 10m, some all-day, untimed and
 // embargoed instances, unknown codes, repeats and base/full overlaps.
-func randomInstance(r *rand.Rand) instance {
+func randomInstance(r *rand.Rand) instance { return randomSized(r, 1, 7, 3) }
+
+// randomSized is randomInstance with minCodes to maxCodes bases (and at
+// most maxCodes requested codes) over up to maxDays days.
+func randomSized(r *rand.Rand, minCodes, maxCodes, maxDays int) instance {
 	loc := time.FixedZone("PST", -8*60*60)
 	nv := 3 + r.IntN(3)
 	venues := slices.Clone(bruteVenues[:nv])
@@ -118,8 +147,8 @@ func randomInstance(r *rand.Rand) instance {
 		UnknownTravel: []time.Duration{30 * time.Minute, 0, 20 * time.Minute, 90 * time.Second, 45 * time.Minute}[r.IntN(5)],
 		Location:      loc,
 	}
-	days := 1 + r.IntN(3)
-	nb := 1 + r.IntN(7)
+	days := 1 + r.IntN(maxDays)
+	nb := minCodes + r.IntN(maxCodes-minCodes+1)
 	bases := make([]string, nb)
 	var sessions []catalog.Session
 	for i := range bases {
@@ -170,8 +199,8 @@ func randomInstance(r *rand.Rand) instance {
 			codes = append(codes, bases[i]+[]string{"-R", "-R1"}[r.IntN(2)])
 		}
 	}
-	if len(codes) > 7 {
-		codes = codes[:7]
+	if len(codes) > maxCodes {
+		codes = codes[:maxCodes]
 	}
 	return instance{codes: codes, sessions: sessions, opts: opts, travel: travel}
 }
@@ -338,10 +367,10 @@ func bruteForce(in instance) bruteResult {
 	var chosen []int
 	var walk func(k int)
 	walk = func(k int) {
+		if len(chosen)+len(f.requested)-k < best.count {
+			return // cannot schedule as many codes as the best so far
+		}
 		if k == len(f.requested) {
-			if len(chosen) < best.count {
-				return
-			}
 			res := bruteResult{count: len(chosen), included: make([]bool, len(pick)), travel: f.travelOf(chosen)}
 			for i, p := range pick {
 				res.included[i] = p >= 0

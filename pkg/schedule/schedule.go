@@ -1,6 +1,7 @@
 // Package schedule chooses, from every repeat of the requested sessions, the
 // schedule that fits the most of them, preferring earlier requests and then
-// less walking between venues. It is pure: no I/O, no clock, no randomness.
+// less walking between venues. It is pure: no I/O and no randomness; the
+// clock is read only to stop a search that runs past its time limit.
 package schedule
 
 import (

@@ -27,6 +27,10 @@ const defaultTimeLimit = 2 * time.Second
 // schedules are told apart by the search order (earlier instances first), so
 // the same input always gives the same output, unless the time limit runs
 // out, in which case the best schedule found is returned with Optimal false.
+//
+// A session's day is the date of its start in opts.Location (in its own
+// zone when that is nil). A session with no end, or one before its start,
+// lasts no time. A negative Buffer or UnknownTravel is an error.
 func Plan(codes []string, sessions []catalog.Session, opts Options) (*Result, error) {
 	return plan(codes, sessions, opts, time.Now)
 }
@@ -121,7 +125,7 @@ type problem struct {
 // allDaySpan is how far an all-day session reaches before and after any
 // session of its day, in nanoseconds: far beyond any gap, and far from
 // overflowing when a gap is added.
-const allDaySpan = int64(1) << 61
+const allDaySpan = int64(1) << 62
 
 // maxGap caps the time needed between two sessions, so that sums cannot
 // overflow: nothing on one day is 50 days apart.
@@ -202,6 +206,11 @@ func (p *problem) candidates() {
 			}
 		}
 	}
+	total := 0
+	for _, m := range matches {
+		total += len(m)
+	}
+	p.nodes = make([]node, 0, total)
 	for ri := range p.reqs {
 		r := &p.reqs[ri]
 		r.found = len(matches[ri]) > 0

@@ -1,9 +1,6 @@
 package schedule
 
-import (
-	"slices"
-	"time"
-)
+import "time"
 
 // The search settles the objective one level at a time, each level exactly.
 //
@@ -21,8 +18,9 @@ import (
 //     travel minutes.
 //
 // Each question of 1 and 2 is a depth-first search that decides one code
-// per level (an instance or left out; a code of F has no "left out") and
-// stops at the first schedule that answers it. Step 3 is a branch and
+// per level (an instance or left out; a code of F has no "left out", and
+// takes at once its only instance left, if it comes to that) and stops at
+// the first schedule that answers it. Step 3 is a branch and
 // bound over the instances of the fixed codes. The bounds come from the
 // chain relaxation (see relax): whatever the multipliers, the relaxation of
 // a node is at least as good as any completion of it, so pruning a node
@@ -75,6 +73,13 @@ const (
 	open int8 = iota
 	in
 	out
+)
+
+// Subgradient steps per node of a search: more at the root, where the
+// multipliers start from zero; a child starts from its parent's.
+const (
+	rootSteps = 30
+	nodeSteps = 6
 )
 
 func newSolver(p *problem, now func() time.Time, limit time.Duration) *solver {
@@ -275,9 +280,9 @@ func (s *solver) feasibleAt(depth int, alive []uint64, count int) bool {
 	if codes < short {
 		return false
 	}
-	iters := knobI
+	iters := nodeSteps
 	if depth == 0 {
-		iters = knobR
+		iters = rootSteps
 	}
 	if ok, found := s.countBound(depth, alive, count, short, forcedLeft, iters); found || !ok {
 		return found
@@ -348,20 +353,25 @@ func (s *solver) undo(depth int) {
 
 // countBound tunes the node's multipliers for a few steps and reports
 // whether the relaxation still allows short more codes including the
-// forcedLeft forced ones (weighted so that a forced code outweighs all
-// others together), or whether a schedule answering the question turned
-// up on the way.
+// forcedLeft forced ones, or whether a schedule answering the question
+// turned up on the way.
+//
+// A forced code weighs 2, any other 1, so a schedule that answers the
+// question is worth at least short + forcedLeft. Any extra weight for the
+// forced codes would be sound; one on the scale of the count keeps the
+// subgradient steps well behaved (a weight of 60 made the stress requests
+// ten times slower).
 func (s *solver) countBound(depth int, alive []uint64, count, short, forcedLeft, iters int) (promising, found bool) {
 	mult, avail, mask := s.mult[depth], s.avail[depth], s.mask[depth]
-	heavy := knobM
 	weight := func(k int) float64 {
 		if s.forced[k] {
-			return 1 + heavy
+			return 2
 		}
 		return 1
 	}
-	goal := float64(short) + heavy*float64(forcedLeft)
+	goal := float64(short + forcedLeft)
 	theta, best, stall := 1.0, inf, 0
+	s.x.prepare(mask)
 	for it := range iters {
 		sum := 0.0
 		for k := range s.r {
@@ -374,7 +384,7 @@ func (s *solver) countBound(depth int, alive []uint64, count, short, forcedLeft,
 				s.val[n] = v
 			}
 		}
-		ub := sum + s.x.chains(mask, s.val, 0)
+		ub := sum + s.x.chains(s.val, 0)
 		if ub < goal-eps {
 			return false, false
 		}
@@ -390,12 +400,9 @@ func (s *solver) countBound(depth int, alive []uint64, count, short, forcedLeft,
 		if norm == 0 {
 			break
 		}
-		step := theta * (ub - goal + knobT) / norm
+		step := theta * (ub - goal + 1) / norm
 		for k := range s.r {
-			mult[k] -= step * s.grad[k]
-			if !(knobFree && s.forced[k]) {
-				mult[k] = max(0, mult[k])
-			}
+			mult[k] = max(0, mult[k]-step*s.grad[k])
 		}
 	}
 	return true, false
@@ -414,7 +421,7 @@ func (s *solver) gradient(avail []int, mult []float64, project bool) float64 {
 		g := 0.0
 		if avail[k] > 0 {
 			g = float64(1 - s.uses[k])
-			if project && g > 0 && mult[k] <= 0 && !(knobFree && s.forced[k]) {
+			if project && g > 0 && mult[k] <= 0 {
 				g = 0
 			}
 		}
@@ -514,287 +521,6 @@ func (s *solver) children(depth, k int, alive []uint64) []int {
 	return kids
 }
 
-// --- step 3: the fewest travel minutes for the codes of witness ---
-
-func (s *solver) shortest() {
-	if knobLS {
-		s.improve()
-	}
-	if s.travel == 0 {
-		return
-	}
-	s.forced = make([]bool, s.r)
-	for k := range s.r {
-		s.chosen[k], s.status[k] = -1, out
-		if s.witness[k] >= 0 {
-			s.status[k], s.forced[k] = open, true
-		}
-	}
-	s.fill(s.alive[0])
-	clear(s.mult[0])
-	s.shortestAt(0, s.alive[0], 0)
-}
-
-func (s *solver) shortestAt(depth int, alive []uint64, chosen int) {
-	tnodes++
-	if s.tick() {
-		return
-	}
-	defer s.undo(depth)
-	if alive, chosen = s.propagate(depth, alive, chosen); alive == nil {
-		return
-	}
-	avail, mask := s.avail[depth], s.mask[depth]
-	copy(mask, alive)
-	left := 0
-	for k := range s.r {
-		avail[k] = 0
-		if s.status[k] != open {
-			clearRange(mask, s.lo[k], s.hi[k])
-			if s.chosen[k] >= 0 {
-				setBit(mask, s.chosen[k])
-			}
-			continue
-		}
-		if avail[k] = countIn(alive, s.lo[k], s.hi[k]); avail[k] == 0 {
-			return
-		}
-		left++
-	}
-	if left == 0 {
-		if t := s.p.travel(s.nodesOf(s.chosen), s.p.minutes); t < s.travel {
-			s.travel = t
-			copy(s.witness, s.chosen)
-		}
-		return
-	}
-	if s.p.travel(s.nodesOf(s.chosen), s.closure) >= s.travel {
-		return
-	}
-	k := -1 // the code to branch on: spread over days, fewest instances
-	for j := range s.r {
-		if avail[j] > 0 && s.spread(alive, j) && (k < 0 || avail[j] < avail[k]) {
-			k = j
-		}
-	}
-	if k < 0 {
-		s.byDay(depth, alive)
-		return
-	}
-	if knobLocal {
-		if lb := s.days(depth, alive, s.closure); lb < 0 || lb >= s.travel {
-			return
-		}
-	}
-	iters := knobTI
-	if depth == 0 {
-		iters = 60
-	}
-	if knobLag && !s.travelBound(depth, chosen, iters) {
-		return
-	}
-	kids := s.children(depth, k, alive)
-	s.status[k] = in
-	for _, n := range kids {
-		and(s.alive[depth+1], alive, s.p.row(n))
-		copy(s.mult[depth+1], s.mult[depth])
-		s.chosen[k] = n
-		s.shortestAt(depth+1, s.alive[depth+1], chosen+1)
-		if s.stopped {
-			return
-		}
-	}
-	s.chosen[k], s.status[k] = -1, open
-}
-
-// spread reports whether code k has alive instances on more than one day.
-func (s *solver) spread(alive []uint64, k int) bool {
-	day := -1
-	for n := s.lo[k]; n < s.hi[k]; n++ {
-		if has(alive, n) {
-			if d := s.p.nodes[n].day; day < 0 {
-				day = d
-			} else if d != day {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// byDay finishes a node whose open codes each have their alive instances
-// on one day: the days are then independent, and each is solved on its own.
-func (s *solver) byDay(depth int, alive []uint64) {
-	copy(s.pick, s.chosen)
-	if s.days(depth, alive, s.p.minutes) < 0 {
-		return
-	}
-	if t := s.p.travel(s.nodesOf(s.pick), s.p.minutes); t < s.travel {
-		s.travel = t
-		copy(s.witness, s.pick)
-	}
-}
-
-// days solves every day on its own: the chosen nodes of the day and one
-// alive instance for each open code whose alive instances are all on that
-// day (the others are left out), for the fewest minutes by table. It
-// returns the sum over days, or -1 when some day's codes do not fit, and
-// leaves the instances in s.pick.
-func (s *solver) days(depth int, alive []uint64, table []int) int {
-	avail := s.avail[depth]
-	byDay := make([][]int, s.p.days)
-	for k := range s.r {
-		if avail[k] > 0 && !s.spread(alive, k) {
-			d := s.p.nodes[s.firstIn(alive, k)].day
-			byDay[d] = append(byDay[d], k)
-		}
-	}
-	total := 0
-	for d, codes := range byDay {
-		slices.SortStableFunc(codes, func(a, b int) int { return avail[a] - avail[b] })
-		t := s.bestDay(d, codes, alive, table)
-		if t < 0 {
-			return -1
-		}
-		total += t
-	}
-	return total
-}
-
-func (s *solver) firstIn(alive []uint64, k int) int {
-	for n := s.lo[k]; n < s.hi[k]; n++ {
-		if has(alive, n) {
-			return n
-		}
-	}
-	return -1
-}
-
-// bestDay chooses, in s.pick, the instances of codes (all on day d) for
-// the fewest minutes by table on that day, by exhaustive search; -1 when
-// they do not fit.
-func (s *solver) bestDay(d int, codes []int, alive []uint64, table []int) int {
-	var fixed []int
-	for _, n := range s.chosen {
-		if n >= 0 && s.p.nodes[n].day == d {
-			fixed = append(fixed, n)
-		}
-	}
-	if len(codes) == 0 {
-		if len(fixed) < 2 {
-			return 0
-		}
-		return s.p.travel(fixed, table)
-	}
-	set := slices.Clone(fixed)
-	picks := make([]int, len(codes))
-	best, bestPicks := -1, make([]int, len(codes))
-	bufs := make([]uint64, (len(codes)+1)*s.p.words)
-	var walk func(i int, cur []uint64)
-	walk = func(i int, cur []uint64) {
-		set = append(append(set[:0], fixed...), picks[:i]...) // travel sorts set
-		if i == len(codes) {
-			if t := s.p.travel(set, table); best < 0 || t < best {
-				best = t
-				copy(bestPicks, picks)
-			}
-			return
-		}
-		if best >= 0 && s.p.travel(set, s.closure) >= best {
-			return
-		}
-		next := bufs[(i+1)*s.p.words : (i+2)*s.p.words]
-		for n := s.lo[codes[i]]; n < s.hi[codes[i]]; n++ {
-			if has(cur, n) {
-				and(next, cur, s.p.row(n))
-				picks[i] = n
-				walk(i+1, next)
-			}
-		}
-	}
-	walk(0, alive)
-	for i, k := range codes {
-		s.pick[k] = bestPicks[i]
-	}
-	return best
-}
-
-// improve moves one session of witness at a time to another instance of
-// its code while that saves travel: a good start for the search.
-func (s *solver) improve() {
-	for {
-		bestK, bestN, bestT := -1, -1, s.travel
-		for k, x := range s.witness {
-			if x < 0 {
-				continue
-			}
-		next:
-			for n := s.lo[k]; n < s.hi[k]; n++ {
-				if n == x {
-					continue
-				}
-				for j, y := range s.witness {
-					if j != k && y >= 0 && !has(s.p.row(n), y) {
-						continue next
-					}
-				}
-				s.witness[k] = n
-				if t := s.p.travel(s.nodesOf(s.witness), s.p.minutes); t < bestT {
-					bestK, bestN, bestT = k, n, t
-				}
-				s.witness[k] = x
-			}
-		}
-		if bestK < 0 {
-			return
-		}
-		s.witness[bestK], s.travel = bestN, bestT
-	}
-}
-
-// travelBound tunes the node's multipliers (here a reward per code, of any
-// sign) for a few steps and reports whether the relaxation still allows
-// fewer travel minutes than the witness's. Chosen nodes are worth so much
-// that every best chain takes them all.
-func (s *solver) travelBound(depth, chosen, iters int) bool {
-	mult, avail, mask := s.mult[depth], s.avail[depth], s.mask[depth]
-	theta, best, stall := 1.0, -inf, 0
-	for it := range iters {
-		sum := 0.0
-		for k := range s.r {
-			if avail[k] > 0 {
-				sum += mult[k]
-				for n := s.lo[k]; n < s.hi[k]; n++ {
-					s.val[n] = mult[k]
-				}
-			} else if n := s.chosen[k]; n >= 0 {
-				s.val[n] = s.heavy
-			}
-		}
-		lb := sum - (s.x.chains(mask, s.val, 1) - s.heavy*float64(chosen))
-		if debugSearch && (it == iters-1 || lb > float64(s.travel-1)+eps) {
-			println("lb", depth, it, int(lb), s.travel)
-		}
-		if lb > float64(s.travel-1)+eps {
-			return false
-		}
-		if lb > best+eps {
-			best, stall = lb, 0
-		} else if stall++; stall >= 2 {
-			theta, stall = theta/2, 0
-		}
-		norm := s.gradient(avail, mult, false)
-		if norm == 0 {
-			break
-		}
-		step := theta * (float64(s.travel) - lb) / norm
-		for k := range s.r {
-			mult[k] += step * s.grad[k]
-		}
-	}
-	return true
-}
-
 // --- bitsets ---
 
 func and(dst, a, b []uint64) {
@@ -831,18 +557,3 @@ func contains(s []int, x int) bool {
 	}
 	return false
 }
-
-var (
-	knobM     = 1.0
-	knobFree  = false
-	knobT     = 1.0
-	knobI     = 6
-	knobR     = 60
-	knobLS    = true
-	knobLocal = true
-	knobLag   = true
-	knobTI    = 6
-	tnodes    int
-)
-
-var debugSearch = false
