@@ -8,7 +8,25 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/spf13/cobra"
 )
+
+// rootWith returns the root command with one subcommand replaced by the
+// one newCmd builds, so that a test can pass its own runF.
+func rootWith(newCmd func(*Factory) *cobra.Command) *cobra.Command {
+	ios, _, _, _ := TestIO()
+	f := newFactory(ios, "test")
+	root := NewRootCmd(f)
+	sub := newCmd(f)
+	for _, c := range root.Commands() {
+		if c.Name() == sub.Name() {
+			root.RemoveCommand(c)
+		}
+	}
+	root.AddCommand(sub)
+	return root
+}
 
 // runCLI runs the root command as the binary would, in an isolated
 // environment, and returns what it printed.
@@ -37,17 +55,10 @@ func TestDownloadFlags(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
-			ios, _, _, _ := TestIO()
-			f := newFactory(ios, "test")
 			var got *DownloadOptions
-			root := NewRootCmd(f)
-			for i, c := range root.Commands() {
-				if c.Name() == "download" {
-					root.RemoveCommand(root.Commands()[i])
-					break
-				}
-			}
-			root.AddCommand(NewCmdDownload(f, func(_ context.Context, o *DownloadOptions) error { got = o; return nil }))
+			root := rootWith(func(f *Factory) *cobra.Command {
+				return NewCmdDownload(f, func(_ context.Context, o *DownloadOptions) error { got = o; return nil })
+			})
 			root.SetArgs(append([]string{"download", "--source", "sample"}, tt.args...))
 			err := root.Execute()
 			if tt.wantErr != "" {

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 )
 
@@ -28,16 +30,10 @@ func TestScheduleFlags(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
-			ios, _, _, _ := TestIO()
-			f := newFactory(ios, "test")
 			var got *ScheduleOptions
-			root := NewRootCmd(f)
-			for _, c := range root.Commands() {
-				if c.Name() == "schedule" {
-					root.RemoveCommand(c)
-				}
-			}
-			root.AddCommand(NewCmdSchedule(f, func(_ context.Context, o *ScheduleOptions) error { got = o; return nil }))
+			root := rootWith(func(f *Factory) *cobra.Command {
+				return NewCmdSchedule(f, func(_ context.Context, o *ScheduleOptions) error { got = o; return nil })
+			})
 			root.SetArgs(append([]string{"schedule", "--source", "sample"}, tt.args...))
 			err := root.Execute()
 			if tt.wantErr != "" {
