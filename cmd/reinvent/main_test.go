@@ -110,7 +110,7 @@ func TestBadInputExitCodes(t *testing.T) {
 		{"malformed csv", []string{"download", "--source", malformed}, 1, "broken.csv:"},
 		{"malformed config", []string{"download", "--config", config}, 2, "config.yaml:"},
 		{"missing config", []string{"download", "--config", filepath.Join(dir, "none.yaml")}, 2, "none.yaml"},
-		{"bad env value", []string{"download", "--source", "sample", "--timezone", "Moon/Base"}, 2, "Moon/Base"},
+		{"unknown time zone", []string{"download", "--source", "sample", "--timezone", "Moon/Base"}, 2, "Moon/Base"},
 		{"default source not built yet", []string{"download"}, 1, "--source sample"},
 		{"command not built yet", []string{"watch"}, 1, "not implemented yet"},
 		{"schedule without codes", []string{"schedule", "--source", "sample"}, 2, "give at least one session code"},

@@ -84,6 +84,9 @@ exists does schedule exit 1.`,
 			if opts.UnknownTravel < 0 {
 				return usageErrorf("--unknown-travel must not be negative, got %v", opts.UnknownTravel)
 			}
+			if opts.TimeLimit <= 0 {
+				return usageErrorf("--time-limit must be positive, got %v", opts.TimeLimit)
+			}
 			for _, c := range args {
 				if _, err := catalog.ParseCode(c); err != nil {
 					return usageErrorf("%v", err)
