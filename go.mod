@@ -12,6 +12,14 @@ require (
 )
 
 require (
+	github.com/alexrudd/cognito-srp/v4 v4.1.0 // indirect
+	github.com/coder/websocket v1.8.13 // indirect
+	github.com/google/uuid v1.6.0 // indirect
+	github.com/graph-gophers/graphql-go v1.11.0 // indirect
+	github.com/hasura/go-graphql-client v0.15.1 // indirect
+)
+
+require (
 	github.com/arran4/golang-ical v0.3.4
 	github.com/cpuguy83/go-md2man/v2 v2.0.6 // indirect
 	github.com/emersion/go-ical v0.0.0-20250329121855-f41e73efc392
