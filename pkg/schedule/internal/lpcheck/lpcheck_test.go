@@ -6,9 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"os/exec"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -21,14 +23,39 @@ import (
 // CI runs the default, a longer hunt for disagreements can ask for more.
 var randomProblems = flag.Int("lpcheck.random", 30, "random requests TestPlanMatchesCBC checks")
 
-// needCBC fails the test, never skips it, when cbc is missing: CI installs
-// it, and a cross-check that silently does not run checks nothing.
+// needCBC makes sure cbc is on the PATH, installing Debian's coinor-cbc
+// once when it is missing and apt-get can run (as root, or with sudo), so
+// that `go test ./...` needs nothing installed by hand. It fails the test,
+// never skips it, when cbc cannot be had: a cross-check that silently does
+// not run checks nothing.
 func needCBC(t *testing.T) {
 	t.Helper()
+	installCBC.Do(func() {
+		if _, err := exec.LookPath(CBC); err == nil {
+			return
+		}
+		apt := []string{"apt-get"}
+		if os.Geteuid() != 0 {
+			apt = []string{"sudo", "-n", "apt-get"}
+		}
+		for _, args := range [][]string{{"update", "-qq"}, {"install", "-y", "-qq", "--no-install-recommends", "coinor-cbc"}} {
+			cmd := exec.Command(apt[0], append(apt[1:], args...)...)
+			cmd.Env = append(os.Environ(), "DEBIAN_FRONTEND=noninteractive")
+			if out, err := cmd.CombinedOutput(); err != nil {
+				installErr = fmt.Errorf("%s %s: %v: %s", strings.Join(apt, " "), strings.Join(args, " "), err, bytes.TrimSpace(out))
+				return
+			}
+		}
+	})
 	if _, err := exec.LookPath(CBC); err != nil {
-		t.Fatal("cbc is not on the PATH; install cbc: apt-get install -y coinor-cbc")
+		t.Fatalf("cbc is not on the PATH and could not be installed (%v); install it: apt-get install -y coinor-cbc", installErr)
 	}
 }
+
+var (
+	installCBC sync.Once
+	installErr error
+)
 
 // benchOptions are the options the generated instances are meant for.
 var benchOptions = schedule.Options{UnknownTravel: instances.UnknownTravel, Location: instances.Location}
