@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
-	"github.com/reinvent-cli/reinvent/pkg/catalog/portal/internal/fakeportal"
+	"github.com/reinvent-cli/reinvent/internal/fakeportal"
 )
 
 const fixture = "../../../testdata/portal/listsessions-page.json"
