@@ -3,7 +3,13 @@ module github.com/reinvent-cli/reinvent
 go 1.26.0
 
 require (
+	github.com/alexrudd/cognito-srp/v4 v4.1.0
+	github.com/aws/aws-sdk-go-v2 v1.41.9
+	github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider v1.61.0
+	github.com/aws/smithy-go v1.26.0
 	github.com/gocarina/gocsv v0.0.0-20240520201108-78e41c74b4b1
+	github.com/graph-gophers/graphql-go v1.11.0
+	github.com/hasura/go-graphql-client v0.15.1
 	github.com/spf13/cobra v1.10.2
 	github.com/spf13/pflag v1.0.10
 	github.com/spf13/viper v1.21.0
@@ -12,16 +18,10 @@ require (
 )
 
 require (
-	github.com/alexrudd/cognito-srp/v4 v4.1.0 // indirect
-	github.com/aws/aws-sdk-go-v2 v1.41.9 // indirect
 	github.com/aws/aws-sdk-go-v2/internal/configsources v1.4.25 // indirect
 	github.com/aws/aws-sdk-go-v2/internal/endpoints/v2 v2.7.25 // indirect
-	github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider v1.61.0 // indirect
-	github.com/aws/smithy-go v1.26.0 // indirect
 	github.com/coder/websocket v1.8.13 // indirect
 	github.com/google/uuid v1.6.0 // indirect
-	github.com/graph-gophers/graphql-go v1.11.0 // indirect
-	github.com/hasura/go-graphql-client v0.15.1 // indirect
 )
 
 require (

@@ -14,8 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/internal/fakeportal"
+	"github.com/reinvent-cli/reinvent/pkg/catalog"
 )
 
 const fixture = "../../../testdata/portal/listsessions-page.json"
