@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
+	"github.com/reinvent-cli/reinvent/pkg/catalog/portal"
 )
 
 // DownloadOptions are the inputs of reinvent download.
@@ -66,7 +67,7 @@ in RFC 3339.`,
 	cmd.Flags().BoolVar(&opts.Starred, "starred", false, "only the sessions you starred")
 	cmd.Flags().StringVar(&opts.Format, "format", "csv", "output format: csv or json")
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write to `FILE` (atomically) instead of stdout")
-	f.settings.addTo(cmd.Flags(), sourceSettings...)
+	addSourceFlags(f, cmd)
 	return cmd
 }
 
@@ -115,10 +116,23 @@ func fetch(ctx context.Context, f *Factory, src catalog.Source) (*catalog.Catalo
 	}
 	cat, err := src.Fetch(ctx, fo)
 	p.done()
-	if err != nil {
-		return nil, err
+	switch {
+	case err == nil:
+		return cat, nil
+	case errors.Is(err, portal.ErrAuth):
+		return nil, &ExitError{Code: ExitAuth, Err: err}
+	case errors.Is(err, portal.ErrUnavailable):
+		return nil, &ExitError{Code: ExitUpstream, Err: err}
 	}
-	return cat, nil
+	return nil, err
+}
+
+// addSourceFlags adds the flags of the commands that fetch a catalog: the
+// source settings and --password-stdin.
+func addSourceFlags(f *Factory, cmd *cobra.Command) {
+	f.settings.addTo(cmd.Flags(), sourceSettings...)
+	cmd.Flags().BoolVar(&f.PasswordStdin, "password-stdin", false, "read the portal password from the first line of standard input")
+	setGroup(cmd.Flags(), "source", "password-stdin")
 }
 
 // writeFileAtomic replaces path with what write writes, so that a reader or

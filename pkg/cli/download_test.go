@@ -239,7 +239,7 @@ func TestSourceErrors(t *testing.T) {
 		want   string
 	}{
 		{"events-api", ExitFailure, "--source sample"},
-		{"portal", ExitFailure, "--source sample"},
+		{"portal", ExitUsage, "needs your portal user name"},
 		{"nonsense", ExitUsage, `unknown source "nonsense"`},
 		{filepath.Join(dir, "missing.csv"), ExitFailure, "missing.csv"},
 		{bad, ExitFailure, "bad.json:2:"},

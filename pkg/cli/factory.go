@@ -54,6 +54,9 @@ type Factory struct {
 	Logger *slog.Logger
 	// Source returns the catalog source the configuration names.
 	Source func() (catalog.Source, error)
+	// PasswordStdin is set by --password-stdin: the portal password is the
+	// first line of standard input.
+	PasswordStdin bool
 
 	settings *settings
 }
@@ -67,7 +70,7 @@ func newFactory(ios *IOStreams, version string) *Factory {
 	cfg := &Config{}
 	f := &Factory{IO: ios, Version: version, Config: cfg, settings: newSettings(cfg)}
 	f.Logger = slog.New(slog.NewTextHandler(ios.ErrOut, nil))
-	f.Source = func() (catalog.Source, error) { return openSource(cfg.Source) }
+	f.Source = f.openSource
 	return f
 }
 
@@ -95,11 +98,14 @@ func (f *Factory) showProgress() bool {
 }
 
 // openSource returns the catalog source named by the source setting.
-func openSource(name string) (catalog.Source, error) {
+func (f *Factory) openSource() (catalog.Source, error) {
+	name := f.Config.Source
 	switch ext := strings.ToLower(filepath.Ext(name)); {
 	case name == "sample":
 		return sample.Source{}, nil
-	case name == "events-api", name == "portal":
+	case name == "portal":
+		return f.portalSource()
+	case name == "events-api":
 		return nil, &ExitError{Code: ExitFailure, Err: fmt.Errorf("%w; use --source sample or a .json/.csv file written by 'reinvent download'", errNotYet("the "+name+" source is"))}
 	case ext == ".json", ext == ".csv":
 		return catalog.NewFileSource(name)

@@ -104,7 +104,7 @@ exists does schedule exit 1.`,
 	cmd.Flags().DurationVar(&opts.Buffer, "buffer", 0, "extra time to keep free between two sessions on the same day")
 	cmd.Flags().DurationVar(&opts.UnknownTravel, "unknown-travel", 30*time.Minute, "travel time between venues the travel table does not know")
 	cmd.Flags().DurationVar(&opts.TimeLimit, "time-limit", 2*time.Second, "longest the search may take; then the best schedule found is shown, marked not proven optimal")
-	f.settings.addTo(cmd.Flags(), sourceSettings...)
+	addSourceFlags(f, cmd)
 	return cmd
 }
 
