@@ -171,7 +171,7 @@ type signIn struct {
 func (s *signIn) get(ctx context.Context, fresh bool) error {
 	t, err := s.token(ctx, fresh)
 	if err != nil {
-		return fmt.Errorf("portal: sign in: %w", err)
+		return err // the sign-in's errors say what failed already
 	}
 	s.value, s.fresh = t, s.fresh || fresh
 	return nil

@@ -192,7 +192,7 @@ func (s *SignIn) passwordSignIn(ctx context.Context, cli *cip.Client) (*Tokens, 
 	}
 	password, err := s.Password()
 	if err != nil {
-		return nil, fmt.Errorf("portal: sign-in: read the password: %w", err)
+		return nil, err
 	}
 	switch s.Flow {
 	case "", FlowSRP:
