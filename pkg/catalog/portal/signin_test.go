@@ -2,15 +2,11 @@ package portal
 
 import (
 	"context"
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -23,13 +19,14 @@ import (
 	"time"
 
 	"github.com/reinvent-cli/reinvent/internal/cognitolocal"
+	"github.com/reinvent-cli/reinvent/internal/srpverifier"
 )
 
 // fakeCognito speaks the Cognito IdP JSON wire protocol (POST /,
 // X-Amz-Target, application/x-amz-json-1.1) for InitiateAuth
 // (USER_SRP_AUTH, REFRESH_TOKEN_AUTH) and RespondToAuthChallenge
-// (PASSWORD_VERIFIER), checking the password claim with its own SRP-6a
-// verifier, written independently of package srp (after srp/server_test.go).
+// (PASSWORD_VERIFIER), checking the password claim with the SRP-6a verifier
+// of internal/srpverifier, written independently of package srp.
 type fakeCognito struct {
 	t            *testing.T
 	pool         string // the part of the pool id after "_"
@@ -38,100 +35,45 @@ type fakeCognito struct {
 	now          time.Time
 
 	mu         sync.Mutex
-	users      map[string]*fakeUser // by internal id
-	aliases    map[string]string    // typed name -> internal id
-	pending    map[string]*fakePending
+	srp        *srpverifier.Server
+	challenges map[string]string // internal id -> a challenge after the password, e.g. NEW_PASSWORD_REQUIRED
+	pending    map[string]*srpverifier.Pending
 	refresh    map[string]string // refresh token -> internal id
 	timestamps []string
 	calls      []string // "InitiateAuth:USER_SRP_AUTH", ...
 	seq        int
 }
 
-type fakeUser struct {
-	id        string
-	salt      []byte
-	v         *big.Int
-	challenge string // a challenge after the password, e.g. NEW_PASSWORD_REQUIRED
-}
-
-type fakePending struct {
-	user        *fakeUser
-	bigA, bigB  *big.Int
-	b           *big.Int
-	secretBlock []byte
-}
-
-var (
-	fakeN = func() *big.Int {
-		n, _ := new(big.Int).SetString(strings.Join(strings.Fields(`
-			FFFFFFFF FFFFFFFF C90FDAA2 2168C234 C4C6628B 80DC1CD1 29024E08 8A67CC74
-			020BBEA6 3B139B22 514A0879 8E3404DD EF9519B3 CD3A431B 302B0A6D F25F1437
-			4FE1356D 6D51C245 E485B576 625E7EC6 F44C42E9 A637ED6B 0BFF5CB6 F406B7ED
-			EE386BFB 5A899FA5 AE9F2411 7C4B1FE6 49286651 ECE45B3D C2007CB8 A163BF05
-			98DA4836 1C55D39A 69163FA8 FD24CF5F 83655D23 DCA3AD96 1C62F356 208552BB
-			9ED52907 7096966D 670C354E 4ABC9804 F1746C08 CA18217C 32905E46 2E36CE3B
-			E39E772C 180E8603 9B2783A2 EC07A28F B5C55DF0 6F4C52C9 DE2BCBF6 95581718
-			3995497C EA956AE5 15D22618 98FA0510 15728E5A 8AAAC42D AD33170D 04507A33
-			A85521AB DF1CBA64 ECFB8504 58DBEF0A 8AEA7157 5D060C7D B3970F85 A6E1E4C7
-			ABF5AE8C DB0933D7 1E8C94E0 4A25619D CEE3D226 1AD2EE6B F12FFA06 D98A0864
-			D8760273 3EC86A64 521F2B18 177B200C BBE11757 7A615D6C 770988C0 BAD946E2
-			08E24FA0 74E5AB31 43DB5BFC E0FD108E 4B82D120 A93AD2CA FFFFFFFF FFFFFFFF`), ""), 16)
-		return n
-	}()
-	fakeG = big.NewInt(2)
-	fakeK = new(big.Int).SetBytes(fakeSHA(fakePad(fakeN), fakePad(fakeG)))
-)
-
-func fakePad(n *big.Int) []byte {
-	b := n.Bytes()
-	if len(b) == 0 || b[0]&0x80 != 0 {
-		b = append([]byte{0}, b...)
-	}
-	return b
-}
-
-func fakeSHA(parts ...[]byte) []byte {
-	h := sha256.New()
-	for _, p := range parts {
-		h.Write(p)
-	}
-	return h.Sum(nil)
-}
-
-func fakeRandom(n int) []byte {
-	b := make([]byte, n)
-	if _, err := rand.Read(b); err != nil {
-		panic(err)
-	}
-	return b
-}
-
 func newFakeCognito(t *testing.T, clientSecret string, now time.Time) (*fakeCognito, string) {
 	f := &fakeCognito{
 		t: t, pool: "Fake0Pool", clientID: "fakeclientid", clientSecret: clientSecret, now: now,
-		users: map[string]*fakeUser{}, aliases: map[string]string{},
-		pending: map[string]*fakePending{}, refresh: map[string]string{},
+		challenges: map[string]string{},
+		pending:    map[string]*srpverifier.Pending{}, refresh: map[string]string{},
 	}
+	// nil Rand: b, SECRET_BLOCK are drawn from crypto/rand.
+	f.srp = srpverifier.New(f.pool, f.clientID, f.clientSecret, nil, f.now)
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)
 	return f, srv.URL
 }
 
 func (f *fakeCognito) addUser(alias, id, password, challenge string) {
-	salt := fakeRandom(16)
-	inner := fakeSHA([]byte(f.pool + id + ":" + password))
-	x := new(big.Int).SetBytes(fakeSHA(fakePad(new(big.Int).SetBytes(salt)), inner))
-	f.users[id] = &fakeUser{id: id, salt: salt, v: new(big.Int).Exp(fakeG, x, fakeN), challenge: challenge}
-	f.aliases[alias] = id
-}
-
-func (f *fakeCognito) secretHash(username string) string {
-	m := hmac.New(sha256.New, []byte(f.clientSecret))
-	m.Write([]byte(username + f.clientID))
-	return base64.StdEncoding.EncodeToString(m.Sum(nil))
+	salt := make([]byte, 16)
+	_, _ = rand.Read(salt)
+	f.srp.Register(alias, id, password, salt)
+	f.challenges[id] = challenge
 }
 
 type fakeErr struct{ code, msg string }
+
+// asFakeErr turns an error of the SRP verifier into the Cognito error it stands for.
+func asFakeErr(err error) *fakeErr {
+	var e *srpverifier.Error
+	if errors.As(err, &e) {
+		return &fakeErr{e.Code, e.Message}
+	}
+	return &fakeErr{"InternalErrorException", err.Error()}
+}
 
 func (f *fakeCognito) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	target := r.Header.Get("X-Amz-Target")
@@ -179,7 +121,9 @@ func (f *fakeCognito) tokens(id string) map[string]any {
 	f.seq++
 	claims, _ := json.Marshal(map[string]any{"username": id, "token_use": "access"})
 	access := "eyJhbGciOiJub25lIn0." + base64.RawURLEncoding.EncodeToString(claims) + fmt.Sprintf(".sig%d", f.seq)
-	rt := fmt.Sprintf("refresh-%d-%x", f.seq, fakeRandom(8))
+	var nonce [8]byte
+	_, _ = rand.Read(nonce[:])
+	rt := fmt.Sprintf("refresh-%d-%x", f.seq, nonce)
 	f.refresh[rt] = id
 	return map[string]any{"AuthenticationResult": map[string]any{
 		"AccessToken": access, "IdToken": fmt.Sprintf("id-%d", f.seq), "RefreshToken": rt,
@@ -198,13 +142,24 @@ func (f *fakeCognito) handle(op string, in map[string]any) (map[string]any, *fak
 		params := strMap(in["AuthParameters"])
 		switch flow {
 		case "USER_SRP_AUTH":
-			return f.initiateSRP(params)
+			challenge, p, err := f.srp.Initiate(params)
+			if err != nil {
+				return nil, asFakeErr(err)
+			}
+			f.seq++
+			session := fmt.Sprintf("session-%d", f.seq)
+			f.pending[session] = p
+			return map[string]any{
+				"ChallengeName":       "PASSWORD_VERIFIER",
+				"Session":             session,
+				"ChallengeParameters": challenge,
+			}, nil
 		case "REFRESH_TOKEN_AUTH":
 			id, ok := f.refresh[params["REFRESH_TOKEN"]]
 			if !ok {
 				return nil, &fakeErr{"NotAuthorizedException", "Invalid Refresh Token"}
 			}
-			if f.clientSecret != "" && params["SECRET_HASH"] != f.secretHash(id) {
+			if f.clientSecret != "" && params["SECRET_HASH"] != f.srp.SecretHash(id) {
 				return nil, &fakeErr{"NotAuthorizedException", "Unable to verify secret hash for client " + f.clientID}
 			}
 			out := f.tokens(id)
@@ -221,89 +176,18 @@ func (f *fakeCognito) handle(op string, in map[string]any) (map[string]any, *fak
 			return nil, &fakeErr{"NotAuthorizedException", "Invalid session for the user."}
 		}
 		delete(f.pending, session)
-		if e := f.verify(p, strMap(in["ChallengeResponses"])); e != nil {
-			return nil, e
+		resp := strMap(in["ChallengeResponses"])
+		f.timestamps = append(f.timestamps, resp["TIMESTAMP"])
+		if err := f.srp.Verify(p, resp); err != nil {
+			return nil, asFakeErr(err)
 		}
-		if p.user.challenge != "" {
-			return map[string]any{"ChallengeName": p.user.challenge, "Session": "next-session",
-				"ChallengeParameters": map[string]string{"USER_ID_FOR_SRP": p.user.id}}, nil
+		if c := f.challenges[p.UserID()]; c != "" {
+			return map[string]any{"ChallengeName": c, "Session": "next-session",
+				"ChallengeParameters": map[string]string{"USER_ID_FOR_SRP": p.UserID()}}, nil
 		}
-		return f.tokens(p.user.id), nil
+		return f.tokens(p.UserID()), nil
 	}
 	return nil, &fakeErr{"UnknownOperationException", op}
-}
-
-func (f *fakeCognito) initiateSRP(params map[string]string) (map[string]any, *fakeErr) {
-	id, ok := f.aliases[params["USERNAME"]]
-	if !ok {
-		return nil, &fakeErr{"UserNotFoundException", "User does not exist."}
-	}
-	if f.clientSecret != "" && params["SECRET_HASH"] != f.secretHash(params["USERNAME"]) {
-		return nil, &fakeErr{"NotAuthorizedException", "Unable to verify secret hash for client " + f.clientID}
-	}
-	bigA, ok := new(big.Int).SetString(params["SRP_A"], 16)
-	if !ok || new(big.Int).Mod(bigA, fakeN).Sign() == 0 {
-		return nil, &fakeErr{"InvalidParameterException", "SRP_A"}
-	}
-	u := f.users[id]
-	b := new(big.Int).SetBytes(fakeRandom(32))
-	bigB := new(big.Int).Mul(fakeK, u.v)
-	bigB.Add(bigB, new(big.Int).Exp(fakeG, b, fakeN))
-	bigB.Mod(bigB, fakeN)
-	p := &fakePending{user: u, bigA: bigA, bigB: bigB, b: b, secretBlock: fakeRandom(48)}
-	f.seq++
-	session := fmt.Sprintf("session-%d", f.seq)
-	f.pending[session] = p
-	return map[string]any{
-		"ChallengeName": "PASSWORD_VERIFIER",
-		"Session":       session,
-		"ChallengeParameters": map[string]string{
-			"SALT":            hex.EncodeToString(u.salt),
-			"SRP_B":           bigB.Text(16),
-			"SECRET_BLOCK":    base64.StdEncoding.EncodeToString(p.secretBlock),
-			"USERNAME":        id,
-			"USER_ID_FOR_SRP": id,
-		},
-	}, nil
-}
-
-func (f *fakeCognito) verify(p *fakePending, resp map[string]string) *fakeErr {
-	if resp["USERNAME"] != p.user.id {
-		return &fakeErr{"NotAuthorizedException", "USERNAME is not the user id"}
-	}
-	if f.clientSecret != "" && resp["SECRET_HASH"] != f.secretHash(p.user.id) {
-		return &fakeErr{"NotAuthorizedException", "Unable to verify secret hash for client " + f.clientID}
-	}
-	if resp["PASSWORD_CLAIM_SECRET_BLOCK"] != base64.StdEncoding.EncodeToString(p.secretBlock) {
-		return &fakeErr{"NotAuthorizedException", "secret block mismatch"}
-	}
-	ts := resp["TIMESTAMP"]
-	f.timestamps = append(f.timestamps, ts)
-	when, err := time.Parse("Mon Jan 2 15:04:05 MST 2006", ts)
-	if err != nil || when.Format("Mon Jan 2 15:04:05 UTC 2006") != ts {
-		return &fakeErr{"InvalidParameterException", "TIMESTAMP format"}
-	}
-	if d := when.Sub(f.now); d > 5*time.Minute || d < -5*time.Minute {
-		return &fakeErr{"NotAuthorizedException", "TIMESTAMP skew"}
-	}
-	u := new(big.Int).SetBytes(fakeSHA(fakePad(p.bigA), fakePad(p.bigB)))
-	bigS := new(big.Int).Exp(p.user.v, u, fakeN)
-	bigS.Mul(bigS, p.bigA)
-	bigS.Exp(bigS, p.b, fakeN)
-	extract := hmac.New(sha256.New, fakePad(u))
-	extract.Write(fakePad(bigS))
-	expand := hmac.New(sha256.New, extract.Sum(nil))
-	expand.Write([]byte("Caldera Derived Key\x01"))
-	key := expand.Sum(nil)[:16]
-	mac := hmac.New(sha256.New, key)
-	mac.Write([]byte(f.pool + p.user.id))
-	mac.Write(p.secretBlock)
-	mac.Write([]byte(ts))
-	got, err := base64.StdEncoding.DecodeString(resp["PASSWORD_CLAIM_SIGNATURE"])
-	if err != nil || !hmac.Equal(got, mac.Sum(nil)) {
-		return &fakeErr{"NotAuthorizedException", "Incorrect username or password."}
-	}
-	return nil
 }
 
 // at15 is a 15:04 UTC login: a 12-hour clock in TIMESTAMP would fail it.
