@@ -1,0 +1,136 @@
+package eventsapi
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// Tokens is what `reinvent login` leaves behind for the events-api source.
+type Tokens struct {
+	AccessToken  string    `json:"access_token"`
+	RefreshToken string    `json:"refresh_token,omitempty"`
+	Expiry       time.Time `json:"expiry"`
+}
+
+// RefreshMargin is how long before its expiry an access token is refreshed.
+const RefreshMargin = 5 * time.Minute
+
+// NeedsRefresh reports whether the access token is missing or expires
+// within RefreshMargin of now. A zero Expiry means "unknown": not expiring.
+func (t *Tokens) NeedsRefresh(now time.Time) bool {
+	if t == nil || t.AccessToken == "" {
+		return true
+	}
+	if t.Expiry.IsZero() {
+		return false
+	}
+	return !now.Add(RefreshMargin).Before(t.Expiry)
+}
+
+// ErrCorruptTokenFile is wrapped by TokenFile.Load when the file exists but
+// does not hold tokens; the user has to sign in again.
+var ErrCorruptTokenFile = errors.New("the saved sign-in is unreadable; run `reinvent login` again")
+
+// TokenFile stores Tokens as JSON at Path with mode 0600.
+type TokenFile struct {
+	Path string
+}
+
+// Load returns the stored tokens, or nil (and no error) when the file is
+// absent. A file whose mode is wider than 0600 is narrowed to 0600 and a
+// warning for the user is returned. A file that is not valid tokens gives an
+// error wrapping ErrCorruptTokenFile, which asks to run `reinvent login`.
+func (f *TokenFile) Load() (t *Tokens, warning string, err error) {
+	if f == nil || f.Path == "" {
+		return nil, "", nil
+	}
+	fi, err := os.Stat(f.Path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, "", nil
+	}
+	if err != nil {
+		return nil, "", fmt.Errorf("events-api: token file: %w", err)
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, "", fmt.Errorf("events-api: token file %s: not a regular file: %w", f.Path, ErrCorruptTokenFile)
+	}
+	if perm := fi.Mode().Perm(); perm&^0o600 != 0 {
+		if err := os.Chmod(f.Path, 0o600); err != nil {
+			return nil, "", fmt.Errorf("events-api: token file: narrow mode to 0600: %w", err)
+		}
+		warning = fmt.Sprintf("token file %s was readable by others (mode %#o); its mode is now 0600", f.Path, perm)
+	}
+	b, err := os.ReadFile(f.Path)
+	if err != nil {
+		return nil, warning, fmt.Errorf("events-api: token file: %w", err)
+	}
+	var tok Tokens
+	if err := json.Unmarshal(b, &tok); err != nil || tok.AccessToken == "" && tok.RefreshToken == "" {
+		return nil, warning, fmt.Errorf("events-api: token file %s: %w", f.Path, ErrCorruptTokenFile)
+	}
+	return &tok, warning, nil
+}
+
+// Save writes t atomically (a temporary file in the same directory, then a
+// rename) with mode 0600, creating the directory with mode 0700 if needed.
+func (f *TokenFile) Save(t *Tokens) error {
+	if f == nil || f.Path == "" {
+		return nil
+	}
+	if t == nil {
+		return errors.New("events-api: token file: no tokens to save")
+	}
+	b, err := json.Marshal(t)
+	if err != nil {
+		return fmt.Errorf("events-api: token file: %w", err)
+	}
+	dir := filepath.Dir(f.Path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("events-api: token file: %w", err)
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(f.Path)+".tmp*")
+	if err != nil {
+		return fmt.Errorf("events-api: token file: %w", err)
+	}
+	name := tmp.Name()
+	ok := false
+	defer func() {
+		if !ok {
+			_ = tmp.Close()
+			_ = os.Remove(name)
+		}
+	}()
+	if err := tmp.Chmod(0o600); err != nil {
+		return fmt.Errorf("events-api: token file: %w", err)
+	}
+	if _, err := tmp.Write(b); err != nil {
+		return fmt.Errorf("events-api: token file: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		return fmt.Errorf("events-api: token file: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("events-api: token file: %w", err)
+	}
+	if err := os.Rename(name, f.Path); err != nil {
+		return fmt.Errorf("events-api: token file: %w", err)
+	}
+	ok = true
+	return nil
+}
+
+// Delete removes the file; an absent file is not an error.
+func (f *TokenFile) Delete() error {
+	if f == nil || f.Path == "" {
+		return nil
+	}
+	if err := os.Remove(f.Path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("events-api: token file: %w", err)
+	}
+	return nil
+}
