@@ -111,7 +111,6 @@ func TestBadInputExitCodes(t *testing.T) {
 		{"malformed config", []string{"download", "--config", config}, 2, "config.yaml:"},
 		{"missing config", []string{"download", "--config", filepath.Join(dir, "none.yaml")}, 2, "none.yaml"},
 		{"unknown time zone", []string{"download", "--source", "sample", "--timezone", "Moon/Base"}, 2, "Moon/Base"},
-		{"default source not built yet", []string{"download"}, 1, "--source sample"},
 		{"command not built yet", []string{"watch"}, 1, "not implemented yet"},
 		{"schedule without codes", []string{"schedule", "--source", "sample"}, 2, "give at least one session code"},
 		{"schedule, every code unknown", []string{"schedule", "--source", "sample", "SVS402", "ZZZ100"}, 1, "did you mean SVS401"},

@@ -238,7 +238,6 @@ func TestSourceErrors(t *testing.T) {
 		code   int
 		want   string
 	}{
-		{"events-api", ExitFailure, "--source sample"},
 		{"portal", ExitUsage, "needs your portal user name"},
 		{"nonsense", ExitUsage, `unknown source "nonsense"`},
 		{filepath.Join(dir, "missing.csv"), ExitFailure, "missing.csv"},

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -106,7 +105,7 @@ func (f *Factory) openSource() (catalog.Source, error) {
 	case name == "portal":
 		return f.portalSource()
 	case name == "events-api":
-		return nil, &ExitError{Code: ExitFailure, Err: fmt.Errorf("%w; use --source sample or a .json/.csv file written by 'reinvent download'", errNotYet("the "+name+" source is"))}
+		return f.eventsSource()
 	case ext == ".json", ext == ".csv":
 		return catalog.NewFileSource(name)
 	default:

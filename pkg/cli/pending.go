@@ -48,32 +48,6 @@ func NewCmdServeWebhook(f *Factory) *cobra.Command {
 	return cmd
 }
 
-// NewCmdLogin returns the login command.
-func NewCmdLogin(f *Factory) *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "login [--no-browser] [--port N]",
-		Short: "Sign in to the AWS Events API with AWS Builder ID",
-		Args:  noArgs,
-		RunE:  notYet("reinvent login is"),
-	}
-	cmd.Flags().Bool("no-browser", false, "print the sign-in URL instead of opening a browser")
-	cmd.Flags().Int("port", 0, "callback port (default: the first free one of 8484-8489)")
-	f.settings.addTo(cmd.Flags(), sourceSettings...)
-	return cmd
-}
-
-// NewCmdLogout returns the logout command.
-func NewCmdLogout(f *Factory) *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "logout",
-		Short: "Revoke and delete the stored AWS Events API tokens",
-		Args:  noArgs,
-		RunE:  notYet("reinvent logout is"),
-	}
-	f.settings.addTo(cmd.Flags(), sourceSettings...)
-	return cmd
-}
-
 func notYet(what string) func(*cobra.Command, []string) error {
 	return func(*cobra.Command, []string) error {
 		return &ExitError{Code: ExitFailure, Err: errNotYet(what)}

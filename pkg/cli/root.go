@@ -62,7 +62,7 @@ Try it with no account and no network on the embedded sample catalog:
 		NewCmdWatch(f),
 		NewCmdSchedule(f, nil),
 		NewCmdServeWebhook(f),
-		NewCmdLogin(f),
+		NewCmdLogin(f, nil),
 		NewCmdLogout(f),
 		NewCmdVersion(f, nil),
 	)

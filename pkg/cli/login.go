@@ -1,0 +1,106 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/cli/browser"
+	"github.com/spf13/cobra"
+
+	"github.com/reinvent-cli/reinvent/pkg/catalog/eventsapi"
+)
+
+// LoginOptions are the inputs of reinvent login.
+type LoginOptions struct {
+	f         *Factory
+	NoBrowser bool
+	Port      int
+}
+
+// NewCmdLogin returns the login command.
+func NewCmdLogin(f *Factory, runF func(context.Context, *LoginOptions) error) *cobra.Command {
+	opts := &LoginOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "login [--no-browser] [--port N]",
+		Short: "Sign in to the AWS Events API with AWS Builder ID",
+		Long: `Sign in to the official AWS Events API with your AWS Builder ID, so that
+--source events-api can read your starred and reserved sessions and the catalogs of
+events that need registration.
+
+The sign-in runs in your browser (OAuth 2.0 with PKCE); reinvent listens for the
+answer on http://127.0.0.1:PORT/callback, on the first free port of 8484-8489.
+The tokens are kept beside the store with mode 0600 and refreshed when needed;
+reinvent logout revokes and deletes them.`,
+		Example: `  reinvent login
+  reinvent login --no-browser   # print the URL to open on another machine's browser`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.Port != 0 && (opts.Port < 1 || opts.Port > 65535) {
+				return usageErrorf("--port must be between 1 and 65535, got %d", opts.Port)
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return loginRun(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.NoBrowser, "no-browser", false, "print the sign-in URL instead of opening a browser")
+	cmd.Flags().IntVar(&opts.Port, "port", 0, "callback port (default: the first free one of 8484-8489)")
+	f.settings.addTo(cmd.Flags(), "oauth-url", "oauth-client-id")
+	return cmd
+}
+
+func loginRun(ctx context.Context, opts *LoginOptions) error {
+	f := opts.f
+	tf, err := f.eventsTokenFile()
+	if err != nil {
+		return err
+	}
+	l := &eventsapi.Login{OAuthURL: f.Config.OAuthURL, ClientID: f.Config.OAuthClientID, Port: opts.Port, Out: f.IO.ErrOut}
+	if !opts.NoBrowser {
+		browser.Stdout, browser.Stderr = io.Discard, io.Discard
+		l.OpenURL = browser.OpenURL
+	}
+	t, err := l.Run(ctx)
+	if err != nil {
+		return &ExitError{Code: ExitAuth, Err: fmt.Errorf("sign in: %w", err)}
+	}
+	if err := tf.Save(t); err != nil {
+		return err
+	}
+	fmt.Fprintf(f.IO.ErrOut, "Signed in to the AWS Events API; tokens saved in %s\n", tf.Path)
+	return nil
+}
+
+// NewCmdLogout returns the logout command.
+func NewCmdLogout(f *Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "logout",
+		Short: "Revoke and delete the stored AWS Events API tokens",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			tf, err := f.eventsTokenFile()
+			if err != nil {
+				return err
+			}
+			t, _, err := tf.Load()
+			if err == nil && t == nil {
+				fmt.Fprintln(f.IO.ErrOut, "Not signed in to the AWS Events API.")
+				return nil
+			}
+			if err == nil && t.RefreshToken != "" {
+				if rerr := eventsapi.Revoke(cmd.Context(), f.Config.OAuthURL, f.Config.OAuthClientID, t.RefreshToken); rerr != nil {
+					f.Logger.Warn("could not revoke the refresh token; deleting it anyway", "err", rerr)
+				}
+			}
+			if err := tf.Delete(); err != nil {
+				return err
+			}
+			fmt.Fprintln(f.IO.ErrOut, "Signed out of the AWS Events API; tokens deleted.")
+			return nil
+		},
+	}
+	f.settings.addTo(cmd.Flags(), "oauth-url", "oauth-client-id")
+	return cmd
+}
