@@ -7,12 +7,12 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 
 	"github.com/spf13/cobra"
 
+	"github.com/reinvent-cli/reinvent/internal/atomicfile"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/catalog/portal"
 )
@@ -99,7 +99,7 @@ func downloadRun(ctx context.Context, opts *DownloadOptions) error {
 		}
 		return bw.Flush()
 	}
-	if err := writeFileAtomic(opts.Output, render); err != nil {
+	if err := writeOutput(opts.Output, render); err != nil {
 		return err
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "Wrote %d sessions to %s\n", len(cat.Sessions), opts.Output)
@@ -135,39 +135,15 @@ func addSourceFlags(f *Factory, cmd *cobra.Command) {
 	setGroup(cmd.Flags(), "source", "password-stdin")
 }
 
-// writeFileAtomic replaces path with what write writes, so that a reader or
-// a crash sees either the old file or the whole new one, never a part.
-func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+// writeOutput replaces the -o file atomically, with a hint when its
+// directory is missing.
+func writeOutput(path string, write func(io.Writer) error) error {
+	err := atomicfile.Write(path, 0o644, write)
 	if errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("write %s: directory %s does not exist; create it or choose another -o path", path, dir)
+		return fmt.Errorf("write %s: directory %s does not exist; create it or choose another -o path", path, filepath.Dir(path))
 	}
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-			err = fmt.Errorf("write %s: %w", path, err)
-		}
-	}()
-	bw := bufio.NewWriterSize(tmp, 64<<10)
-	if err = write(bw); err != nil {
-		return err
-	}
-	if err = bw.Flush(); err != nil {
-		return err
-	}
-	if err = tmp.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return nil
 }

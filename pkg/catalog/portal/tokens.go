@@ -4,10 +4,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/reinvent-cli/reinvent/internal/atomicfile"
 )
 
 // Tokens is what a Cognito sign-in leaves behind for the next one.
@@ -78,34 +81,13 @@ func (f *TokenFile) Save(t *Tokens) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("portal: token file: %w", err)
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(f.Path)+".tmp*")
+	err = atomicfile.Write(f.Path, 0o600, func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("portal: token file: %w", err)
 	}
-	name := tmp.Name()
-	ok := false
-	defer func() {
-		if !ok {
-			_ = tmp.Close()
-			_ = os.Remove(name)
-		}
-	}()
-	if err := tmp.Chmod(0o600); err != nil {
-		return fmt.Errorf("portal: token file: %w", err)
-	}
-	if _, err := tmp.Write(b); err != nil {
-		return fmt.Errorf("portal: token file: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("portal: token file: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("portal: token file: %w", err)
-	}
-	if err := os.Rename(name, f.Path); err != nil {
-		return fmt.Errorf("portal: token file: %w", err)
-	}
-	ok = true
 	return nil
 }
 
