@@ -477,39 +477,13 @@ func (l *level) UnmarshalJSON(b []byte) error {
 	}
 	switch v := v.(type) {
 	case float64:
-		*l = level(parseLevel(strconv.FormatFloat(v, 'f', -1, 64)))
+		*l = level(catalog.ParseLevel(strconv.FormatFloat(v, 'f', -1, 64)))
 	case string:
-		*l = level(parseLevel(v))
+		*l = level(catalog.ParseLevel(v))
 	default:
 		*l = 0
 	}
 	return nil
-}
-
-// parseLevel reads "300", "300 - Advanced" or "Advanced" as 100-400, else 0.
-func parseLevel(s string) int {
-	words := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !('a' <= r && r <= 'z' || '0' <= r && r <= '9')
-	})
-	for _, w := range words {
-		switch w {
-		case "100", "200", "300", "400":
-			return int(w[0]-'0') * 100
-		}
-	}
-	for _, w := range words {
-		switch w {
-		case "introductory", "foundational":
-			return 100
-		case "intermediate":
-			return 200
-		case "advanced":
-			return 300
-		case "expert":
-			return 400
-		}
-	}
-	return 0
 }
 
 // nameOf is a string, or an object with a name.

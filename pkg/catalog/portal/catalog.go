@@ -483,7 +483,7 @@ func mapSession(w *wireSession, loc *time.Location) (catalog.Session, error) {
 		Reserved:  strings.EqualFold(w.MyReservationStatus, "RESERVED"),
 	}
 	if w.Level != nil {
-		s.Level = parseLevel(*w.Level)
+		s.Level = catalog.ParseLevel(*w.Level)
 	}
 	if w.SessionType != nil && w.SessionType.Name != "" {
 		s.Type = w.SessionType.Name
@@ -543,31 +543,4 @@ func mapSession(w *wireSession, loc *time.Location) (catalog.Session, error) {
 	}
 	s.Normalize(loc)
 	return s, nil
-}
-
-// parseLevel reads a level as the portal words it ("advanced", "300 -
-// Advanced") as 100-400, or 0 when it is not one it knows.
-func parseLevel(s string) int {
-	words := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !('a' <= r && r <= 'z' || '0' <= r && r <= '9')
-	})
-	for _, w := range words {
-		switch w {
-		case "100", "200", "300", "400":
-			return int(w[0]-'0') * 100
-		}
-	}
-	for _, w := range words {
-		switch w {
-		case "introductory", "foundational":
-			return 100
-		case "intermediate":
-			return 200
-		case "advanced":
-			return 300
-		case "expert":
-			return 400
-		}
-	}
-	return 0
 }

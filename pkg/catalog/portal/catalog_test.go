@@ -192,8 +192,8 @@ func TestParseLevel(t *testing.T) {
 		"introductory": 100, "Intermediate": 200, "advanced": 300, "EXPERT": 400,
 		"300 - Advanced": 300, "Advanced (300)": 300, "400": 400, "": 0, "wizard": 0, "500": 0,
 	} {
-		if got := parseLevel(in); got != want {
-			t.Errorf("parseLevel(%q) = %d, want %d", in, got, want)
+		if got := catalog.ParseLevel(in); got != want {
+			t.Errorf("ParseLevel(%q) = %d, want %d", in, got, want)
 		}
 	}
 }
