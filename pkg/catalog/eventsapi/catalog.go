@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -65,7 +64,7 @@ func (c *Catalog) Fetch(ctx context.Context, opts catalog.FetchOptions) (*catalo
 	if event == "" {
 		return nil, errors.New("events-api: no event given")
 	}
-	cl := &client{c: c, event: event, retry: retryDefaults(c.Retry)}
+	cl := &client{c: c, event: event, retry: c.Retry.WithDefaults()}
 	if c.Token != nil {
 		t, err := c.Token(ctx, false)
 		if err != nil {
@@ -248,14 +247,7 @@ func (cl *client) withRetry(ctx context.Context, try func() ([]byte, *attempt)) 
 		if err := ctx.Err(); err != nil {
 			return nil, &attempt{err: err}
 		}
-		d := a.retryAfter
-		if d <= 0 {
-			d = r.BaseDelay << min(n-1, 20)
-			if d <= 0 || d > r.MaxDelay {
-				d = r.MaxDelay
-			}
-			d = d/2 + time.Duration(r.Jitter()*float64(d/2))
-		}
+		d := r.Delay(n, a.retryAfter)
 		if n >= r.Attempts || r.Now().Sub(begin)+d > r.MaxElapsed {
 			return nil, &attempt{err: &giveUpError{attempts: n, last: a.err}}
 		}
@@ -321,7 +313,7 @@ func (cl *client) once(ctx context.Context, path string, q url.Values) ([]byte, 
 		return nil, &attempt{
 			err:        errors.New(statusLine(st, body)),
 			transient:  true,
-			retryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), cl.retry.Now()),
+			retryAfter: portal.ParseRetryAfter(resp.Header.Get("Retry-After"), cl.retry.Now()),
 		}
 	default:
 		return nil, &attempt{err: errors.New(statusLine(st, body))}
@@ -359,59 +351,6 @@ func jsonMessage(body []byte) (msg string, ok bool) {
 		}
 	}
 	return "", true
-}
-
-// parseRetryAfter reads delay-seconds or an HTTP date.
-func parseRetryAfter(h string, now time.Time) time.Duration {
-	h = strings.TrimSpace(h)
-	if h == "" {
-		return 0
-	}
-	if n, err := strconv.Atoi(h); err == nil {
-		if n < 0 {
-			return 0
-		}
-		return time.Duration(min(n, 3600)) * time.Second
-	}
-	if t, err := http.ParseTime(h); err == nil && t.After(now) {
-		return t.Sub(now)
-	}
-	return 0
-}
-
-// retryDefaults fills in portal.Retry's documented defaults.
-func retryDefaults(r portal.Retry) portal.Retry {
-	if r.Attempts <= 0 {
-		r.Attempts = 6
-	}
-	if r.MaxElapsed <= 0 {
-		r.MaxElapsed = 60 * time.Second
-	}
-	if r.BaseDelay <= 0 {
-		r.BaseDelay = 500 * time.Millisecond
-	}
-	if r.MaxDelay <= 0 {
-		r.MaxDelay = 10 * time.Second
-	}
-	if r.Sleep == nil {
-		r.Sleep = func(ctx context.Context, d time.Duration) error {
-			t := time.NewTimer(d)
-			defer t.Stop()
-			select {
-			case <-t.C:
-				return nil
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-		}
-	}
-	if r.Now == nil {
-		r.Now = time.Now
-	}
-	if r.Jitter == nil {
-		r.Jitter = rand.Float64
-	}
-	return r
 }
 
 // page is one answer of GET /v1/events/{event}/sessions.

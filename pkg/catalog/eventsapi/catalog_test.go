@@ -423,10 +423,10 @@ func TestBadPage(t *testing.T) {
 
 func TestRetryAfterDate(t *testing.T) {
 	now := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
-	if d := parseRetryAfter(now.Add(30*time.Second).Format(http.TimeFormat), now); d != 30*time.Second {
+	if d := portal.ParseRetryAfter(now.Add(30*time.Second).Format(http.TimeFormat), now); d != 30*time.Second {
 		t.Errorf("got %v", d)
 	}
-	if d := parseRetryAfter("junk", now); d != 0 {
+	if d := portal.ParseRetryAfter("junk", now); d != 0 {
 		t.Errorf("got %v", d)
 	}
 }

@@ -246,7 +246,7 @@ func (c *Catalog) post(ctx context.Context, token, event string, next *string) (
 		return nil, &attemptError{
 			err:        fmt.Errorf("%d %s", rec.status, http.StatusText(rec.status)),
 			transient:  true,
-			retryAfter: parseRetryAfter(rec.header.Get("Retry-After"), time.Now()),
+			retryAfter: ParseRetryAfter(rec.header.Get("Retry-After"), time.Now()),
 		}
 	case rec.status >= 300 || (rec.status != http.StatusOK && rec.status != http.StatusCreated):
 		return nil, &attemptError{err: fmt.Errorf("unexpected answer %d %s%s", rec.status, http.StatusText(rec.status), bodyHint(err))}

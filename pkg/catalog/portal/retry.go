@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -34,7 +35,8 @@ type Retry struct {
 	Jitter func() float64
 }
 
-func (r Retry) withDefaults() Retry {
+// WithDefaults returns r with every zero field set to its default.
+func (r Retry) WithDefaults() Retry {
 	if r.Attempts <= 0 {
 		r.Attempts = 6
 	}
@@ -59,9 +61,9 @@ func (r Retry) withDefaults() Retry {
 	return r
 }
 
-// delay is the wait before try attempt+1 (attempt counts from 1): equal
+// Delay is the wait before try attempt+1 (attempt counts from 1): equal
 // jitter over an exponential backoff, or the server's Retry-After.
-func (r Retry) delay(attempt int, retryAfter time.Duration) time.Duration {
+func (r Retry) Delay(attempt int, retryAfter time.Duration) time.Duration {
 	if retryAfter > 0 {
 		return retryAfter
 	}
@@ -83,8 +85,10 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// parseRetryAfter reads a Retry-After header: delay-seconds or an HTTP date.
-func parseRetryAfter(h string, now time.Time) time.Duration {
+// ParseRetryAfter reads a Retry-After header: delay-seconds or an HTTP
+// date; 0 when absent or in the past.
+func ParseRetryAfter(h string, now time.Time) time.Duration {
+	h = strings.TrimSpace(h)
 	if h == "" {
 		return 0
 	}
@@ -111,7 +115,7 @@ type attemptError struct {
 // do runs try until it succeeds, fails for good, or the retry bound is
 // spent; then the error wraps ErrUnavailable.
 func (r Retry) do(ctx context.Context, try func() *attemptError) *attemptError {
-	r = r.withDefaults()
+	r = r.WithDefaults()
 	begin := r.Now()
 	for attempt := 1; ; attempt++ {
 		ae := try()
@@ -121,7 +125,7 @@ func (r Retry) do(ctx context.Context, try func() *attemptError) *attemptError {
 		if err := ctx.Err(); err != nil {
 			return &attemptError{err: err}
 		}
-		d := r.delay(attempt, ae.retryAfter)
+		d := r.Delay(attempt, ae.retryAfter)
 		if attempt >= r.Attempts || r.Now().Sub(begin)+d > r.MaxElapsed {
 			return &attemptError{err: &giveUpError{attempts: attempt, last: ae.err}}
 		}

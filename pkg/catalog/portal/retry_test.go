@@ -18,18 +18,18 @@ func TestParseRetryAfter(t *testing.T) {
 		"Mon, 23 Nov 2026 15:00:30 GMT": 30 * time.Second,
 		"Mon, 23 Nov 2026 14:00:00 GMT": 0,
 	} {
-		if got := parseRetryAfter(in, now); got != want {
-			t.Errorf("parseRetryAfter(%q) = %v, want %v", in, got, want)
+		if got := ParseRetryAfter(in, now); got != want {
+			t.Errorf("ParseRetryAfter(%q) = %v, want %v", in, got, want)
 		}
 	}
 }
 
 func TestRetryDelayBackoffWithJitter(t *testing.T) {
 	for _, jitter := range []float64{0, 0.999} {
-		r := Retry{Jitter: func() float64 { return jitter }}.withDefaults()
+		r := Retry{Jitter: func() float64 { return jitter }}.WithDefaults()
 		prev := time.Duration(0)
 		for attempt := 1; attempt <= 10; attempt++ {
-			d := r.delay(attempt, 0)
+			d := r.Delay(attempt, 0)
 			full := min(r.BaseDelay<<(attempt-1), r.MaxDelay)
 			if d < full/2 || d > full {
 				t.Errorf("jitter %v attempt %d: delay %v outside [%v, %v]", jitter, attempt, d, full/2, full)
@@ -40,7 +40,7 @@ func TestRetryDelayBackoffWithJitter(t *testing.T) {
 			prev = d
 		}
 	}
-	if d := (Retry{}).withDefaults().delay(1, 42*time.Second); d != 42*time.Second {
+	if d := (Retry{}).WithDefaults().Delay(1, 42*time.Second); d != 42*time.Second {
 		t.Errorf("Retry-After 42s gave delay %v", d)
 	}
 }
