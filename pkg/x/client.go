@@ -1,0 +1,183 @@
+// Package x posts to X (Twitter): OAuth 1.0a signing, POST /2/tweets, and X's weighted text length.
+package x
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/reinvent-cli/reinvent/pkg/catalog/portal"
+)
+
+// DefaultBaseURL is the X API the client talks to unless told otherwise.
+const DefaultBaseURL = "https://api.x.com"
+
+// Client posts to X with one account's credentials. Its zero fields mean
+// the defaults; it is safe for concurrent use once set up.
+type Client struct {
+	BaseURL     string // DefaultBaseURL when empty; no trailing slash needed
+	Credentials Credentials
+	HTTPClient  *http.Client // http.DefaultClient when nil
+	// Retry bounds the retries of transient failures; the zero value is
+	// portal.Retry's defaults (6 attempts, 60 s in all).
+	Retry portal.Retry
+	// Timeout bounds one attempt; 0 means 30 s. An attempt that times out
+	// is retried: if X had accepted it, the retry meets ErrDuplicate.
+	Timeout time.Duration
+}
+
+// NewClient returns a client for the X API at baseURL.
+func NewClient(baseURL string, cred Credentials) *Client {
+	return &Client{BaseURL: baseURL, Credentials: cred}
+}
+
+// Post is one post to make: its text and, for a reply, the id of the post
+// it answers.
+type Post struct {
+	Text      string
+	InReplyTo string
+}
+
+// request is the body of POST /2/tweets.
+type request struct {
+	Text  string `json:"text"`
+	Reply *reply `json:"reply,omitempty"`
+}
+
+type reply struct {
+	InReplyToTweetID string `json:"in_reply_to_tweet_id"`
+}
+
+// created is the body of a 201 answer.
+type created struct {
+	Data struct {
+		ID   string `json:"id"`
+		Text string `json:"text"`
+	} `json:"data"`
+}
+
+// outcome is the result of one attempt: an id, or an error and whether it
+// is worth another try.
+type outcome struct {
+	id         string
+	err        error
+	transient  bool
+	retryAfter time.Duration
+}
+
+// Post makes p and returns the new post's id. Transient failures are retried
+// within c.Retry; the error then wraps ErrUnavailable. Other errors match
+// ErrDuplicate, ErrRateLimited (a *RateLimitError) or ErrAuth, or are an
+// *APIError; none of them carries a secret or an HTML page.
+func (c *Client) Post(ctx context.Context, p Post) (string, error) {
+	body := request{Text: p.Text}
+	if p.InReplyTo != "" {
+		body.Reply = &reply{InReplyToTweetID: p.InReplyTo}
+	}
+	raw, err := json.Marshal(body)
+	if err != nil {
+		return "", fmt.Errorf("post to X: %w", err)
+	}
+	r := c.Retry.WithDefaults()
+	begin := r.Now()
+	for attempt := 1; ; attempt++ {
+		o := c.try(ctx, raw)
+		if o.err == nil {
+			return o.id, nil
+		}
+		if !o.transient {
+			return "", fmt.Errorf("post to X: %w", o.err)
+		}
+		if err := ctx.Err(); err != nil {
+			return "", fmt.Errorf("post to X: %w", err)
+		}
+		d := r.Delay(attempt, o.retryAfter)
+		if attempt >= r.Attempts || r.Now().Sub(begin)+d > r.MaxElapsed {
+			return "", fmt.Errorf("post to X: %w after %d attempts: %w", ErrUnavailable, attempt, o.err)
+		}
+		if err := r.Sleep(ctx, d); err != nil {
+			return "", fmt.Errorf("post to X: %w", err)
+		}
+	}
+}
+
+// try makes one signed attempt.
+func (c *Client) try(ctx context.Context, raw []byte) outcome {
+	timeout := c.Timeout
+	if timeout <= 0 {
+		timeout = 30 * time.Second
+	}
+	actx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	base := c.BaseURL
+	if base == "" {
+		base = DefaultBaseURL
+	}
+	endpoint := strings.TrimSuffix(base, "/") + "/2/tweets"
+	auth, err := c.Credentials.Authorization(http.MethodPost, endpoint, nil, newNonce(), time.Now())
+	if err != nil {
+		return outcome{err: err}
+	}
+	req, err := http.NewRequestWithContext(actx, http.MethodPost, endpoint, bytes.NewReader(raw))
+	if err != nil {
+		return outcome{err: err}
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", auth)
+	hc := c.HTTPClient
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return outcome{err: ctx.Err()}
+		}
+		if actx.Err() != nil {
+			return outcome{err: fmt.Errorf("no answer within %s", timeout), transient: true}
+		}
+		return outcome{err: err, transient: true}
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return outcome{err: fmt.Errorf("read answer %d: %w", resp.StatusCode, err), transient: ctx.Err() == nil}
+	}
+	return classify(resp, data)
+}
+
+// classify turns one answer into an outcome.
+func classify(resp *http.Response, data []byte) outcome {
+	st := resp.StatusCode
+	switch {
+	case st == http.StatusCreated || st == http.StatusOK:
+		var c created
+		if err := json.Unmarshal(data, &c); err != nil || c.Data.ID == "" {
+			return outcome{err: fmt.Errorf("answer %d has no post id", st)}
+		}
+		return outcome{id: c.Data.ID}
+	case st == http.StatusTooManyRequests:
+		return outcome{err: &RateLimitError{Reset: rateLimitReset(resp.Header)}}
+	case st == http.StatusRequestTimeout || st >= 500:
+		p := parseProblem(st, data)
+		return outcome{
+			err:        &APIError{Status: st, Title: p.Title, Detail: p.Detail},
+			transient:  true,
+			retryAfter: portal.ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now()),
+		}
+	}
+	p := parseProblem(st, data)
+	switch {
+	case st == http.StatusForbidden && p.duplicate():
+		return outcome{err: ErrDuplicate}
+	case st == http.StatusUnauthorized || st == http.StatusForbidden:
+		return outcome{err: fmt.Errorf("%w: %s", ErrAuth, (&APIError{Status: st, Title: p.Title, Detail: p.Detail}).Error())}
+	}
+	return outcome{err: &APIError{Status: st, Title: p.Title, Detail: p.Detail}}
+}

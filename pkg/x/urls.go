@@ -1,0 +1,164 @@
+package x
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// What counts as a URL (X wraps each in a 23-character t.co link), after
+// twitter-text's rules, simplified:
+//
+//   - "http://" or "https://" (any case), then a host of two or more
+//     dot-separated labels (1-63 ASCII letters, digits and inner hyphens)
+//     whose last label is two or more letters;
+//   - or a bare host like that whose last label is a known generic TLD
+//     (com, org, io, dev, aws, ... see genericTLDs) or any two-letter
+//     country code; a bare two-label host with a country code
+//     ("file.py", "node.js") counts only with a path ("bit.ly/x").
+//
+// Either may go on with ":port" and a path, query or fragment up to the
+// next space, quote or angle bracket, or a character from U+2000 up (CJK,
+// emoji). Trailing ".,;:!?'*" and unbalanced ")" or "]" are not part of it.
+// Not detected, so counted character by character: user info, IP
+// addresses, internationalised domain names and underscores in hosts.
+// A URL must not follow a letter, digit, "@", "$" or "#"; a bare one must
+// not follow "-", "_", "." or "/" either, so "user@example.com" and
+// "a/b.com" hold no URL.
+
+// genericTLDs are the generic top-level domains a bare host may end with.
+var genericTLDs = func() map[string]bool {
+	m := map[string]bool{}
+	for _, t := range strings.Fields(`com net org edu gov mil int info biz name pro aero coop
+		museum mobi asia jobs tel travel app dev page blog cloud online site tech store shop xyz
+		live news media world today space website link club design email solutions agency
+		digital network systems software academy center company services tools guru ninja
+		rocks social team group global works zone events aws amazon google microsoft apple
+		youtube wiki art moe top icu lol fun one data new`) {
+		m[t] = true
+	}
+	return m
+}()
+
+// urlEnd returns the end of the URL that starts at s[i], or i when none does.
+func urlEnd(s string, i int) int {
+	if i >= len(s) || !isAlnum(s[i]) {
+		return i
+	}
+	before := rune(' ')
+	if i > 0 {
+		before, _ = utf8.DecodeLastRuneInString(s[:i])
+	}
+	if before < utf8.RuneSelf && isAlnum(byte(before)) || strings.ContainsRune("@＠$#＃\u202a\u202b\u202c\u202d\u202e", before) {
+		return i
+	}
+	j, scheme := i, false
+	if hasPrefixFold(s[i:], "https://") {
+		j, scheme = i+len("https://"), true
+	} else if hasPrefixFold(s[i:], "http://") {
+		j, scheme = i+len("http://"), true
+	} else if strings.ContainsRune("-_./", before) {
+		return i
+	}
+	var starts, ends []int
+	for k := j; ; {
+		e := k
+		for e < len(s) && (isAlnum(s[e]) || s[e] == '-') {
+			e++
+		}
+		for e > k && s[e-1] == '-' {
+			e--
+		}
+		if e == k || s[k] == '-' {
+			break
+		}
+		if e-k > 63 { // longer than a DNS label may be
+			return i
+		}
+		starts, ends = append(starts, k), append(ends, e)
+		if e+1 < len(s) && s[e] == '.' && isAlnum(s[e+1]) {
+			k = e + 1
+			continue
+		}
+		break
+	}
+	for n := len(ends); n >= 2; n-- {
+		hostEnd := ends[n-1]
+		if hostEnd < len(s) && (isAlnum(s[hostEnd]) || strings.IndexByte("@+-_", s[hostEnd]) >= 0) {
+			continue
+		}
+		tld := strings.ToLower(s[starts[n-1]:hostEnd])
+		cc := len(tld) == 2 && isLetters(tld)
+		switch {
+		case scheme && (len(tld) < 2 || !isLetters(tld)):
+			continue
+		case !scheme && !cc && !genericTLDs[tld]:
+			continue
+		}
+		e := pathEnd(s, hostEnd)
+		if !scheme && cc && n == 2 && e == hostEnd && !strings.EqualFold(s[j:hostEnd], "t.co") {
+			continue
+		}
+		return e
+	}
+	return i
+}
+
+// pathEnd returns the end of an optional ":port" and path, query or
+// fragment after a host that ends at s[i].
+func pathEnd(s string, i int) int {
+	if i+1 < len(s) && s[i] == ':' && '0' <= s[i+1] && s[i+1] <= '9' {
+		i++
+		for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+			i++
+		}
+	}
+	if i >= len(s) || strings.IndexByte("/?#", s[i]) < 0 {
+		return i
+	}
+	e := i
+	for e < len(s) {
+		r, n := utf8.DecodeRuneInString(s[e:])
+		if r < utf8.RuneSelf {
+			if r <= ' ' || r == 0x7f || strings.ContainsRune(`<>"'`+"`", r) {
+				break
+			}
+		} else if r >= 0x2000 || !(unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsDigit(r)) {
+			break
+		}
+		e += n
+	}
+	for e > i {
+		c := s[e-1]
+		switch {
+		case strings.IndexByte(".,;:!?*", c) >= 0:
+			e--
+			continue
+		case c == ')' && strings.Count(s[i:e], ")") > strings.Count(s[i:e], "("):
+			e--
+			continue
+		case c == ']' && strings.Count(s[i:e], "]") > strings.Count(s[i:e], "["):
+			e--
+			continue
+		}
+		break
+	}
+	return e
+}
+
+func isAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
+
+func isLetters(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i] | 0x20; c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
