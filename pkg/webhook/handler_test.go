@@ -1,0 +1,290 @@
+package webhook
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+)
+
+const secret = "test-consumer-secret"
+
+// queue is a Queue that records what it is given and fails while err is set.
+type queue struct {
+	mu    sync.Mutex
+	calls [][]Mention
+	err   error
+}
+
+func (q *queue) add(_ context.Context, ms []Mention) error {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.err != nil {
+		return q.err
+	}
+	q.calls = append(q.calls, ms)
+	return nil
+}
+
+func (q *queue) queued() [][]Mention {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.calls
+}
+
+// testServer is a real loopback server running the webhook as serve-webhook would.
+type testServer struct {
+	*httptest.Server
+	queue *queue
+	log   *syncBuffer
+}
+
+func newTestServer(t *testing.T) *testServer {
+	t.Helper()
+	ts := &testServer{queue: &queue{}, log: &syncBuffer{}}
+	logger := slog.New(slog.NewTextHandler(ts.log, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	h := &Handler{ConsumerSecret: secret, BotHandle: bot, Queue: ts.queue.add, Logger: logger}
+	ts.Server = httptest.NewUnstartedServer(nil)
+	ts.Config = NewServer("", Mux("/webhook", h), logger)
+	ts.Start()
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+// post sends body to /webhook with signature (none when empty).
+func (ts *testServer) post(t *testing.T, body io.Reader, signature string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, ts.URL+"/webhook", body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if signature != "" {
+		req.Header.Set("x-twitter-webhooks-signature", signature)
+	}
+	return do(t, req)
+}
+
+func do(t *testing.T, req *http.Request) (int, string) {
+	t.Helper()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, string(b)
+}
+
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func TestCRCValue(t *testing.T) {
+	// Computed outside Go: base64(HMAC-SHA256("test-consumer-secret", "crc-token-123")).
+	want := "sha256=m3yscIcSwL62BbDuWy/k/ml4+4Yfj3c0hep3IWko1Ws="
+	if got := CRC(secret, "crc-token-123"); got != want {
+		t.Errorf("CRC = %q, want %q", got, want)
+	}
+	if got, want := Sign(secret, []byte(`{"for_user_id":"1"}`)), "sha256=9w8aLiVwL38/RQT2UpgtZWWEeF/QIT5N9L+6p4DQweA="; got != want {
+		t.Errorf("Sign = %q, want %q", got, want)
+	}
+}
+
+func TestCRCEndpoint(t *testing.T) {
+	ts := newTestServer(t)
+	status, body := do(t, mustRequest(t, http.MethodGet, ts.URL+"/webhook?crc_token=crc-token-123"))
+	var got struct {
+		ResponseToken string `json:"response_token"`
+	}
+	if err := json.Unmarshal([]byte(body), &got); status != http.StatusOK || err != nil {
+		t.Fatalf("GET crc = %d %s (%v), want 200 JSON", status, body, err)
+	}
+	if want := "sha256=m3yscIcSwL62BbDuWy/k/ml4+4Yfj3c0hep3IWko1Ws="; got.ResponseToken != want {
+		t.Errorf("response_token = %q, want %q", got.ResponseToken, want)
+	}
+	status, body = do(t, mustRequest(t, http.MethodGet, ts.URL+"/webhook"))
+	if status != http.StatusBadRequest || !strings.Contains(body, `"error"`) {
+		t.Errorf("GET without crc_token = %d %s, want 400 with a JSON error", status, body)
+	}
+}
+
+func TestDeliverySigned(t *testing.T) {
+	ts := newTestServer(t)
+	body := readFixture(t, "aa_batch.json")
+	status, resp := ts.post(t, bytes.NewReader(body), Sign(secret, body))
+	if status != http.StatusOK {
+		t.Fatalf("signed POST = %d %s, want 200", status, resp)
+	}
+	calls := ts.queue.queued()
+	if len(calls) != 1 || len(calls[0]) != 2 || calls[0][0].ID != "1995555000000000001" || calls[0][1].ID != "1995555000000000009" {
+		t.Errorf("queued %+v, want one call with the two mentions in order", calls)
+	}
+}
+
+func TestDeliveryBadSignature(t *testing.T) {
+	ts := newTestServer(t)
+	body := readFixture(t, "aa_mention.json")
+	good := Sign(secret, body)
+	for name, sig := range map[string]string{
+		"missing":        "",
+		"other secret":   Sign("another-secret", body),
+		"other body":     Sign(secret, append([]byte(" "), body...)),
+		"no prefix":      strings.TrimPrefix(good, "sha256="),
+		"not base64":     "sha256=%%%",
+		"truncated":      good[:len(good)-4],
+		"sha1 prefix":    "sha1=" + strings.TrimPrefix(good, "sha256="),
+		"empty mac":      "sha256=",
+		"case different": strings.ToUpper(good),
+	} {
+		status, resp := ts.post(t, bytes.NewReader(body), sig)
+		if status != http.StatusUnauthorized || !strings.Contains(resp, `"error"`) {
+			t.Errorf("%s signature: %d %s, want 401 with a JSON error", name, status, resp)
+		}
+	}
+	if calls := ts.queue.queued(); len(calls) != 0 {
+		t.Errorf("queued %+v after bad signatures, want nothing", calls)
+	}
+}
+
+// paddedMention is a signed-able delivery with one mention, padded with
+// spaces inside the JSON to exactly n bytes.
+func paddedMention(t *testing.T, n int) []byte {
+	t.Helper()
+	body := readFixture(t, "aa_mention.json")
+	body = bytes.TrimSpace(body)
+	if n < len(body) {
+		t.Fatalf("fixture is %d bytes, more than %d", len(body), n)
+	}
+	out := make([]byte, 0, n)
+	out = append(out, body[:len(body)-1]...)
+	out = append(out, bytes.Repeat([]byte(" "), n-len(body))...)
+	return append(out, '}')
+}
+
+func TestDeliverySizeLimit(t *testing.T) {
+	ts := newTestServer(t)
+	exact := paddedMention(t, MaxBodyBytes)
+	status, resp := ts.post(t, bytes.NewReader(exact), Sign(secret, exact))
+	if status != http.StatusOK || len(ts.queue.queued()) != 1 {
+		t.Fatalf("POST of exactly 1 MiB = %d %s with %d queue calls, want 200 and queued", status, resp, len(ts.queue.queued()))
+	}
+	over := paddedMention(t, MaxBodyBytes+1)
+	status, resp = ts.post(t, bytes.NewReader(over), Sign(secret, over))
+	if status != http.StatusRequestEntityTooLarge {
+		t.Errorf("POST of 1 MiB + 1 = %d %s, want 413", status, resp)
+	}
+	// Without a Content-Length (chunked), the limit holds while reading.
+	status, resp = ts.post(t, io.MultiReader(bytes.NewReader(over)), Sign(secret, over))
+	if status != http.StatusRequestEntityTooLarge {
+		t.Errorf("chunked POST of 1 MiB + 1 = %d %s, want 413", status, resp)
+	}
+	if n := len(ts.queue.queued()); n != 1 {
+		t.Errorf("%d queue calls, want only the one of the 1 MiB delivery", n)
+	}
+}
+
+func TestDeliveryMalformed(t *testing.T) {
+	ts := newTestServer(t)
+	body := []byte(`{"for_user_id":"1","tweet_create_events":[{"id_str":"1"`)
+	status, resp := ts.post(t, bytes.NewReader(body), Sign(secret, body))
+	if status != http.StatusBadRequest || !strings.Contains(resp, `"error"`) {
+		t.Errorf("malformed POST = %d %s, want 400 with a JSON error", status, resp)
+	}
+	if calls := ts.queue.queued(); len(calls) != 0 {
+		t.Errorf("queued %+v, want nothing", calls)
+	}
+}
+
+func TestDeliveryQueueFailure(t *testing.T) {
+	ts := newTestServer(t)
+	ts.queue.err = errors.New("database is locked")
+	body := readFixture(t, "aa_mention.json")
+	status, resp := ts.post(t, bytes.NewReader(body), Sign(secret, body))
+	if status != http.StatusInternalServerError || !strings.Contains(resp, `"error"`) {
+		t.Errorf("POST with a failing queue = %d %s, want 500", status, resp)
+	}
+	// X redelivers; once the queue works the same delivery is accepted.
+	ts.queue.mu.Lock()
+	ts.queue.err = nil
+	ts.queue.mu.Unlock()
+	if status, resp := ts.post(t, bytes.NewReader(body), Sign(secret, body)); status != http.StatusOK {
+		t.Errorf("redelivery = %d %s, want 200", status, resp)
+	}
+}
+
+func TestDeliveryWithoutMentions(t *testing.T) {
+	ts := newTestServer(t)
+	for _, name := range []string{"aa_favorite.json", "v2_follow.json", "aa_own.json"} {
+		body := readFixture(t, name)
+		if status, resp := ts.post(t, bytes.NewReader(body), Sign(secret, body)); status != http.StatusOK {
+			t.Errorf("%s: %d %s, want 200", name, status, resp)
+		}
+	}
+	if calls := ts.queue.queued(); len(calls) != 0 {
+		t.Errorf("Queue called with %+v, want never for deliveries without mentions", calls)
+	}
+}
+
+func TestMethodNotAllowed(t *testing.T) {
+	ts := newTestServer(t)
+	resp, err := http.DefaultClient.Do(mustRequest(t, http.MethodPut, ts.URL+"/webhook"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMethodNotAllowed || !strings.Contains(resp.Header.Get("Allow"), "POST") {
+		t.Errorf("PUT = %d Allow %q, want 405 allowing GET and POST", resp.StatusCode, resp.Header.Get("Allow"))
+	}
+}
+
+func TestUnconfiguredHandlerRefuses(t *testing.T) {
+	// With no consumer secret anyone could sign a delivery, so nothing is accepted.
+	q := &queue{}
+	h := &Handler{BotHandle: bot, Queue: q.add}
+	body := readFixture(t, "aa_mention.json")
+	req := httptest.NewRequest(http.MethodPost, "/webhook", bytes.NewReader(body))
+	req.Header.Set(SignatureHeader, Sign("", body))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusInternalServerError || len(q.queued()) != 0 {
+		t.Errorf("POST to a handler without a secret = %d, %d queued; want 500, none", rec.Code, len(q.queued()))
+	}
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/webhook?crc_token=x", nil))
+	if rec.Code != http.StatusInternalServerError {
+		t.Errorf("CRC on a handler without a secret = %d, want 500", rec.Code)
+	}
+}
+
+func mustRequest(t *testing.T, method, url string) *http.Request {
+	t.Helper()
+	req, err := http.NewRequest(method, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return req
+}
