@@ -1,0 +1,115 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/reinvent-cli/reinvent/pkg/catalog"
+)
+
+// benchSessions returns n sessions with the sizes of real ones (taken
+// from the sample catalog), with codes BEN0000... and titles marked with
+// round, so that every round changes every session.
+func benchSessions(b *testing.B, n, round int) []catalog.Session {
+	b.Helper()
+	tmpl := sampleCatalog(b).Sessions
+	out := make([]catalog.Session, n)
+	for i := range out {
+		s := tmpl[i%len(tmpl)]
+		s.Code, s.BaseCode = fmt.Sprintf("BEN%04d", i), fmt.Sprintf("BEN%04d", i)
+		s.Title = fmt.Sprintf("%s (round %d)", s.Title, round)
+		out[i] = s
+	}
+	return out
+}
+
+// reportMiB reports the MiB allocated per operation since before.
+func reportMiB(b *testing.B, before *runtime.MemStats) {
+	var after runtime.MemStats
+	runtime.ReadMemStats(&after)
+	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(b.N)/(1<<20), "MiB/op")
+}
+
+// BenchmarkHeads5000x20 reads the heads of a store holding 20 versions of
+// each of 5,000 sessions and looks every code up, as watch's diff does.
+func BenchmarkHeads5000x20(b *testing.B) {
+	ctx := context.Background()
+	const sessions, rounds = 5000, 20
+	s := openAt(b, filepath.Join(b.TempDir(), "reinvent.db"), len(migrations))
+	for r := range rounds {
+		if _, err := s.Record(ctx, Run{Event: event, Source: "bench", Sessions: benchSessions(b, sessions, r)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	codes := make([]string, sessions)
+	for i := range codes {
+		codes[i] = fmt.Sprintf("BEN%04d", i)
+	}
+	b.ReportAllocs()
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	b.ResetTimer()
+	for b.Loop() {
+		h, err := s.Heads(ctx, event)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, c := range codes {
+			if _, removed, ok := h.Get(c); !ok || removed {
+				b.Fatalf("head of %s missing", c)
+			}
+		}
+	}
+	b.StopTimer()
+	reportMiB(b, &before)
+}
+
+// BenchmarkRecord records a run in which 100 of 5,000 sessions changed,
+// each with a change and a post.
+func BenchmarkRecord(b *testing.B) {
+	ctx := context.Background()
+	s := openAt(b, filepath.Join(b.TempDir(), "reinvent.db"), len(migrations))
+	all := benchSessions(b, 5000, 0)
+	if _, err := s.Record(ctx, Run{Event: event, Source: "bench", Sessions: all}); err != nil {
+		b.Fatal(err)
+	}
+	changed := all[:100]
+	b.ReportAllocs()
+	round := 0
+	for b.Loop() {
+		round++
+		r := Run{Event: event, Source: "bench", Sessions: make([]catalog.Session, len(changed))}
+		for i, x := range changed {
+			old := x.Room
+			x.Room = fmt.Sprintf("Room %d", round)
+			r.Sessions[i] = x
+			r.Changes = append(r.Changes, Change{Code: x.Code, Kind: KindUpdated, Fields: []string{"room"},
+				Old: map[string]any{"room": old}, New: map[string]any{"room": x.Room},
+				Post: "UPDATED " + x.Code + " room → " + x.Room + " #reInvent"})
+		}
+		if _, err := s.Record(ctx, r); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkEnqueue enqueues mentions of 100 users under a limit of 5 an
+// hour, as the webhook does before it answers 200.
+func BenchmarkEnqueue(b *testing.B) {
+	ctx := context.Background()
+	s := openAt(b, filepath.Join(b.TempDir(), "reinvent.db"), len(migrations))
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		j := Job{ID: fmt.Sprint(i), UserID: fmt.Sprint(i % 100), User: "user", Text: "@bot SVS215 CON213 API304",
+			CreatedAt: t0.Add(time.Duration(i) * time.Second)}
+		if _, err := s.Enqueue(ctx, j, 5, time.Hour); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}

@@ -1,0 +1,43 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/gofrs/flock"
+)
+
+// ErrLocked is wrapped by the error of Lock when another process (or
+// another Store in this one) holds the lock.
+var ErrLocked = errors.New("store is locked")
+
+// lockedError names the command that holds a run lock.
+type lockedError struct{ name, path string }
+
+func (e *lockedError) Error() string {
+	return fmt.Sprintf("another reinvent %s is running on %s", e.name, e.path)
+}
+
+func (e *lockedError) Is(target error) bool { return target == ErrLocked }
+
+// Lock takes the run lock name (such as "watch") of the store without
+// waiting: an exclusive flock(2) on the file "<db path>.<name>.lock". It
+// returns an error wrapping ErrLocked when another holder has it. The lock
+// is released by unlock, or by the OS when the process dies, so a killed
+// run leaves no stale lock behind. The lock file itself is kept.
+func (s *Store) Lock(name string) (unlock func() error, err error) {
+	f := flock.New(s.path+"."+name+".lock", flock.SetPermissions(0o600))
+	ok, err := f.TryLock()
+	if err != nil {
+		return nil, fmt.Errorf("lock %s: %w", f.Path(), err)
+	}
+	if !ok {
+		return nil, &lockedError{name: name, path: s.path}
+	}
+	return func() error {
+		if err := f.Unlock(); err != nil {
+			return fmt.Errorf("unlock %s: %w", f.Path(), err)
+		}
+		return nil
+	}, nil
+}
