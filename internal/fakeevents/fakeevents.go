@@ -40,6 +40,9 @@ type Server struct {
 	// Fail holds answers to give, in order, to the next requests whose
 	// path ends with the key ("/sessions", "/schedule", or the event id).
 	Fail map[string][]Failure
+	// FailPage answers every request for a page of sessions (1 is the
+	// first) with its failure.
+	FailPage map[int]Failure
 
 	// Requests counts the requests per path suffix key, and Auth records
 	// the Authorization header of each request in order.
@@ -98,20 +101,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.Requests[key]++
 	s.Auth = append(s.Auth, r.Header.Get("Authorization"))
 	if q := s.Fail[key]; len(q) > 0 {
-		f := q[0]
 		s.Fail[key] = q[1:]
-		ct := f.ContentType
-		if ct == "" && strings.HasPrefix(f.Body, "{") {
-			ct = "application/json"
-		}
-		if ct != "" {
-			w.Header().Set("Content-Type", ct)
-		}
-		if f.RetryAfter != "" {
-			w.Header().Set("Retry-After", f.RetryAfter)
-		}
-		w.WriteHeader(f.Status)
-		_, _ = w.Write([]byte(f.Body))
+		q[0].write(w)
 		return
 	}
 	bearer, hasToken := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
@@ -137,6 +128,21 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+func (f Failure) write(w http.ResponseWriter) {
+	ct := f.ContentType
+	if ct == "" && strings.HasPrefix(f.Body, "{") {
+		ct = "application/json"
+	}
+	if ct != "" {
+		w.Header().Set("Content-Type", ct)
+	}
+	if f.RetryAfter != "" {
+		w.Header().Set("Retry-After", f.RetryAfter)
+	}
+	w.WriteHeader(f.Status)
+	_, _ = w.Write([]byte(f.Body))
+}
+
 func nonNil(l []string) []string {
 	if l == nil {
 		return []string{}
@@ -156,6 +162,10 @@ func (s *Server) sessions(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, http.StatusBadRequest, map[string]string{"message": "invalid nextToken"})
 			return
 		}
+	}
+	if f, ok := s.FailPage[pageNo+1]; ok {
+		f.write(w)
+		return
 	}
 	size := 100
 	if len(s.PageSizes) > 0 {

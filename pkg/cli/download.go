@@ -80,6 +80,7 @@ func downloadRun(ctx context.Context, opts *DownloadOptions) error {
 	if err != nil {
 		return err
 	}
+	refreshCache(ctx, opts.f, src, cat)
 	cat.Sessions = slices.DeleteFunc(cat.Sessions, func(s catalog.Session) bool {
 		return s.Embargoed || (opts.Starred && !s.Starred)
 	})

@@ -3,7 +3,6 @@
 package cli
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -59,9 +58,9 @@ Try it with no account and no network on the embedded sample catalog:
 
 	cmd.AddCommand(
 		NewCmdDownload(f, nil),
-		NewCmdWatch(f),
+		NewCmdWatch(f, nil),
 		NewCmdSchedule(f, nil),
-		NewCmdServeWebhook(f),
+		NewCmdServeWebhook(f, nil),
 		NewCmdLogin(f, nil),
 		NewCmdLogout(f),
 		NewCmdVersion(f, nil),
@@ -96,9 +95,4 @@ func noArgs(cmd *cobra.Command, args []string) error {
 		return usageErrorf("%s takes no arguments, got %q; run '%s --help' for usage", cmd.CommandPath(), args[0], cmd.CommandPath())
 	}
 	return nil
-}
-
-// errNotYet is the error of a capability that a later release brings.
-func errNotYet(what string) error {
-	return fmt.Errorf("%s not implemented yet in this build", what)
 }

@@ -26,15 +26,6 @@ func TestUnknownCommand(t *testing.T) {
 	}
 }
 
-func TestCommandsNotBuiltYet(t *testing.T) {
-	isolate(t)
-	for _, c := range []string{"watch", "serve-webhook"} {
-		_, _, err := runCLI(t, c)
-		if ExitCode(err) != ExitFailure || !strings.Contains(err.Error(), "not implemented yet") {
-			t.Errorf("%s: err = %v (exit %d)", c, err, ExitCode(err))
-		}
-	}
-}
 
 func TestWatchHelpWarnsAboutTermsOfUse(t *testing.T) {
 	isolate(t)

@@ -117,7 +117,7 @@ func scheduleRun(ctx context.Context, opts *ScheduleOptions) error {
 	if err != nil {
 		return err
 	}
-	cat, err := fetch(ctx, opts.f, src)
+	cat, err := fetchCached(ctx, opts.f, src, time.Now())
 	if err != nil {
 		return err
 	}
