@@ -26,7 +26,6 @@ func TestUnknownCommand(t *testing.T) {
 	}
 }
 
-
 func TestWatchHelpWarnsAboutTermsOfUse(t *testing.T) {
 	isolate(t)
 	out, _, err := runCLI(t, "watch", "--help")

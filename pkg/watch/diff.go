@@ -233,4 +233,3 @@ func FieldNames() []string {
 	}
 	return names
 }
-
