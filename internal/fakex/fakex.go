@@ -102,6 +102,16 @@ func (s *Server) ResetRateLimit() {
 	s.window, s.reset = 0, time.Time{}
 }
 
+// Exists makes the fake know posts by other users, such as the mentions
+// a bot replies to; they are not among Posts.
+func (s *Server) Exists(ids ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, id := range ids {
+		s.byID[id] = true
+	}
+}
+
 // Posts returns the accepted posts in order.
 func (s *Server) Posts() []Post {
 	s.mu.Lock()

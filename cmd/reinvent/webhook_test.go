@@ -1,0 +1,217 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/reinvent-cli/reinvent/internal/fakex"
+	"github.com/reinvent-cli/reinvent/pkg/webhook"
+)
+
+// botServer is one serve-webhook process of the built binary.
+type botServer struct {
+	cmd    *exec.Cmd
+	addr   string
+	stderr *bytes.Buffer
+	done   chan struct{}
+}
+
+var listening = regexp.MustCompile(`msg="serving the X webhook" addr=(\S+)`)
+
+// startBot starts serve-webhook on the sample catalog, a port of its own
+// choosing, the store db, and X at xURL; it returns once it listens.
+func startBot(t *testing.T, db, xURL string, args ...string) *botServer {
+	t.Helper()
+	home := filepath.Dir(db)
+	cmd := exec.Command(binary, append([]string{"serve-webhook", "--source", "sample", "--addr", "127.0.0.1:0", "--workers", "1"}, args...)...)
+	cmd.Env = []string{"HOME=" + home, "XDG_CONFIG_HOME=" + home, "XDG_DATA_HOME=" + home, "PATH=" + os.Getenv("PATH"),
+		"REINVENT_DB=" + db, "REINVENT_X_API_URL=" + xURL, "REINVENT_BOT_HANDLE=reinventbot",
+		"REINVENT_X_CONSUMER_KEY=" + xCred.ConsumerKey, "REINVENT_X_CONSUMER_SECRET=" + xCred.ConsumerSecret,
+		"REINVENT_X_ACCESS_TOKEN=" + xCred.AccessToken, "REINVENT_X_ACCESS_TOKEN_SECRET=" + xCred.AccessTokenSecret}
+	pipe, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	b := &botServer{cmd: cmd, stderr: &bytes.Buffer{}, done: make(chan struct{})}
+	addr := make(chan string, 1)
+	go func() {
+		defer close(b.done)
+		sc := bufio.NewScanner(pipe)
+		for sc.Scan() {
+			b.stderr.WriteString(sc.Text() + "\n")
+			if m := listening.FindStringSubmatch(sc.Text()); m != nil {
+				addr <- m[1]
+			}
+		}
+	}()
+	t.Cleanup(func() { _ = cmd.Process.Kill(); <-b.done; _ = cmd.Wait() })
+	select {
+	case b.addr = <-addr:
+	case <-b.done:
+		t.Fatalf("serve-webhook did not start:\n%s", b.stderr)
+	case <-time.After(20 * time.Second):
+		t.Fatal("serve-webhook did not say where it listens")
+	}
+	return b
+}
+
+// deliver POSTs a signed Account Activity delivery of one mention.
+func (b *botServer) deliver(t *testing.T, id, user, text string) int {
+	t.Helper()
+	body := fmt.Sprintf(`{"for_user_id":"99","tweet_create_events":[{"id_str":%q,"text":%q,"user":{"id_str":"u-%s","screen_name":%q},"entities":{"user_mentions":[{"screen_name":"reinventbot","id_str":"99"}]}}]}`,
+		id, text, user, user)
+	req, err := http.NewRequest(http.MethodPost, "http://"+b.addr+"/webhook", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set(webhook.SignatureHeader, webhook.Sign(xCred.ConsumerSecret, []byte(body)))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// xWithSignal is a fake X that reports each accepted post on a channel.
+func xWithSignal(t *testing.T, ids ...string) (*fakex.Server, chan fakex.Post) {
+	fx := fakex.New(xCred)
+	accepted := make(chan fakex.Post, 100)
+	fx.OnAccept = func(p fakex.Post) { accepted <- p }
+	fx.Exists(ids...)
+	t.Cleanup(fx.Close)
+	return fx, accepted
+}
+
+func waitPost(t *testing.T, accepted chan fakex.Post) fakex.Post {
+	t.Helper()
+	select {
+	case p := <-accepted:
+		return p
+	case <-time.After(20 * time.Second):
+		t.Fatal("no reply was posted")
+	}
+	return fakex.Post{}
+}
+
+// TestBotAnswersEachMentionOnce sends a signed mention to the binary, sees
+// the reply on a fake X, redelivers it, and sees no second reply.
+func TestBotAnswersEachMentionOnce(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "reinvent.db")
+	fx, accepted := xWithSignal(t, "1001", "1002")
+	bot := startBot(t, db, fx.URL())
+
+	if code := bot.deliver(t, "1001", "alice", "@reinventbot schedule svs401 arc302 please"); code != 200 {
+		t.Fatalf("delivery answered %d", code)
+	}
+	p := waitPost(t, accepted)
+	if p.InReplyTo != "1001" || !strings.HasPrefix(p.Text, "@alice 2 of 2 sessions scheduled:") {
+		t.Errorf("reply %+v", p)
+	}
+	// X redelivers; then a second mention. With one worker the queue is
+	// answered in order, so had the redelivery been queued, its reply would
+	// come first.
+	if code := bot.deliver(t, "1001", "alice", "@reinventbot schedule svs401 arc302 please"); code != 200 {
+		t.Fatalf("redelivery answered %d", code)
+	}
+	if code := bot.deliver(t, "1002", "bob", "@reinventbot DAT301"); code != 200 {
+		t.Fatalf("delivery answered %d", code)
+	}
+	if p := waitPost(t, accepted); p.InReplyTo != "1002" {
+		t.Errorf("after the redelivery the bot posted %+v; want the answer to 1002", p)
+	}
+	if fx.Count() != 2 {
+		t.Errorf("%d posts, want 2", fx.Count())
+	}
+
+	// A bad signature is refused and nothing is queued.
+	req, _ := http.NewRequest(http.MethodPost, "http://"+bot.addr+"/webhook", strings.NewReader(`{"tweet_create_events":[]}`))
+	req.Header.Set(webhook.SignatureHeader, "sha256=AAAA")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 401 {
+		t.Errorf("a bad signature answered %d, want 401", resp.StatusCode)
+	}
+	if strings.Contains(bot.stderr.String(), xCred.ConsumerSecret) || strings.Contains(bot.stderr.String(), xCred.AccessTokenSecret) {
+		t.Error("the log holds a secret")
+	}
+}
+
+// TestBotSurvivesKillAfterAcknowledging kills the bot after it answered X
+// 200 and before it could reply (its X is a black hole), restarts it, and
+// sees exactly one reply.
+func TestBotSurvivesKillAfterAcknowledging(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "reinvent.db")
+	hole := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }))
+	t.Cleanup(hole.Close)
+	t.Cleanup(hole.CloseClientConnections) // runs first: frees the held requests
+
+	first := startBot(t, db, hole.URL)
+	if code := first.deliver(t, "2001", "carol", "@reinventbot SVS401 ARC302 DAT301"); code != 200 {
+		t.Fatalf("delivery answered %d", code)
+	}
+	if err := first.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	<-first.done
+	_ = first.cmd.Wait()
+
+	fx, accepted := xWithSignal(t, "2001")
+	second := startBot(t, db, fx.URL())
+	p := waitPost(t, accepted)
+	if p.InReplyTo != "2001" || !strings.HasPrefix(p.Text, "@carol ") {
+		t.Errorf("reply after the restart: %+v", p)
+	}
+	// Stop the second bot with SIGTERM: it drains and exits 0, with the
+	// mention answered once.
+	if err := second.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	<-second.done
+	if err := second.cmd.Wait(); err != nil {
+		t.Errorf("after SIGTERM: %v\n%s", err, second.stderr)
+	}
+	if fx.Count() != 1 {
+		t.Errorf("%d posts, want 1", fx.Count())
+	}
+}
+
+// TestBotDrainsOnSIGTERM queues a mention and stops the bot at once: it
+// answers the mention before it exits 0.
+func TestBotDrainsOnSIGTERM(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "reinvent.db")
+	fx, _ := xWithSignal(t, "3001")
+	bot := startBot(t, db, fx.URL())
+	if code := bot.deliver(t, "3001", "dave", "@reinventbot SVS401"); code != 200 {
+		t.Fatalf("delivery answered %d", code)
+	}
+	if err := bot.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	<-bot.done
+	if err := bot.cmd.Wait(); err != nil {
+		t.Errorf("after SIGTERM: %v\n%s", err, bot.stderr)
+	}
+	if posts := fx.Posts(); len(posts) != 1 || posts[0].InReplyTo != "3001" {
+		t.Errorf("posts after the drain: %+v", posts)
+	}
+}

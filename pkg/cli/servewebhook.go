@@ -1,0 +1,309 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/reinvent-cli/reinvent/pkg/catalog"
+	"github.com/reinvent-cli/reinvent/pkg/schedule"
+	"github.com/reinvent-cli/reinvent/pkg/store"
+	"github.com/reinvent-cli/reinvent/pkg/webhook"
+	"github.com/reinvent-cli/reinvent/pkg/x"
+)
+
+// ServeWebhookOptions are the inputs of reinvent serve-webhook.
+type ServeWebhookOptions struct {
+	IO     *IOStreams
+	Config *Config
+	f      *Factory
+
+	Addr         string
+	Path         string
+	DryRun       bool
+	Workers      int
+	UserLimit    int
+	DrainTimeout time.Duration
+	// Ready, when set, is called with the listening address once the
+	// server accepts connections (tests listen on port 0).
+	Ready func(addr string)
+}
+
+// NewCmdServeWebhook returns the serve-webhook command.
+func NewCmdServeWebhook(f *Factory, runF func(context.Context, *ServeWebhookOptions) error) *cobra.Command {
+	opts := &ServeWebhookOptions{IO: f.IO, Config: f.Config, f: f}
+	cmd := &cobra.Command{
+		Use:   "serve-webhook [--addr ADDR] [--path /webhook] [--dry-run] [--workers N]",
+		Short: "Answer X mentions with a schedule (the X webhook)",
+		Long: `Serve X's webhook: people post session codes at the bot ("@bot svs215 con213
+api304") and get the best schedule over all their repeats as a reply thread.
+
+GET PATH?crc_token=T answers X's CRC check. POST PATH takes signed deliveries
+(Account Activity and X Activity API v2 mention events): a bad or missing
+x-twitter-webhooks-signature gets 401, a body over 1 MiB 413, malformed JSON 400;
+otherwise the mentions are stored in a durable queue (--db) and the answer is 200.
+Workers then schedule the codes on the cached catalog and post the thread; each
+mention is answered exactly once, across redeliveries and restarts. GET /healthz
+answers 200.
+
+The catalog comes from the store's cache and is refreshed in the background when
+it is older than --max-age, never while a mention waits. Each user gets at most
+--user-limit answers an hour, and one polite note when over it.
+
+Needs bot-handle and the X credentials (x-consumer-key, x-consumer-secret,
+x-access-token, x-access-token-secret) from the environment or the config file;
+--dry-run needs only bot-handle and x-consumer-secret and logs the threads instead
+of posting them. SIGTERM or SIGINT stops accepting, answers the mentions already
+queued (up to --drain-timeout) and exits 0. Run it behind a TLS reverse proxy:
+docs/webhook.md has Caddy, nginx, systemd and container recipes.`,
+		Example: `  # Try it locally on the sample catalog, logging replies instead of posting
+  REINVENT_BOT_HANDLE=reinventbot REINVENT_X_CONSUMER_SECRET=dev \
+    reinvent serve-webhook --source sample --dry-run --addr 127.0.0.1:8080`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			switch {
+			case opts.Workers < 1:
+				return usageErrorf("--workers must be at least 1")
+			case opts.UserLimit < 0:
+				return usageErrorf("--user-limit must not be negative")
+			case !strings.HasPrefix(opts.Path, "/"):
+				return usageErrorf("--path %q must start with /", opts.Path)
+			case opts.Path == webhook.HealthPath:
+				return usageErrorf("--path must not be %s, which answers health checks", webhook.HealthPath)
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return serveWebhookRun(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Addr, "addr", ":8080", "address to listen on")
+	cmd.Flags().StringVar(&opts.Path, "path", "/webhook", "URL path of the webhook")
+	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "log the reply threads instead of posting them")
+	cmd.Flags().IntVar(&opts.Workers, "workers", 2, "mentions answered at once")
+	cmd.Flags().IntVar(&opts.UserLimit, "user-limit", 5, "answers per user an hour; 0 means no limit")
+	cmd.Flags().DurationVar(&opts.DrainTimeout, "drain-timeout", 30*time.Second, "how long a stopping server may go on answering queued mentions")
+	addSourceFlags(f, cmd)
+	f.settings.addTo(cmd.Flags(), xSettings...)
+	return cmd
+}
+
+func serveWebhookRun(ctx context.Context, opts *ServeWebhookOptions) error {
+	cfg, f := opts.Config, opts.f
+	poster, err := webhookPoster(opts)
+	if err != nil {
+		return err
+	}
+	st, err := f.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if n, err := st.ResetRunning(ctx); err != nil {
+		return err
+	} else if n > 0 {
+		f.Logger.Info("resuming mentions cut short by the last stop", "jobs", n)
+	}
+	src, err := f.Source()
+	if err != nil {
+		return err
+	}
+
+	// hard ends the drain; ctx ends on the first signal.
+	hard, cancelHard := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelHard()
+	cache := &catalogCache{f: f, st: st, src: src}
+	if err := cache.start(ctx, hard); err != nil {
+		return err
+	}
+
+	worker := &webhook.Worker{
+		Store: st, Poster: poster, Catalog: cache.get,
+		Plan:      schedule.Options{Location: cfg.Location, UnknownTravel: 30 * time.Minute},
+		BotHandle: cfg.BotHandle, UserLimit: opts.UserLimit, Logger: f.Logger,
+	}
+	limit := opts.UserLimit
+	if limit == 0 {
+		limit = 1 << 30
+	}
+	handler := &webhook.Handler{
+		ConsumerSecret: cfg.XConsumerSecret, BotHandle: cfg.BotHandle, Logger: f.Logger,
+		Queue: func(ctx context.Context, ms []webhook.Mention) error {
+			now := time.Now()
+			for _, m := range ms {
+				out, err := st.Enqueue(ctx, store.Job{ID: m.ID, UserID: m.UserID, User: m.User, Text: m.Text,
+					Kind: store.KindSchedule, NextAt: now, CreatedAt: now}, limit, time.Hour)
+				if err != nil {
+					return err
+				}
+				f.Logger.Debug("mention received", "mention", m.ID, "user", m.User, "outcome", out.String())
+			}
+			worker.Wake()
+			return nil
+		},
+	}
+	srv := webhook.NewServer(opts.Addr, webhook.Mux(opts.Path, handler), f.Logger)
+	ln, err := net.Listen("tcp", opts.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w; choose another --addr", opts.Addr, err)
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	f.Logger.Info("serving the X webhook", "addr", ln.Addr().String(), "path", opts.Path, "workers", opts.Workers, "dry_run", opts.DryRun)
+	if opts.Ready != nil {
+		opts.Ready(ln.Addr().String())
+	}
+
+	stop := make(chan struct{})
+	workers := make(chan struct{})
+	go func() { worker.Run(hard, stop, opts.Workers); close(workers) }()
+
+	select {
+	case err := <-served:
+		close(stop)
+		cancelHard()
+		<-workers
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	f.Logger.Info("stopping: no new deliveries; answering the queued mentions", "drain_timeout", opts.DrainTimeout)
+	shutdown, cancel := context.WithTimeout(hard, 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		f.Logger.Warn("some connections did not finish", "err", err)
+	}
+	close(stop)
+	timer := time.AfterFunc(opts.DrainTimeout, cancelHard)
+	defer timer.Stop()
+	<-workers
+	if hard.Err() != nil {
+		f.Logger.Warn("drain timeout: the mentions left are answered after the next start")
+	}
+	f.Logger.Info("stopped")
+	return nil
+}
+
+// webhookPoster checks the settings serve-webhook needs, naming every
+// missing one, and returns what posts the replies.
+func webhookPoster(opts *ServeWebhookOptions) (webhook.Poster, error) {
+	cfg := opts.Config
+	var missing []string
+	if cfg.BotHandle == "" {
+		missing = append(missing, "bot-handle")
+	}
+	cred := opts.f.xCredentials()
+	if opts.DryRun {
+		if cred.ConsumerSecret == "" {
+			missing = append(missing, "x-consumer-secret")
+		}
+	} else {
+		missing = append(missing, cred.Missing()...)
+	}
+	if len(missing) > 0 {
+		return nil, usageErrorf("serve-webhook needs %s: set %s in the environment or the config file",
+			strings.Join(missing, ", "), strings.Join(envNames(missing), ", "))
+	}
+	if strings.HasPrefix(cfg.BotHandle, "@") {
+		return nil, usageErrorf("bot-handle %q: give the handle without the @", cfg.BotHandle)
+	}
+	if opts.DryRun {
+		return &dryRunPoster{f: opts.f}, nil
+	}
+	return x.NewClient(cfg.XAPIURL, cred), nil
+}
+
+// dryRunPoster logs posts instead of making them.
+type dryRunPoster struct {
+	f *Factory
+	n atomic.Int64
+}
+
+func (p *dryRunPoster) Post(_ context.Context, post x.Post) (string, error) {
+	id := fmt.Sprintf("dry-run-%d", p.n.Add(1))
+	p.f.Logger.Info("dry run: would post", "id", id, "in_reply_to", post.InReplyTo, "text", post.Text)
+	return id, nil
+}
+
+// catalogCache holds the catalog the workers schedule on. A live source's
+// catalog comes from the store's cache and is refreshed in the background
+// when older than max-age; a file or the sample is read once at start.
+type catalogCache struct {
+	f   *Factory
+	st  *store.Store
+	src catalog.Source
+	cur atomic.Pointer[catalog.Catalog]
+}
+
+func (c *catalogCache) get() *catalog.Catalog { return c.cur.Load() }
+
+func (c *catalogCache) start(ctx, hard context.Context) error {
+	cfg := c.f.Config
+	if !isLive(cfg.Source) {
+		cat, err := fetch(ctx, c.f, c.src)
+		if err != nil {
+			return err
+		}
+		c.cur.Store(cat)
+		return nil
+	}
+	event := cfg.EventFor(cfg.Source)
+	if cat, err := c.st.LoadCatalog(ctx, c.src.Name(), event); err == nil {
+		for i := range cat.Sessions {
+			cat.Sessions[i].Normalize(cfg.Location)
+		}
+		c.cur.Store(cat)
+	} else if !errors.Is(err, store.ErrNotFound) {
+		c.f.Logger.Warn("could not read the catalog cache", "err", err)
+	}
+	go c.refresh(ctx, event)
+	return nil
+}
+
+// refresh fetches the catalog whenever the one in hand is older than
+// max-age, until ctx ends; a failure is logged and tried again in a minute.
+func (c *catalogCache) refresh(ctx context.Context, event string) {
+	for {
+		wait := time.Duration(0)
+		if cat := c.cur.Load(); cat != nil {
+			// At most one fetch a minute, whatever max-age says.
+			wait = time.Until(cat.FetchedAt.Add(max(c.f.Config.MaxAge, time.Minute)))
+		}
+		if wait > 0 {
+			t := time.NewTimer(wait)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return
+			case <-t.C:
+			}
+		}
+		cat, err := fetch(ctx, c.f, c.src)
+		if err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			c.f.Logger.Error("could not refresh the catalog; trying again in a minute", "err", err)
+			t := time.NewTimer(time.Minute)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return
+			case <-t.C:
+			}
+			continue
+		}
+		if cat.FetchedAt.IsZero() {
+			cat.FetchedAt = time.Now()
+		}
+		c.f.saveCache(ctx, c.st, c.src.Name(), event, cat)
+		c.cur.Store(cat)
+		c.f.Logger.Info("catalog refreshed", "sessions", len(cat.Sessions))
+	}
+}

@@ -1,0 +1,232 @@
+package webhook
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/reinvent-cli/reinvent/pkg/catalog"
+	"github.com/reinvent-cli/reinvent/pkg/schedule"
+	"github.com/reinvent-cli/reinvent/pkg/store"
+	"github.com/reinvent-cli/reinvent/pkg/x"
+)
+
+// Poster makes one post; *x.Client is one.
+type Poster interface {
+	Post(ctx context.Context, p x.Post) (string, error)
+}
+
+// Worker answers the queued mentions: it schedules their codes on the
+// cached catalog and posts the answer as a thread, one post at a time,
+// recording each post so that a restart goes on where it stopped.
+type Worker struct {
+	Store  *store.Store
+	Poster Poster
+	// Catalog returns the current catalog, or nil while none is loaded;
+	// it never fetches.
+	Catalog   func() *catalog.Catalog
+	Plan      schedule.Options
+	BotHandle string
+	UserLimit int
+	Logger    *slog.Logger
+	// MaxAttempts is how often a mention is tried before it goes to the
+	// dead letters; 0 means 8.
+	MaxAttempts int
+	// Backoff is the wait before attempt n+1; nil means 30 s doubling up
+	// to 30 min.
+	Backoff func(n int) time.Duration
+	Now     func() time.Time
+
+	once sync.Once
+	wake chan struct{}
+}
+
+const lease = 5 * time.Minute
+
+func (w *Worker) init() {
+	w.once.Do(func() {
+		w.wake = make(chan struct{}, 1)
+		if w.Now == nil {
+			w.Now = time.Now
+		}
+		if w.MaxAttempts == 0 {
+			w.MaxAttempts = 8
+		}
+		if w.Backoff == nil {
+			w.Backoff = func(n int) time.Duration {
+				return min(30*time.Second<<min(n-1, 10), 30*time.Minute)
+			}
+		}
+	})
+}
+
+// Wake tells the worker new jobs are queued.
+func (w *Worker) Wake() {
+	w.init()
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run answers jobs with n goroutines until stop is closed; then it drains:
+// it answers the jobs already due and returns. Cancelling ctx stops at
+// once; a job cut short is resumed by the next start.
+func (w *Worker) Run(ctx context.Context, stop <-chan struct{}, n int) {
+	w.init()
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() { w.loop(ctx, stop) })
+	}
+	wg.Wait()
+}
+
+func (w *Worker) loop(ctx context.Context, stop <-chan struct{}) {
+	for ctx.Err() == nil {
+		stopping := closed(stop)
+		if w.Catalog() == nil {
+			if stopping {
+				return
+			}
+			w.sleep(ctx, stop, time.Second)
+			continue
+		}
+		job, err := w.Store.Claim(ctx, w.Now(), lease)
+		switch {
+		case errors.Is(err, store.ErrNoJob):
+			if stopping {
+				return
+			}
+			wait := time.Minute
+			if next, ok, err := w.Store.NextDue(ctx); err == nil && ok {
+				wait = max(min(next.Sub(w.Now()), wait), 10*time.Millisecond)
+			}
+			w.sleep(ctx, stop, wait)
+			continue
+		case err != nil:
+			if ctx.Err() != nil || stopping {
+				return
+			}
+			w.Logger.Error("could not read the job queue", "err", err)
+			w.sleep(ctx, stop, time.Second)
+			continue
+		}
+		w.Wake() // another worker may take the next job
+		w.answer(ctx, job)
+	}
+}
+
+func closed(c <-chan struct{}) bool {
+	select {
+	case <-c:
+		return true
+	default:
+		return false
+	}
+}
+
+// sleep waits d, a wake-up, stop, or the end of ctx.
+func (w *Worker) sleep(ctx context.Context, stop <-chan struct{}, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-stop:
+	case <-w.wake:
+	case <-t.C:
+	}
+}
+
+// answer posts the thread of one job, from the first post not made yet.
+func (w *Worker) answer(ctx context.Context, job *store.Job) {
+	log := w.Logger.With("mention", job.ID, "user", job.User)
+	thread, err := w.thread(ctx, job)
+	if err != nil {
+		w.fail(ctx, job, log, err, false)
+		return
+	}
+	for i := len(job.Replies); i < len(thread); i++ {
+		reply := job.ID
+		if i > 0 {
+			reply = job.Replies[i-1]
+		}
+		id, err := w.Poster.Post(ctx, x.Post{Text: thread[i], InReplyTo: reply})
+		switch {
+		case errors.Is(err, x.ErrDuplicate):
+			// Posted by an earlier attempt that died before recording it.
+			// X does not say the id, so the rest of the thread replies to
+			// the mention.
+			id = job.ID
+		case err != nil:
+			var api *x.APIError
+			w.fail(ctx, job, log, fmt.Errorf("post %d of %d: %w", i+1, len(thread), err), errors.As(err, &api))
+			return
+		}
+		if err := w.Store.AddReply(ctx, job.ID, id); err != nil {
+			w.fail(ctx, job, log, err, false)
+			return
+		}
+		job.Replies = append(job.Replies, id)
+	}
+	if err := w.Store.Finish(ctx, job.ID); err != nil {
+		log.Error("could not mark a mention answered", "err", err)
+		return
+	}
+	log.Info("answered a mention", "posts", len(thread))
+}
+
+// thread returns the job's thread, worded once and kept with the job so
+// that every attempt posts the same texts.
+func (w *Worker) thread(ctx context.Context, job *store.Job) ([]string, error) {
+	if len(job.Thread) > 0 {
+		return job.Thread, nil
+	}
+	var posts []string
+	switch codes, truncated := Codes(job.Text, w.BotHandle, MaxCodes); {
+	case job.Kind == store.KindLimited:
+		posts = []string{LimitText(job.User, w.UserLimit)}
+	case len(codes) == 0:
+		posts = []string{HelpText(job.User, w.BotHandle)}
+	default:
+		cat := w.Catalog()
+		res, err := schedule.Plan(codes, cat.Sessions, w.Plan)
+		if err != nil {
+			return nil, err
+		}
+		posts = Thread(job.User, res, truncated, w.Plan.Location)
+	}
+	posts = Stamp(posts, job.ID)
+	if err := w.Store.SetThread(ctx, job.ID, posts); err != nil {
+		return nil, err
+	}
+	job.Thread = posts
+	return posts, nil
+}
+
+// fail schedules another attempt of job, or moves it to the dead letters
+// when it failed for good or too often.
+func (w *Worker) fail(ctx context.Context, job *store.Job, log *slog.Logger, err error, permanent bool) {
+	if ctx.Err() != nil {
+		// Shutting down: the lease lapses and the next start resumes it.
+		return
+	}
+	if permanent || job.Attempts+1 >= w.MaxAttempts {
+		log.Error("mention moved to the dead letters", "attempts", job.Attempts+1, "err", err)
+		if err := w.Store.Dead(ctx, job.ID, err.Error()); err != nil {
+			log.Error("could not mark a mention dead", "err", err)
+		}
+		return
+	}
+	wait := w.Backoff(job.Attempts + 1)
+	var rl *x.RateLimitError
+	if errors.As(err, &rl) && rl.Reset.After(w.Now().Add(wait)) {
+		wait = rl.Reset.Sub(w.Now())
+	}
+	log.Warn("mention will be tried again", "in", wait.Round(time.Second), "err", err)
+	if err := w.Store.RetryJob(ctx, job.ID, w.Now().Add(wait), err.Error()); err != nil {
+		log.Error("could not reschedule a mention", "err", err)
+	}
+}
