@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -24,8 +25,26 @@ import (
 type botServer struct {
 	cmd    *exec.Cmd
 	addr   string
-	stderr *bytes.Buffer
+	stderr *lockedBuffer
 	done   chan struct{}
+}
+
+// lockedBuffer is the bot's stderr, read by the test while the bot runs.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) WriteString(s string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.b.WriteString(s)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 var listening = regexp.MustCompile(`msg="serving the X webhook" addr=(\S+)`)
@@ -47,7 +66,7 @@ func startBot(t *testing.T, db, xURL string, args ...string) *botServer {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	b := &botServer{cmd: cmd, stderr: &bytes.Buffer{}, done: make(chan struct{})}
+	b := &botServer{cmd: cmd, stderr: &lockedBuffer{}, done: make(chan struct{})}
 	addr := make(chan string, 1)
 	go func() {
 		defer close(b.done)
