@@ -135,3 +135,31 @@ func TestLoginFlags(t *testing.T) {
 		t.Errorf("--port 70000: exit %d (%v), want 2", ExitCode(err), err)
 	}
 }
+
+// TestCatalogCache: download refreshes the store's catalog cache, and
+// schedule reads it while it is younger than max-age instead of fetching.
+func TestCatalogCache(t *testing.T) {
+	isolate(t)
+	fake := fakeevents.New("reinvent2026", fakeEventSessions())
+	fake.TimeZone = "America/Los_Angeles"
+	t.Cleanup(fake.Close)
+	t.Setenv("REINVENT_EVENTS_API_URL", fake.URL)
+
+	if _, _, err := runCLI(t, "download"); err != nil {
+		t.Fatal(err)
+	}
+	fetched := fake.Count("sessions")
+	out, _, err := runCLI(t, "schedule", "SVS401")
+	if err != nil || !strings.Contains(out, "SVS401") {
+		t.Fatalf("schedule: %v\n%s", err, out)
+	}
+	if fake.Count("sessions") != fetched {
+		t.Errorf("schedule fetched the catalog although download had just cached it")
+	}
+	if _, _, err := runCLI(t, "schedule", "--max-age", "0s", "SVS401"); err != nil {
+		t.Fatal(err)
+	}
+	if fake.Count("sessions") == fetched {
+		t.Errorf("schedule --max-age 0s used the cache")
+	}
+}

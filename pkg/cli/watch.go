@@ -59,13 +59,15 @@ The catalog of an event that requires registration is gated: posting it publicly
 may break the event's terms of use. Check them before you use --tweet.
 
 --format json prints one JSON object per change (NDJSON): code, kind (new,
-updated, removed, reappeared), fields, old, new, posted. A summary goes to stderr.`,
+updated, removed, reappeared), fields, old, new, posted. A summary goes to stderr,
+unless --log-level is warn or error: then a run with no change prints nothing,
+which keeps cron quiet.`,
 		Example: `  # Record a baseline of the sample catalog in a scratch store, then compare again
   reinvent watch --source sample --db /tmp/reinvent.db
   reinvent watch --source sample --db /tmp/reinvent.db
 
   # From cron, every 15 minutes, posting changes to X
-  */15 * * * * reinvent watch --tweet >> ~/reinvent-watch.log 2>&1`,
+  */15 * * * * reinvent watch --tweet --log-level warn`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !slices.Contains([]string{"text", "json"}, opts.Format) {
@@ -163,7 +165,9 @@ func watchRun(ctx context.Context, opts *WatchOptions) error {
 			return err
 		}
 	}
-	summarize(opts.IO.ErrOut, len(cat.Sessions), baseline, res, opts, post)
+	if cfg.LogLevel == "debug" || cfg.LogLevel == "info" {
+		summarize(opts.IO.ErrOut, len(cat.Sessions), baseline, res, opts, post)
+	}
 	return post.err
 }
 

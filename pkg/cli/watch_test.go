@@ -336,3 +336,15 @@ func readHeads(t *testing.T, path, event string) int {
 	}
 	return h.Len()
 }
+
+func TestWatchQuietForCron(t *testing.T) {
+	e := newWatchEnv(t)
+	e.writeCatalog(fiveSessions()...)
+	if _, _, err := runCLI(t, "watch"); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, err := runCLI(t, "watch", "--tweet", "--log-level", "warn")
+	if err != nil || out != "" || errOut != "" {
+		t.Errorf("a quiet run: err %v, stdout %q, stderr %q; want no output at all", err, out, errOut)
+	}
+}
