@@ -170,6 +170,13 @@ func TestBotAnswersEachMentionOnce(t *testing.T) {
 	if resp.StatusCode != 401 {
 		t.Errorf("a bad signature answered %d, want 401", resp.StatusCode)
 	}
+	// A second server on the same store refuses to start.
+	second := exec.Command(binary, "serve-webhook", "--source", "sample", "--addr", "127.0.0.1:0")
+	second.Env = bot.cmd.Env
+	msg, err := second.CombinedOutput()
+	if second.ProcessState.ExitCode() != 1 || !strings.Contains(string(msg), "another reinvent serve-webhook is running") {
+		t.Errorf("a second server: %v, %s", err, msg)
+	}
 	if strings.Contains(bot.stderr.String(), xCred.ConsumerSecret) || strings.Contains(bot.stderr.String(), xCred.AccessTokenSecret) {
 		t.Error("the log holds a secret")
 	}

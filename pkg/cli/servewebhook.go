@@ -106,6 +106,12 @@ func serveWebhookRun(ctx context.Context, opts *ServeWebhookOptions) error {
 		return err
 	}
 	defer st.Close()
+	// One server per store: the next one takes back the jobs in hand.
+	unlock, err := st.Lock("serve-webhook")
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	if n, err := st.ResetRunning(ctx); err != nil {
 		return err
 	} else if n > 0 {

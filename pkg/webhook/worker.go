@@ -44,7 +44,11 @@ type Worker struct {
 	wake chan struct{}
 }
 
-const lease = 5 * time.Minute
+// lease is how long a claimed job is its worker's. A job takes at most a
+// few minutes (each post's retries are bounded); after a crash the next
+// start takes the job back at once (Store.ResetRunning), so the lease only
+// guards against a worker that hangs.
+const lease = time.Hour
 
 func (w *Worker) init() {
 	w.once.Do(func() {
