@@ -133,8 +133,8 @@ func (s *Store) migrate(ctx context.Context, target int) error {
 	case ver > 0 && app != appID:
 		return notStore(s.path, fmt.Sprintf("its application_id is %#x, not reinvent's", app))
 	case ver > len(migrations):
-		return fmt.Errorf("%w (schema %d, this one knows %d); upgrade reinvent or use another --db",
-			ErrNewerSchema, ver, len(migrations))
+		return &openError{ErrNewerSchema, fmt.Sprintf("%s was written by a newer reinvent (schema %d; this one knows %d); upgrade reinvent or choose another --db",
+			s.path, ver, len(migrations))}
 	case ver >= target:
 		return nil
 	}

@@ -22,11 +22,11 @@ import (
 
 // ErrNotStore is wrapped by the error of Open when the file is not a SQLite
 // database, is corrupt, or is a SQLite database of some other program.
-var ErrNotStore = errors.New("DB is not a reinvent store or is corrupt")
+var ErrNotStore = errors.New("not a reinvent store")
 
 // ErrNewerSchema is wrapped by the error of Open when the file was migrated
 // by a newer reinvent than this one.
-var ErrNewerSchema = errors.New("DB was written by a newer reinvent")
+var ErrNewerSchema = errors.New("written by a newer reinvent")
 
 // ErrNotFound is wrapped by the errors of look-ups that found nothing.
 var ErrNotFound = errors.New("not found")
@@ -151,8 +151,18 @@ func dsn(path string) string {
 
 // notStore returns the ErrNotStore error for path with SQLite's reason.
 func notStore(path, reason string) error {
-	return fmt.Errorf("%w: %s: %s; move it aside or choose another --db", ErrNotStore, path, reason)
+	return &openError{ErrNotStore, fmt.Sprintf("%s is not a reinvent store, or it is corrupt (%s); move it aside or choose another --db", path, reason)}
 }
+
+// openError is an error of Open that reads as one sentence about the file
+// and still matches its sentinel with errors.Is.
+type openError struct {
+	kind error
+	msg  string
+}
+
+func (e *openError) Error() string { return e.msg }
+func (e *openError) Unwrap() error { return e.kind }
 
 // isNotDB reports whether err is SQLite saying the file is not a database
 // or is corrupt.

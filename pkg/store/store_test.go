@@ -198,7 +198,7 @@ func TestOpenNewerSchemaWritesNothing(t *testing.T) {
 	if !errors.Is(err, ErrNewerSchema) {
 		t.Fatalf("Open = %v, want ErrNewerSchema", err)
 	}
-	for _, want := range []string{"schema 99", "knows 2", "upgrade reinvent or use another --db"} {
+	for _, want := range []string{"schema 99", "knows 2", "upgrade reinvent or choose another --db"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not say %q", err, want)
 		}
