@@ -139,21 +139,29 @@ func serveWebhookRun(ctx context.Context, opts *ServeWebhookOptions) error {
 	if limit == 0 {
 		limit = 1 << 30
 	}
+	// Deliveries that arrive while a commit runs are stored together in
+	// the next one: one fsync for many mentions.
+	batcher := webhook.NewBatcher(func(ctx context.Context, ms []webhook.Mention) error {
+		now := time.Now()
+		jobs := make([]store.Job, len(ms))
+		for i, m := range ms {
+			jobs[i] = store.Job{ID: m.ID, UserID: m.UserID, User: m.User, Text: m.Text,
+				Kind: store.KindSchedule, NextAt: now, CreatedAt: now}
+		}
+		outs, err := st.EnqueueBatch(ctx, jobs, limit, time.Hour)
+		if err != nil {
+			return err
+		}
+		for i, m := range ms {
+			f.Logger.Debug("mention received", "mention", m.ID, "user", m.User, "outcome", outs[i].String())
+		}
+		worker.Wake()
+		return nil
+	}, 0)
+	defer batcher.Close() // before st.Close: commits what handlers still wait for
 	handler := &webhook.Handler{
 		ConsumerSecret: cfg.XConsumerSecret, BotHandle: cfg.BotHandle, Logger: f.Logger,
-		Queue: func(ctx context.Context, ms []webhook.Mention) error {
-			now := time.Now()
-			for _, m := range ms {
-				out, err := st.Enqueue(ctx, store.Job{ID: m.ID, UserID: m.UserID, User: m.User, Text: m.Text,
-					Kind: store.KindSchedule, NextAt: now, CreatedAt: now}, limit, time.Hour)
-				if err != nil {
-					return err
-				}
-				f.Logger.Debug("mention received", "mention", m.ID, "user", m.User, "outcome", out.String())
-			}
-			worker.Wake()
-			return nil
-		},
+		Queue: batcher.Queue,
 	}
 	srv := webhook.NewServer(opts.Addr, webhook.Mux(opts.Path, handler), f.Logger)
 	ln, err := net.Listen("tcp", opts.Addr)

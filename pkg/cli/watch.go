@@ -222,7 +222,7 @@ func postPending(ctx context.Context, st *store.Store, c *x.Client, event string
 		}
 	}
 	if r.failed > 0 {
-		r.err = fmt.Errorf("X refused %d posts; they are kept as failed in the store, see the log above", r.failed)
+		r.err = fmt.Errorf("%d posts were refused by X for good; they are kept as failed in the store, see the log above", r.failed)
 	}
 	return r
 }

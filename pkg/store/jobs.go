@@ -81,65 +81,11 @@ func (o Outcome) String() string {
 // CreatedAt means now, a zero NextAt means CreatedAt, and an empty Kind
 // means KindSchedule.
 func (s *Store) Enqueue(ctx context.Context, j Job, limit int, window time.Duration) (Outcome, error) {
-	if j.ID == "" {
-		return 0, errors.New("enqueue job: no id")
-	}
-	if j.CreatedAt.IsZero() {
-		j.CreatedAt = time.Now()
-	}
-	if j.NextAt.IsZero() {
-		j.NextAt = j.CreatedAt
-	}
-	if j.Kind == "" {
-		j.Kind = KindSchedule
-	}
-	if j.Kind != KindSchedule && j.Kind != KindLimited {
-		return 0, fmt.Errorf("enqueue job %s: unknown kind %q", j.ID, j.Kind)
-	}
-	thread, err := jsonList(j.Thread)
+	outs, err := s.EnqueueBatch(ctx, []Job{j}, limit, window)
 	if err != nil {
 		return 0, err
 	}
-	replies, err := jsonList(j.Replies)
-	if err != nil {
-		return 0, err
-	}
-	out := Queued
-	err = s.write(ctx, func(tx *sql.Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM jobs WHERE id = ?`, j.ID).Scan(&n); err != nil {
-			return err
-		}
-		if n > 0 {
-			out = Duplicate
-			return nil
-		}
-		state := JobPending
-		if limit > 0 {
-			var limited int
-			err := tx.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(kind = 'limited'), 0) FROM jobs
-				WHERE user_id = ? AND state != 'dropped' AND created_at > ? AND created_at <= ?`,
-				j.UserID, nanos(j.CreatedAt.Add(-window)), nanos(j.CreatedAt)).Scan(&n, &limited)
-			if err != nil {
-				return err
-			}
-			switch {
-			case n < limit:
-			case limited == 0:
-				j.Kind, out = KindLimited, Limited
-			default:
-				state, out = JobDropped, Dropped
-			}
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO jobs (id, user_id, user, text, kind, state, attempts, next_at, thread, replies, created_at, last_error)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			j.ID, j.UserID, j.User, j.Text, j.Kind, state, j.Attempts, nanos(j.NextAt), thread, replies, nanos(j.CreatedAt), j.LastError)
-		return err
-	})
-	if err != nil {
-		return 0, fmt.Errorf("enqueue job %s: %w", j.ID, err)
-	}
-	return out, nil
+	return outs[0], nil
 }
 
 const jobColumns = `id, user_id, user, text, kind, state, attempts, next_at, lease_until, thread, replies, created_at, last_error`
@@ -174,8 +120,10 @@ func (s *Store) Claim(ctx context.Context, now time.Time, lease time.Duration) (
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		var err error
 		j, err = scanJob(tx.QueryRowContext(ctx, `UPDATE jobs SET state = 'running', lease_until = ?2
-			WHERE id = (SELECT id FROM jobs
-				WHERE (state = 'pending' AND next_at <= ?1) OR (state = 'running' AND lease_until <= ?1)
+			WHERE id = (SELECT id FROM (
+				SELECT * FROM (SELECT id, created_at FROM jobs INDEXED BY jobs_claim WHERE state = 'pending' AND next_at <= ?1 ORDER BY created_at, id LIMIT 1)
+				UNION ALL
+				SELECT * FROM (SELECT id, created_at FROM jobs INDEXED BY jobs_claim WHERE state = 'running' AND lease_until <= ?1 ORDER BY created_at, id LIMIT 1))
 				ORDER BY created_at, id LIMIT 1)
 			RETURNING `+jobColumns, nanos(now), nanos(now.Add(lease))))
 		return err

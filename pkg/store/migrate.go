@@ -114,7 +114,10 @@ CREATE TABLE jobs (
 	last_error  TEXT    NOT NULL DEFAULT ''
 );
 CREATE INDEX jobs_due ON jobs (state, next_at);
-CREATE INDEX jobs_user ON jobs (user_id, created_at);
+-- Claim takes the oldest job of a state; the per-user limit counts a
+-- user's recent jobs that were not dropped.
+CREATE INDEX jobs_claim ON jobs (state, created_at, id);
+CREATE INDEX jobs_user_live ON jobs (user_id, created_at) WHERE state != 'dropped';
 `,
 }
 

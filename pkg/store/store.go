@@ -134,6 +134,13 @@ func prepareFile(path string) error {
 // dsn is the modernc.org/sqlite data source name for path. The pragmas are
 // per connection and write nothing; journal_mode, which is persistent, is
 // set by migrate only on a new file.
+//
+// synchronous is NORMAL: in WAL mode a commit then survives the process's
+// death (kill -9) but not a power cut, which may undo the last commits.
+// Every write of watch and of the webhook's workers is safe to undo that
+// way: it is redone, and X's duplicate answer catches a post made twice.
+// The one write that is not is the webhook's intake, after which X is told
+// 200 and never redelivers: it syncs to disk (writeDurable).
 func dsn(path string) string {
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -143,7 +150,7 @@ func dsn(path string) string {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "foreign_keys(1)")
-	q.Add("_pragma", "synchronous(FULL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Set("_txlock", "immediate")
 	u.RawQuery = q.Encode()
 	return u.String()
@@ -180,14 +187,35 @@ func isNotDB(err error) bool {
 
 // write runs fn in one write transaction (BEGIN IMMEDIATE) and commits it,
 // or rolls it back if fn or the commit fails.
-func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
+func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return s.writeOn(ctx, false, fn)
+}
+
+// writeDurable is write with the commit synced to disk (synchronous=FULL)
+// before it returns, so that it survives a power cut.
+func (s *Store) writeDurable(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return s.writeOn(ctx, true, fn)
+}
+
+func (s *Store) writeOn(ctx context.Context, durable bool, fn func(tx *sql.Tx) error) (err error) {
 	select {
 	case s.wsem <- struct{}{}:
 	case <-ctx.Done():
 		return ctx.Err()
 	}
 	defer func() { <-s.wsem }()
-	tx, err := s.db.BeginTx(ctx, nil)
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if durable {
+		if _, err := conn.ExecContext(ctx, "PRAGMA synchronous = FULL"); err != nil {
+			return err
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA synchronous = NORMAL")
+	}
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}

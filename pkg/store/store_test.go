@@ -106,8 +106,17 @@ func TestOpenCreatesPrivateWALStore(t *testing.T) {
 	if got := pragma[int](t, s, "foreign_keys"); got != 1 {
 		t.Errorf("foreign_keys = %d, want 1", got)
 	}
-	if got := pragma[int](t, s, "synchronous"); got != 2 {
-		t.Errorf("synchronous = %d, want 2 (FULL)", got)
+	if got := pragma[int](t, s, "synchronous"); got != 1 {
+		t.Errorf("synchronous = %d, want 1 (NORMAL; only the webhook's intake syncs)", got)
+	}
+	// A durable write leaves its connection as it found it.
+	if _, err := s.EnqueueBatch(context.Background(), []Job{{ID: "1", UserID: "u"}}, 0, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	for range 8 {
+		if got := pragma[int](t, s, "synchronous"); got != 1 {
+			t.Errorf("after a durable write, a connection has synchronous = %d", got)
+		}
 	}
 }
 

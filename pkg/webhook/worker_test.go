@@ -48,7 +48,6 @@ type rig struct {
 	logs   *bytes.Buffer
 	now    time.Time
 	mu     sync.Mutex
-	counts map[string]int
 }
 
 func newRig(t *testing.T) *rig {
