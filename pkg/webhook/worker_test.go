@@ -41,13 +41,13 @@ var sampleCatalog = sync.OnceValue(func() *catalog.Catalog {
 // rig is a worker on a real store, posting to a fake X, with a clock the
 // test moves.
 type rig struct {
-	t      *testing.T
-	st     *store.Store
-	x      *fakex.Server
-	w      *Worker
-	logs   *bytes.Buffer
-	now    time.Time
-	mu     sync.Mutex
+	t    *testing.T
+	st   *store.Store
+	x    *fakex.Server
+	w    *Worker
+	logs *bytes.Buffer
+	now  time.Time
+	mu   sync.Mutex
 }
 
 func newRig(t *testing.T) *rig {
