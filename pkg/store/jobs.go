@@ -138,11 +138,14 @@ func (s *Store) Claim(ctx context.Context, now time.Time, lease time.Duration) (
 }
 
 // ResetRunning puts every running job back to pending, for a start-up
-// after a crash, and returns how many there were.
+// after a crash, and returns how many there were. Each counts one attempt
+// (with the error "interrupted"), so that a job that brings the process
+// down every time ends in the dead letters rather than in a crash loop.
 func (s *Store) ResetRunning(ctx context.Context) (int, error) {
 	var n int64
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE jobs SET state = 'pending', lease_until = 0 WHERE state = 'running'`)
+		res, err := tx.ExecContext(ctx, `UPDATE jobs SET state = 'pending', lease_until = 0, attempts = attempts + 1,
+			last_error = 'interrupted: the server stopped while answering' WHERE state = 'running'`)
 		if err != nil {
 			return err
 		}

@@ -192,7 +192,7 @@ func TestResetRunningAndReplies(t *testing.T) {
 		t.Fatalf("ResetRunning = %d, %v; want 2", n, err)
 	}
 	j, err := s.Claim(ctx, t0, time.Hour)
-	if err != nil || j.ID != "1" || !slices.Equal(j.Replies, []string{"p1", "p2"}) || len(j.Thread) != 3 {
+	if err != nil || j.ID != "1" || !slices.Equal(j.Replies, []string{"p1", "p2"}) || len(j.Thread) != 3 || j.Attempts != 1 {
 		t.Fatalf("Claim after restart = %+v, %v", j, err)
 	}
 	if err := s.AddReply(ctx, "1", "p3"); err != nil {

@@ -147,6 +147,12 @@ func (w *Worker) sleep(ctx context.Context, stop <-chan struct{}, d time.Duratio
 // answer posts the thread of one job, from the first post not made yet.
 func (w *Worker) answer(ctx context.Context, job *store.Job) {
 	log := w.Logger.With("mention", job.ID, "user", job.User)
+	if job.Attempts >= w.MaxAttempts {
+		// Cut short by a stop or crash on every try (Store.ResetRunning
+		// counts those): this job may be what brings the server down.
+		w.fail(ctx, job, log, fmt.Errorf("interrupted %d times: %s", job.Attempts, job.LastError), true)
+		return
+	}
 	thread, err := w.thread(ctx, job)
 	if err != nil {
 		w.fail(ctx, job, log, err, false)

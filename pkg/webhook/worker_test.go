@@ -277,3 +277,24 @@ func TestSplitKeepsLinesAndLimits(t *testing.T) {
 		t.Error("a long line lost words when it was broken")
 	}
 }
+
+func TestWorkerEndsACrashLoop(t *testing.T) {
+	r := newRig(t)
+	ctx := context.Background()
+	r.mention("6001", "gina", "@reinventbot SVS401")
+	// Eight starts (MaxAttempts' default), each finding the job in hand of
+	// a server that died.
+	for range 8 {
+		if _, err := r.st.Claim(ctx, r.clock(), time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := r.st.ResetRunning(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r.drain()
+	job, _ := r.st.JobByID(ctx, "6001")
+	if job.State != store.JobDead || r.x.Count() != 0 || !strings.Contains(r.logs.String(), "interrupted") {
+		t.Errorf("after a crash loop: state %s, %d posts, log %s; want a logged dead letter", job.State, r.x.Count(), r.logs.String())
+	}
+}
