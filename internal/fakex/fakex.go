@@ -169,7 +169,14 @@ type body struct {
 	} `json:"reply"`
 }
 
+// UserID is the id of the account the fake's credentials sign in as.
+const UserID = "1849999999999999999"
+
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodGet && (r.URL.Path == "/2/users/me" || r.URL.Path == "/2/users/"+UserID+"/tweets") {
+		s.read(w, r)
+		return
+	}
 	if r.URL.Path != "/2/tweets" {
 		problem(w, http.StatusNotFound, "Not Found Error", "Could not find "+r.URL.Path, "https://api.twitter.com/2/problems/resource-not-found")
 		return
@@ -212,6 +219,35 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.OnAccept(p)
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"data": map[string]string{"id": p.ID, "text": p.Text}})
+}
+
+// read answers GET /2/users/me and GET /2/users/:id/tweets (the
+// account's posts, newest first, at most max_results, default 10).
+func (s *Server) read(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, err := s.verify(r, nil); err != nil {
+		problem(w, http.StatusUnauthorized, "Unauthorized", "Unauthorized", "about:blank")
+		return
+	}
+	if r.URL.Path == "/2/users/me" {
+		writeJSON(w, http.StatusOK, map[string]any{"data": map[string]string{"id": UserID, "name": "Fake", "username": "fake"}})
+		return
+	}
+	n := 10
+	if v := r.URL.Query().Get("max_results"); v != "" {
+		m, err := strconv.Atoi(v)
+		if err != nil || m < 5 || m > 100 {
+			invalid(w, "The `max_results` query parameter value ["+v+"] is not between 5 and 100")
+			return
+		}
+		n = m
+	}
+	data := []map[string]string{}
+	for i := len(s.posts) - 1; i >= 0 && len(data) < n; i-- {
+		data = append(data, map[string]string{"id": s.posts[i].ID, "text": s.posts[i].Text})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"data": data})
 }
 
 func writeFailure(w http.ResponseWriter, r *http.Request, f Failure) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -167,9 +168,9 @@ func (w *Worker) answer(ctx context.Context, job *store.Job) {
 		switch {
 		case errors.Is(err, x.ErrDuplicate):
 			// Posted by an earlier attempt that died before recording it.
-			// X does not say the id, so the rest of the thread replies to
-			// the mention.
-			id = job.ID
+			// X does not say its id: look it up by its stamp, the post's
+			// last line, so the rest of the thread replies to it.
+			id = w.findPosted(ctx, log, thread[i], job.ID)
 		case err != nil:
 			var api *x.APIError
 			w.fail(ctx, job, log, fmt.Errorf("post %d of %d: %w", i+1, len(thread), err), errors.As(err, &api))
@@ -186,6 +187,32 @@ func (w *Worker) answer(ctx context.Context, job *store.Job) {
 		return
 	}
 	log.Info("answered a mention", "posts", len(thread))
+}
+
+// finder finds a post of the bot's by the end of its text; *x.Client is
+// one.
+type finder interface {
+	Find(ctx context.Context, suffix string) (string, error)
+}
+
+// findPosted returns the id of the bot's post text, made by an earlier
+// attempt, or fallback when it cannot be found.
+func (w *Worker) findPosted(ctx context.Context, log *slog.Logger, text, fallback string) string {
+	f, ok := w.Poster.(finder)
+	if !ok {
+		return fallback
+	}
+	stamp := text[strings.LastIndex(text, "\n")+1:]
+	id, err := f.Find(ctx, stamp)
+	switch {
+	case err != nil:
+		log.Warn("X says a post was made before, but it could not be found; the thread goes on from the mention", "err", err)
+	case id == "":
+		log.Warn("X says a post was made before, but it is not among the bot's last 100; the thread goes on from the mention")
+	default:
+		return id
+	}
+	return fallback
 }
 
 // thread returns the job's thread, worded once and kept with the job so

@@ -298,3 +298,37 @@ func TestWorkerEndsACrashLoop(t *testing.T) {
 		t.Errorf("after a crash loop: state %s, %d posts, log %s; want a logged dead letter", job.State, r.x.Count(), r.logs.String())
 	}
 }
+
+// TestWorkerKeepsAThreadChainedAfterADuplicate: an attempt made post 2 of
+// 3 and died before recording it. The retry's post 2 is a duplicate; the
+// worker finds the earlier post by its stamp and replies to it.
+func TestWorkerKeepsAThreadChainedAfterADuplicate(t *testing.T) {
+	r := newRig(t)
+	ctx := context.Background()
+	r.mention("7001", "hank", "@reinventbot SVS401")
+	if _, err := r.st.Claim(ctx, r.clock(), time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	thread := Stamp([]string{"@hank part one", "part two", "part three"}, "7001")
+	if err := r.st.SetThread(ctx, "7001", thread); err != nil {
+		t.Fatal(err)
+	}
+	first, err := r.w.Poster.Post(ctx, x.Post{Text: thread[0], InReplyTo: "7001"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.st.AddReply(ctx, "7001", first); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.w.Poster.Post(ctx, x.Post{Text: thread[1], InReplyTo: first}); err != nil { // never recorded
+		t.Fatal(err)
+	}
+	if _, err := r.st.ResetRunning(ctx); err != nil {
+		t.Fatal(err)
+	}
+	r.drain()
+	posts := r.thread("7001")
+	if len(posts) != 3 || r.x.Count() != 3 || posts[2].Text != thread[2] {
+		t.Errorf("thread %+v; want the three posts once each, chained", posts)
+	}
+}

@@ -1,0 +1,98 @@
+package x
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Find returns the id of the newest of the account's last 100 posts whose
+// text ends with suffix, or "" when none does. A worker that X told its
+// post was a duplicate uses it to learn the id of the post that an earlier,
+// interrupted attempt made, so that a thread stays chained. It makes two
+// signed requests, GET /2/users/me and GET /2/users/:id/tweets, once each.
+func (c *Client) Find(ctx context.Context, suffix string) (string, error) {
+	var me struct {
+		Data struct {
+			ID string `json:"id"`
+		} `json:"data"`
+	}
+	if err := c.get(ctx, "/2/users/me", nil, &me); err != nil {
+		return "", fmt.Errorf("find a post on X: %w", err)
+	}
+	if me.Data.ID == "" {
+		return "", fmt.Errorf("find a post on X: /2/users/me answered no id")
+	}
+	var posts struct {
+		Data []struct {
+			ID   string `json:"id"`
+			Text string `json:"text"`
+		} `json:"data"`
+	}
+	q := url.Values{"max_results": {"100"}}
+	if err := c.get(ctx, "/2/users/"+url.PathEscape(me.Data.ID)+"/tweets", q, &posts); err != nil {
+		return "", fmt.Errorf("find a post on X: %w", err)
+	}
+	for _, p := range posts.Data { // newest first
+		if strings.HasSuffix(strings.TrimSpace(p.Text), suffix) {
+			return p.ID, nil
+		}
+	}
+	return "", nil
+}
+
+// get makes one signed GET of path with query q and decodes a 200 answer
+// into v; any other answer is an error as Post classifies it.
+func (c *Client) get(ctx context.Context, path string, q url.Values, v any) error {
+	timeout := c.Timeout
+	if timeout <= 0 {
+		timeout = 30 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	base := c.BaseURL
+	if base == "" {
+		base = DefaultBaseURL
+	}
+	endpoint := strings.TrimSuffix(base, "/") + path
+	if len(q) > 0 {
+		endpoint += "?" + q.Encode()
+	}
+	auth, err := c.Credentials.Authorization(http.MethodGet, endpoint, nil, newNonce(), time.Now())
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, endpoint, nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", auth)
+	hc := c.HTTPClient
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		if o := classify(resp, data); o.err != nil {
+			return o.err
+		}
+		return fmt.Errorf("GET %s answered %d", path, resp.StatusCode)
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		return fmt.Errorf("GET %s: %w", path, err)
+	}
+	return nil
+}
