@@ -241,3 +241,31 @@ func TestBotDrainsOnSIGTERM(t *testing.T) {
 		t.Errorf("posts after the drain: %+v", posts)
 	}
 }
+
+// TestBotAnswersAnActivityAPIMention sends an X Activity API v2
+// post.mention.create delivery: the author's name comes from includes.
+func TestBotAnswersAnActivityAPIMention(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "reinvent.db")
+	fx, accepted := xWithSignal(t, "4001")
+	bot := startBot(t, db, fx.URL())
+	body := `{"data":{"event_type":"post.mention.create","filter":{"user_id":"99"},
+		"payload":{"id":"4001","text":"@reinventbot svs401, arc302!","author_id":"77",
+			"entities":{"mentions":[{"start":0,"end":12,"username":"reinventbot","id":"99"}]}}},
+		"includes":{"users":[{"id":"77","username":"zed"}]}}`
+	req, err := http.NewRequest(http.MethodPost, "http://"+bot.addr+"/webhook", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set(webhook.SignatureHeader, webhook.Sign(xCred.ConsumerSecret, []byte(body)))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("delivery answered %d", resp.StatusCode)
+	}
+	if p := waitPost(t, accepted); p.InReplyTo != "4001" || !strings.HasPrefix(p.Text, "@zed 2 of 2 sessions scheduled:") {
+		t.Errorf("reply %+v", p)
+	}
+}
