@@ -39,16 +39,36 @@ const startTimeout = 90 * time.Second
 const installTimeout = 10 * time.Minute
 
 var (
-	installOnce sync.Once
-	installBin  string
-	installErr  error
+	installMu  sync.Mutex
+	installBin string
 )
+
+// cacheRoot is the user's cache directory as the test process started:
+// tests move HOME to a temporary directory, and the install must outlive
+// them (and be shared by every run).
+var cacheRoot = func() string {
+	if d, err := os.UserCacheDir(); err == nil {
+		return d
+	}
+	return os.TempDir()
+}()
 
 // Install installs cognito-local once (per cache directory) and returns the
 // path of its start script.
 func Install() (string, error) {
-	installOnce.Do(func() { installBin, installErr = install() })
-	return installBin, installErr
+	installMu.Lock()
+	defer installMu.Unlock()
+	if installBin != "" {
+		if _, err := os.Stat(installBin); err == nil {
+			return installBin, nil
+		}
+	}
+	bin, err := install()
+	if err != nil {
+		return "", err
+	}
+	installBin = bin
+	return bin, nil
 }
 
 func install() (string, error) {
@@ -59,11 +79,7 @@ func install() (string, error) {
 	if err != nil {
 		return "", errors.New("cognitolocal: npm is not installed (the cognito-local tests need Node.js 18+ and npm on PATH)")
 	}
-	cache, err := os.UserCacheDir()
-	if err != nil {
-		cache = os.TempDir()
-	}
-	dir := filepath.Join(cache, "reinvent-test", "cognito-local-"+Version)
+	dir := filepath.Join(cacheRoot, "reinvent-test", "cognito-local-"+Version)
 	bin := filepath.Join(dir, "node_modules", "cognito-local", "lib", "bin", "start.js")
 	marker := filepath.Join(dir, ".installed")
 	if _, err := os.Stat(marker); err == nil {
