@@ -5,9 +5,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -106,8 +108,26 @@ func (c *Client) Post(ctx context.Context, p Post) (string, error) {
 	}
 }
 
-// try makes one signed attempt.
+// try makes one signed attempt of POST /2/tweets.
 func (c *Client) try(ctx context.Context, raw []byte) outcome {
+	resp, data, err := c.do(ctx, http.MethodPost, "/2/tweets", nil, raw)
+	switch {
+	case err == nil:
+		return classify(resp, data)
+	case ctx.Err() != nil:
+		return outcome{err: ctx.Err()}
+	case errors.Is(err, errBuild):
+		return outcome{err: err}
+	}
+	return outcome{err: err, transient: true} // no answer, or one cut short
+}
+
+// errBuild marks an error of building a request, which no retry mends.
+var errBuild = errors.New("build request")
+
+// do makes one signed request of path with query q and, when body is not
+// nil, a JSON body, and reads the answer (at most 4 MiB).
+func (c *Client) do(ctx context.Context, method, path string, q url.Values, body []byte) (*http.Response, []byte, error) {
 	timeout := c.Timeout
 	if timeout <= 0 {
 		timeout = 30 * time.Second
@@ -119,16 +139,25 @@ func (c *Client) try(ctx context.Context, raw []byte) outcome {
 	if base == "" {
 		base = DefaultBaseURL
 	}
-	endpoint := strings.TrimSuffix(base, "/") + "/2/tweets"
-	auth, err := c.Credentials.Authorization(http.MethodPost, endpoint, nil, newNonce(), time.Now())
-	if err != nil {
-		return outcome{err: err}
+	endpoint := strings.TrimSuffix(base, "/") + path
+	if len(q) > 0 {
+		endpoint += "?" + q.Encode()
 	}
-	req, err := http.NewRequestWithContext(actx, http.MethodPost, endpoint, bytes.NewReader(raw))
+	auth, err := c.Credentials.Authorization(method, endpoint, nil, newNonce(), time.Now())
 	if err != nil {
-		return outcome{err: err}
+		return nil, nil, fmt.Errorf("%w: %w", errBuild, err)
 	}
-	req.Header.Set("Content-Type", "application/json")
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(actx, method, endpoint, rd)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: %w", errBuild, err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	req.Header.Set("Authorization", auth)
 	hc := c.HTTPClient
 	if hc == nil {
@@ -136,20 +165,17 @@ func (c *Client) try(ctx context.Context, raw []byte) outcome {
 	}
 	resp, err := hc.Do(req)
 	if err != nil {
-		if ctx.Err() != nil {
-			return outcome{err: ctx.Err()}
+		if ctx.Err() == nil && actx.Err() != nil {
+			return nil, nil, fmt.Errorf("no answer within %s", timeout)
 		}
-		if actx.Err() != nil {
-			return outcome{err: fmt.Errorf("no answer within %s", timeout), transient: true}
-		}
-		return outcome{err: err, transient: true}
+		return nil, nil, err
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
 	if err != nil {
-		return outcome{err: fmt.Errorf("read answer %d: %w", resp.StatusCode, err), transient: ctx.Err() == nil}
+		return nil, nil, fmt.Errorf("read answer %d: %w", resp.StatusCode, err)
 	}
-	return classify(resp, data)
+	return resp, data, nil
 }
 
 // classify turns one answer into an outcome.

@@ -4,11 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 )
 
 // Find returns the id of the newest of the account's last 100 posts whose
@@ -49,39 +47,7 @@ func (c *Client) Find(ctx context.Context, suffix string) (string, error) {
 // get makes one signed GET of path with query q and decodes a 200 answer
 // into v; any other answer is an error as Post classifies it.
 func (c *Client) get(ctx context.Context, path string, q url.Values, v any) error {
-	timeout := c.Timeout
-	if timeout <= 0 {
-		timeout = 30 * time.Second
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	base := c.BaseURL
-	if base == "" {
-		base = DefaultBaseURL
-	}
-	endpoint := strings.TrimSuffix(base, "/") + path
-	if len(q) > 0 {
-		endpoint += "?" + q.Encode()
-	}
-	auth, err := c.Credentials.Authorization(http.MethodGet, endpoint, nil, newNonce(), time.Now())
-	if err != nil {
-		return err
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, endpoint, nil)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Authorization", auth)
-	hc := c.HTTPClient
-	if hc == nil {
-		hc = http.DefaultClient
-	}
-	resp, err := hc.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
+	resp, data, err := c.do(ctx, http.MethodGet, path, q, nil)
 	if err != nil {
 		return err
 	}
