@@ -42,3 +42,15 @@ func Write(path string, perm os.FileMode, write func(io.Writer) error) (err erro
 	}
 	return os.Rename(tmp.Name(), path)
 }
+
+// WriteSecret replaces path with b as a secret file: mode 0600, in a
+// directory created with mode 0700 if it is missing.
+func WriteSecret(path string, b []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	return Write(path, 0o600, func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	})
+}

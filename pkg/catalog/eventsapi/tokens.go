@@ -4,10 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/reinvent-cli/reinvent/internal/atomicfile"
@@ -92,15 +90,7 @@ func (f *TokenFile) Save(t *Tokens) error {
 	if err != nil {
 		return fmt.Errorf("events-api: token file: %w", err)
 	}
-	dir := filepath.Dir(f.Path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("events-api: token file: %w", err)
-	}
-	err = atomicfile.Write(f.Path, 0o600, func(w io.Writer) error {
-		_, err := w.Write(b)
-		return err
-	})
-	if err != nil {
+	if err := atomicfile.WriteSecret(f.Path, b); err != nil {
 		return fmt.Errorf("events-api: token file: %w", err)
 	}
 	return nil
