@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -126,15 +127,16 @@ func serveWebhookRun(ctx context.Context, opts *ServeWebhookOptions) error {
 	hard, cancelHard := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelHard()
 	cache := &catalogCache{f: f, st: st, src: src}
-	if err := cache.start(ctx, hard); err != nil {
-		return err
-	}
-
 	worker := &webhook.Worker{
 		Store: st, Poster: poster, Catalog: cache.get,
 		Plan:      schedule.Options{Location: cfg.Location, UnknownTravel: 30 * time.Minute},
 		BotHandle: cfg.BotHandle, UserLimit: opts.UserLimit, Logger: f.Logger,
 	}
+	cache.loaded = worker.Wake
+	if err := cache.start(ctx); err != nil {
+		return err
+	}
+	defer cache.wait() // before st.Close
 	limit := opts.UserLimit
 	if limit == 0 {
 		limit = 1 << 30
@@ -249,75 +251,82 @@ func (p *dryRunPoster) Post(_ context.Context, post x.Post) (string, error) {
 // catalog comes from the store's cache and is refreshed in the background
 // when older than max-age; a file or the sample is read once at start.
 type catalogCache struct {
-	f   *Factory
-	st  *store.Store
-	src catalog.Source
+	f      *Factory
+	st     *store.Store
+	src    catalog.Source
+	loaded func() // called when a catalog arrives (the workers wait for one)
+
 	cur atomic.Pointer[catalog.Catalog]
+	wg  sync.WaitGroup
 }
 
 func (c *catalogCache) get() *catalog.Catalog { return c.cur.Load() }
 
-func (c *catalogCache) start(ctx, hard context.Context) error {
+func (c *catalogCache) set(cat *catalog.Catalog) {
+	c.cur.Store(cat)
+	c.loaded()
+}
+
+// wait waits for the background refresh, which ends with ctx.
+func (c *catalogCache) wait() { c.wg.Wait() }
+
+func (c *catalogCache) start(ctx context.Context) error {
 	cfg := c.f.Config
 	if !isLive(cfg.Source) {
 		cat, err := fetch(ctx, c.f, c.src)
 		if err != nil {
 			return err
 		}
-		c.cur.Store(cat)
+		c.set(cat)
 		return nil
 	}
-	event := cfg.EventFor(cfg.Source)
-	if cat, err := c.st.LoadCatalog(ctx, c.src.Name(), event); err == nil {
-		for i := range cat.Sessions {
-			cat.Sessions[i].Normalize(cfg.Location)
-		}
-		c.cur.Store(cat)
+	if cat, err := c.f.loadCache(ctx, c.st, c.src); err == nil {
+		c.set(cat)
 	} else if !errors.Is(err, store.ErrNotFound) {
 		c.f.Logger.Warn("could not read the catalog cache", "err", err)
 	}
-	go c.refresh(ctx, event)
+	c.wg.Go(func() { c.refresh(ctx, cfg.EventFor(cfg.Source)) })
 	return nil
 }
 
 // refresh fetches the catalog whenever the one in hand is older than
-// max-age, until ctx ends; a failure is logged and tried again in a minute.
+// max-age (at most once a minute), until ctx ends; a failure is logged and
+// tried again in a minute.
 func (c *catalogCache) refresh(ctx context.Context, event string) {
-	for {
-		wait := time.Duration(0)
-		if cat := c.cur.Load(); cat != nil {
-			// At most one fetch a minute, whatever max-age says.
-			wait = time.Until(cat.FetchedAt.Add(max(c.f.Config.MaxAge, time.Minute)))
-		}
-		if wait > 0 {
-			t := time.NewTimer(wait)
-			select {
-			case <-ctx.Done():
-				t.Stop()
-				return
-			case <-t.C:
-			}
-		}
+	var wait time.Duration
+	if cat := c.cur.Load(); cat != nil {
+		wait = time.Until(cat.FetchedAt.Add(max(c.f.Config.MaxAge, time.Minute)))
+	}
+	for sleep(ctx, wait) {
 		cat, err := fetch(ctx, c.f, c.src)
-		if err != nil {
-			if ctx.Err() != nil {
-				return
-			}
+		switch {
+		case ctx.Err() != nil:
+			return
+		case err != nil:
 			c.f.Logger.Error("could not refresh the catalog; trying again in a minute", "err", err)
-			t := time.NewTimer(time.Minute)
-			select {
-			case <-ctx.Done():
-				t.Stop()
-				return
-			case <-t.C:
-			}
+			wait = time.Minute
 			continue
 		}
 		if cat.FetchedAt.IsZero() {
 			cat.FetchedAt = time.Now()
 		}
 		c.f.saveCache(ctx, c.st, c.src.Name(), event, cat)
-		c.cur.Store(cat)
+		c.set(cat)
 		c.f.Logger.Info("catalog refreshed", "sessions", len(cat.Sessions))
+		wait = max(c.f.Config.MaxAge, time.Minute)
 	}
+}
+
+// sleep waits d (nothing when d <= 0) and reports whether ctx is still
+// live.
+func sleep(ctx context.Context, d time.Duration) bool {
+	if d > 0 {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-ctx.Done():
+		case <-t.C:
+		}
+	}
+	return ctx.Err() == nil
 }

@@ -30,6 +30,19 @@ func (f *Factory) saveCache(ctx context.Context, st *store.Store, source, event 
 	}
 }
 
+// loadCache returns the cached catalog of src for the configured event,
+// its sessions in the configured zone; store.ErrNotFound when none is.
+func (f *Factory) loadCache(ctx context.Context, st *store.Store, src catalog.Source) (*catalog.Catalog, error) {
+	cat, err := st.LoadCatalog(ctx, src.Name(), f.Config.EventFor(f.Config.Source))
+	if err != nil {
+		return nil, err
+	}
+	for i := range cat.Sessions {
+		cat.Sessions[i].Normalize(f.Config.Location)
+	}
+	return cat, nil
+}
+
 // fetchCached returns the catalog of src: from the store's cache when the
 // source is live and the cached copy is younger than max-age, else fetched
 // (and, for a live source, cached). Without a usable store it just fetches.
@@ -45,17 +58,18 @@ func fetchCached(ctx context.Context, f *Factory, src catalog.Source, now time.T
 		return fetch(ctx, f, src)
 	}
 	defer st.Close()
-	cat, err := st.LoadCatalog(ctx, src.Name(), event)
-	switch {
-	case err == nil && now.Sub(cat.FetchedAt) < cfg.MaxAge:
-		for i := range cat.Sessions {
-			cat.Sessions[i].Normalize(cfg.Location)
+	// The age is one column; the catalog is decoded only when it will do.
+	at, err := st.CatalogFetchedAt(ctx, src.Name(), event)
+	if err == nil && now.Sub(at) < cfg.MaxAge {
+		var cat *catalog.Catalog
+		if cat, err = f.loadCache(ctx, st, src); err == nil {
+			return cat, nil
 		}
-		return cat, nil
-	case err != nil && !errors.Is(err, store.ErrNotFound):
+	}
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		f.Logger.Warn("could not read the catalog cache", "err", err)
 	}
-	cat, err = fetch(ctx, f, src)
+	cat, err := fetch(ctx, f, src)
 	if err != nil {
 		return nil, err
 	}

@@ -7,12 +7,10 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/store"
 	"github.com/reinvent-cli/reinvent/pkg/watch"
 	"github.com/reinvent-cli/reinvent/pkg/x"
@@ -270,7 +268,7 @@ func printChanges(w io.Writer, format string, changes []watch.Change, tweet bool
 			}
 			continue
 		}
-		text := c.Kind + " " + c.Code + ": " + describe(c, loc)
+		text := c.Kind + " " + c.Code + ": " + c.Describe(loc)
 		if tweet && c.Newsworthy {
 			text += map[bool]string{true: " [posted]", false: " [pending]"}[posted[c.Code]]
 		}
@@ -279,57 +277,6 @@ func printChanges(w io.Writer, format string, changes []watch.Change, tweet bool
 		}
 	}
 	return nil
-}
-
-// describe is the text form of one change.
-func describe(c *watch.Change, loc *time.Location) string {
-	if c.Kind != watch.KindUpdated {
-		return fmt.Sprintf("%s (%s)", c.Session.Title, whenWhere(&c.Session, loc))
-	}
-	parts := make([]string, 0, len(c.Fields))
-	for _, f := range c.Fields {
-		switch f {
-		case "abstract":
-			parts = append(parts, "abstract changed")
-		case "start", "end":
-			parts = append(parts, fmt.Sprintf("%s %s → %s", f, wall(c.Old[f], loc), wall(c.New[f], loc)))
-		default:
-			parts = append(parts, fmt.Sprintf("%s %s → %s", f, value(c.Old[f]), value(c.New[f])))
-		}
-	}
-	return strings.Join(parts, "; ")
-}
-
-func whenWhere(s *catalog.Session, loc *time.Location) string {
-	if !s.Scheduled() {
-		return "time to be announced"
-	}
-	out := s.Start.In(loc).Format("Mon 2 Jan 15:04")
-	if s.Venue != "" {
-		out += ", " + s.Venue
-	}
-	return out
-}
-
-// wall is an RFC 3339 field value as wall time in loc.
-func wall(v any, loc *time.Location) string {
-	s, _ := v.(string)
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		return "none"
-	}
-	return t.In(loc).Format("Mon 2 Jan 15:04")
-}
-
-func value(v any) string {
-	switch v := v.(type) {
-	case string:
-		return fmt.Sprintf("%q", v)
-	case []string:
-		return fmt.Sprintf("%q", strings.Join(v, "; "))
-	default:
-		return fmt.Sprint(v)
-	}
 }
 
 // summarize writes the run's summary line to stderr.

@@ -68,7 +68,7 @@ func (w *Worker) init() {
 	})
 }
 
-// Wake tells the worker new jobs are queued.
+// Wake tells the worker new jobs are queued, or the catalog arrived.
 func (w *Worker) Wake() {
 	w.init()
 	select {
@@ -96,7 +96,7 @@ func (w *Worker) loop(ctx context.Context, stop <-chan struct{}) {
 			if stopping {
 				return
 			}
-			w.sleep(ctx, stop, time.Second)
+			w.sleep(ctx, stop, time.Minute) // until Wake: the catalog is in
 			continue
 		}
 		job, err := w.Store.Claim(ctx, w.Now(), lease)
