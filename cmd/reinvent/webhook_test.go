@@ -94,11 +94,17 @@ func (b *botServer) deliver(t *testing.T, id, user, text string) int {
 	t.Helper()
 	body := fmt.Sprintf(`{"for_user_id":"99","tweet_create_events":[{"id_str":%q,"text":%q,"user":{"id_str":"u-%s","screen_name":%q},"entities":{"user_mentions":[{"screen_name":"reinventbot","id_str":"99"}]}}]}`,
 		id, text, user, user)
+	return b.post(t, body, webhook.Sign(xCred.ConsumerSecret, []byte(body)))
+}
+
+// post POSTs body to the webhook with signature and returns the status.
+func (b *botServer) post(t *testing.T, body, signature string) int {
+	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, "http://"+b.addr+"/webhook", strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header.Set(webhook.SignatureHeader, webhook.Sign(xCred.ConsumerSecret, []byte(body)))
+	req.Header.Set(webhook.SignatureHeader, signature)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -160,15 +166,8 @@ func TestBotAnswersEachMentionOnce(t *testing.T) {
 	}
 
 	// A bad signature is refused and nothing is queued.
-	req, _ := http.NewRequest(http.MethodPost, "http://"+bot.addr+"/webhook", strings.NewReader(`{"tweet_create_events":[]}`))
-	req.Header.Set(webhook.SignatureHeader, "sha256=AAAA")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != 401 {
-		t.Errorf("a bad signature answered %d, want 401", resp.StatusCode)
+	if code := bot.post(t, `{"tweet_create_events":[]}`, "sha256=AAAA"); code != 401 {
+		t.Errorf("a bad signature answered %d, want 401", code)
 	}
 	// A second server on the same store refuses to start.
 	second := exec.Command(binary, "serve-webhook", "--source", "sample", "--addr", "127.0.0.1:0")
@@ -187,9 +186,18 @@ func TestBotAnswersEachMentionOnce(t *testing.T) {
 // sees exactly one reply.
 func TestBotSurvivesKillAfterAcknowledging(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "reinvent.db")
-	hole := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }))
+	// The hole holds every request until the test ends: a request of the
+	// killed bot may be accepted after its connection is gone, and then only
+	// this release ends it.
+	release := make(chan struct{})
+	hole := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	}))
 	t.Cleanup(hole.Close)
-	t.Cleanup(hole.CloseClientConnections) // runs first: frees the held requests
+	t.Cleanup(func() { close(release) }) // runs first
 
 	first := startBot(t, db, hole.URL)
 	if code := first.deliver(t, "2001", "carol", "@reinventbot SVS401 ARC302 DAT301"); code != 200 {
@@ -252,18 +260,8 @@ func TestBotAnswersAnActivityAPIMention(t *testing.T) {
 		"payload":{"id":"4001","text":"@reinventbot svs401, arc302!","author_id":"77",
 			"entities":{"mentions":[{"start":0,"end":12,"username":"reinventbot","id":"99"}]}}},
 		"includes":{"users":[{"id":"77","username":"zed"}]}}`
-	req, err := http.NewRequest(http.MethodPost, "http://"+bot.addr+"/webhook", strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set(webhook.SignatureHeader, webhook.Sign(xCred.ConsumerSecret, []byte(body)))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != 200 {
-		t.Fatalf("delivery answered %d", resp.StatusCode)
+	if code := bot.post(t, body, webhook.Sign(xCred.ConsumerSecret, []byte(body))); code != 200 {
+		t.Fatalf("delivery answered %d", code)
 	}
 	if p := waitPost(t, accepted); p.InReplyTo != "4001" || !strings.HasPrefix(p.Text, "@zed 2 of 2 sessions scheduled:") {
 		t.Errorf("reply %+v", p)
