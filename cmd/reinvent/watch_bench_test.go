@@ -2,10 +2,8 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"flag"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,8 +13,8 @@ import (
 	"testing"
 	"time"
 
+	sessionhistory "github.com/reinvent-cli/reinvent/internal/history"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
-	"github.com/reinvent-cli/reinvent/pkg/store"
 )
 
 // historyEvent is the event the history stores are recorded under, given
@@ -35,24 +33,9 @@ type history struct {
 // catalog file.
 func newHistory(tb testing.TB, dir string, n, versions int) history {
 	tb.Helper()
-	ctx := context.Background()
 	h := history{db: filepath.Join(dir, "reinvent.db"), catalog: filepath.Join(dir, "catalog.json")}
-	st, err := store.Open(ctx, h.db)
+	sessions, err := sessionhistory.Build(h.db, historyEvent, n, versions)
 	if err != nil {
-		tb.Fatal(err)
-	}
-	defer st.Close()
-	var sessions []catalog.Session
-	for r := range versions {
-		sessions = make([]catalog.Session, n)
-		for i := range sessions {
-			sessions[i] = historySession(i, r)
-		}
-		if _, err := st.Record(ctx, store.Run{Event: historyEvent, Source: "bench", Sessions: sessions}); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	if err := st.Close(); err != nil {
 		tb.Fatal(err)
 	}
 	var buf bytes.Buffer
@@ -64,34 +47,6 @@ func newHistory(tb testing.TB, dir string, n, versions int) history {
 		tb.Fatal(err)
 	}
 	return h
-}
-
-// historySession is version round of session i, with the sizes of a real
-// one (an abstract of about 500 characters, speakers, tracks), its room
-// moved in every round and its time in every third.
-func historySession(i, round int) catalog.Session {
-	tracks := []string{"Artificial Intelligence", "Compute", "Databases", "Networking", "Security", "Serverless"}
-	venues := []string{"Venetian", "Wynn", "MGM Grand", "Mandalay Bay", "Caesars Forum"}
-	code := []string{"AIM", "ARC", "CMP", "DAT", "NET", "SEC", "SVS", "STG"}[i%8] + strconv.Itoa(100+i/8)
-	if i%4 == 1 {
-		code += "-R1"
-	}
-	abstract := fmt.Sprintf("Session %d shows how teams build resilient, observable applications on managed services. ", i)
-	abstract = strings.Repeat(abstract, 500/len(abstract)+1)[:500]
-	s := catalog.Session{
-		Code: code, SessionID: fmt.Sprintf("%016x", uint64(i)*0x9e3779b97f4a7c15),
-		Title:    fmt.Sprintf("Building %s workloads at scale, part %d", tracks[i%len(tracks)], i%7+1),
-		Abstract: abstract, Type: "Breakout session", Level: 100 * (1 + i%4),
-		Tracks: []string{tracks[i%len(tracks)]}, Topics: []string{"Architecture"}, Services: []string{"AWS Lambda", "Amazon S3"},
-		Roles: []string{"Developer"}, Speakers: []string{fmt.Sprintf("Speaker %d, Principal Engineer, Company %d", i, i%300)},
-		Venue: venues[i%len(venues)], Room: fmt.Sprintf("Room %d (%d)", 100+i%40, round), Status: "Active",
-	}
-	if i%50 != 0 { // one in 50 has no time yet
-		s.Start = time.Date(2026, 11, 30+i%5, 8+i%10, 0, 0, 0, vegas).Add(time.Duration(round%3) * 30 * time.Minute)
-		s.End = s.Start.Add(time.Hour)
-	}
-	s.Normalize(vegas)
-	return s
 }
 
 // watchArgs are the arguments of a watch run against h.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -15,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reinvent-cli/reinvent/internal/history"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/store"
 )
@@ -56,100 +56,12 @@ func benchStore(b *testing.B) (string, []catalog.Session) {
 			return
 		}
 		fixture.path = filepath.Join(fixture.dir, "reinvent.db")
-		fixture.latest, fixture.err = buildStore(fixture.path, benchSessions, benchVersions)
+		fixture.latest, fixture.err = history.Build(fixture.path, benchEvent, benchSessions, benchVersions)
 	})
 	if fixture.err != nil {
 		b.Fatal(fixture.err)
 	}
 	return fixture.path, fixture.latest
-}
-
-// buildStore records versions rounds of n sessions at path, one
-// store.Record per round, and returns the last round's sessions.
-func buildStore(path string, n, versions int) ([]catalog.Session, error) {
-	ctx := context.Background()
-	st, err := store.Open(ctx, path)
-	if err != nil {
-		return nil, err
-	}
-	defer st.Close()
-	var round []catalog.Session
-	for r := range versions {
-		round = make([]catalog.Session, n)
-		for i := range round {
-			round[i] = benchSession(i, r)
-		}
-		if _, err := st.Record(ctx, store.Run{Event: benchEvent, Source: "bench", Sessions: round}); err != nil {
-			return nil, fmt.Errorf("record round %d: %w", r, err)
-		}
-	}
-	return round, st.Close()
-}
-
-var (
-	benchPrefixes = strings.Fields("AIM ANT ARC BIZ CMP CNS COP DAT DEV DOP END GBL HYB IOT NET OPN SEC STG SVS SUP")
-	benchTypes    = []string{"Breakout session", "Chalk talk", "Workshop", "Builders' session", "Lightning talk"}
-	benchTracks   = []string{"Artificial Intelligence", "Compute", "Databases", "Developer Tools", "Networking", "Security", "Serverless", "Storage"}
-	benchVenues   = map[string][]string{
-		"Venetian": {"Titian 2201", "Palazzo Ballroom B", "Murano 3301"}, "Wynn": {"Lafite 1", "Latour 4"},
-		"MGM Grand": {"Room 116", "Premier 307"}, "Mandalay Bay": {"South Seas F", "Oceanside C"}, "Caesars Forum": {"Alliance 310"},
-	}
-	benchVenueNames = []string{"Venetian", "Wynn", "MGM Grand", "Mandalay Bay", "Caesars Forum"}
-	benchWords      = strings.Fields(`learn how customers build resilient applications with managed services
-		that scale automatically while keeping costs low in this session we dive deep into architecture
-		patterns observability security controls data pipelines generative models and the operational
-		practices that let teams ship faster with confidence across regions and accounts`)
-)
-
-// benchSession is version round of session i: the same code, title,
-// abstract and speakers in every round, with the room, the time or the
-// title's wording moved in each round, as a catalog that is still being
-// planned changes.
-func benchSession(i, round int) catalog.Session {
-	rng := rand.New(rand.NewPCG(uint64(i), 7))
-	code := benchPrefixes[i%len(benchPrefixes)] + strconv.Itoa(100+i/len(benchPrefixes))
-	if i%4 == 1 {
-		code += "-R" + strconv.Itoa(1+i%3)
-	}
-	var abstract strings.Builder
-	for abstract.Len() < 480+rng.IntN(60) {
-		if abstract.Len() > 0 {
-			abstract.WriteByte(' ')
-		}
-		abstract.WriteString(benchWords[rng.IntN(len(benchWords))])
-	}
-	speakers := make([]string, 1+rng.IntN(3))
-	for k := range speakers {
-		speakers[k] = fmt.Sprintf("Speaker %d, Principal Engineer, Company %d", rng.IntN(3000), rng.IntN(500))
-	}
-	venue := benchVenueNames[rng.IntN(len(benchVenueNames))]
-	rooms := benchVenues[venue]
-	s := catalog.Session{
-		Code:      code,
-		SessionID: fmt.Sprintf("%016x", rng.Uint64()),
-		Title:     fmt.Sprintf("Building %s at scale with %s", benchWords[rng.IntN(len(benchWords))], benchTracks[i%len(benchTracks)]),
-		Abstract:  abstract.String(),
-		Type:      benchTypes[rng.IntN(len(benchTypes))],
-		Level:     100 * (1 + rng.IntN(4)),
-		Tracks:    []string{benchTracks[i%len(benchTracks)], benchTracks[rng.IntN(len(benchTracks))]},
-		Topics:    []string{"Architecture", "Best practices"},
-		Services:  []string{"Amazon EC2", "AWS Lambda", "Amazon S3"}[:1+rng.IntN(3)],
-		Roles:     []string{"Developer", "Solutions Architect"},
-		Speakers:  speakers,
-		Venue:     venue,
-		Room:      fmt.Sprintf("%s (%d)", rooms[(i+round)%len(rooms)], round),
-		Status:    "Active",
-	}
-	if i%50 != 0 { // one in 50 has no time yet
-		s.Start = time.Date(2026, 11, 30+rng.IntN(5), 8+rng.IntN(10), 30*rng.IntN(2), 0, 0, vegas).
-			Add(time.Duration(round%3) * 30 * time.Minute)
-		s.End = s.Start.Add(time.Duration(1+rng.IntN(2)) * time.Hour)
-	}
-	if round%5 == 4 {
-		s.Title += " (updated)"
-	}
-	s.Normalize(vegas)
-	return s
 }
 
 // changedCatalog is latest with one session in 20 changed (room, time or
@@ -175,7 +87,7 @@ func changedCatalog(latest []catalog.Session) (fetched []catalog.Session, change
 		fetched = append(fetched, s)
 	}
 	for i := range len(latest) / 100 {
-		fetched = append(fetched, benchSession(len(latest)+i, 0))
+		fetched = append(fetched, history.Session(len(latest)+i, 0))
 		changes++
 	}
 	return fetched, changes
