@@ -223,8 +223,7 @@ func webhookPoster(opts *ServeWebhookOptions) (webhook.Poster, error) {
 		missing = append(missing, cred.Missing()...)
 	}
 	if len(missing) > 0 {
-		return nil, usageErrorf("serve-webhook needs %s: set %s in the environment or the config file",
-			strings.Join(missing, ", "), strings.Join(envNames(missing), ", "))
+		return nil, missingSettings("serve-webhook needs", missing)
 	}
 	if strings.HasPrefix(cfg.BotHandle, "@") {
 		return nil, usageErrorf("bot-handle %q: give the handle without the @", cfg.BotHandle)

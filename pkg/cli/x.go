@@ -20,17 +20,18 @@ func (f *Factory) xCredentials() x.Credentials {
 func (f *Factory) xClient(why string) (*x.Client, error) {
 	cred := f.xCredentials()
 	if missing := cred.Missing(); len(missing) > 0 {
-		return nil, usageErrorf("%s needs the X credentials %s: set %s in the environment or the config file",
-			why, strings.Join(missing, ", "), strings.Join(envNames(missing), ", "))
+		return nil, missingSettings(why+" needs the X credentials", missing)
 	}
 	return x.NewClient(f.Config.XAPIURL, cred), nil
 }
 
-// envNames are the REINVENT_* variables of settings.
-func envNames(names []string) []string {
-	out := make([]string, len(names))
+// missingSettings is the usage error "WHAT a, b: set REINVENT_A,
+// REINVENT_B in the environment or the config file".
+func missingSettings(what string, names []string) error {
+	env := make([]string, len(names))
 	for i, n := range names {
-		out[i] = envName(n)
+		env[i] = envName(n)
 	}
-	return out
+	return usageErrorf("%s %s: set %s in the environment or the config file",
+		what, strings.Join(names, ", "), strings.Join(env, ", "))
 }
