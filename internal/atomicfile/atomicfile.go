@@ -4,6 +4,8 @@ package atomicfile
 
 import (
 	"bufio"
+	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -53,4 +55,30 @@ func WriteSecret(path string, b []byte) error {
 		_, err := w.Write(b)
 		return err
 	})
+}
+
+// ErrNotRegular is the error of ReadSecret for a path that is not a
+// regular file.
+var ErrNotRegular = errors.New("not a regular file")
+
+// ReadSecret reads the secret file at path. A mode wider than 0600 is
+// narrowed first and returned as widened (0 when it was not). An absent
+// file gives an error matching fs.ErrNotExist; a directory or device one
+// matching ErrNotRegular.
+func ReadSecret(path string) (b []byte, widened os.FileMode, err error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, 0, fmt.Errorf("%s: %w", path, ErrNotRegular)
+	}
+	if perm := fi.Mode().Perm(); perm&^0o600 != 0 {
+		if err := os.Chmod(path, 0o600); err != nil {
+			return nil, 0, fmt.Errorf("narrow mode to 0600: %w", err)
+		}
+		widened = perm
+	}
+	b, err = os.ReadFile(path)
+	return b, widened, err
 }

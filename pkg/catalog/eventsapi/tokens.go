@@ -50,24 +50,16 @@ func (f *TokenFile) Load() (t *Tokens, warning string, err error) {
 	if f == nil || f.Path == "" {
 		return nil, "", nil
 	}
-	fi, err := os.Stat(f.Path)
-	if errors.Is(err, fs.ErrNotExist) {
+	b, widened, err := atomicfile.ReadSecret(f.Path)
+	if widened != 0 {
+		warning = fmt.Sprintf("token file %s was readable by others (mode %#o); its mode is now 0600", f.Path, widened)
+	}
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
 		return nil, "", nil
-	}
-	if err != nil {
-		return nil, "", fmt.Errorf("events-api: token file: %w", err)
-	}
-	if !fi.Mode().IsRegular() {
+	case errors.Is(err, atomicfile.ErrNotRegular):
 		return nil, "", fmt.Errorf("events-api: token file %s: not a regular file: %w", f.Path, ErrCorruptTokenFile)
-	}
-	if perm := fi.Mode().Perm(); perm&^0o600 != 0 {
-		if err := os.Chmod(f.Path, 0o600); err != nil {
-			return nil, "", fmt.Errorf("events-api: token file: narrow mode to 0600: %w", err)
-		}
-		warning = fmt.Sprintf("token file %s was readable by others (mode %#o); its mode is now 0600", f.Path, perm)
-	}
-	b, err := os.ReadFile(f.Path)
-	if err != nil {
+	case err != nil:
 		return nil, warning, fmt.Errorf("events-api: token file: %w", err)
 	}
 	var tok Tokens

@@ -39,23 +39,11 @@ func (f *TokenFile) Load() (*Tokens, error) {
 	if f == nil || f.Path == "" {
 		return nil, nil
 	}
-	fi, err := os.Stat(f.Path)
-	if errors.Is(err, fs.ErrNotExist) {
+	b, _, err := atomicfile.ReadSecret(f.Path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist), errors.Is(err, atomicfile.ErrNotRegular):
 		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("portal: token file: %w", err)
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, nil
-	}
-	if fi.Mode().Perm()&^0o600 != 0 {
-		if err := os.Chmod(f.Path, 0o600); err != nil {
-			return nil, fmt.Errorf("portal: token file: narrow mode to 0600: %w", err)
-		}
-	}
-	b, err := os.ReadFile(f.Path)
-	if err != nil {
+	case err != nil:
 		return nil, fmt.Errorf("portal: token file: %w", err)
 	}
 	var t Tokens
