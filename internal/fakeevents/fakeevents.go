@@ -1,5 +1,8 @@
 // Package fakeevents is a fake of the official AWS Events API on loopback,
-// speaking its wire format, for tests.
+// for tests. It speaks the shapes of the AWS Events API Developer Guide
+// (docs/events-api.md names the page of each): single objects wrapped,
+// lengths and levels as strings, venues missing where the 2026 catalog
+// leaves them out, short pages, {"message"} errors.
 package fakeevents
 
 import (
@@ -11,6 +14,72 @@ import (
 	"sync"
 )
 
+// Session is a session as ListSessions and GetSession send it
+// (docs/events-api.md, "What a session contains"). Every field is optional:
+// the guide says "A field is present only when the event provides it".
+// Length and level are strings, as the service sends them.
+type Session struct {
+	SessionID        string       `json:"sessionId,omitempty"`
+	Title            string       `json:"title,omitempty"`
+	Abbreviation     string       `json:"abbreviation,omitempty"` // the session code
+	Abstract         string       `json:"abstract,omitempty"`
+	Type             string       `json:"type,omitempty"`
+	Level            string       `json:"level,omitempty"` // "300 - Advanced"
+	Venue            string       `json:"venue,omitempty"` // absent for Wynn/Encore and Caesars Palace in 2026
+	Room             string       `json:"room,omitempty"`  // then it starts with the venue: "Wynn/Encore | Level 1 | Latour 1"
+	IsAllDaySession  *bool        `json:"isAllDaySession,omitempty"`
+	IsReservable     *bool        `json:"isReservable,omitempty"`
+	SeatAvailability string       `json:"seatAvailability,omitempty"` // absent before reservations open
+	SessionTime      *SessionTime `json:"sessionTime,omitempty"`
+	Speakers         []Speaker    `json:"speakers,omitempty"`
+	Tracks           []string     `json:"tracks,omitempty"`
+	Topics           []string     `json:"topics,omitempty"`
+	Industries       []string     `json:"industries,omitempty"`
+	AreasOfInterest  []string     `json:"areasOfInterest,omitempty"`
+	Roles            []string     `json:"roles,omitempty"`
+	Services         []string     `json:"services,omitempty"`
+	Segments         []string     `json:"segments,omitempty"`
+	Features         []string     `json:"features,omitempty"`
+}
+
+// SessionTime is a session's time: the local date and time and the length
+// in minutes as a string ("60"). The 2026 catalog sends no timezone.
+type SessionTime struct {
+	Date     string `json:"date,omitempty"` // "2026-12-01"
+	Time     string `json:"time,omitempty"` // "10:00"
+	Length   string `json:"length,omitempty"`
+	TimeZone string `json:"timezone,omitempty"`
+}
+
+// Speaker is one presenter.
+type Speaker struct {
+	Name string `json:"name,omitempty"`
+}
+
+// Event is GetEvent's event (docs/events-api.md, "GetEvent"), sent as
+// {"event": {...}}.
+type Event struct {
+	EventID                string `json:"eventId"`
+	Name                   string `json:"name,omitempty"`
+	EventType              string `json:"eventType,omitempty"`
+	StartDate              string `json:"startDate,omitempty"`
+	EndDate                string `json:"endDate,omitempty"`
+	IsOnline               bool   `json:"isOnline"`
+	AuthenticationRequired bool   `json:"authenticationRequired"`
+	TimeZone               string `json:"timezone,omitempty"`
+}
+
+// PersonalTime is an entry of GetSchedule's personalTime, in UTC without
+// an offset (docs/events-api.md, "GetSchedule").
+type PersonalTime struct {
+	PersonalTimeID string `json:"personalTimeId"`
+	StartDateTime  string `json:"startDateTime"`
+	EndDateTime    string `json:"endDateTime"`
+	Title          string `json:"title"`
+	Description    string `json:"description"`
+	Location       string `json:"location,omitempty"`
+}
+
 // Failure is an answer the fake gives instead of the real one.
 type Failure struct {
 	Status      int
@@ -19,46 +88,60 @@ type Failure struct {
 	RetryAfter  string // Retry-After header, when not empty
 }
 
+// EdgeRefusal is how the edge in front of the service refuses a client it
+// throttles: 403 with no body (docs/events-api.md, "Errors").
+var EdgeRefusal = Failure{Status: http.StatusForbidden}
+
+// DefaultPageSize is the page size the service chose for the 2026 catalog:
+// 2,043 sessions came in 9 pages of 250.
+const DefaultPageSize = 250
+
 // Server is a fake Events API. Set its fields before the first request,
 // or under Lock.
 type Server struct {
 	*httptest.Server
 
 	sync.Mutex
-	Event    string           // the one event it knows
-	TimeZone string           // the event's "timezone"; omitted when empty
-	Sessions []map[string]any // session items as sent
+	Event    Event // the one event it knows; EventID is its id
+	Sessions []any // items as sent: Session, or json.RawMessage for any other shape
 	// PageSizes are the sizes of the pages in turn (the last repeats);
-	// empty means 100 a page.
+	// empty means DefaultPageSize. A size of 0 gives an empty page that
+	// still carries a nextToken.
 	PageSizes []int
 	// Token, when not empty, is the only bearer token accepted; requests
-	// without it get 401. When empty, anonymous requests are allowed (and
-	// any token too).
-	Token     string
-	Favorites []string
-	Reserved  []string
-	// Fail holds answers to give, in order, to the next requests whose
-	// path ends with the key ("/sessions", "/schedule", or the event id).
+	// with another get 401. Without a token, catalog reads are allowed
+	// unless Event.AuthenticationRequired; the schedule always needs one.
+	Token        string
+	Favorites    []string
+	Reserved     []string
+	PersonalTime []PersonalTime
+	// Fail holds answers to give, in order, to the next requests of an
+	// endpoint: "event", "sessions", "session" or "schedule".
 	Fail map[string][]Failure
 	// FailPage answers every request for a page of sessions (1 is the
 	// first) with its failure.
 	FailPage map[int]Failure
 
-	// Requests counts the requests per path suffix key, and Auth records
-	// the Authorization header of each request in order.
+	// Requests counts the requests per endpoint, and Auth records the
+	// Authorization header of each request in order.
 	Requests map[string]int
 	Auth     []string
 }
 
-// New starts a fake for event with sessions.
-func New(event string, sessions []map[string]any) *Server {
-	s := &Server{Event: event, Sessions: sessions, Fail: map[string][]Failure{}, Requests: map[string]int{}}
+// New starts a fake for event with sessions (Session values, or
+// json.RawMessage for shapes a test wants to send as they are).
+func New(event string, sessions []any) *Server {
+	s := &Server{
+		Event:    Event{EventID: event, Name: "Fake " + event, EventType: "conference"},
+		Sessions: sessions,
+		Fail:     map[string][]Failure{},
+		Requests: map[string]int{},
+	}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
 
-// FailNext queues failures for requests to the endpoint key: "event",
-// "sessions" or "schedule".
+// FailNext queues failures for requests to the endpoint key.
 func (s *Server) FailNext(key string, f ...Failure) {
 	s.Lock()
 	defer s.Unlock()
@@ -78,24 +161,40 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
+// message is the error body of every operation: {"message": ...}.
+func message(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, map[string]string{"message": msg})
+}
+
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.Lock()
 	defer s.Unlock()
-	prefix := "/v1/events/" + s.Event
-	var key string
-	switch r.URL.Path {
-	case prefix:
+	rest, ok := strings.CutPrefix(r.URL.Path, "/v1/events/")
+	if !ok {
+		message(w, http.StatusNotFound, "Not found")
+		return
+	}
+	id, sub, _ := strings.Cut(rest, "/")
+	if id != s.Event.EventID {
+		message(w, http.StatusNotFound, "Event not found: "+id)
+		return
+	}
+	var key, sessionID string
+	switch {
+	case sub == "":
 		key = "event"
-	case prefix + "/sessions":
+	case sub == "sessions":
 		key = "sessions"
-	case prefix + "/schedule":
+	case strings.HasPrefix(sub, "sessions/"):
+		key, sessionID = "session", strings.TrimPrefix(sub, "sessions/")
+	case sub == "schedule":
 		key = "schedule"
 	default:
-		writeJSON(w, http.StatusNotFound, map[string]string{"message": "Not found: " + r.URL.Path})
+		message(w, http.StatusNotFound, "Not found")
 		return
 	}
 	if r.Method != http.MethodGet {
-		writeJSON(w, http.StatusMethodNotAllowed, map[string]string{"message": "method not allowed"})
+		message(w, http.StatusMethodNotAllowed, "Method not allowed")
 		return
 	}
 	s.Requests[key]++
@@ -106,23 +205,34 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	bearer, hasToken := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if s.Token != "" && (!hasToken || bearer != s.Token) {
-		writeJSON(w, http.StatusUnauthorized, map[string]string{"message": "Unauthorized"})
+	if hasToken && s.Token != "" && bearer != s.Token {
+		message(w, http.StatusUnauthorized, "Unauthorized")
+		return
+	}
+	needsSignIn := key == "schedule" || (key != "event" && s.Event.AuthenticationRequired)
+	if needsSignIn && !hasToken {
+		message(w, http.StatusUnauthorized, "Unauthorized")
 		return
 	}
 	switch key {
 	case "event":
-		ev := map[string]any{"eventId": s.Event, "name": "Fake " + s.Event}
-		if s.TimeZone != "" {
-			ev["timezone"] = s.TimeZone
-		}
-		writeJSON(w, http.StatusOK, ev)
+		writeJSON(w, http.StatusOK, map[string]any{"event": s.Event})
 	case "schedule":
-		if !hasToken {
-			writeJSON(w, http.StatusUnauthorized, map[string]string{"message": "Unauthorized"})
-			return
+		pt := s.PersonalTime
+		if pt == nil {
+			pt = []PersonalTime{}
 		}
-		writeJSON(w, http.StatusOK, map[string]any{"favorites": nonNil(s.Favorites), "reserved": nonNil(s.Reserved)})
+		writeJSON(w, http.StatusOK, map[string]any{"schedule": map[string]any{
+			"reserved": nonNil(s.Reserved), "favorites": nonNil(s.Favorites), "personalTime": pt,
+		}})
+	case "session":
+		for _, it := range s.Sessions {
+			if ses, ok := it.(Session); ok && ses.SessionID == sessionID {
+				writeJSON(w, http.StatusOK, map[string]any{"session": ses})
+				return
+			}
+		}
+		message(w, http.StatusNotFound, "Session not found: "+sessionID)
 	case "sessions":
 		s.sessions(w, r)
 	}
@@ -150,7 +260,9 @@ func nonNil(l []string) []string {
 	return l
 }
 
-// sessions answers one page. Tokens are "p<page>.<offset>".
+// sessions answers one page of ListSessions. Tokens are opaque to clients;
+// here they are "p<page>.<offset>". includeAbstracts=false leaves the
+// abstracts out, as the guide describes.
 func (s *Server) sessions(w http.ResponseWriter, r *http.Request) {
 	offset, pageNo := 0, 0
 	if t := r.URL.Query().Get("nextToken"); t != "" {
@@ -159,7 +271,7 @@ func (s *Server) sessions(w http.ResponseWriter, r *http.Request) {
 		pageNo, err1 = strconv.Atoi(p)
 		offset, err2 = strconv.Atoi(o)
 		if !ok || err1 != nil || err2 != nil || offset < 0 || offset > len(s.Sessions) {
-			writeJSON(w, http.StatusBadRequest, map[string]string{"message": "invalid nextToken"})
+			message(w, http.StatusBadRequest, "Invalid nextToken")
 			return
 		}
 	}
@@ -167,14 +279,18 @@ func (s *Server) sessions(w http.ResponseWriter, r *http.Request) {
 		f.write(w)
 		return
 	}
-	size := 100
+	size := DefaultPageSize
 	if len(s.PageSizes) > 0 {
 		size = s.PageSizes[min(pageNo, len(s.PageSizes)-1)]
 	}
 	end := min(offset+size, len(s.Sessions))
-	items := s.Sessions[offset:end]
-	if items == nil {
-		items = []map[string]any{}
+	items := make([]any, 0, end-offset)
+	for _, it := range s.Sessions[offset:end] {
+		if ses, ok := it.(Session); ok && r.URL.Query().Get("includeAbstracts") == "false" {
+			ses.Abstract = ""
+			it = ses
+		}
+		items = append(items, it)
 	}
 	body := map[string]any{"items": items, "totalCount": len(s.Sessions)}
 	if end < len(s.Sessions) {

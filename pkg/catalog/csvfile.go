@@ -43,6 +43,10 @@ type csvRow struct {
 	Reserved   csvBool  `csv:"reserved"`
 	Status     string   `csv:"status"`
 	Embargoed  csvBool  `csv:"embargoed"`
+	// Columns added later go at the end, so that readers that use
+	// column positions keep working.
+	Reservable       csvBool `csv:"reservable"`
+	SeatAvailability string  `csv:"seat_availability"`
 }
 
 // WriteCSV writes sessions as download --format csv does: a header row,
@@ -69,6 +73,7 @@ func WriteCSV(w io.Writer, sessions []Session, loc *time.Location) error {
 			Abstract: s.Abstract, SessionID: s.SessionID, BaseCode: s.BaseCode,
 			Roles: s.Roles, Industries: s.Industries, AllDay: csvBool(s.AllDay),
 			Reserved: csvBool(s.Reserved), Status: s.Status, Embargoed: csvBool(s.Embargoed),
+			Reservable: csvBool(s.Reservable), SeatAvailability: s.SeatAvailability,
 		}
 	}
 	if err := gocsv.MarshalCSV(rows, gocsv.NewSafeCSVWriter(csv.NewWriter(w))); err != nil {
@@ -142,6 +147,7 @@ func (r *csvRow) session(loc *time.Location) (Session, *problem) {
 		Industries: r.Industries, Speakers: r.Speakers, AllDay: bool(r.AllDay),
 		Venue: r.Venue, Room: r.Room, Starred: bool(r.Starred), Reserved: bool(r.Reserved),
 		Status: r.Status, Embargoed: bool(r.Embargoed),
+		Reservable: bool(r.Reservable), SeatAvailability: r.SeatAvailability,
 	}
 	var ok bool
 	if s.Start, ok = r.Start.in(loc); !ok {

@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-const csvHeader = "code,title,starred,start,end,venue,room,type,level,tracks,services,topics,speakers,abstract,session_id,base_code,roles,industries,all_day,reserved,status,embargoed"
+const csvHeader = "code,title,starred,start,end,venue,room,type,level,tracks,services,topics,speakers,abstract,session_id,base_code,roles,industries,all_day,reserved,status,embargoed,reservable,seat_availability"
 
 func TestReadCSVFixture(t *testing.T) {
 	loc := eventZone(t)
@@ -118,15 +118,15 @@ func TestWriteCSV(t *testing.T) {
 	start := time.Date(2025, 12, 1, 18, 0, 59, 0, time.UTC)
 	sessions := []Session{
 		{Code: "svs401", Title: `Say "hi", world`, Start: start, End: start.Add(time.Hour), Tracks: []string{"a", "b"}, Starred: true},
-		{Code: "ARC302-R2", Level: 300},
+		{Code: "ARC302-R2", Level: 300, Reservable: true, SeatAvailability: "veryLimited"},
 	}
 	var out bytes.Buffer
 	if err := WriteCSV(&out, sessions, loc); err != nil {
 		t.Fatal(err)
 	}
 	want := csvHeader + "\n" +
-		`SVS401,"Say ""hi"", world",true,2025-12-01 10:00,2025-12-01 11:00,,,,0,a; b,,,,,,SVS401,,,false,false,,false` + "\n" +
-		"ARC302-R2,,false,,,,,,300,,,,,,,ARC302,,,false,false,,false\n"
+		`SVS401,"Say ""hi"", world",true,2025-12-01 10:00,2025-12-01 11:00,,,,0,a; b,,,,,,SVS401,,,false,false,,false,false,` + "\n" +
+		"ARC302-R2,,false,,,,,,300,,,,,,,ARC302,,,false,false,,false,true,veryLimited\n"
 	if out.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", out.String(), want)
 	}

@@ -32,15 +32,39 @@ type Session struct {
 	Reserved   bool      `json:"reserved"`
 	Status     string    `json:"status"`
 	Embargoed  bool      `json:"embargoed"`
+	// Reservable says a seat can be reserved for the session.
+	Reservable bool `json:"reservable"`
+	// SeatAvailability is the Events API's band of how full a reservable
+	// session is (SeatAvailable, SeatLimited, ...), as sent; empty when the
+	// source gives none. Bands may be added, so any value is kept.
+	SeatAvailability string `json:"seat_availability"`
+
+	// Unreadable names the fields of this model (by their JSON names,
+	// such as "start" and "end" for a date of "TBA") that the source sent
+	// but could not be read, and were left empty. It is not part of the
+	// session's data: it is never written or stored, and watch keeps the
+	// stored values of these fields.
+	Unreadable []string `json:"-"`
 }
+
+// The seat availability bands of the AWS Events API (docs/events-api.md).
+const (
+	SeatAvailable   = "available"
+	SeatLimited     = "limited"
+	SeatVeryLimited = "veryLimited"
+	SeatUnavailable = "unavailable"
+	SeatWalkUp      = "walkUp"
+)
 
 // Scheduled reports whether the session has a time announced.
 func (s *Session) Scheduled() bool { return !s.Start.IsZero() }
 
 // Normalize puts a session into the canonical form every source returns:
-// the code upper-cased with its base code derived, lists never nil, and
-// times in loc. It is idempotent.
+// text cleaned of what a terminal would act on (CleanText), the code
+// upper-cased with its base code derived, lists never nil, and times in
+// loc. It is idempotent.
 func (s *Session) Normalize(loc *time.Location) {
+	s.clean()
 	if c, err := ParseCode(s.Code); err == nil {
 		s.Code = c.String()
 		s.BaseCode = c.Base
@@ -70,7 +94,8 @@ func (s *Session) Equal(o *Session) bool {
 		slices.Equal(s.Industries, o.Industries) && slices.Equal(s.Speakers, o.Speakers) &&
 		s.Start.Equal(o.Start) && s.End.Equal(o.End) && s.AllDay == o.AllDay &&
 		s.Venue == o.Venue && s.Room == o.Room && s.Starred == o.Starred &&
-		s.Reserved == o.Reserved && s.Status == o.Status && s.Embargoed == o.Embargoed
+		s.Reserved == o.Reserved && s.Status == o.Status && s.Embargoed == o.Embargoed &&
+		s.Reservable == o.Reservable && s.SeatAvailability == o.SeatAvailability
 }
 
 // Catalog is the result of one fetch from a source.
@@ -79,4 +104,8 @@ type Catalog struct {
 	Event     string    `json:"event"`
 	FetchedAt time.Time `json:"fetched_at"`
 	Sessions  []Session `json:"sessions"`
+	// Warnings say, one line each, which sessions a live source could read
+	// only in part (they carry Session.Unreadable) or not at all (they are
+	// left out), and why.
+	Warnings []string `json:"-"`
 }

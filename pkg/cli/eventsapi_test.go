@@ -16,17 +16,20 @@ import (
 	"github.com/reinvent-cli/reinvent/pkg/catalog/eventsapi"
 )
 
-func fakeEventSessions() []map[string]any {
-	return []map[string]any{
-		{"sessionId": "a1", "abbreviation": "SVS401", "title": "Best practices for serverless developers",
-			"level": "400 - Expert", "venue": "Venetian", "room": "Palazzo D",
-			"sessionTime": map[string]any{"date": "2026-11-30", "time": "10:00", "length": 60}},
-		{"sessionId": "a2", "abbreviation": "SVS401-R", "title": "Best practices for serverless developers",
-			"level": "400 - Expert", "venue": "Wynn", "room": "Latour 2",
-			"sessionTime": map[string]any{"date": "2026-12-01", "time": "15:30", "length": 60}},
-		{"sessionId": "b1", "abbreviation": "ARC302", "title": "Designing resilient multi-Region architectures",
-			"level": "300 - Advanced", "venue": "Caesars Forum", "room": "Academy 411",
-			"sessionTime": map[string]any{"date": "2026-11-30", "time": "10:30", "length": 60}},
+// fakeEventSessions are sessions in the shape the 2026 catalog was served
+// in (docs/events-api.md): lengths and levels as strings, and the Wynn
+// session without a venue, its room starting with "Wynn/Encore".
+func fakeEventSessions() []any {
+	return []any{
+		fakeevents.Session{SessionID: "a1", Abbreviation: "SVS401", Title: "Best practices for serverless developers",
+			Level: "400 - Expert", Venue: "Venetian", Room: "Level 5 | Palazzo D",
+			SessionTime: &fakeevents.SessionTime{Date: "2026-11-30", Time: "10:00", Length: "60"}},
+		fakeevents.Session{SessionID: "a2", Abbreviation: "SVS401-R", Title: "Best practices for serverless developers",
+			Level: "400 - Expert", Room: "Wynn/Encore | Level 1 | Latour 2",
+			SessionTime: &fakeevents.SessionTime{Date: "2026-12-01", Time: "15:30", Length: "60"}},
+		fakeevents.Session{SessionID: "b1", Abbreviation: "ARC302", Title: "Designing resilient multi-Region architectures",
+			Level: "300 - Advanced", Venue: "Caesars Forum", Room: "Level 1 | Academy 411",
+			SessionTime: &fakeevents.SessionTime{Date: "2026-11-30", Time: "10:30", Length: "60"}},
 	}
 }
 
@@ -37,7 +40,7 @@ func TestEventsAPISource(t *testing.T) {
 	home := isolate(t)
 	t.Setenv("XDG_DATA_HOME", home)
 	fake := fakeevents.New("reinvent2026", fakeEventSessions())
-	fake.TimeZone = "America/Los_Angeles"
+	fake.Event.TimeZone = "America/Los_Angeles"
 	fake.PageSizes = []int{2, 1}
 	t.Cleanup(fake.Close)
 
@@ -49,8 +52,14 @@ func TestEventsAPISource(t *testing.T) {
 		t.Errorf("schedule from the events API:\n%s", out)
 	}
 
+	out, _, err = runCLI(t, "download", "--events-api-url", fake.URL)
+	if err != nil || !strings.Contains(out, ",Wynn,Level 1 | Latour 2,") {
+		t.Errorf("the Wynn/Encore room is not placed at Wynn: err %v\n%s", err, out)
+	}
+
 	fake.Lock()
 	fake.Token = "needs-a-login"
+	fake.Event.AuthenticationRequired = true
 	fake.Unlock()
 	out, _, err = runCLI(t, "download", "--events-api-url", fake.URL)
 	if ExitCode(err) != ExitAuth || !strings.Contains(err.Error(), "reinvent login") || out != "" {
@@ -141,7 +150,7 @@ func TestLoginFlags(t *testing.T) {
 func TestCatalogCache(t *testing.T) {
 	isolate(t)
 	fake := fakeevents.New("reinvent2026", fakeEventSessions())
-	fake.TimeZone = "America/Los_Angeles"
+	fake.Event.TimeZone = "America/Los_Angeles"
 	t.Cleanup(fake.Close)
 	t.Setenv("REINVENT_EVENTS_API_URL", fake.URL)
 

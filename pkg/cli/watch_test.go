@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -260,13 +261,13 @@ func TestWatchRateLimitKeepsPostsPending(t *testing.T) {
 
 func TestWatchFailedFetchRecordsNothing(t *testing.T) {
 	e := newWatchEnv(t)
-	var items []map[string]any
+	var items []any
 	for i, s := range fiveSessions() {
-		items = append(items, map[string]any{"sessionId": s.Code, "abbreviation": s.Code, "title": s.Title, "venue": s.Venue, "room": s.Room,
-			"sessionTime": map[string]any{"date": s.Start.Format("2006-01-02"), "time": s.Start.Format("15:04"), "length": 60 + i}})
+		items = append(items, fakeevents.Session{SessionID: s.Code, Abbreviation: s.Code, Title: s.Title, Venue: s.Venue, Room: s.Room,
+			SessionTime: &fakeevents.SessionTime{Date: s.Start.Format("2006-01-02"), Time: s.Start.Format("15:04"), Length: strconv.Itoa(60 + i)}})
 	}
 	fake := fakeevents.New("reinvent2026", items)
-	fake.TimeZone = "America/Los_Angeles"
+	fake.Event.TimeZone = "America/Los_Angeles"
 	fake.PageSizes = []int{1}
 	t.Cleanup(fake.Close)
 	t.Setenv("REINVENT_SOURCE", "events-api")

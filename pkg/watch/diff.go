@@ -3,6 +3,8 @@
 package watch
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -102,12 +104,22 @@ func Diff(heads Heads, fetched []catalog.Session, loc *time.Location) (*Result, 
 			r.add(Change{Code: s.Code, Kind: KindNew, New: fieldMap(&s), Session: s, Newsworthy: true})
 		case removed:
 			r.add(Change{Code: s.Code, Kind: KindReappeared, New: fieldMap(&s), Session: s, Newsworthy: true})
-		case hash != store.Hash(&s):
+		case len(s.Unreadable) > 0 || hash != store.Hash(&s):
 			old, err := heads.Session(s.Code)
 			if err != nil {
 				return nil, fmt.Errorf("read stored version of %s: %w", s.Code, err)
 			}
 			old.Normalize(loc)
+			if len(s.Unreadable) > 0 {
+				// What the source could not read this time is not a
+				// change: the stored values stand.
+				if s, err = keepStored(s, &old, loc); err != nil {
+					return nil, err
+				}
+				if hash == store.Hash(&s) {
+					continue
+				}
+			}
 			c := Change{Code: s.Code, Kind: KindUpdated, Session: s, Previous: old, Old: map[string]any{}, New: map[string]any{}}
 			for _, f := range fields {
 				ov, nv := f.value(&old), f.value(&s)
@@ -143,6 +155,33 @@ func Diff(heads Heads, fetched []catalog.Session, loc *time.Location) (*Result, 
 		r.Removed = append(r.Removed, code)
 		r.Changes = append(r.Changes, Change{Code: code, Kind: KindRemoved, Old: fieldMap(&last), Session: last, Newsworthy: true})
 	}
+	return r, nil
+}
+
+// keepStored returns s with the fields it could not read taken from old.
+func keepStored(s catalog.Session, old *catalog.Session, loc *time.Location) (catalog.Session, error) {
+	var o, n map[string]json.RawMessage
+	ob, err1 := json.Marshal(old)
+	nb, err2 := json.Marshal(&s)
+	if err := errors.Join(err1, err2, json.Unmarshal(ob, &o), json.Unmarshal(nb, &n)); err != nil {
+		return s, fmt.Errorf("keep stored fields of %s: %w", s.Code, err)
+	}
+	for _, f := range s.Unreadable {
+		if v, ok := o[f]; ok {
+			n[f] = v
+		} else {
+			delete(n, f)
+		}
+	}
+	var r catalog.Session
+	b, err := json.Marshal(n)
+	if err == nil {
+		err = json.Unmarshal(b, &r)
+	}
+	if err != nil {
+		return s, fmt.Errorf("keep stored fields of %s: %w", s.Code, err)
+	}
+	r.Normalize(loc)
 	return r, nil
 }
 
@@ -213,6 +252,10 @@ var fields = []field{
 	boolean("reserved", func(s *catalog.Session) bool { return s.Reserved }),
 	str("status", func(s *catalog.Session) string { return s.Status }, false),
 	boolean("embargoed", func(s *catalog.Session) bool { return s.Embargoed }),
+	boolean("reservable", func(s *catalog.Session) bool { return s.Reservable }),
+	// A band change is stored but never posted: how full a session is
+	// changes all day, and is for a private notice, not a public post.
+	str("seat_availability", func(s *catalog.Session) string { return s.SeatAvailability }, false),
 }
 
 // fieldMap is the whole session as field → value, code included.

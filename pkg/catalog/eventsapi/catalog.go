@@ -79,17 +79,16 @@ func (c *Catalog) Fetch(ctx context.Context, opts catalog.FetchOptions) (*catalo
 	if err != nil {
 		return nil, err
 	}
-	var ev struct {
-		TimeZone string `json:"timezone"`
+	tz, err := eventZone(data)
+	if err != nil {
+		return nil, fmt.Errorf("events-api: GET %s: %v", evPath, err)
 	}
-	if err := json.Unmarshal(data, &ev); err != nil {
-		return nil, fmt.Errorf("events-api: GET %s: malformed answer: %v", evPath, err)
-	}
-	if ev.TimeZone != "" {
-		if l, err := time.LoadLocation(ev.TimeZone); err == nil {
+	var warnings []string
+	if tz != "" {
+		if l, err := time.LoadLocation(tz); err == nil {
 			loc = l
-		} else if loc == nil {
-			return nil, fmt.Errorf("events-api: event %s: unknown time zone %q", event, ev.TimeZone)
+		} else {
+			warnings = append(warnings, fmt.Sprintf("event %s: unknown time zone %q; times are read in --timezone", event, catalog.CleanLine(tz)))
 		}
 	}
 	if loc == nil {
@@ -114,24 +113,28 @@ func (c *Catalog) Fetch(ctx context.Context, opts catalog.FetchOptions) (*catalo
 		if err != nil {
 			return nil, fmt.Errorf("events-api: page %d: %w", n, err)
 		}
-		for i := range p.Items {
-			s, err := mapSession(&p.Items[i], loc)
+		for i, item := range p.Items {
+			s, why, err := readSession(item, loc)
 			if err != nil {
-				return nil, fmt.Errorf("events-api: page %d: items[%d].%w", n, i, err)
+				warnings = append(warnings, fmt.Sprintf("page %d, item %d: %v; left out", n, i+1, err))
+				continue
+			}
+			if len(why) > 0 {
+				warnings = append(warnings, s.Code+": "+strings.Join(why, "; "))
 			}
 			sessions = append(sessions, s)
 		}
 		if opts.Progress != nil {
 			opts.Progress(len(sessions), p.TotalCount)
 		}
-		if p.NextToken == nil || *p.NextToken == "" {
+		if p.NextToken == "" {
 			break
 		}
-		if seen[*p.NextToken] {
+		if seen[p.NextToken] {
 			return nil, fmt.Errorf("events-api: page %d: nextToken repeats an earlier one; the API is paging in a loop", n)
 		}
-		seen[*p.NextToken] = true
-		next = *p.NextToken
+		seen[p.NextToken] = true
+		next = p.NextToken
 	}
 
 	if cl.token != "" {
@@ -139,18 +142,14 @@ func (c *Catalog) Fetch(ctx context.Context, opts catalog.FetchOptions) (*catalo
 		if err != nil {
 			return nil, err
 		}
-		var sch struct {
-			Favorites []string `json:"favorites"`
-			Reserved  []string `json:"reserved"`
+		sch, err := decodeSchedule(data)
+		if err != nil {
+			return nil, fmt.Errorf("events-api: GET %s/schedule: %v", evPath, err)
 		}
-		if err := json.Unmarshal(data, &sch); err != nil {
-			return nil, fmt.Errorf("events-api: GET %s/schedule: malformed answer: %v", evPath, err)
-		}
-		fav, res := set(sch.Favorites), set(sch.Reserved)
 		for i := range sessions {
 			id := sessions[i].SessionID
-			sessions[i].Starred = fav[id]
-			sessions[i].Reserved = res[id]
+			sessions[i].Starred = sch.Favorites[id]
+			sessions[i].Reserved = sch.Reserved[id]
 		}
 	}
 	if sessions == nil {
@@ -159,15 +158,7 @@ func (c *Catalog) Fetch(ctx context.Context, opts catalog.FetchOptions) (*catalo
 	for i := range sessions {
 		sessions[i].Normalize(opts.Location)
 	}
-	return &catalog.Catalog{Source: c.Name(), Event: event, FetchedAt: time.Now(), Sessions: sessions}, nil
-}
-
-func set(ids []string) map[string]bool {
-	m := make(map[string]bool, len(ids))
-	for _, id := range ids {
-		m[id] = true
-	}
-	return m
+	return &catalog.Catalog{Source: c.Name(), Event: event, FetchedAt: time.Now(), Sessions: sessions, Warnings: warnings}, nil
 }
 
 // client makes the requests of one fetch, holding its token and its one
@@ -351,184 +342,4 @@ func jsonMessage(body []byte) (msg string, ok bool) {
 		}
 	}
 	return "", true
-}
-
-// page is one answer of GET /v1/events/{event}/sessions.
-type page struct {
-	Items      []wireSession `json:"items"`
-	TotalCount int           `json:"totalCount"`
-	NextToken  *string       `json:"nextToken"`
-}
-
-// decodePage decodes a page of sessions.
-func decodePage(data []byte) (*page, error) {
-	var p page
-	if err := json.Unmarshal(data, &p); err != nil {
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) && te.Field != "" {
-			return nil, fmt.Errorf("%s: unexpected %s", te.Field, te.Value)
-		}
-		return nil, fmt.Errorf("malformed answer: %v", err)
-	}
-	if p.TotalCount < 0 {
-		return nil, fmt.Errorf("totalCount: negative (%d)", p.TotalCount)
-	}
-	return &p, nil
-}
-
-// wireSession is a session as the API sends it.
-type wireSession struct {
-	SessionID       string    `json:"sessionId"`
-	Abbreviation    string    `json:"abbreviation"`
-	Title           string    `json:"title"`
-	Abstract        string    `json:"abstract"`
-	Type            string    `json:"type"`
-	Level           level     `json:"level"`
-	Venue           nameOf    `json:"venue"`
-	Room            nameOf    `json:"room"`
-	IsAllDaySession bool      `json:"isAllDaySession"`
-	SessionTime     *wireTime `json:"sessionTime"`
-	Speakers        names     `json:"speakers"`
-	Tracks          names     `json:"tracks"`
-	Topics          names     `json:"topics"`
-	Services        names     `json:"services"`
-	Roles           names     `json:"roles"`
-	Industries      names     `json:"industries"`
-	Status          string    `json:"status"`
-	Embargoed       *bool     `json:"embargoed"`
-	IsEmbargoed     *bool     `json:"isEmbargoed"`
-}
-
-type wireTime struct {
-	Date     string `json:"date"`
-	Time     string `json:"time"`
-	Length   *int   `json:"length"`
-	TimeZone string `json:"timezone"`
-}
-
-// level is a level as a number (300) or words ("300 - Advanced").
-type level int
-
-func (l *level) UnmarshalJSON(b []byte) error {
-	var v any
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	switch v := v.(type) {
-	case float64:
-		*l = level(catalog.ParseLevel(strconv.FormatFloat(v, 'f', -1, 64)))
-	case string:
-		*l = level(catalog.ParseLevel(v))
-	default:
-		*l = 0
-	}
-	return nil
-}
-
-// nameOf is a string, or an object with a name.
-type nameOf string
-
-func (n *nameOf) UnmarshalJSON(b []byte) error {
-	var v any
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	*n = nameOf(nameOfValue(v))
-	return nil
-}
-
-func nameOfValue(v any) string {
-	switch v := v.(type) {
-	case string:
-		return strings.TrimSpace(v)
-	case map[string]any:
-		s, _ := v["name"].(string)
-		return strings.TrimSpace(s)
-	}
-	return ""
-}
-
-// names is a list of strings or of objects with a name; empty names are
-// dropped.
-type names []string
-
-func (n *names) UnmarshalJSON(b []byte) error {
-	var v []any
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	*n = nil
-	for _, e := range v {
-		if s := nameOfValue(e); s != "" {
-			*n = append(*n, s)
-		}
-	}
-	return nil
-}
-
-// mapSession maps an API session onto the model; loc is the event's zone.
-// Its error starts with the field name.
-func mapSession(w *wireSession, loc *time.Location) (catalog.Session, error) {
-	if strings.TrimSpace(w.Abbreviation) == "" {
-		return catalog.Session{}, errors.New("abbreviation: missing; every session needs a code")
-	}
-	s := catalog.Session{
-		Code:       strings.TrimSpace(w.Abbreviation),
-		SessionID:  w.SessionID,
-		Title:      w.Title,
-		Abstract:   w.Abstract,
-		Type:       w.Type,
-		Level:      int(w.Level),
-		Venue:      string(w.Venue),
-		Room:       string(w.Room),
-		AllDay:     w.IsAllDaySession,
-		Status:     w.Status,
-		Speakers:   w.Speakers,
-		Tracks:     w.Tracks,
-		Topics:     w.Topics,
-		Services:   w.Services,
-		Roles:      w.Roles,
-		Industries: w.Industries,
-	}
-	if w.Embargoed != nil {
-		s.Embargoed = *w.Embargoed
-	} else if w.IsEmbargoed != nil {
-		s.Embargoed = *w.IsEmbargoed
-	}
-	if st := w.SessionTime; st != nil && strings.TrimSpace(st.Date) != "" {
-		zone := loc
-		if st.TimeZone != "" {
-			l, err := time.LoadLocation(st.TimeZone)
-			if err != nil {
-				return catalog.Session{}, fmt.Errorf("sessionTime.timezone: unknown time zone %q", st.TimeZone)
-			}
-			zone = l
-		}
-		clock := strings.TrimSpace(st.Time)
-		if clock == "" {
-			clock = "00:00"
-		}
-		var start time.Time
-		var err error
-		for _, layout := range []string{"2006-01-02 15:04", "2006-01-02 15:04:05", "2006-01-02 3:04 PM"} {
-			if start, err = time.ParseInLocation(layout, strings.TrimSpace(st.Date)+" "+clock, zone); err == nil {
-				break
-			}
-		}
-		if err != nil {
-			return catalog.Session{}, fmt.Errorf("sessionTime: %q %q is not a date and time", st.Date, st.Time)
-		}
-		s.Start, s.End = start, start
-		switch {
-		case st.Length != nil:
-			if *st.Length < 0 || *st.Length > 7*24*60 {
-				return catalog.Session{}, fmt.Errorf("sessionTime.length: %d minutes is out of range", *st.Length)
-			}
-			s.End = start.Add(time.Duration(*st.Length) * time.Minute)
-		case w.IsAllDaySession && strings.TrimSpace(st.Time) == "":
-			s.End = start.AddDate(0, 0, 1)
-		}
-	}
-	s.Normalize(loc)
-	return s, nil
 }

@@ -2,9 +2,11 @@ package eventsapi
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -27,18 +29,22 @@ func vegas(t *testing.T) *time.Location {
 	return loc
 }
 
-func item(i int) map[string]any {
-	return map[string]any{
-		"sessionId":    fmt.Sprintf("id-%03d", i),
-		"abbreviation": fmt.Sprintf("ARC%d", 300+i),
-		"title":        fmt.Sprintf("Session %d", i),
-		"level":        "300 - Advanced",
-		"sessionTime":  map[string]any{"date": "2026-12-01", "time": "10:00", "length": 60},
+// item is a session as the guide documents it: the length and the level
+// are strings.
+func item(i int) fakeevents.Session {
+	return fakeevents.Session{
+		SessionID:    fmt.Sprintf("id-%03d", i),
+		Abbreviation: fmt.Sprintf("ARC%d", 300+i),
+		Title:        fmt.Sprintf("Session %d", i),
+		Level:        "300 - Advanced",
+		Venue:        "Venetian",
+		Room:         "Level 3 | Lido 3001A",
+		SessionTime:  &fakeevents.SessionTime{Date: "2026-12-01", Time: "10:00", Length: "60"},
 	}
 }
 
-func items(n int) []map[string]any {
-	l := make([]map[string]any, n)
+func items(n int) []any {
+	l := make([]any, n)
 	for i := range l {
 		l[i] = item(i)
 	}
@@ -114,80 +120,189 @@ func TestPaging(t *testing.T) {
 	}
 }
 
-func TestMapping(t *testing.T) {
-	full := map[string]any{
-		"sessionId":        "abc-1",
-		"abbreviation":     "svs401-r1",
-		"title":            "Serverless",
-		"abstract":         "Deep dive.",
-		"type":             "Breakout session",
-		"level":            "400 - Expert",
-		"venue":            "Venetian",
-		"room":             "Palazzo B",
-		"isAllDaySession":  false,
-		"sessionTime":      map[string]any{"date": "2026-12-02", "time": "13:30", "length": 45},
-		"speakers":         []any{map[string]any{"name": "Ada Lovelace"}, map[string]any{"name": "Alan Turing"}},
-		"tracks":           []any{"Serverless"},
-		"topics":           []any{"Compute"},
-		"services":         []any{"AWS Lambda", "Amazon SQS"},
-		"roles":            []any{"Developer"},
-		"industries":       []any{"Retail"},
-		"status":           "Published",
-		"embargoed":        true,
-		"someUnknownField": 7,
-	}
-	tz := map[string]any{
-		"sessionId": "abc-2", "abbreviation": "GPSBUS210", "level": 200,
-		"sessionTime": map[string]any{"date": "2026-12-03", "time": "09:00", "length": 60, "timezone": "America/New_York"},
-	}
-	bare := map[string]any{"sessionId": "abc-3", "abbreviation": "AIM3315"}
-	allDay := map[string]any{
-		"sessionId": "abc-4", "abbreviation": "EXP100", "isAllDaySession": true,
-		"sessionTime": map[string]any{"date": "2026-12-04"},
-	}
-	srv := fakeevents.New(event, []map[string]any{full, tz, bare, allDay})
-	defer srv.Close()
-	srv.TimeZone = "America/Los_Angeles"
-	c := newCatalog(srv, &sleeper{})
-	cat, err := c.Fetch(context.Background(), catalog.FetchOptions{Event: event, Location: time.UTC})
+// fixturePage is testdata/eventsapi/listsessions-page.json: a page written
+// by hand in the guide's shapes (docs/events-api.md).
+func fixturePage(t *testing.T) []any {
+	t.Helper()
+	data, err := os.ReadFile("../../../testdata/eventsapi/listsessions-page.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	la := vegas(t)
-	start := time.Date(2026, 12, 2, 13, 30, 0, 0, la)
-	want := catalog.Session{
-		Code: "SVS401-R1", BaseCode: "SVS401", SessionID: "abc-1", Title: "Serverless",
-		Abstract: "Deep dive.", Type: "Breakout session", Level: 400,
-		Tracks: []string{"Serverless"}, Topics: []string{"Compute"},
-		Services: []string{"AWS Lambda", "Amazon SQS"}, Roles: []string{"Developer"},
-		Industries: []string{"Retail"}, Speakers: []string{"Ada Lovelace", "Alan Turing"},
-		Start: start, End: start.Add(45 * time.Minute), Venue: "Venetian", Room: "Palazzo B",
-		Status: "Published", Embargoed: true,
+	var p struct{ Items []json.RawMessage }
+	if err := json.Unmarshal(data, &p); err != nil {
+		t.Fatal(err)
 	}
-	got := cat.Sessions[0]
-	if !got.Equal(&want) {
-		t.Errorf("got  %+v\nwant %+v", got, want)
+	out := make([]any, len(p.Items))
+	for i, it := range p.Items {
+		out[i] = it
 	}
-	if got.Start.Location() != time.UTC {
-		t.Errorf("start not normalized to opts.Location: %v", got.Start.Location())
-	}
+	return out
+}
 
-	ny, _ := time.LoadLocation("America/New_York")
-	if s := cat.Sessions[1]; !s.Start.Equal(time.Date(2026, 12, 3, 9, 0, 0, 0, ny)) || s.End.Sub(s.Start) != time.Hour || s.Level != 200 {
-		t.Errorf("session time zone: %+v", s)
+// TestFixturePage reads a page as the 2026 catalog was served: string
+// lengths and levels, no venue for Wynn/Encore and Caesars Palace, a session
+// not scheduled yet, seat bands.
+func TestFixturePage(t *testing.T) {
+	srv := fakeevents.New(event, fixturePage(t))
+	defer srv.Close()
+	srv.Event.TimeZone = "America/Los_Angeles"
+	cat, err := newCatalog(srv, &sleeper{}).Fetch(context.Background(), catalog.FetchOptions{Event: event, Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
 	}
-	b := cat.Sessions[2]
-	for name, l := range map[string][]string{"tracks": b.Tracks, "topics": b.Topics, "services": b.Services, "roles": b.Roles, "industries": b.Industries, "speakers": b.Speakers} {
+	if len(cat.Warnings) != 0 {
+		t.Errorf("warnings for a page in the documented shape: %q", cat.Warnings)
+	}
+	la := vegas(t)
+	at := func(d, h, m int) time.Time { return time.Date(2026, 11, 30, h, m, 0, 0, la).AddDate(0, 0, d) }
+	type row struct {
+		code, venue, room string
+		start             time.Time
+		minutes           int
+		level             int
+		reservable        bool
+		band              string
+	}
+	want := []row{
+		{"SVS401", "Venetian", "Level 5 | Palazzo D", at(0, 10, 0), 60, 400, true, "limited"},
+		{"ARC302-R", "Wynn", "Level 1 | Latour 2", at(2, 11, 30), 60, 300, true, "available"},
+		{"AIM315-R1", "Encore", "Level 1 | Chopin 2", at(3, 13, 0), 120, 300, true, "veryLimited"},
+		{"COP327", "Caesars Palace", "Level 3 | Palace 1", at(1, 14, 0), 60, 300, true, "unavailable"},
+		{"NET201", "MGM Grand", "Level 1 | Grand Ballroom 122", at(4, 9, 0), 20, 0, false, "walkUp"},
+		{"AIM350", "", "", time.Time{}, 0, 300, false, ""},
+		{"DEV330", "Wynn/Encore", "Level 2 | Lounge", at(2, 16, 0), 30, 300, false, ""},
+		{"GHJ101", "Caesars Forum", "Level 1 | Alliance 314", at(1, 8, 0), 540, 100, false, ""},
+	}
+	if len(cat.Sessions) != len(want) {
+		t.Fatalf("%d sessions, want %d", len(cat.Sessions), len(want))
+	}
+	for i, w := range want {
+		s := cat.Sessions[i]
+		got := row{s.Code, s.Venue, s.Room, s.Start, int(s.End.Sub(s.Start) / time.Minute), s.Level, s.Reservable, s.SeatAvailability}
+		if !got.start.Equal(w.start) {
+			t.Errorf("%s starts %v, want %v", w.code, got.start, w.start)
+		}
+		got.start = w.start
+		if got != w {
+			t.Errorf("session %d:\n got %+v\nwant %+v", i, got, w)
+		}
+	}
+	s := cat.Sessions[0]
+	if s.Abstract != "Go beyond the basics of AWS Lambda.\nLeave with a checklist." ||
+		!slices.Equal(s.Speakers, []string{"Ada Lovelace", "Alan Turing"}) ||
+		!slices.Equal(s.Services, []string{"AWS Lambda", "AWS Step Functions"}) ||
+		!slices.Equal(s.Roles, []string{"Developer / Engineer"}) || s.Type != "Breakout session" {
+		t.Errorf("SVS401: %+v", s)
+	}
+	if s.Start.Location() != time.UTC {
+		t.Errorf("start not in opts.Location: %v", s.Start.Location())
+	}
+	if a := cat.Sessions[7]; !a.AllDay {
+		t.Errorf("GHJ101 is not all day: %+v", a)
+	}
+}
+
+// TestLoose reads the values the guide allows in other shapes: numbers as
+// numbers, times with seconds or AM/PM, a session time zone, an all-day
+// session with a date only, a bare session.
+func TestLoose(t *testing.T) {
+	raw := func(s string) any { return json.RawMessage(s) }
+	srv := fakeevents.New(event, []any{
+		raw(`{"sessionId":"a","abbreviation":"svs401-r1","level":400,"venue":"Venetian","room":"Level 5 | Palazzo B",
+		      "sessionTime":{"date":"2026-12-02","time":"13:30:00","length":45},"status":"Published","embargoed":true}`),
+		raw(`{"sessionId":"b","abbreviation":"GPSBUS210","level":"200","sessionTime":{"date":"2026-12-03","time":"9:00 AM","length":"60","timezone":"America/New_York"}}`),
+		raw(`{"sessionId":"c","abbreviation":"AIM3315"}`),
+		raw(`{"sessionId":"d","abbreviation":"EXP100","isAllDaySession":true,"sessionTime":{"date":"2026-12-04"}}`),
+		raw(`{"sessionId":"e","abbreviation":"DAT201","venue":"Wynn/Encore","room":"Wynn/Encore | Encore Ballroom B","isReservable":"true","sessionTime":{"date":"2026-12-01","time":"1:15 pm","length":"30"}}`),
+		raw(`{"sessionId":"f","abbreviation":"DAT202","room":"The Venetian | Level 2 | Hall D","speakers":["Plain Name",{"name":"Obj Name"},3]}`),
+	})
+	defer srv.Close()
+	srv.Event.TimeZone = "America/Los_Angeles"
+	cat, err := fetch(t, newCatalog(srv, &sleeper{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cat.Warnings) != 0 {
+		t.Errorf("warnings: %q", cat.Warnings)
+	}
+	la := vegas(t)
+	ny, _ := time.LoadLocation("America/New_York")
+	a := cat.Sessions[0]
+	if a.Code != "SVS401-R1" || a.BaseCode != "SVS401" || a.Level != 400 || !a.Embargoed || a.Status != "Published" ||
+		!a.Start.Equal(time.Date(2026, 12, 2, 13, 30, 0, 0, la)) || a.End.Sub(a.Start) != 45*time.Minute {
+		t.Errorf("numbers as numbers: %+v", a)
+	}
+	if b := cat.Sessions[1]; !b.Start.Equal(time.Date(2026, 12, 3, 9, 0, 0, 0, ny)) || b.End.Sub(b.Start) != time.Hour || b.Level != 200 {
+		t.Errorf("session time zone and AM: %+v", b)
+	}
+	c := cat.Sessions[2]
+	for name, l := range map[string][]string{"tracks": c.Tracks, "topics": c.Topics, "services": c.Services, "roles": c.Roles, "industries": c.Industries, "speakers": c.Speakers} {
 		if l == nil || len(l) != 0 {
 			t.Errorf("%s = %#v, want []", name, l)
 		}
 	}
-	if b.Scheduled() || b.Level != 0 {
-		t.Errorf("bare session: %+v", b)
+	if c.Scheduled() || c.Level != 0 || len(c.Unreadable) != 0 {
+		t.Errorf("bare session: %+v", c)
 	}
-	a := cat.Sessions[3]
-	if !a.AllDay || !a.Start.Equal(time.Date(2026, 12, 4, 0, 0, 0, 0, la)) || a.End.Sub(a.Start) != 24*time.Hour {
-		t.Errorf("all-day session: %+v", a)
+	if d := cat.Sessions[3]; !d.AllDay || !d.Start.Equal(time.Date(2026, 12, 4, 0, 0, 0, 0, la)) || d.End.Sub(d.Start) != 24*time.Hour {
+		t.Errorf("all-day session: %+v", d)
+	}
+	if e := cat.Sessions[4]; e.Venue != "Encore" || e.Room != "Encore Ballroom B" || !e.Reservable ||
+		!e.Start.Equal(time.Date(2026, 12, 1, 13, 15, 0, 0, la)) {
+		t.Errorf("pm, venue repeated in the room, reservable as a string: %+v", e)
+	}
+	if f := cat.Sessions[5]; f.Venue != "Venetian" || f.Room != "Level 2 | Hall D" || !slices.Equal(f.Speakers, []string{"Plain Name", "Obj Name", "3"}) {
+		t.Errorf("venue from a room with The: %+v", f)
+	}
+}
+
+// TestUnreadableSession keeps a session the client cannot read in full as
+// not scheduled, says which on the catalog's warnings, and never fails the
+// fetch of the others.
+func TestUnreadableSession(t *testing.T) {
+	raw := func(s string) any { return json.RawMessage(s) }
+	srv := fakeevents.New(event, []any{
+		item(0),
+		raw(`{"sessionId":"x1","abbreviation":"TBA101","title":"Date to come","sessionTime":{"date":"TBA","time":"10:00","length":"60"}}`),
+		raw(`{"sessionId":"x2","abbreviation":"NEG101","sessionTime":{"date":"2026-12-01","time":"10:00","length":"-30"}}`),
+		raw(`{"sessionId":"x3","abbreviation":"TZ101","sessionTime":{"date":"2026-12-01","time":"10:00","length":"60","timezone":"Mars/Olympus"}}`),
+		raw(`{"sessionId":"x4","abbreviation":"TTL101","title":["a"],"level":{"x":1},"sessionTime":{"date":"2026-12-01","time":"25:99","length":"60"}}`),
+		raw(`{"sessionId":"x5","title":"no code"}`),
+		raw(`"just a string"`),
+		item(1),
+	})
+	defer srv.Close()
+	cat, err := fetch(t, newCatalog(srv, &sleeper{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes := []string{}
+	for _, s := range cat.Sessions {
+		codes = append(codes, s.Code)
+	}
+	if !slices.Equal(codes, []string{"ARC300", "TBA101", "NEG101", "TZ101", "TTL101", "ARC301"}) {
+		t.Fatalf("codes %v", codes)
+	}
+	for _, s := range cat.Sessions[1:5] {
+		if s.Scheduled() || !slices.Contains(s.Unreadable, "start") || !slices.Contains(s.Unreadable, "end") {
+			t.Errorf("%s: scheduled %v, unreadable %v", s.Code, s.Scheduled(), s.Unreadable)
+		}
+	}
+	if s := cat.Sessions[1]; s.Title != "Date to come" {
+		t.Errorf("the rest of a session read in part is kept: %+v", s)
+	}
+	if s := cat.Sessions[4]; s.Title != "" || !slices.Contains(s.Unreadable, "title") || !slices.Contains(s.Unreadable, "level") {
+		t.Errorf("title 5: %+v", s)
+	}
+	if len(cat.Warnings) != 6 {
+		t.Fatalf("warnings %q", cat.Warnings)
+	}
+	for i, want := range []string{`TBA101: sessionTime: "TBA" is not a date`, `NEG101: sessionTime: length "-30"`,
+		`TZ101: sessionTime: unknown time zone "Mars/Olympus"`, `TTL101: title: ["a"] is not text`,
+		"page 1, item 6: session x5 has no code (abbreviation); left out", `page 1, item 7: "just a string" is not a session object; left out`} {
+		if !strings.Contains(cat.Warnings[i], want) {
+			t.Errorf("warning %d = %q, want it to contain %q", i, cat.Warnings[i], want)
+		}
 	}
 }
 
@@ -207,12 +322,16 @@ func TestEventTimeZoneFallback(t *testing.T) {
 func TestLevel(t *testing.T) {
 	for in, want := range map[string]int{
 		`"300 - Advanced"`: 300, `"100 – Foundational"`: 100, `"200"`: 200, `400`: 400, `300.0`: 300,
-		`"Expert"`: 400, `"intermediate"`: 200, `null`: 0, `""`: 0, `"Keynote"`: 0, `250`: 0, `true`: 0,
+		`"Expert"`: 400, `"intermediate"`: 200, `null`: 0, `""`: 0, `"Keynote"`: 0, `250`: 0,
 	} {
-		var l level
-		if err := l.UnmarshalJSON([]byte(in)); err != nil || int(l) != want {
-			t.Errorf("level %s = %d, %v; want %d", in, l, err, want)
+		s, why, err := readSession(json.RawMessage(`{"abbreviation":"ARC302","level":`+in+`}`), time.UTC)
+		if err != nil || s.Level != want || len(why) != 0 {
+			t.Errorf("level %s = %d, %v %v; want %d", in, s.Level, why, err, want)
 		}
+	}
+	s, why, err := readSession(json.RawMessage(`{"abbreviation":"ARC302","level":true}`), time.UTC)
+	if err != nil || s.Level != 0 || len(why) != 1 || !slices.Equal(s.Unreadable, []string{"level"}) {
+		t.Errorf("level true: %d %v %v %v", s.Level, why, s.Unreadable, err)
 	}
 }
 
@@ -267,6 +386,7 @@ func Test401Anonymous(t *testing.T) {
 	srv := fakeevents.New(event, items(3))
 	defer srv.Close()
 	srv.Token = "needed"
+	srv.Event.AuthenticationRequired = true
 	cat, err := fetch(t, newCatalog(srv, &sleeper{}))
 	if cat != nil || !errors.Is(err, ErrAuth) || !strings.Contains(err.Error(), "run `reinvent login`") {
 		t.Fatalf("cat %v err %v", cat, err)
@@ -412,12 +532,77 @@ func TestTimeoutGivesUp(t *testing.T) {
 	}
 }
 
+// TestBadPage fails the fetch on a page that is not a page: no items, not
+// JSON, items not a list. Nothing of the catalog is returned.
 func TestBadPage(t *testing.T) {
-	srv := fakeevents.New(event, []map[string]any{item(0), {"sessionId": "x", "abbreviation": "ABC123", "title": 5}})
-	defer srv.Close()
-	cat, err := fetch(t, newCatalog(srv, &sleeper{}))
-	if cat != nil || err == nil || !strings.Contains(err.Error(), "page 1") {
-		t.Fatalf("cat %v err %v", cat, err)
+	for name, body := range map[string]string{
+		"no items":        `{"totalCount": 3}`,
+		"null items":      `{"items": null, "totalCount": 3}`,
+		"items an object": `{"items": {"a": 1}}`,
+		"not JSON":        `<html><body>Service Unavailable</body></html>`,
+		"a list":          `[1, 2, 3]`,
+		"bad total":       `{"items": [], "totalCount": "many"}`,
+		"bad token":       `{"items": [], "nextToken": {"x": 1}}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv := fakeevents.New(event, items(3))
+			defer srv.Close()
+			srv.PageSizes = []int{1}
+			srv.FailPage = map[int]fakeevents.Failure{2: {Status: http.StatusOK, Body: body, ContentType: "application/json"}}
+			cat, err := fetch(t, newCatalog(srv, &sleeper{}))
+			if cat != nil || err == nil || !strings.Contains(err.Error(), "page 2") {
+				t.Fatalf("cat %v err %v", cat, err)
+			}
+			if strings.Contains(err.Error(), "<") {
+				t.Errorf("error shows the body: %v", err)
+			}
+		})
+	}
+}
+
+// TestWrappedObjects reads GetEvent and GetSchedule wrapped, as the guide
+// documents them ({"event": …}, {"schedule": …}), from the fixtures.
+func TestWrappedObjects(t *testing.T) {
+	evData, err := os.ReadFile("../../../testdata/eventsapi/getevent.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tz, err := eventZone(evData); err != nil || tz != "America/Los_Angeles" {
+		t.Errorf("event zone %q %v", tz, err)
+	}
+	schData, err := os.ReadFile("../../../testdata/eventsapi/getschedule.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sch, err := decodeSchedule(schData)
+	if err != nil || len(sch.Reserved) != 1 || len(sch.Favorites) != 2 || !sch.Favorites["b7a1c0de-0003-4e2f-9a55-3f1f0c2b7a03"] {
+		t.Errorf("schedule %+v %v", sch, err)
+	}
+	for _, bad := range []string{`{"schedule": []}`, `{"schedule": {"favorites": "all"}}`, `nope`} {
+		if _, err := decodeSchedule([]byte(bad)); err == nil {
+			t.Errorf("schedule %s accepted", bad)
+		}
+	}
+}
+
+// TestEventTimeZone reads session times in the event's zone from GetEvent,
+// wrapped as documented; an unknown zone is a warning, not a failure.
+func TestEventTimeZone(t *testing.T) {
+	ny, _ := time.LoadLocation("America/New_York")
+	for tz, want := range map[string]*time.Location{"America/New_York": ny, "Nowhere/Else": time.UTC} {
+		srv := fakeevents.New(event, items(1))
+		srv.Event.TimeZone = tz
+		cat, err := newCatalog(srv, &sleeper{}).Fetch(context.Background(), catalog.FetchOptions{Event: event, Location: time.UTC})
+		srv.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s := cat.Sessions[0]; !s.Start.Equal(time.Date(2026, 12, 1, 10, 0, 0, 0, want)) {
+			t.Errorf("event zone %s: start %v", tz, s.Start)
+		}
+		if (want == time.UTC) != (len(cat.Warnings) == 1) {
+			t.Errorf("event zone %s: warnings %q", tz, cat.Warnings)
+		}
 	}
 }
 
@@ -432,9 +617,10 @@ func TestRetryAfterDate(t *testing.T) {
 }
 
 func FuzzDecodePage(f *testing.F) {
-	f.Add([]byte(`{"items":[{"sessionId":"a","abbreviation":"ARC302","level":"300 - Advanced","sessionTime":{"date":"2026-12-01","time":"10:00","length":60}}],"totalCount":1}`))
+	f.Add([]byte(`{"items":[{"sessionId":"a","abbreviation":"ARC302","level":"300 - Advanced","sessionTime":{"date":"2026-12-01","time":"10:00","length":"60"}}],"totalCount":1}`))
 	f.Add([]byte(`{"items":[],"totalCount":0,"nextToken":"x"}`))
-	f.Add([]byte(`{"items":[{"speakers":[{"name":"A"},"B",3],"venue":{"name":"Wynn"},"level":300}]}`))
+	f.Add([]byte(`{"items":[{"abbreviation":"X1","speakers":[{"name":"A"},"B",3],"venue":{"name":"Wynn"},"level":300,"room":"Wynn/Encore | Latour 1"}]}`))
+	f.Add([]byte(`{"items":[{"abbreviation":"X1","sessionTime":{"date":"TBA","time":"1:00 pm","length":-5}}]}`))
 	f.Add([]byte(`<html></html>`))
 	f.Add([]byte(`{"items":null,"totalCount":-1}`))
 	loc := time.UTC
@@ -449,10 +635,13 @@ func FuzzDecodePage(f *testing.F) {
 		if p.TotalCount < 0 {
 			t.Fatal("negative total accepted")
 		}
-		for i := range p.Items {
-			s, err := mapSession(&p.Items[i], loc)
+		for _, it := range p.Items {
+			s, _, err := readSession(it, loc)
 			if err != nil {
 				continue
+			}
+			if s.Code == "" {
+				t.Fatal("a session without a code")
 			}
 			if s.Tracks == nil || s.Speakers == nil || s.Industries == nil {
 				t.Fatal("nil list")
@@ -462,6 +651,11 @@ func FuzzDecodePage(f *testing.F) {
 			}
 			if s.End.Before(s.Start) {
 				t.Fatal("end before start")
+			}
+			for _, v := range []string{s.Title, s.Room, s.Venue, s.Abstract} {
+				if strings.ContainsAny(v, "\x1b\x9b\u202e") {
+					t.Fatalf("control character kept in %q", v)
+				}
 			}
 		}
 	})

@@ -1,0 +1,92 @@
+package catalog
+
+import "strings"
+
+// WynnEncore is how the 2026 catalog names Wynn and Encore together, when
+// it sends no venue and the room starts with the pair (docs/venues.md).
+const WynnEncore = "Wynn/Encore"
+
+// knownVenues are the venue names a room may start with, by their keys
+// (see venueNameKey): the six 2026 venues, the pair, and Mandalay Bay of
+// earlier years.
+var knownVenues = func() map[string]string {
+	m := map[string]string{}
+	for _, v := range []string{"Venetian", "Wynn", "Encore", WynnEncore, "Caesars Forum",
+		"Caesars Palace", "MGM Grand", "Mandalay Bay"} {
+		m[venueNameKey(v)] = v
+	}
+	return m
+}()
+
+// The words of room names that tell Wynn from Encore: Wynn's convention
+// rooms are named after wines, Encore's after composers, besides the
+// Encore Ballroom (docs/venues.md).
+var (
+	wynnRoomWords   = []string{"convention promenade", "latour", "lafite", "margaux", "la tache", "montrachet", "mouton", "castillon", "fleurie", "meursault", "cristal", "bollinger"}
+	encoreRoomWords = []string{"encore ballroom", "brahms", "chopin", "debussy", "mozart", "ravel", "beethoven"}
+)
+
+// venueNameKey is a venue name folded for comparison: lower case, inner
+// space made one, a leading "the " dropped.
+func venueNameKey(s string) string {
+	k := strings.ToLower(strings.Join(strings.Fields(s), " "))
+	return strings.TrimPrefix(k, "the ")
+}
+
+// PlaceVenue returns the venue and room of a session from what the AWS
+// Events API sends. The 2026 catalog leaves venue out for the Wynn, Encore
+// and Caesars Palace sessions and starts their room with the venue instead
+// ("Wynn/Encore | Level 1 | Latour 1"); a venue that is given is used as
+// sent. So:
+//
+//   - with no venue, the first "|" segment of the room is the venue when it
+//     names a known one, and the rest is the room;
+//   - a room that starts with the venue it is given does not repeat it;
+//   - Wynn/Encore becomes Wynn or Encore when the room names one of their
+//     rooms, and stays Wynn/Encore when it names neither;
+//   - the room keeps its own words, its segments joined by " | ".
+func PlaceVenue(venue, room string) (string, string) {
+	venue = strings.Join(strings.Fields(venue), " ")
+	segs := strings.Split(room, "|")
+	for i := range segs {
+		segs[i] = strings.Join(strings.Fields(segs[i]), " ")
+	}
+	first, known := knownVenues[venueNameKey(segs[0])]
+	switch {
+	case venue == "" && known:
+		venue, segs = first, segs[1:]
+	case venue != "" && len(segs) > 1 && venueNameKey(segs[0]) == venueNameKey(venue):
+		segs = segs[1:]
+	}
+	room = strings.Join(nonEmpty(segs), " | ")
+	if venueNameKey(venue) == venueNameKey(WynnEncore) {
+		venue = whichOfWynnEncore(room)
+	}
+	return venue, room
+}
+
+// whichOfWynnEncore names the building of a Wynn/Encore room.
+func whichOfWynnEncore(room string) string {
+	r := strings.ToLower(room)
+	for _, w := range encoreRoomWords {
+		if strings.Contains(r, w) {
+			return "Encore"
+		}
+	}
+	for _, w := range wynnRoomWords {
+		if strings.Contains(r, w) {
+			return "Wynn"
+		}
+	}
+	return WynnEncore
+}
+
+func nonEmpty(l []string) []string {
+	out := l[:0:0]
+	for _, s := range l {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
