@@ -108,4 +108,7 @@ type Catalog struct {
 	// only in part (they carry Session.Unreadable) or not at all (they are
 	// left out), and why.
 	Warnings []string `json:"-"`
+	// Unkeyed are the session ids of the sessions left out for having no
+	// code, so that watch does not take them for removed.
+	Unkeyed []string `json:"-"`
 }

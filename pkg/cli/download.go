@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -119,6 +120,7 @@ func fetch(ctx context.Context, f *Factory, src catalog.Source) (*catalog.Catalo
 	p.done()
 	switch {
 	case err == nil:
+		warnUnreadable(f, src, cat)
 		return cat, nil
 	case errors.Is(err, portal.ErrAuth):
 		return nil, &ExitError{Code: ExitAuth, Err: err}
@@ -126,6 +128,47 @@ func fetch(ctx context.Context, f *Factory, src catalog.Source) (*catalog.Catalo
 		return nil, &ExitError{Code: ExitUpstream, Err: err}
 	}
 	return nil, err
+}
+
+// maxWarnings is how many of a fetch's warnings are printed one by one.
+const maxWarnings = 10
+
+// warnUnreadable says on stderr which sessions the source could read only
+// in part, or not at all: one line with the count, then one line each.
+func warnUnreadable(f *Factory, src catalog.Source, cat *catalog.Catalog) {
+	if len(cat.Warnings) == 0 {
+		return
+	}
+	partly, out := 0, 0
+	for i := range cat.Sessions {
+		if len(cat.Sessions[i].Unreadable) > 0 {
+			partly++
+		}
+	}
+	for _, w := range cat.Warnings {
+		if strings.HasSuffix(w, "; left out") {
+			out++
+		}
+	}
+	head := "warning: " + src.Name() + ":"
+	if partly+out > 0 {
+		head += fmt.Sprintf(" %d of %d sessions could not be read in full", partly+out, len(cat.Sessions)+out)
+		if out > 0 {
+			head += fmt.Sprintf(" (%d without a code or not a session were left out)", out)
+		}
+		head += "; a field that could not be read is left empty, a time that could not be read means not scheduled:"
+	}
+	fmt.Fprintln(f.IO.ErrOut, head)
+	for i, w := range cat.Warnings {
+		if i == maxWarnings {
+			fmt.Fprintf(f.IO.ErrOut, "  … and %d more (--log-level debug lists them all)\n", len(cat.Warnings)-maxWarnings)
+			break
+		}
+		fmt.Fprintf(f.IO.ErrOut, "  %s\n", w)
+	}
+	for _, w := range cat.Warnings[min(len(cat.Warnings), maxWarnings):] {
+		f.Logger.Debug("session read in part", "detail", w)
+	}
 }
 
 // addSourceFlags adds the flags of the commands that fetch a catalog: the

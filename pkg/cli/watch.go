@@ -123,7 +123,7 @@ func watchRun(ctx context.Context, opts *WatchOptions) error {
 	if err != nil {
 		return err
 	}
-	res, err := watch.Diff(heads, cat.Sessions, cfg.Location)
+	res, err := watch.DiffCatalog(heads, cat, cfg.Location)
 	if err != nil {
 		return err
 	}

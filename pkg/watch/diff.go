@@ -79,6 +79,22 @@ func (r *Result) MassRemoval() bool {
 // normalised in loc first; embargoed sessions are skipped, neither stored
 // nor counted as removed.
 func Diff(heads Heads, fetched []catalog.Session, loc *time.Location) (*Result, error) {
+	return diff(heads, fetched, nil, loc)
+}
+
+// DiffCatalog is Diff of a fetched catalog. What the source could not read
+// is not a change: a session read in part keeps the stored values of the
+// fields it could not read, and a session left out for having no code is
+// not removed when the store knows its session id.
+func DiffCatalog(heads Heads, cat *catalog.Catalog, loc *time.Location) (*Result, error) {
+	keep := make(map[string]bool, len(cat.Unkeyed))
+	for _, id := range cat.Unkeyed {
+		keep[id] = true
+	}
+	return diff(heads, cat.Sessions, keep, loc)
+}
+
+func diff(heads Heads, fetched []catalog.Session, keepIDs map[string]bool, loc *time.Location) (*Result, error) {
 	r := &Result{}
 	seen := make(map[string]bool, len(fetched))
 	embargoed := map[string]bool{}
@@ -152,6 +168,9 @@ func Diff(heads Heads, fetched []catalog.Session, loc *time.Location) (*Result, 
 			return nil, fmt.Errorf("read stored version of %s: %w", code, err)
 		}
 		last.Normalize(loc)
+		if last.SessionID != "" && keepIDs[last.SessionID] {
+			continue
+		}
 		r.Removed = append(r.Removed, code)
 		r.Changes = append(r.Changes, Change{Code: code, Kind: KindRemoved, Old: fieldMap(&last), Session: last, Newsworthy: true})
 	}

@@ -235,3 +235,58 @@ func TestTextSaysWhatChanged(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", first, want)
 	}
 }
+
+// TestDiffKeepsWhatCouldNotBeRead: a session whose time the source could
+// not read this time is neither moved nor unscheduled, a session left out
+// for having no code is not removed, and a real change beside an
+// unreadable time is still seen.
+func TestDiffKeepsWhatCouldNotBeRead(t *testing.T) {
+	arc := session("ARC302", "Resilience", 0, 10, "Venetian", "Lido 3001")
+	svs := session("SVS401", "Serverless", 1, 11, "Wynn", "Latour 1")
+	dat := session("DAT201", "Data", 2, 9, "Encore", "Chopin 1")
+	dat.SessionID = "id-dat"
+	heads := headsOf(arc, svs, dat)
+
+	arcTBA := arc
+	arcTBA.Start, arcTBA.End, arcTBA.Unreadable = time.Time{}, time.Time{}, []string{"start", "end"}
+	svsRenamed := svs
+	svsRenamed.Title = "Serverless, renamed"
+	svsRenamed.Start, svsRenamed.End, svsRenamed.Unreadable = time.Time{}, time.Time{}, []string{"start", "end"}
+	cat := &catalog.Catalog{Sessions: []catalog.Session{arcTBA, svsRenamed}, Unkeyed: []string{"id-dat"}}
+
+	res, err := DiffCatalog(heads, cat, vegas)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Removed) != 0 {
+		t.Errorf("removed %v", res.Removed)
+	}
+	if len(res.Changes) != 1 || res.Changes[0].Code != "SVS401" || !slices.Equal(res.Changes[0].Fields, []string{"title"}) {
+		t.Fatalf("changes %+v, want only SVS401's title", res.Changes)
+	}
+	if len(res.Sessions) != 1 || !res.Sessions[0].Start.Equal(svs.Start) || !res.Sessions[0].End.Equal(svs.End) {
+		t.Errorf("the version stored for SVS401 lost its time: %+v", res.Sessions)
+	}
+
+	// Without the ids, the session without a code counts as removed, as
+	// Diff of a plain list always did.
+	res, err = Diff(heads, cat.Sessions, vegas)
+	if err != nil || !slices.Equal(res.Removed, []string{"DAT201"}) {
+		t.Errorf("Diff: removed %v, %v", res.Removed, err)
+	}
+}
+
+// TestDiffSeatBand stores a band change as a version and posts nothing.
+func TestDiffSeatBand(t *testing.T) {
+	arc := session("ARC302", "Resilience", 0, 10, "Venetian", "Lido 3001")
+	arc.Reservable, arc.SeatAvailability = true, catalog.SeatAvailable
+	full := arc
+	full.SeatAvailability = catalog.SeatUnavailable
+	res, err := Diff(headsOf(arc), []catalog.Session{full}, vegas)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Changes) != 1 || res.Changes[0].Newsworthy || !slices.Equal(res.Changes[0].Fields, []string{"seat_availability"}) || len(res.Sessions) != 1 {
+		t.Fatalf("changes %+v", res.Changes)
+	}
+}

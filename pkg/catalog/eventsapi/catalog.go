@@ -83,7 +83,7 @@ func (c *Catalog) Fetch(ctx context.Context, opts catalog.FetchOptions) (*catalo
 	if err != nil {
 		return nil, fmt.Errorf("events-api: GET %s: %v", evPath, err)
 	}
-	var warnings []string
+	var warnings, unkeyed []string
 	if tz != "" {
 		if l, err := time.LoadLocation(tz); err == nil {
 			loc = l
@@ -117,6 +117,9 @@ func (c *Catalog) Fetch(ctx context.Context, opts catalog.FetchOptions) (*catalo
 			s, why, err := readSession(item, loc)
 			if err != nil {
 				warnings = append(warnings, fmt.Sprintf("page %d, item %d: %v; left out", n, i+1, err))
+				if s.SessionID != "" {
+					unkeyed = append(unkeyed, s.SessionID)
+				}
 				continue
 			}
 			if len(why) > 0 {
@@ -158,7 +161,7 @@ func (c *Catalog) Fetch(ctx context.Context, opts catalog.FetchOptions) (*catalo
 	for i := range sessions {
 		sessions[i].Normalize(opts.Location)
 	}
-	return &catalog.Catalog{Source: c.Name(), Event: event, FetchedAt: time.Now(), Sessions: sessions, Warnings: warnings}, nil
+	return &catalog.Catalog{Source: c.Name(), Event: event, FetchedAt: time.Now(), Sessions: sessions, Warnings: warnings, Unkeyed: unkeyed}, nil
 }
 
 // client makes the requests of one fetch, holding its token and its one

@@ -220,7 +220,8 @@ func (r *reader) level() int {
 }
 
 // readSession maps one item of a page onto the model; loc is the event's
-// zone. A session it cannot key (not an object, no code) is an error.
+// zone. A session it cannot key (not an object, no code) is an error, with
+// the session id when there is one.
 func readSession(item json.RawMessage, loc *time.Location) (catalog.Session, []string, error) {
 	r := &reader{}
 	if err := json.Unmarshal(item, &r.obj); err != nil || r.obj == nil {
@@ -235,7 +236,7 @@ func readSession(item json.RawMessage, loc *time.Location) (catalog.Session, []s
 		if id == "" {
 			id = "without an id"
 		}
-		return catalog.Session{}, nil, fmt.Errorf("session %s has no code (abbreviation)", id)
+		return catalog.Session{SessionID: s.SessionID}, nil, fmt.Errorf("session %s has no code (abbreviation)", id)
 	}
 	s.Title = r.str("title", "title")
 	s.Abstract = r.str("abstract", "abstract")
