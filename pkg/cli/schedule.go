@@ -150,6 +150,7 @@ func scheduleRun(ctx context.Context, opts *ScheduleOptions) error {
 		UnknownTravel: opts.UnknownTravel,
 		Suggestions:   suggestions,
 		Stamp:         cat.FetchedAt,
+		Seats:         render.SeatsOf(cat.Sessions),
 	}
 	write := map[string]func(io.Writer, *schedule.Result, render.ScheduleOptions) error{
 		"table": render.ScheduleTable,

@@ -11,7 +11,7 @@ import (
 	"github.com/reinvent-cli/reinvent/pkg/schedule"
 )
 
-// scheduleJSON is the shape of schedule --format json (SPEC §5).
+// scheduleJSON is the shape of schedule --format json (docs/schedule.md).
 type scheduleJSON struct {
 	Requested   []string          `json:"requested"`
 	Scheduled   []scheduledJSON   `json:"scheduled"`
@@ -29,6 +29,10 @@ type scheduledJSON struct {
 	Venue      string   `json:"venue"`
 	Room       string   `json:"room"`
 	Alternates []string `json:"alternates"`
+	// SeatAvailability is the chosen session's band, "" when the source
+	// gives none; AlternateSeats the band of each alternate that has one.
+	SeatAvailability string            `json:"seat_availability"`
+	AlternateSeats   map[string]string `json:"alternate_seat_availability"`
 }
 
 type unscheduledJSON struct {
@@ -37,7 +41,7 @@ type unscheduledJSON struct {
 	BlockedBy []string `json:"blocked_by"`
 }
 
-// ScheduleJSON writes r as the SPEC's JSON document: times in RFC 3339
+// ScheduleJSON writes r as the JSON document of docs/schedule.md: times in RFC 3339
 // with the offset of the event's zone, every list present even when empty.
 func ScheduleJSON(w io.Writer, r *schedule.Result, o ScheduleOptions) error {
 	loc := o.location()
@@ -54,6 +58,7 @@ func ScheduleJSON(w io.Writer, r *schedule.Result, o ScheduleOptions) error {
 			Code: c.Code, Session: s.Code, Title: s.Title,
 			Start: s.Start.In(loc).Format(time.RFC3339), End: sessionEnd(s).In(loc).Format(time.RFC3339),
 			Venue: s.Venue, Room: s.Room, Alternates: nonNil(c.Alternates),
+			SeatAvailability: s.SeatAvailability, AlternateSeats: alternateSeats(c.Alternates, o.Seats),
 		})
 	}
 	for _, u := range r.Unscheduled {
@@ -70,6 +75,16 @@ func ScheduleJSON(w io.Writer, r *schedule.Result, o ScheduleOptions) error {
 	return nil
 }
 
+func alternateSeats(alts []string, seats map[string]string) map[string]string {
+	m := map[string]string{}
+	for _, a := range alts {
+		if b := seats[a]; b != "" {
+			m[a] = b
+		}
+	}
+	return m
+}
+
 func nonNil(s []string) []string {
 	if s == nil {
 		return []string{}
@@ -83,17 +98,19 @@ const csvTime = "2006-01-02 15:04"
 
 // ScheduleCSV writes one row per scheduled session, in order of start:
 // the requested code, the chosen session, its title, weekday, start and
-// end as wall times, venue, room, and the alternates joined with "; ".
+// end as wall times, venue, room, the alternates joined with "; ", and the
+// chosen session's seat availability band.
 func ScheduleCSV(w io.Writer, r *schedule.Result, o ScheduleOptions) error {
 	loc := o.location()
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"code", "session", "title", "day", "start", "end", "venue", "room", "alternates"})
+	cw.Write([]string{"code", "session", "title", "day", "start", "end", "venue", "room", "alternates", "seat_availability"})
 	for _, c := range r.Scheduled {
 		s := &c.Session
 		start := s.Start.In(loc)
 		cw.Write([]string{
 			c.Code, s.Code, s.Title, start.Format("Monday"), start.Format(csvTime),
 			sessionEnd(s).In(loc).Format(csvTime), s.Venue, s.Room, strings.Join(c.Alternates, "; "),
+			s.SeatAvailability,
 		})
 	}
 	cw.Flush()

@@ -29,6 +29,39 @@ type ScheduleOptions struct {
 	// fetched, so that the same schedule renders to the same bytes. Zero
 	// means the Unix epoch.
 	Stamp time.Time
+	// Seats maps a session's full code to its seat availability band
+	// (catalog.Session.SeatAvailability), for the alternates, whose
+	// sessions the result does not hold. Chosen sessions carry their own.
+	Seats map[string]string
+}
+
+// SeatsOf maps the full code of every session with a seat band to it.
+func SeatsOf(sessions []catalog.Session) map[string]string {
+	m := map[string]string{}
+	for i := range sessions {
+		if b := sessions[i].SeatAvailability; b != "" {
+			m[sessions[i].Code] = b
+		}
+	}
+	return m
+}
+
+// seatWords says a band as a person reads it; a band this version does not
+// know is shown as sent.
+func seatWords(band string) string {
+	switch band {
+	case catalog.SeatAvailable:
+		return "available"
+	case catalog.SeatLimited:
+		return "limited"
+	case catalog.SeatVeryLimited:
+		return "very limited"
+	case catalog.SeatUnavailable:
+		return "full"
+	case catalog.SeatWalkUp:
+		return "walk-up"
+	}
+	return band
 }
 
 func (o ScheduleOptions) location() *time.Location {

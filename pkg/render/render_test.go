@@ -79,7 +79,10 @@ func sampleResult(t testing.TB) (*schedule.Result, ScheduleOptions) {
 		NotFound: []string{"XYZ999", "QQQ111"},
 		Optimal:  true,
 	}
+	r.Scheduled[0].Session.SeatAvailability = catalog.SeatLimited
+	r.Scheduled[3].Session.SeatAvailability = "nearlyGone" // a band added after this was written
 	o := ScheduleOptions{
+		Seats:         map[string]string{"SVS401-R2": catalog.SeatAvailable, "SVS401-R1": catalog.SeatLimited},
 		Location:      loc,
 		Travel:        schedule.NewTravel(map[string]map[string]int{"Venetian": {"Wynn": 25, "Caesars Forum": 25}}),
 		UnknownTravel: 30 * time.Minute,
@@ -158,7 +161,7 @@ func TestScheduleTable(t *testing.T) {
 		"Tuesday, December 1\n",
 		"  10:00–11:00  SVS401-R1",
 		"Venetian, Level 3, Lido 3005\n",
-		"also fits: SVS401-R2\n",
+		"seats: limited · also fits: SVS401-R2 (available)\n", "seats: nearlyGone\n",
 		"↓ 25 min to Wynn (35 min free)\n",
 		"↓ 30 min to MGM Grand (unknown distance; 1 h 25 min free)\n",
 		"  DEV301     Building resilient multi-Region…         MGM Grand, Level 1, Grand…\n",
@@ -244,6 +247,8 @@ func TestScheduleJSON(t *testing.T) {
 		Scheduled []struct {
 			Code, Session, Title, Start, End, Venue, Room string
 			Alternates                                    []string
+			SeatAvailability                              string            `json:"seat_availability"`
+			AlternateSeats                                map[string]string `json:"alternate_seat_availability"`
 		} `json:"scheduled"`
 		Unscheduled []struct {
 			Code, Reason string
@@ -263,8 +268,12 @@ func TestScheduleJSON(t *testing.T) {
 	first := doc.Scheduled[0]
 	if first.Code != "SVS401" || first.Session != "SVS401-R1" || first.Start != "2026-11-30T10:00:00-08:00" ||
 		first.End != "2026-11-30T11:00:00-08:00" || first.Venue != "Venetian" || first.Room != "Level 3, Lido 3005" ||
-		len(first.Alternates) != 1 || first.Alternates[0] != "SVS401-R2" {
+		len(first.Alternates) != 1 || first.Alternates[0] != "SVS401-R2" ||
+		first.SeatAvailability != "limited" || len(first.AlternateSeats) != 1 || first.AlternateSeats["SVS401-R2"] != "available" {
 		t.Errorf("first session: %+v", first)
+	}
+	if s := doc.Scheduled[1]; s.SeatAvailability != "" || s.AlternateSeats == nil {
+		t.Errorf("a session without a band: %+v", s)
 	}
 	if doc.Scheduled[1].Title != `"Well-architected" systems, at scale 🚀` {
 		t.Errorf("title did not round-trip: %q", doc.Scheduled[1].Title)
@@ -311,18 +320,18 @@ func TestScheduleCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Join(rows[0], ","); got != "code,session,title,day,start,end,venue,room,alternates" {
+	if got := strings.Join(rows[0], ","); got != "code,session,title,day,start,end,venue,room,alternates,seat_availability" {
 		t.Errorf("header: %s", got)
 	}
 	if len(rows) != 5 {
 		t.Fatalf("want a header and 4 rows, got %d", len(rows))
 	}
 	want := []string{"ARC302", "ARC302-R1", `"Well-architected" systems, at scale 🚀`, "Monday",
-		"2026-11-30 11:35", "2026-11-30 12:35", "Wynn", "Lafite 4", ""}
+		"2026-11-30 11:35", "2026-11-30 12:35", "Wynn", "Lafite 4", "", ""}
 	if strings.Join(rows[2], "|") != strings.Join(want, "|") {
 		t.Errorf("row 2:\n got %q\nwant %q", rows[2], want)
 	}
-	if rows[1][8] != "SVS401-R2" || rows[4][3] != "Tuesday" {
+	if rows[1][8] != "SVS401-R2" || rows[1][9] != "limited" || rows[4][3] != "Tuesday" {
 		t.Errorf("rows: %q", rows)
 	}
 

@@ -93,11 +93,31 @@ func (t *table) days(cs []schedule.Choice) {
 		title, where := oneLine(c.Session.Title), oneLine(place(&c.Session))
 		t.line(indent, start.Format("15:04"), "–", sessionEnd(&c.Session).In(t.loc).Format("15:04"), gap,
 			pad(c.Session.Code, codeW), gap, pad(shorten(title, titleW), titleW), gap, shorten(where, placeW))
-		if len(c.Alternates) > 0 {
-			t.line(indent, strings.Repeat(" ", timeColWidth+len(gap)+codeW+len(gap)),
-				"also fits: ", strings.Join(c.Alternates, ", "))
+		if note := t.seatsAndAlternates(c); note != "" {
+			t.line(indent, strings.Repeat(" ", timeColWidth+len(gap)+codeW+len(gap)), note)
 		}
 	}
+}
+
+// seatsAndAlternates is the line under a session: how full it is, and the
+// repeats that would also fit with theirs, so that someone choosing between
+// repeats sees which still has seats.
+func (t *table) seatsAndAlternates(c *schedule.Choice) string {
+	var parts []string
+	if b := c.Session.SeatAvailability; b != "" {
+		parts = append(parts, "seats: "+seatWords(b))
+	}
+	if len(c.Alternates) > 0 {
+		alts := make([]string, len(c.Alternates))
+		for i, a := range c.Alternates {
+			alts[i] = a
+			if b := t.o.Seats[a]; b != "" {
+				alts[i] += " (" + seatWords(b) + ")"
+			}
+		}
+		parts = append(parts, "also fits: "+strings.Join(alts, ", "))
+	}
+	return strings.Join(parts, " · ")
 }
 
 func sameDay(a, b time.Time) bool {
