@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -201,19 +202,36 @@ func TestCodes(t *testing.T) {
 	if svs[0].Level != 400 || !strings.Contains(strings.ToLower(svs[0].Title), "serverless") {
 		t.Errorf("SVS401 is %q, level %d; want a 400-level serverless session", svs[0].Title, svs[0].Level)
 	}
-	overlap := false
 	for _, a := range svs {
 		for _, b := range arc {
 			if a.Starred || b.Starred {
 				t.Errorf("%s or %s is starred", a.Code, b.Code)
 			}
-			if a.Start.Before(b.End) && b.Start.Before(a.End) {
-				overlap = true
-			}
 		}
 	}
-	if !overlap {
-		t.Error("no instance of SVS401 overlaps one of ARC302: the scheduler has nothing to solve")
+}
+
+// The README's example, reinvent schedule --source sample SVS401 ARC302,
+// schedules both: SVS401 on Monday at the Venetian and ARC302-R on
+// Wednesday, because SVS401 overlaps ARC302 and SVS401-R1 overlaps
+// ARC302-R1.
+func TestReadmeSchedule(t *testing.T) {
+	byCode := map[string]catalog.Session{}
+	for _, s := range fetch(t).Sessions {
+		byCode[s.Code] = s
+	}
+	overlap := func(a, b string) bool {
+		x, y := byCode[a], byCode[b]
+		return x.Scheduled() && y.Scheduled() && x.Start.Before(y.End) && y.Start.Before(x.End)
+	}
+	if !overlap("SVS401", "ARC302") || !overlap("SVS401-R1", "ARC302-R1") {
+		t.Error("SVS401 does not overlap ARC302, or SVS401-R1 ARC302-R1: the scheduler has nothing to solve")
+	}
+	if s := byCode["SVS401"]; s.Start.Weekday() != time.Monday || s.Start.Hour() != 10 || s.Venue != "Venetian" {
+		t.Errorf("SVS401 is on %v at %s, want Monday 10:00 at the Venetian", s.Start, s.Venue)
+	}
+	if s := byCode["ARC302-R"]; s.Start.Weekday() != time.Wednesday || s.Venue != "Caesars Palace" {
+		t.Errorf("ARC302-R is on %v at %s, want Wednesday at Caesars Palace", s.Start, s.Venue)
 	}
 }
 
@@ -221,16 +239,12 @@ func TestTimesAndPlaces(t *testing.T) {
 	loc := la(t)
 	monday := time.Date(2026, time.November, 30, 0, 0, 0, 0, loc)
 	saturday := monday.AddDate(0, 0, 5)
-	venues := []string{"Venetian", "Wynn", "Encore", "Caesars Forum", "MGM Grand", "Mandalay Bay"}
 	type room struct{ venue, room string }
 	booked := map[room][]catalog.Session{}
 	days := map[time.Weekday]int{}
 	for _, s := range fetch(t).Sessions {
 		if !s.Scheduled() {
-			if !s.End.IsZero() || s.Venue != "" || s.Room != "" || s.AllDay {
-				t.Errorf("%s has no start but an end, a place or all_day", s.Code)
-			}
-			continue
+			continue // TestUnscheduled
 		}
 		if s.Start.Before(monday) || !s.End.Before(saturday) || !s.End.After(s.Start) {
 			t.Errorf("%s: %v - %v is not within re:Invent week", s.Code, s.Start, s.End)
@@ -248,9 +262,6 @@ func TestTimesAndPlaces(t *testing.T) {
 		}
 		if s.Start.Minute()%15 != 0 || s.Start.Minute()%30 != 0 && s.Type != "Lightning talk" {
 			t.Errorf("%s starts at %v", s.Code, s.Start)
-		}
-		if !slices.Contains(venues, s.Venue) || s.Room == "" {
-			t.Errorf("%s is at %q, %q", s.Code, s.Venue, s.Room)
 		}
 		r := room{s.Venue, s.Room}
 		for _, o := range booked[r] {
@@ -302,12 +313,166 @@ func TestFlags(t *testing.T) {
 	if len(starredDays) < 4 {
 		t.Errorf("starred sessions are on %d days only", len(starredDays))
 	}
-	for name, got := range map[string]int{"reserved": reserved, "embargoed": embargoed, "unscheduled": unscheduled, "all-day": allDay} {
+	for name, got := range map[string]int{"reserved": reserved, "embargoed": embargoed, "all-day": allDay} {
 		if got == 0 || got > 30 {
 			t.Errorf("%d %s sessions, want a handful", got, name)
 		}
 	}
 	t.Logf("%d sessions: %d starred, %d reserved, %d embargoed, %d unscheduled, %d all-day", n, starred, reserved, embargoed, unscheduled, allDay)
+}
+
+// The venues of 2026 in about their real shares, and rooms named as the AWS
+// Events API names them after the venue: the level first where the venue
+// has levels, Wynn's rooms after wines and Encore's after composers (or the
+// Encore Ballroom), so that the events-api reader would put each in the
+// same building.
+func TestVenues(t *testing.T) {
+	venues := []string{"Venetian", "Wynn", "Encore", "Caesars Forum", "Caesars Palace", "MGM Grand"}
+	wines := []string{"Latour", "Lafite", "Margaux", "La Tache", "Montrachet", "Mouton", "Castillon", "Fleurie", "Meursault", "Cristal", "Bollinger"}
+	composers := []string{"Encore Ballroom", "Brahms", "Chopin", "Debussy", "Mozart", "Ravel", "Beethoven"}
+	level := regexp.MustCompile(`^Level [1-5] \| [^|]+( \| [^|]+)*$`)
+	named := func(room string, words []string) bool {
+		return slices.ContainsFunc(words, func(w string) bool { return strings.Contains(room, w) })
+	}
+	c := fetch(t)
+	count := map[string]int{}
+	for _, s := range c.Sessions {
+		count[s.Venue]++
+		if !s.Scheduled() {
+			continue
+		}
+		if !slices.Contains(venues, s.Venue) {
+			t.Errorf("%s is at %q, not one of the 2026 venues", s.Code, s.Venue)
+		}
+		if first, _, _ := strings.Cut(s.Room, " | "); s.Room == "" || first == s.Venue {
+			t.Errorf("%s: room %q is empty or repeats the venue %q", s.Code, s.Room, s.Venue)
+		}
+		switch s.Venue {
+		case "Wynn":
+			if !named(s.Room, wines) || named(s.Room, composers) {
+				t.Errorf("%s: Wynn room %q is not named after a wine", s.Code, s.Room)
+			}
+		case "Encore":
+			if !named(s.Room, composers) || named(s.Room, wines) {
+				t.Errorf("%s: Encore room %q is not the Encore Ballroom or named after a composer", s.Code, s.Room)
+			}
+		default:
+			if !level.MatchString(s.Room) {
+				t.Errorf("%s: %s room %q does not start with its level", s.Code, s.Venue, s.Room)
+			}
+		}
+		if v, r := catalog.PlaceVenue(s.Venue, s.Room); v != s.Venue || r != s.Room {
+			t.Errorf("%s: the events-api reader would place %q, %q at %q, %q", s.Code, s.Venue, s.Room, v, r)
+		}
+		if s.Venue == "Wynn" || s.Venue == "Encore" {
+			if v, _ := catalog.PlaceVenue(catalog.WynnEncore, s.Room); v != s.Venue {
+				t.Errorf("%s: the events-api reader would place Wynn/Encore room %q at %q, not %s", s.Code, s.Room, v, s.Venue)
+			}
+		}
+	}
+
+	// The real 2026 catalog: of 2,043 sessions, 1,146 at the Venetian, MGM
+	// Grand or Caesars Forum, 522 at Wynn or Encore, 328 at Caesars Palace.
+	n := len(c.Sessions)
+	for _, share := range []struct {
+		venues   []string
+		min, max int // percent
+	}{
+		{[]string{"Venetian", "MGM Grand", "Caesars Forum"}, 52, 60},
+		{[]string{"Wynn", "Encore"}, 22, 29},
+		{[]string{"Caesars Palace"}, 13, 19},
+	} {
+		got := 0
+		for _, v := range share.venues {
+			if count[v] == 0 {
+				t.Errorf("no session at %s", v)
+			}
+			got += count[v]
+		}
+		if got*100 < share.min*n || got*100 > share.max*n {
+			t.Errorf("%d of %d sessions at %s, want %d%%-%d%%", got, n, strings.Join(share.venues, ", "), share.min, share.max)
+		}
+	}
+	t.Logf("%d sessions by venue: %v", n, count)
+}
+
+// About 2% of the sessions are not placed yet: no time and no room, each a
+// different session with its title and abstract, and none reservable.
+func TestUnscheduled(t *testing.T) {
+	c := fetch(t)
+	bases := map[string]bool{}
+	for _, s := range c.Sessions {
+		if s.Scheduled() {
+			continue
+		}
+		if bases[s.BaseCode] {
+			t.Errorf("%s: a second unscheduled instance of %s", s.Code, s.BaseCode)
+		}
+		bases[s.BaseCode] = true
+		if !s.End.IsZero() || s.Venue != "" || s.Room != "" || s.AllDay {
+			t.Errorf("%s has no start but an end, a place or all_day", s.Code)
+		}
+		if s.Title == "" || s.Abstract == "" {
+			t.Errorf("%s has no title or abstract", s.Code)
+		}
+		if s.Reservable || s.SeatAvailability != "" || s.Reserved || s.Starred {
+			t.Errorf("%s is not scheduled but reservable %v, band %q, reserved %v, starred %v",
+				s.Code, s.Reservable, s.SeatAvailability, s.Reserved, s.Starred)
+		}
+	}
+	if n := len(c.Sessions); len(bases)*100 < n || len(bases)*100 > 3*n {
+		t.Errorf("%d of %d sessions unscheduled, want about 2%%", len(bases), n)
+	}
+}
+
+// A week before the event reservations are open: the talks that take them
+// are reservable and carry one of the four bands, mostly available; the
+// keynotes and the all-day sessions are walk-in, and so are many expo-hall
+// sessions.
+func TestSeats(t *testing.T) {
+	reservableBands := []string{catalog.SeatAvailable, catalog.SeatLimited, catalog.SeatVeryLimited, catalog.SeatUnavailable}
+	talks := []string{"Breakout session", "Chalk talk", "Workshop", "Builders' session", "Code talk"}
+	bands := map[string]int{}
+	var scheduledTalks, reservableTalks, walkIn int
+	for _, s := range fetch(t).Sessions {
+		bands[s.SeatAvailability]++
+		if s.Reservable && !slices.Contains(reservableBands, s.SeatAvailability) ||
+			!s.Reservable && s.SeatAvailability != "" && s.SeatAvailability != catalog.SeatWalkUp {
+			t.Errorf("%s: reservable %v with band %q", s.Code, s.Reservable, s.SeatAvailability)
+		}
+		if (s.Reserved || s.Embargoed) && s.Reservable != s.Reserved {
+			t.Errorf("%s: reserved %v, embargoed %v but reservable %v", s.Code, s.Reserved, s.Embargoed, s.Reservable)
+		}
+		if s.Type == "Keynote" || s.AllDay {
+			if s.Reservable {
+				t.Errorf("%s (%s) is reservable", s.Code, s.Title)
+			}
+			if s.Type == "Keynote" && s.SeatAvailability != catalog.SeatWalkUp {
+				t.Errorf("keynote %s has band %q, want walk-up", s.Code, s.SeatAvailability)
+			}
+		}
+		if slices.Contains(talks, s.Type) && s.Scheduled() && !s.AllDay {
+			scheduledTalks++
+			if s.Reservable {
+				reservableTalks++
+			}
+		}
+		if (s.Type == "Lightning talk" || s.Type == "Dev chat") && !s.Reservable && s.Scheduled() {
+			walkIn++
+		}
+	}
+	if reservableTalks*100 < 95*scheduledTalks {
+		t.Errorf("%d of %d scheduled talks are reservable, want nearly all", reservableTalks, scheduledTalks)
+	}
+	if walkIn == 0 || bands[catalog.SeatWalkUp] < 10 {
+		t.Errorf("%d walk-in expo sessions, %d walk-up bands; want some", walkIn, bands[catalog.SeatWalkUp])
+	}
+	avail, limited, very, full := bands[catalog.SeatAvailable], bands[catalog.SeatLimited], bands[catalog.SeatVeryLimited], bands[catalog.SeatUnavailable]
+	if !(avail > limited && limited > very && very > 0 && full > very && full < avail) {
+		t.Errorf("bands available %d, limited %d, veryLimited %d, unavailable %d: want many available, some limited or unavailable, fewer very limited",
+			avail, limited, very, full)
+	}
+	t.Logf("bands: %v", bands)
 }
 
 // The file holds Pacific times and says it is sample data; what Fetch

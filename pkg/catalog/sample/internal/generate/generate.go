@@ -76,7 +76,7 @@ func Sessions() ([]catalog.Session, error) {
 		loc:    loc,
 		codes:  map[string]bool{},
 		titles: map[string]bool{},
-		rooms:  map[string][]span{},
+		rooms:  map[place][]span{},
 	}
 	for d := range g.days {
 		g.days[d] = time.Date(2026, time.November, 30+d, 0, 0, 0, 0, loc)
@@ -96,9 +96,15 @@ type kind struct {
 	levels  [4]int
 	venues  [6]int // weights, in venueNames order
 	expo    bool   // held in the expo hall theaters
-	titles  []string
-	intros  []string
-	closing []string
+	// reservable is the percent of base codes that take reservations;
+	// bands weighs their instances' seat bands (seatBands) a week before
+	// the event, and walkUp is the percent of the others marked walk-up.
+	reservable int
+	bands      [4]int
+	walkUp     int
+	titles     []string
+	intros     []string
+	closing    []string
 }
 
 const (
@@ -120,7 +126,8 @@ const (
 var kinds = []kind{
 	{
 		name: breakout, weight: 420, minutes: []int{60}, repeats: []int{50, 35, 15},
-		levels: [4]int{8, 35, 45, 12}, venues: [6]int{30, 10, 8, 17, 20, 15},
+		levels: [4]int{8, 35, 45, 12}, venues: [6]int{27, 13, 11, 15, 17, 18},
+		reservable: 100, bands: [4]int{55, 22, 10, 13},
 		titles: []string{
 			"What's new in {S}", "Deep dive into {S}", "Best practices for {C}", "Building {C} with {S}",
 			"How {Co} {O} with {S}", "Scaling {C} with {S} and {S2}", "{C} at scale",
@@ -141,6 +148,7 @@ var kinds = []kind{
 	{
 		name: chalkTalk, weight: 170, minutes: []int{60}, repeats: []int{0, 40, 30, 20, 10},
 		levels: [4]int{0, 15, 60, 25}, venues: [6]int{15, 22, 20, 13, 15, 15},
+		reservable: 100, bands: [4]int{45, 25, 12, 18},
 		titles: []string{
 			"Design patterns for {C}", "Troubleshooting {S} in production", "Architecting {C}: tradeoffs and decisions",
 			"Ask the experts: {S}", "Migrating {C} to {S}", "Multi-account strategies for {C}",
@@ -158,6 +166,7 @@ var kinds = []kind{
 	{
 		name: workshop, weight: 90, minutes: []int{120}, repeats: []int{0, 45, 30, 15, 10},
 		levels: [4]int{0, 30, 50, 20}, venues: [6]int{12, 8, 8, 22, 25, 25},
+		reservable: 100, bands: [4]int{30, 25, 15, 30},
 		titles: []string{
 			"Build {C} with {S}", "Hands-on with {S}: {C}", "Get started with {S}",
 			"Implement {C} using {S} and {S2}", "Build and deploy {C} on {S}",
@@ -173,6 +182,7 @@ var kinds = []kind{
 	{
 		name: builders, weight: 70, minutes: []int{60}, repeats: []int{0, 35, 35, 20, 10},
 		levels: [4]int{0, 40, 50, 10}, venues: [6]int{25, 10, 10, 20, 20, 15},
+		reservable: 100, bands: [4]int{25, 25, 18, 32},
 		titles: []string{
 			"Build a prototype for {C} with {S}", "Automate {C} with {S}", "Get hands-on with {S}",
 			"Build your first {S} project", "Quick build: {C} using {S} and {S2}",
@@ -186,6 +196,7 @@ var kinds = []kind{
 	{
 		name: codeTalk, weight: 80, minutes: []int{60}, repeats: []int{45, 40, 15},
 		levels: [4]int{0, 0, 60, 40}, venues: [6]int{15, 22, 20, 13, 15, 15},
+		reservable: 100, bands: [4]int{50, 22, 10, 18},
 		titles: []string{
 			"Live coding {C} with {S}", "Write less code: {C} with {S}", "Code walkthrough: {C} using {S}",
 			"Testing {C} with {S}", "Refactoring toward {C} with {S}", "Debugging {S} applications live",
@@ -199,6 +210,7 @@ var kinds = []kind{
 	{
 		name: lightning, weight: 80, minutes: []int{20}, repeats: []int{100},
 		levels: [4]int{10, 50, 40, 0}, expo: true,
+		reservable: 40, bands: [4]int{70, 15, 5, 10}, walkUp: 60,
 		titles: []string{
 			"Five tips for {C} with {S}", "Quick start: {S}", "{S} in production: one team's lessons",
 			"Myths and facts about {C}", "{C} in 20 minutes", "Small changes, big wins with {S}",
@@ -212,6 +224,7 @@ var kinds = []kind{
 	{
 		name: innovation, weight: 20, minutes: []int{60}, repeats: []int{100},
 		levels: [4]int{0, 100, 0, 0}, venues: [6]int{60, 0, 0, 0, 0, 40},
+		reservable: 100, bands: [4]int{60, 20, 10, 10},
 		titles: []string{
 			"The next frontier of {D}", "Reinventing {D} with {S}", "The future of {C}",
 			"{T}: an AWS leadership perspective",
@@ -225,6 +238,7 @@ var kinds = []kind{
 	{
 		name: gamified, weight: 15, minutes: []int{120, 180, 240}, repeats: []int{0, 40, 40, 20},
 		levels: [4]int{0, 30, 60, 10}, venues: [6]int{30, 0, 0, 0, 30, 40},
+		reservable: 100, bands: [4]int{35, 25, 15, 25},
 		titles: []string{"AWS Jam: {T}", "AWS GameDay: {G}"},
 		intros: []string{
 			"AWS Jam is a gamified, hands-on learning event in which teams solve challenges about {D}.",
@@ -235,6 +249,7 @@ var kinds = []kind{
 	{
 		name: devChat, weight: 55, minutes: []int{30}, repeats: []int{100},
 		levels: [4]int{0, 30, 60, 10}, expo: true,
+		walkUp: 50,
 		titles: []string{
 			"What I learned building {C}", "A community take on {C}", "From side project to production: {C}",
 			"Getting started with {C}: a builder's story", "Lessons from building {C} with {S}",
@@ -276,15 +291,19 @@ func (s slot) scheduled() bool { return !s.start.IsZero() }
 
 type base struct {
 	code    string
-	kind    *kind // nil for the hand-written sessions
+	kind    *kind // nil for the keynotes and the all-day sessions
 	area    *area
 	first   string // suffix of the first instance: "" or "L"
 	tmpl    catalog.Session
 	slots   []slot
 	starred []bool
 	reserve []bool
-	fixed   bool // hand-written: keynotes, all-day sessions, SVS401, ARC302
+	bands   []string // each instance's seat band
+	fixed   bool     // hand-written: keynotes, all-day sessions, SVS401, ARC302
 }
+
+// A place is a room in a venue.
+type place struct{ venue, room string }
 
 type gen struct {
 	r      *rand.Rand
@@ -292,7 +311,7 @@ type gen struct {
 	days   [5]time.Time
 	codes  map[string]bool
 	titles map[string]bool
-	rooms  map[string][]span // venue + "|" + room
+	rooms  map[place][]span
 	bases  []*base
 }
 
@@ -312,7 +331,8 @@ func (g *gen) run() error {
 	}
 	g.livestreams(8)
 	g.embargo(5)
-	g.unschedule(6, 14)
+	g.unschedule(30, 14)
+	g.seats()
 	g.star()
 	return nil
 }
@@ -388,7 +408,7 @@ func (g *gen) at(d, h, m int) time.Time {
 }
 
 func (g *gen) roomFree(venue, room string, s span) bool {
-	for _, o := range g.rooms[venue+"|"+room] {
+	for _, o := range g.rooms[place{venue, room}] {
 		if s.start.Before(o.end) && o.start.Before(s.end) {
 			return false
 		}
@@ -397,7 +417,7 @@ func (g *gen) roomFree(venue, room string, s span) bool {
 }
 
 func (g *gen) book(sl slot) {
-	k := sl.venue + "|" + sl.room
+	k := place{sl.venue, sl.room}
 	g.rooms[k] = append(g.rooms[k], span{sl.start, sl.end})
 }
 
@@ -433,6 +453,7 @@ func (g *gen) fixedSessions() {
 				Title: k.title, Abstract: k.abstract, Type: keynote, Level: 100,
 				Tracks: []string{"Keynotes"}, Topics: []string{}, Services: []string{},
 				Roles: []string{}, Industries: []string{"Cross-Industry"}, Speakers: g.speakers(1),
+				SeatAvailability: catalog.SeatWalkUp,
 			},
 		})
 	}
@@ -444,8 +465,8 @@ func (g *gen) fixedSessions() {
 	g.bases = append(g.bases, &base{
 		code: "GHJ101", fixed: true,
 		slots: []slot{
-			allDay(0, "Venetian", "Level 2, Expo Hall, AWS Jam Lounge"), allDay(1, "Venetian", "Level 2, Expo Hall, AWS Jam Lounge"),
-			allDay(2, "Venetian", "Level 2, Expo Hall, AWS Jam Lounge"), allDay(3, "Venetian", "Level 2, Expo Hall, AWS Jam Lounge"),
+			allDay(0, "Venetian", jamRoom), allDay(1, "Venetian", jamRoom),
+			allDay(2, "Venetian", jamRoom), allDay(3, "Venetian", jamRoom),
 		},
 		tmpl: catalog.Session{
 			Title:    "AWS Jam Lounge",
@@ -453,14 +474,14 @@ func (g *gen) fixedSessions() {
 			Type:     gamified, Level: 100, Tracks: []string{}, Topics: []string{"Gamified Learning"},
 			Services: []string{}, Roles: []string{"Developer / Engineer", "Solution / Systems Architect"},
 			Industries: []string{}, Speakers: g.speakers(1),
+			SeatAvailability: catalog.SeatWalkUp,
 		},
 	})
 	g.claim("TNC101")
 	g.bases = append(g.bases, &base{
 		code: "TNC101", fixed: true,
 		slots: []slot{
-			allDay(0, "Caesars Forum", "Alliance 314, Self-Paced Labs"), allDay(1, "Caesars Forum", "Alliance 314, Self-Paced Labs"),
-			allDay(2, "Caesars Forum", "Alliance 314, Self-Paced Labs"),
+			allDay(0, "Caesars Forum", labsRoom), allDay(1, "Caesars Forum", labsRoom), allDay(2, "Caesars Forum", labsRoom),
 		},
 		tmpl: catalog.Session{
 			Title:    "AWS self-paced labs",
@@ -472,6 +493,9 @@ func (g *gen) fixedSessions() {
 
 	svs := &areas[slices.IndexFunc(areas, func(a area) bool { return a.prefix == "SVS" })]
 	arc := &areas[slices.IndexFunc(areas, func(a area) bool { return a.prefix == "ARC" })]
+	kindOf := func(name string) *kind {
+		return &kinds[slices.IndexFunc(kinds, func(k kind) bool { return k.name == name })]
+	}
 	mk := func(day, h, m, minutes int, venue, room string) slot {
 		s := slot{start: g.at(day, h, m), venue: venue, room: room}
 		s.end = s.start.Add(time.Duration(minutes) * time.Minute)
@@ -480,12 +504,12 @@ func (g *gen) fixedSessions() {
 	}
 	g.claim("SVS401")
 	g.bases = append(g.bases, &base{
-		code: "SVS401", fixed: true, area: svs,
+		code: "SVS401", fixed: true, kind: kindOf(breakout), area: svs,
 		// SVS401 on Monday overlaps ARC302, and SVS401-R1 overlaps ARC302-R1.
 		slots: []slot{
-			mk(0, 10, 0, 60, "Venetian", "Level 5, Palazzo D"),
-			mk(1, 15, 30, 60, "Wynn", "Latour 2"),
-			mk(3, 13, 0, 60, "MGM Grand", "Grand Ballroom 122"),
+			mk(0, 10, 0, 60, "Venetian", "Level 5 | Palazzo D"),
+			mk(1, 15, 30, 60, "Wynn", "Convention Promenade | Latour 2"),
+			mk(3, 13, 0, 60, "MGM Grand", "Level 1 | Grand Ballroom 122"),
 		},
 		tmpl: catalog.Session{
 			Title:    "Best practices for serverless developers",
@@ -499,11 +523,11 @@ func (g *gen) fixedSessions() {
 	})
 	g.claim("ARC302")
 	g.bases = append(g.bases, &base{
-		code: "ARC302", fixed: true, area: arc,
+		code: "ARC302", fixed: true, kind: kindOf(chalkTalk), area: arc,
 		slots: []slot{
-			mk(0, 10, 30, 60, "Caesars Forum", "Academy 411"),
-			mk(2, 11, 30, 60, "Mandalay Bay", "South Seas C"),
-			mk(3, 13, 30, 60, "Encore", "Jasmine B"),
+			mk(0, 10, 30, 60, "Caesars Forum", "Level 1 | Academy 411"),
+			mk(2, 11, 30, 60, "Caesars Palace", "Level 3 | Milano 2"),
+			mk(3, 13, 30, 60, "Encore", "Level 1 | Chopin 2"),
 		},
 		tmpl: catalog.Session{
 			Title:    "Designing resilient multi-Region architectures",
@@ -771,11 +795,13 @@ func (g *gen) embargo(n int) {
 	}
 }
 
-// unschedule takes the time away from whole single-instance bases and from
-// the last repeat of others.
+// unschedule takes the time and the room away from whole single-instance
+// bases and from the last repeat of others, one instance per base: the
+// catalog lists sessions, and repeats added for demand, before they are
+// placed.
 func (g *gen) unschedule(whole, repeats int) {
 	for _, b := range g.candidates(func(b *base) bool {
-		return b.single() && (b.kind.name == breakout || b.kind.name == codeTalk)
+		return b.single() && (b.kind.name == breakout || b.kind.name == codeTalk || b.kind.name == lightning)
 	})[:whole] {
 		b.slots[0] = slot{}
 	}
@@ -783,6 +809,41 @@ func (g *gen) unschedule(whole, repeats int) {
 		return len(b.slots) >= 3 && b.kind.name != gamified
 	})[:repeats] {
 		b.slots[len(b.slots)-1] = slot{}
+	}
+}
+
+// seatBands are the bands a reservable session's instance may be in, in the
+// order of kind.bands.
+var seatBands = [4]string{catalog.SeatAvailable, catalog.SeatLimited, catalog.SeatVeryLimited, catalog.SeatUnavailable}
+
+// seats decides which bases take reservations and gives their scheduled
+// instances a seat band, as the catalog shows them a week before the
+// event, when reservations have been open for a while. Embargoed and
+// unscheduled sessions cannot be reserved yet; the keynotes and the all-day
+// sessions keep the band they were written with.
+func (g *gen) seats() {
+	for _, b := range g.bases {
+		b.bands = make([]string, len(b.slots))
+		if b.kind == nil {
+			for i, sl := range b.slots {
+				if sl.scheduled() {
+					b.bands[i] = b.tmpl.SeatAvailability
+				}
+			}
+			continue
+		}
+		k := b.kind
+		b.tmpl.Reservable = g.r.IntN(100) < k.reservable && !b.tmpl.Embargoed
+		walkUp := !b.tmpl.Reservable && g.r.IntN(100) < k.walkUp
+		for i, sl := range b.slots {
+			switch {
+			case !sl.scheduled():
+			case b.tmpl.Reservable:
+				b.bands[i] = seatBands[g.pick(k.bands[:])]
+			case walkUp:
+				b.bands[i] = catalog.SeatWalkUp
+			}
+		}
 	}
 }
 
@@ -819,7 +880,7 @@ func (g *gen) star() {
 				free = false
 			}
 		}
-		if free && b.kind.name != lightning {
+		if free && b.tmpl.Reservable {
 			b.reserve[i] = true
 			reserved = append(reserved, span{sl.start, sl.end})
 		}
@@ -872,6 +933,8 @@ func (g *gen) sessions() []catalog.Session {
 			s.SessionID = g.uuid()
 			s.Start, s.End, s.AllDay, s.Venue, s.Room = sl.start, sl.end, sl.allDay, sl.venue, sl.room
 			s.Starred, s.Reserved = b.starred[i], b.reserve[i]
+			s.Reservable = b.tmpl.Reservable && sl.scheduled()
+			s.SeatAvailability = b.bands[i]
 			s.Normalize(g.loc)
 			out = append(out, s)
 		}

@@ -1,8 +1,9 @@
 package generate
 
 // The vocabularies the sample catalog is built from. Service and venue names
-// are real; companies are the fictional ones AWS documentation uses and
-// speakers are random first/last name pairs.
+// are real, room names real or made up in the style of each venue; companies
+// are the fictional ones AWS documentation uses and speakers are random
+// first/last name pairs.
 
 // An area is a session-code prefix with its track and what its sessions
 // talk about.
@@ -22,7 +23,7 @@ type area struct {
 
 var areas = []area{
 	{
-		prefix: "AIM", track: "Artificial Intelligence", domain: "generative AI", weight: 15, home: "Mandalay Bay",
+		prefix: "AIM", track: "Artificial Intelligence", domain: "generative AI", weight: 15, home: "Caesars Palace",
 		services: []string{"Amazon Bedrock", "Amazon Bedrock AgentCore", "Amazon SageMaker AI", "Amazon Nova", "Amazon Q Developer", "Amazon Bedrock Knowledge Bases", "Amazon Bedrock Guardrails", "AWS Trainium", "AWS Inferentia", "Amazon SageMaker HyperPod", "Amazon Textract", "Amazon Transcribe"},
 		concepts: []string{"agentic workflows", "retrieval-augmented generation", "multi-agent systems", "foundation model fine-tuning", "responsible AI guardrails", "AI agents in production", "model evaluation pipelines", "intelligent document processing", "generative AI applications", "distributed model training", "low-latency inference", "voice assistants", "prompt engineering practices", "AI-powered search", "tool-using agents"},
 		aspects:  []string{"model selection", "prompt caching", "evaluation", "guardrails", "cost per token", "latency", "agent memory", "observability"},
@@ -31,7 +32,7 @@ var areas = []area{
 		extra:    []string{"Machine Learning", "Developer Productivity"},
 	},
 	{
-		prefix: "ANT", track: "Analytics", domain: "data analytics", weight: 6, home: "Mandalay Bay",
+		prefix: "ANT", track: "Analytics", domain: "data analytics", weight: 6, home: "Caesars Palace",
 		services: []string{"Amazon Redshift", "Amazon Athena", "AWS Glue", "Amazon EMR", "Amazon Kinesis Data Streams", "Amazon Managed Service for Apache Flink", "Amazon OpenSearch Service", "Amazon QuickSight", "Amazon DataZone", "Amazon SageMaker Unified Studio", "Amazon MSK", "AWS Lake Formation", "Amazon S3 Tables"},
 		concepts: []string{"modern data architectures", "streaming analytics", "zero-ETL integrations", "data lakehouses", "real-time dashboards", "data governance at scale", "Apache Iceberg tables", "log analytics", "data mesh architectures", "petabyte-scale data warehouses", "vector search"},
 		aspects:  []string{"data quality", "fine-grained access control", "query performance", "cost controls", "schema evolution", "lineage"},
@@ -317,54 +318,77 @@ var lastNames = []string{
 	"Vasquez", "Wagner", "Whitfield", "Xu", "Yamamoto", "Yilmaz", "Zamora", "Zeller",
 }
 
-// Venues and their rooms. Venue names have no leading "The".
-var venueNames = []string{"Venetian", "Wynn", "Encore", "Caesars Forum", "MGM Grand", "Mandalay Bay"}
+// Venues and their rooms: the six 2026 venues. Venue names have no leading
+// "The". Rooms are written as the AWS Events API writes them after the
+// venue, segments joined by " | ": the level first at the Venetian, MGM
+// Grand, Caesars Forum and Caesars Palace. Wynn rooms are named after wines
+// and Encore rooms after composers (or are the Encore Ballroom), the words
+// catalog.PlaceVenue tells the two buildings apart by.
+var venueNames = []string{"Venetian", "Wynn", "Encore", "Caesars Forum", "MGM Grand", "Caesars Palace"}
 
 var venueRooms = map[string][]string{
 	"Venetian": {
-		"Level 2, Titian 2201A", "Level 2, Titian 2205", "Level 3, Lido 3001A", "Level 3, Lido 3001B",
-		"Level 3, Lido 3002", "Level 3, Lido 3003", "Level 3, Lido 3004", "Level 3, Lido 3005",
-		"Level 3, Lido 3006", "Level 3, Murano 3201A", "Level 3, Murano 3303", "Level 3, San Polo 3401",
-		"Level 3, San Polo 3403", "Level 3, San Polo 3501A", "Level 4, Delfino 4001A", "Level 4, Delfino 4002",
-		"Level 4, Delfino 4005", "Level 4, Lando 4201B", "Level 4, Lando 4205", "Level 4, Marcello 4401A",
-		"Level 4, Marcello 4405", "Level 5, Palazzo B", "Level 5, Palazzo D", "Level 5, Palazzo F",
-		"Level 5, Palazzo I", "Level 5, Palazzo L",
+		"Level 2 | Titian 2201A", "Level 2 | Titian 2205", "Level 3 | Lido 3001A", "Level 3 | Lido 3001B",
+		"Level 3 | Lido 3002", "Level 3 | Lido 3003", "Level 3 | Lido 3004", "Level 3 | Lido 3005",
+		"Level 3 | Lido 3006", "Level 3 | Murano 3201A", "Level 3 | Murano 3303", "Level 3 | San Polo 3401",
+		"Level 3 | San Polo 3403", "Level 3 | San Polo 3501A", "Level 4 | Delfino 4001A", "Level 4 | Delfino 4002",
+		"Level 4 | Delfino 4005", "Level 4 | Lando 4201B", "Level 4 | Lando 4205", "Level 4 | Marcello 4401A",
+		"Level 4 | Marcello 4405", "Level 5 | Palazzo B", "Level 5 | Palazzo D", "Level 5 | Palazzo F",
+		"Level 5 | Palazzo I", "Level 5 | Palazzo L",
 	},
 	"Wynn": {
-		"Latour 1", "Latour 2", "Latour 3", "Latour 4", "Latour 5", "Lafite 1", "Lafite 2", "Lafite 3",
-		"Lafite 4", "Lafite 5", "Lafite 7", "Margaux 1", "Margaux 2", "Bollinger", "Cristal 1", "Cristal 2",
-		"Mouton", "Haut Brion", "Montrachet 1", "Montrachet 2", "Chambertin",
+		"Convention Promenade | Latour 1", "Convention Promenade | Latour 2", "Convention Promenade | Latour 3",
+		"Convention Promenade | Latour 4", "Convention Promenade | Latour 5", "Convention Promenade | Bollinger",
+		"Convention Promenade | Cristal 1", "Convention Promenade | Cristal 2", "Convention Promenade | Montrachet 1",
+		"Convention Promenade | Montrachet 2", "Level 1 | Lafite 1", "Level 1 | Lafite 2", "Level 1 | Lafite 3",
+		"Level 1 | Lafite 4", "Level 1 | Lafite 5", "Level 1 | Lafite 7", "Level 1 | Margaux 1",
+		"Level 1 | Margaux 2", "Level 1 | La Tache 1", "Level 1 | La Tache 2", "Level 1 | Mouton",
+		"Level 1 | Castillon 1", "Level 1 | Castillon 2", "Level 1 | Fleurie", "Level 1 | Meursault",
 	},
 	"Encore": {
-		"Lilac A", "Lilac B", "Jasmine A", "Jasmine B", "Jasmine D", "Azalea 1", "Azalea 2", "Azalea 3",
-		"Bluebell 1", "Bluebell 2", "Camellia 1", "Camellia 2", "Cassia 1", "Cassia 3", "Concord",
-		"Palm 1", "Palm 2", "Magnolia",
+		"Level 1 | Encore Ballroom A", "Level 1 | Encore Ballroom B", "Level 1 | Encore Ballroom C",
+		"Level 1 | Encore Ballroom D", "Level 1 | Brahms 1", "Level 1 | Brahms 2", "Level 1 | Chopin 1",
+		"Level 1 | Chopin 2", "Level 1 | Chopin 3", "Level 1 | Debussy 1", "Level 1 | Debussy 2",
+		"Level 2 | Mozart 1", "Level 2 | Mozart 2", "Level 2 | Mozart 3", "Level 2 | Ravel 1",
+		"Level 2 | Ravel 2", "Level 2 | Beethoven 1", "Level 2 | Beethoven 2", "Level 2 | Beethoven 3",
+		"Level 2 | Beethoven 4",
 	},
 	"Caesars Forum": {
-		"Academy 411", "Academy 412", "Academy 413", "Academy 415", "Alliance 305", "Alliance 306",
-		"Alliance 310", "Alliance 313", "Summit 221", "Summit 222", "Summit 232", "Forum 101", "Forum 105",
-		"Forum 108", "Forum 112", "Forum 115", "Forum 119", "Forum 122", "Forum 124", "Forum 129",
+		"Level 1 | Academy 411", "Level 1 | Academy 412", "Level 1 | Academy 413", "Level 1 | Academy 415",
+		"Level 1 | Forum 101", "Level 1 | Forum 105", "Level 1 | Forum 108", "Level 1 | Forum 112",
+		"Level 1 | Forum 115", "Level 1 | Forum 119", "Level 1 | Forum 122", "Level 1 | Forum 124",
+		"Level 1 | Forum 129", "Level 2 | Summit 221", "Level 2 | Summit 222", "Level 2 | Summit 232",
+		"Level 3 | Alliance 305", "Level 3 | Alliance 306", "Level 3 | Alliance 310", "Level 3 | Alliance 313",
 	},
 	"MGM Grand": {
-		"Room 113", "Room 114", "Room 115", "Room 116", "Room 118", "Room 119", "Room 120", "Room 121",
-		"Grand Ballroom 122", "Grand Ballroom 123", "Grand Ballroom 125", "Premier 309", "Premier 312",
-		"Premier 316", "Premier 318", "Chairman's 358", "Chairman's 362",
+		"Level 1 | Room 113", "Level 1 | Room 114", "Level 1 | Room 115", "Level 1 | Room 116",
+		"Level 1 | Room 118", "Level 1 | Room 119", "Level 1 | Room 120", "Level 1 | Room 121",
+		"Level 1 | Grand Ballroom 122", "Level 1 | Grand Ballroom 123", "Level 1 | Grand Ballroom 125",
+		"Level 3 | Premier 309", "Level 3 | Premier 312", "Level 3 | Premier 316", "Level 3 | Premier 318",
+		"Level 3 | Chairman's 358", "Level 3 | Chairman's 362",
 	},
-	"Mandalay Bay": {
-		"South Seas C", "South Seas D", "South Seas F", "South Seas J", "Oceanside B", "Oceanside C",
-		"Oceanside D", "Islander E", "Islander F", "Islander G", "Breakers E", "Breakers H", "Breakers J",
-		"Lagoon H", "Lagoon L", "Surf A", "Surf C", "Tradewinds B", "Tradewinds E", "Mandalay Bay Ballroom G",
+	"Caesars Palace": {
+		"Level 2 | Palace Ballroom 1", "Level 2 | Palace Ballroom 2", "Level 2 | Palace Ballroom 3",
+		"Level 2 | Augustus 1", "Level 2 | Augustus 2", "Level 2 | Augustus 3", "Level 2 | Augustus 4",
+		"Level 2 | Octavius 1", "Level 2 | Octavius 2", "Level 3 | Florentine A", "Level 3 | Florentine B",
+		"Level 3 | Florentine C", "Level 3 | Florentine D", "Level 3 | Milano 1", "Level 3 | Milano 2",
+		"Level 3 | Milano 3", "Level 3 | Milano 4", "Level 4 | Pompeian 1", "Level 4 | Pompeian 2",
+		"Level 4 | Roman 1",
 	},
 }
 
 // Rooms in the Venetian expo hall, used by lightning talks and dev chats.
 var expoRooms = []string{
-	"Level 2, Expo Hall, Lightning Theater 1", "Level 2, Expo Hall, Lightning Theater 2",
-	"Level 2, Expo Hall, Lightning Theater 3", "Level 2, Expo Hall, Developer Lounge Stage 1",
-	"Level 2, Expo Hall, Developer Lounge Stage 2",
+	"Level 2 | Expo Hall | Lightning Theater 1", "Level 2 | Expo Hall | Lightning Theater 2",
+	"Level 2 | Expo Hall | Lightning Theater 3", "Level 2 | Expo Hall | Developer Lounge Stage 1",
+	"Level 2 | Expo Hall | Developer Lounge Stage 2",
 }
 
-const keynoteRoom = "Level 2, Hall D"
+const (
+	keynoteRoom = "Level 2 | Hall D"
+	jamRoom     = "Level 2 | Expo Hall | AWS Jam Lounge"
+	labsRoom    = "Level 3 | Alliance 314 | Self-Paced Labs"
+)
 
 var gameDayNames = []string{
 	"Unicorn Rentals Rescue", "The Great Agentic Race", "Resilience Rumble", "Cost Crunch",
