@@ -16,6 +16,11 @@ const MaxTravelMinutes = 24 * 60
 // expanded, so that a small YAML file cannot make parsing quadratic.
 const maxTravelEntries = 100_000
 
+// WynnEncore is the venue the catalog gives a session at Wynn or Encore when
+// its room does not tell which of the two buildings it is in. The built-in
+// table plans it as the longer of the two (see Builtin).
+const WynnEncore = "Wynn/Encore"
+
 // Travel is a symmetric table of planning minutes between venues. Venue
 // names compare case-insensitively and without a leading "The ".
 //
@@ -60,7 +65,11 @@ func (t *Travel) Minutes(a, b string) (int, bool) {
 	if t == nil {
 		t = builtinTravel()
 	}
-	ka, kb := t.key(a), t.key(b)
+	return t.keyMinutes(t.key(a), t.key(b))
+}
+
+// keyMinutes is Minutes for normalized names.
+func (t *Travel) keyMinutes(ka, kb string) (int, bool) {
 	if ka == "" || kb == "" {
 		return 0, false
 	}
@@ -113,6 +122,12 @@ func (t *Travel) Pairs() []TravelPair {
 // does not name keep t's value. Venues keep t's display name when both name
 // them. A nil o adds nothing; a nil t is the built-in table, so the CLI's
 // Builtin().Merge(fromFile) may also be written (*Travel)(nil).Merge(fromFile).
+//
+// When the merged table has the venue WynnEncore, it stays the longer of
+// Wynn and Encore: a pair of o between Wynn or Encore and a venue x makes
+// Wynn/Encore–x the longer of the merged Wynn–x and Encore–x (when both are
+// known), unless o gives Wynn/Encore–x itself. A session there may be in
+// either building, so a faster Wynn must not make it look closer than Encore.
 func (t *Travel) Merge(o *Travel) *Travel {
 	if t == nil {
 		t = builtinTravel()
@@ -132,7 +147,39 @@ func (t *Travel) Merge(o *Travel) *Travel {
 	for s, k := range o.spell {
 		r.spell[s] = k
 	}
+	if _, ok := r.names[wynnEncoreKey]; !ok {
+		return r
+	}
+	for k := range o.minutes {
+		for i, kv := range k {
+			if kv != wynnKey && kv != encoreKey {
+				continue
+			}
+			kx := k[1-i]
+			if _, given := o.minutes[travelPairKey(wynnEncoreKey, kx)]; given || kx == wynnEncoreKey {
+				continue
+			}
+			if m, ok := r.wynnEncoreMinutes(kx); ok {
+				r.minutes[travelPairKey(wynnEncoreKey, kx)] = m
+			}
+		}
+	}
 	return r
+}
+
+// The keys of Wynn, Encore and WynnEncore.
+var (
+	wynnKey       = venueKey("Wynn")
+	encoreKey     = venueKey("Encore")
+	wynnEncoreKey = venueKey(WynnEncore)
+)
+
+// wynnEncoreMinutes returns the minutes between WynnEncore and the venue of
+// key kx: the longer of Wynn–kx and Encore–kx, when the table knows both.
+func (t *Travel) wynnEncoreMinutes(kx string) (int, bool) {
+	w, okW := t.keyMinutes(wynnKey, kx)
+	e, okE := t.keyMinutes(encoreKey, kx)
+	return max(w, e), okW && okE
 }
 
 // NewTravel builds a table from nested maps, minutes[a][b] being the
@@ -179,32 +226,41 @@ type travelWalk struct {
 	walk int
 }
 
-// travelMeasured are the walking minutes seen on OpenStreetMap between the
-// re:Invent venues (issue 3).
+// travelMeasured are the walking minutes between every two of the 2026
+// re:Invent venues: street walks between the venues' entrances by
+// OpenStreetMap foot routing on 2026-09-29, as recorded in issue 11 (see
+// docs/travel.md).
 var travelMeasured = []travelWalk{
-	{"Venetian", "Caesars Forum", 12},
 	{"Venetian", "Wynn", 21},
 	{"Venetian", "Encore", 23},
+	{"Venetian", "Caesars Forum", 12},
+	{"Venetian", "Caesars Palace", 34},
+	{"Venetian", "MGM Grand", 32},
 	{"Wynn", "Encore", 8},
+	{"Wynn", "Caesars Forum", 23},
+	{"Wynn", "Caesars Palace", 33},
+	{"Wynn", "MGM Grand", 44},
+	{"Encore", "Caesars Forum", 25},
+	{"Encore", "Caesars Palace", 35},
+	{"Encore", "MGM Grand", 45},
 	{"Caesars Forum", "Caesars Palace", 22},
 	{"Caesars Forum", "MGM Grand", 27},
-	{"Venetian", "MGM Grand", 32},
-	{"Wynn", "MGM Grand", 44},
-	{"Encore", "MGM Grand", 45},
+	{"Caesars Palace", "MGM Grand", 39},
 }
 
-// travelAssumed is the one walk not measured: Mandalay Bay is at the south
-// end of the Strip, about 2 km south of MGM Grand. At the pace of the
-// measured walks (Venetian–MGM Grand, about 2.5 km, is 32 minutes) that is
-// about 25 minutes on the Strip plus a few inside the two venues: 28. The
-// free Excalibur–Luxor–Mandalay Bay tram is not assumed to be faster once
-// the walk to Excalibur and the wait are counted.
+// travelAssumed is the one walk not measured. Mandalay Bay is not a 2026
+// venue; it stays for older catalogs. It is at the south end of the Strip,
+// about 2 km south of MGM Grand. At the pace of the measured walks
+// (Venetian–MGM Grand, about 2.5 km, is 32 minutes) that is about 25 minutes
+// on the Strip plus a few inside the two venues: 28. The free
+// Excalibur–Luxor–Mandalay Bay tram is not assumed to be faster once the walk
+// to Excalibur and the wait are counted.
 var travelAssumed = []travelWalk{
 	{"Mandalay Bay", "MGM Grand", 28},
 }
 
-// travelVenues are the built-in venues, by their display names in the
-// catalog.
+// travelVenues are the built-in venues that have walks, by their display
+// names in the catalog. WynnEncore is built from Wynn and Encore.
 var travelVenues = []string{
 	"Venetian", "Wynn", "Encore", "Caesars Forum", "Caesars Palace", "MGM Grand", "Mandalay Bay",
 }
@@ -216,8 +272,9 @@ func planningMinutes(walk int) int {
 }
 
 // builtinWalks returns the walking minutes between every two built-in
-// venues: the given walks, and for the other pairs the shortest chain of
-// given walks (Floyd–Warshall), indexed like travelVenues.
+// venues, indexed like travelVenues: a measured pair is its measured walk;
+// every other pair is the shortest chain of walks (Floyd–Warshall), which
+// only Mandalay Bay's pairs need.
 func builtinWalks() [][]int {
 	n := len(travelVenues)
 	idx := make(map[string]int, n)
@@ -234,7 +291,8 @@ func builtinWalks() [][]int {
 			}
 		}
 	}
-	for _, w := range append(slices.Clone(travelMeasured), travelAssumed...) {
+	walks := append(slices.Clone(travelMeasured), travelAssumed...)
+	for _, w := range walks {
 		i, j := idx[w.a], idx[w.b]
 		d[i][j], d[j][i] = w.walk, w.walk
 	}
@@ -246,6 +304,12 @@ func builtinWalks() [][]int {
 				}
 			}
 		}
+	}
+	// A walk someone measured is kept even where a chain of other walks
+	// adds up to less.
+	for _, w := range walks {
+		i, j := idx[w.a], idx[w.b]
+		d[i][j], d[j][i] = w.walk, w.walk
 	}
 	return d
 }
@@ -259,13 +323,18 @@ var builtinTravel = sync.OnceValue(func() *Travel {
 			t.set(a, venueKey(a), b, venueKey(b), planningMinutes(d[i][j]))
 		}
 	}
+	for _, v := range travelVenues {
+		m, _ := t.wynnEncoreMinutes(venueKey(v))
+		t.set(WynnEncore, wynnEncoreKey, v, venueKey(v), m)
+	}
 	return t
 })
 
 // Builtin returns the built-in table of planning minutes between the
-// re:Invent venues: Venetian, Wynn, Encore, Caesars Forum, Caesars Palace,
-// MGM Grand and Mandalay Bay, every pair of them. docs/travel.md gives each
-// figure and where it comes from.
+// re:Invent venues: the 2026 venues Venetian, Wynn, Encore, Caesars Forum,
+// Caesars Palace and MGM Grand, every pair of them measured; Mandalay Bay,
+// for older catalogs; and WynnEncore, the longer of Wynn and Encore to every
+// other venue. docs/travel.md gives each figure and where it comes from.
 func Builtin() *Travel {
 	return builtinTravel().clone()
 }

@@ -12,50 +12,93 @@ import (
 
 // travelWantBuiltin is the built-in table as docs/travel.md gives it.
 var travelWantBuiltin = map[[2]string]int{
-	// from the walking minutes seen on OpenStreetMap (issue 3)
-	{"Venetian", "Caesars Forum"}:       25, // 12 + 10 = 22
+	// measured: OpenStreetMap foot routing, 2026-09-29 (issue 11)
 	{"Venetian", "Wynn"}:                35, // 21 + 10 = 31
 	{"Venetian", "Encore"}:              35, // 23 + 10 = 33
+	{"Venetian", "Caesars Forum"}:       25, // 12 + 10 = 22
+	{"Venetian", "Caesars Palace"}:      45, // 34 + 10 = 44
+	{"Venetian", "MGM Grand"}:           45, // 32 + 10 = 42
 	{"Wynn", "Encore"}:                  20, // 8 + 10 = 18
+	{"Wynn", "Caesars Forum"}:           35, // 23 + 10 = 33
+	{"Wynn", "Caesars Palace"}:          45, // 33 + 10 = 43
+	{"Wynn", "MGM Grand"}:               55, // 44 + 10 = 54
+	{"Encore", "Caesars Forum"}:         35, // 25 + 10 = 35
+	{"Encore", "Caesars Palace"}:        45, // 35 + 10 = 45
+	{"Encore", "MGM Grand"}:             55, // 45 + 10 = 55
 	{"Caesars Forum", "Caesars Palace"}: 35, // 22 + 10 = 32
 	{"Caesars Forum", "MGM Grand"}:      40, // 27 + 10 = 37
-	{"Venetian", "MGM Grand"}:           45, // 32 + 10 = 42
-	{"Wynn", "MGM Grand"}:               55, // 44 + 10 = 54
-	{"Encore", "MGM Grand"}:             55, // 45 + 10 = 55
-	// derived: shortest chain of the walks above
-	{"Venetian", "Caesars Palace"}:  45, // 12 + 22 = 34 → 44
-	{"Wynn", "Caesars Forum"}:       45, // 21 + 12 = 33 → 43
-	{"Wynn", "Caesars Palace"}:      65, // 21 + 12 + 22 = 55 → 65
-	{"Encore", "Caesars Forum"}:     45, // 23 + 12 = 35 → 45
-	{"Encore", "Caesars Palace"}:    70, // 23 + 12 + 22 = 57 → 67
-	{"Caesars Palace", "MGM Grand"}: 60, // 22 + 27 = 49 → 59
-	// Mandalay Bay: an assumed 28-minute walk to MGM Grand, then as above
+	{"Caesars Palace", "MGM Grand"}:     50, // 39 + 10 = 49
+	// Mandalay Bay: an assumed 28-minute walk to MGM Grand, then the
+	// shortest chain of walks
 	{"Mandalay Bay", "MGM Grand"}:      40, // 28 → 38
-	{"Mandalay Bay", "Caesars Forum"}:  65, // 28 + 27 = 55 → 65
 	{"Mandalay Bay", "Venetian"}:       70, // 28 + 32 = 60 → 70
-	{"Mandalay Bay", "Caesars Palace"}: 90, // 28 + 27 + 22 = 77 → 87
 	{"Mandalay Bay", "Wynn"}:           85, // 28 + 44 = 72 → 82
 	{"Mandalay Bay", "Encore"}:         85, // 28 + 45 = 73 → 83
+	{"Mandalay Bay", "Caesars Forum"}:  65, // 28 + 27 = 55 → 65
+	{"Mandalay Bay", "Caesars Palace"}: 80, // 28 + 39 = 67 → 77
+	// Wynn/Encore: the longer of Wynn and Encore
+	{"Wynn/Encore", "Wynn"}:           20,
+	{"Wynn/Encore", "Encore"}:         20,
+	{"Wynn/Encore", "Venetian"}:       35,
+	{"Wynn/Encore", "Caesars Forum"}:  35,
+	{"Wynn/Encore", "Caesars Palace"}: 45,
+	{"Wynn/Encore", "MGM Grand"}:      55,
+	{"Wynn/Encore", "Mandalay Bay"}:   85,
 }
 
-func TestTravelBuiltinGivenFigures(t *testing.T) {
-	// The nine walks of issue 3 and the planning minutes they give.
-	want := map[int]int{12: 25, 21: 35, 23: 35, 8: 20, 22: 35, 27: 40, 32: 45, 44: 55, 45: 55}
-	if len(travelMeasured) != 9 {
-		t.Fatalf("%d measured walks, want the 9 of issue 3", len(travelMeasured))
+// travelDocsVenues are the built-in venues in the order of the matrix in
+// docs/travel.md.
+var travelDocsVenues = []string{
+	"Venetian", "Wynn", "Encore", "Wynn/Encore", "Caesars Forum", "Caesars Palace", "MGM Grand", "Mandalay Bay",
+}
+
+func TestTravelBuiltinMeasured(t *testing.T) {
+	// The 15 walks of issue 11, every pair of the 2026 venues, and the
+	// planning minutes a user sees for them.
+	want := []struct {
+		a, b    string
+		walk    int
+		minutes int
+	}{
+		{"Venetian", "Wynn", 21, 35},
+		{"Venetian", "Encore", 23, 35},
+		{"Venetian", "Caesars Forum", 12, 25},
+		{"Venetian", "Caesars Palace", 34, 45},
+		{"Venetian", "MGM Grand", 32, 45},
+		{"Wynn", "Encore", 8, 20},
+		{"Wynn", "Caesars Forum", 23, 35},
+		{"Wynn", "Caesars Palace", 33, 45},
+		{"Wynn", "MGM Grand", 44, 55},
+		{"Encore", "Caesars Forum", 25, 35},
+		{"Encore", "Caesars Palace", 35, 45},
+		{"Encore", "MGM Grand", 45, 55},
+		{"Caesars Forum", "Caesars Palace", 22, 35},
+		{"Caesars Forum", "MGM Grand", 27, 40},
+		{"Caesars Palace", "MGM Grand", 39, 50},
+	}
+	measured := map[[2]string]int{}
+	for _, w := range travelMeasured {
+		measured[travelPairKey(w.a, w.b)] = w.walk
+	}
+	if len(measured) != len(want) || len(travelMeasured) != len(want) {
+		t.Errorf("%d measured walks, want the %d of issue 11", len(travelMeasured), len(want))
 	}
 	b := Builtin()
-	for _, w := range travelMeasured {
-		got, ok := b.Minutes(w.a, w.b)
-		if !ok || got != want[w.walk] {
-			t.Errorf("Minutes(%q, %q) = %d, %v; want %d (walk %d)", w.a, w.b, got, ok, want[w.walk], w.walk)
+	for _, w := range want {
+		if got, ok := measured[travelPairKey(w.a, w.b)]; !ok || got != w.walk {
+			t.Errorf("measured walk %s–%s = %d, %v; want %d", w.a, w.b, got, ok, w.walk)
+		}
+		for _, p := range [][2]string{{w.a, w.b}, {w.b, w.a}} {
+			if got, ok := b.Minutes(p[0], p[1]); !ok || got != w.minutes {
+				t.Errorf("Minutes(%q, %q) = %d, %v; want %d (a %d-minute walk)", p[0], p[1], got, ok, w.minutes, w.walk)
+			}
 		}
 	}
 }
 
 func TestTravelPlanningMinutes(t *testing.T) {
 	for walk, want := range map[int]int{0: 10, 1: 15, 5: 15, 6: 20, 8: 20, 12: 25, 21: 35, 22: 35, 23: 35,
-		27: 40, 32: 45, 44: 55, 45: 55, 49: 60, 77: 90} {
+		25: 35, 27: 40, 32: 45, 33: 45, 34: 45, 35: 45, 39: 50, 44: 55, 45: 55, 49: 60, 67: 80, 77: 90} {
 		if got := planningMinutes(walk); got != want {
 			t.Errorf("planningMinutes(%d) = %d, want %d", walk, got, want)
 		}
@@ -64,14 +107,14 @@ func TestTravelPlanningMinutes(t *testing.T) {
 
 func TestTravelBuiltinTable(t *testing.T) {
 	b := Builtin()
-	if got, want := b.Venues(), []string{"Caesars Forum", "Caesars Palace", "Encore", "MGM Grand", "Mandalay Bay", "Venetian", "Wynn"}; !slices.Equal(got, want) {
+	if got, want := b.Venues(), []string{"Caesars Forum", "Caesars Palace", "Encore", "MGM Grand", "Mandalay Bay", "Venetian", "Wynn", "Wynn/Encore"}; !slices.Equal(got, want) {
 		t.Errorf("Venues() = %q, want %q", got, want)
 	}
-	// Every pair of the seven venues is known, in both directions, with
+	// Every pair of the eight venues is known, in both directions, with
 	// exactly the documented figure.
 	n := 0
-	for i, a := range travelVenues {
-		for j, b2 := range travelVenues {
+	for i, a := range travelDocsVenues {
+		for j, b2 := range travelDocsVenues {
 			got, ok := b.Minutes(a, b2)
 			if i == j {
 				if got != 0 || !ok {
@@ -92,10 +135,10 @@ func TestTravelBuiltinTable(t *testing.T) {
 			n++
 		}
 	}
-	if n != 7*6 || len(travelWantBuiltin) != 21 || len(b.Pairs()) != 21 {
-		t.Errorf("%d ordered pairs, %d expected pairs, %d table pairs; want 42, 21, 21", n, len(travelWantBuiltin), len(b.Pairs()))
+	if n != 8*7 || len(travelWantBuiltin) != 28 || len(b.Pairs()) != 28 {
+		t.Errorf("%d ordered pairs, %d expected pairs, %d table pairs; want 56, 28, 28", n, len(travelWantBuiltin), len(b.Pairs()))
 	}
-	// Every figure is a multiple of 5, at least 10 more than the walk.
+	// Every walked figure is a multiple of 5, at least 10 more than the walk.
 	walks := builtinWalks()
 	for i := range travelVenues {
 		for j := range travelVenues {
@@ -111,21 +154,15 @@ func TestTravelBuiltinTable(t *testing.T) {
 }
 
 func TestTravelBuiltinWalks(t *testing.T) {
-	// The derived walks: the shortest chain of given walks; none of the
-	// given walks is beaten by a chain of others.
+	// Measured pairs are their walks; Mandalay Bay's pairs are the assumed
+	// walk to MGM Grand and the shortest chain of walks from there.
 	want := map[[2]string]int{
-		{"Venetian", "Caesars Palace"}:     34,
-		{"Wynn", "Caesars Forum"}:          33,
-		{"Wynn", "Caesars Palace"}:         55,
-		{"Encore", "Caesars Forum"}:        35,
-		{"Encore", "Caesars Palace"}:       57,
-		{"Caesars Palace", "MGM Grand"}:    49,
 		{"Mandalay Bay", "MGM Grand"}:      28,
-		{"Mandalay Bay", "Caesars Forum"}:  55,
 		{"Mandalay Bay", "Venetian"}:       60,
-		{"Mandalay Bay", "Caesars Palace"}: 77,
 		{"Mandalay Bay", "Wynn"}:           72,
 		{"Mandalay Bay", "Encore"}:         73,
+		{"Mandalay Bay", "Caesars Forum"}:  55,
+		{"Mandalay Bay", "Caesars Palace"}: 67,
 	}
 	for _, w := range travelMeasured {
 		want[[2]string{w.a, w.b}] = w.walk
@@ -135,6 +172,9 @@ func TestTravelBuiltinWalks(t *testing.T) {
 	for i, v := range travelVenues {
 		idx[v] = i
 	}
+	if len(want) != len(travelVenues)*(len(travelVenues)-1)/2 {
+		t.Fatalf("%d pairs expected, want every pair of %d venues", len(want), len(travelVenues))
+	}
 	for p, w := range want {
 		if got := d[idx[p[0]]][idx[p[1]]]; got != w {
 			t.Errorf("walk %s–%s = %d, want %d", p[0], p[1], got, w)
@@ -142,6 +182,37 @@ func TestTravelBuiltinWalks(t *testing.T) {
 		if d[idx[p[0]]][idx[p[1]]] != d[idx[p[1]]][idx[p[0]]] {
 			t.Errorf("walk %s–%s is not symmetric", p[0], p[1])
 		}
+	}
+}
+
+func TestTravelBuiltinWynnEncore(t *testing.T) {
+	// A session at Wynn/Encore may be in either building: it is planned as
+	// the longer of the two, and 0 to itself like every venue.
+	b := Builtin()
+	for _, x := range travelVenues {
+		w, _ := b.Minutes("Wynn", x)
+		e, _ := b.Minutes("Encore", x)
+		if got, ok := b.Minutes(WynnEncore, x); !ok || got != max(w, e) {
+			t.Errorf("Minutes(Wynn/Encore, %q) = %d, %v; want %d (Wynn %d, Encore %d)", x, got, ok, max(w, e), w, e)
+		}
+	}
+	for _, c := range []struct {
+		a, b string
+		want int
+	}{
+		{"Wynn/Encore", "Wynn", 20},
+		{"Encore", "wynn/encore", 20},
+		{"The Wynn/Encore", "MGM Grand", 55},
+		{"  WYNN/ENCORE ", "Caesars Palace", 45},
+		{"Wynn/Encore", "Wynn/Encore", 0},
+		{"Wynn/Encore", "the Wynn/Encore", 0},
+	} {
+		if got, ok := b.Minutes(c.a, c.b); !ok || got != c.want {
+			t.Errorf("Minutes(%q, %q) = %d, %v; want %d", c.a, c.b, got, ok, c.want)
+		}
+	}
+	if _, ok := b.Minutes("Wynn/Encore", "Bellagio"); ok {
+		t.Error("Wynn/Encore–Bellagio is known; nobody gave Wynn–Bellagio or Encore–Bellagio")
 	}
 }
 
@@ -239,10 +310,11 @@ func TestTravelMerge(t *testing.T) {
 		a, b string
 		want int
 	}{
-		{"Venetian", "Wynn", 25},     // overridden
-		{"Wynn", "Venetian", 25},     // symmetric
-		{"Venetian", "Encore", 35},   // kept
-		{"Mandalay Bay", "Wynn", 85}, // kept
+		{"Venetian", "Wynn", 25},        // overridden
+		{"Wynn", "Venetian", 25},        // symmetric
+		{"Venetian", "Encore", 35},      // kept
+		{"Mandalay Bay", "Wynn", 85},    // kept
+		{"Wynn/Encore", "Venetian", 35}, // Encore's 35 is longer than Wynn's 25
 		{"Venetian Expo", "venetian", 10},
 		{"MGM Grand", "mgm grand", 5}, // explicit self
 		{"Wynn", "Wynn", 0},
@@ -255,7 +327,7 @@ func TestTravelMerge(t *testing.T) {
 		t.Error("merged table knows Venetian Expo–Wynn, which nobody gave")
 	}
 	// Display names: the built-in spelling is kept, new venues are added.
-	if got, want := m.Venues(), []string{"Caesars Forum", "Caesars Palace", "Encore", "MGM Grand", "Mandalay Bay", "Venetian", "Venetian Expo", "Wynn"}; !slices.Equal(got, want) {
+	if got, want := m.Venues(), []string{"Caesars Forum", "Caesars Palace", "Encore", "MGM Grand", "Mandalay Bay", "Venetian", "Venetian Expo", "Wynn", "Wynn/Encore"}; !slices.Equal(got, want) {
 		t.Errorf("Venues() = %q, want %q", got, want)
 	}
 	// The inputs are unchanged.
@@ -277,6 +349,100 @@ func TestTravelMerge(t *testing.T) {
 	}
 	if got := (&Travel{}).Merge(o).Pairs(); !slices.Equal(got, o.Pairs()) {
 		t.Errorf("empty.Merge(o) = %v, want %v", got, o.Pairs())
+	}
+}
+
+func TestTravelMergeWynnEncore(t *testing.T) {
+	// A travel file that changes Wynn or Encore changes Wynn/Encore too, to
+	// the longer of the two, unless it gives Wynn/Encore's own figure.
+	type pair struct {
+		a, b string
+		want int
+	}
+	tests := []struct {
+		name string
+		file string
+		want []pair
+	}{
+		{"longer Wynn", "minutes: {Wynn: {MGM Grand: 70}}",
+			[]pair{{"Wynn/Encore", "MGM Grand", 70}, {"Wynn", "MGM Grand", 70}, {"Encore", "MGM Grand", 55}}},
+		{"shorter Wynn", "minutes: {wynn: {mgm grand: 30}}",
+			[]pair{{"Wynn/Encore", "MGM Grand", 55}, {"Wynn", "MGM Grand", 30}}},
+		{"longer Encore, other order", "minutes: {Caesars Forum: {The Encore: 50}}",
+			[]pair{{"Wynn/Encore", "Caesars Forum", 50}, {"Wynn", "Caesars Forum", 35}}},
+		{"Wynn–Encore", "minutes: {Wynn: {Encore: 30}}",
+			[]pair{{"Wynn/Encore", "Wynn", 30}, {"Wynn/Encore", "Encore", 30}, {"Wynn/Encore", "Wynn/Encore", 0}}},
+		{"Wynn to itself", "minutes: {Wynn: {Wynn: 25}}",
+			[]pair{{"Wynn/Encore", "Wynn", 25}, {"Wynn/Encore", "Encore", 20}}},
+		{"file names Wynn/Encore", "minutes: {Wynn: {MGM Grand: 70}, Wynn/Encore: {MGM Grand: 60}}",
+			[]pair{{"Wynn/Encore", "MGM Grand", 60}, {"Wynn", "MGM Grand", 70}}},
+		{"file names Wynn/Encore to Wynn", "minutes: {Wynn: {Encore: 30}, The Wynn/Encore: {Wynn: 10}}",
+			[]pair{{"Wynn/Encore", "Wynn", 10}, {"Wynn/Encore", "Encore", 30}}},
+		{"Wynn/Encore to itself", "minutes: {Wynn/Encore: {Wynn/Encore: 5}}",
+			[]pair{{"Wynn/Encore", "Wynn/Encore", 5}, {"Wynn/Encore", "Wynn", 20}}},
+		{"new venue", "minutes: {Venetian Expo: {Wynn: 10, Encore: 15}}",
+			[]pair{{"Wynn/Encore", "Venetian Expo", 15}}},
+		{"other pairs", "minutes: {Venetian: {MGM Grand: 10}}",
+			[]pair{{"Wynn/Encore", "Venetian", 35}, {"Wynn/Encore", "MGM Grand", 55}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := ParseTravel([]byte(tt.file), "travel.yaml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := Builtin().Merge(f)
+			for _, p := range tt.want {
+				for _, q := range [][2]string{{p.a, p.b}, {p.b, p.a}} {
+					if got, ok := m.Minutes(q[0], q[1]); !ok || got != p.want {
+						t.Errorf("Minutes(%q, %q) = %d, %v; want %d", q[0], q[1], got, ok, p.want)
+					}
+				}
+			}
+		})
+	}
+	// Only one of the two known: Wynn/Encore–x stays unknown.
+	f := NewTravel(map[string]map[string]int{"Venetian Expo": {"Wynn": 10}})
+	if got, ok := Builtin().Merge(f).Minutes(WynnEncore, "Venetian Expo"); ok {
+		t.Errorf("Minutes(Wynn/Encore, Venetian Expo) = %d, true; Encore–Venetian Expo is unknown", got)
+	}
+	// A table without Wynn/Encore does not gain it.
+	f = NewTravel(map[string]map[string]int{"Wynn": {"Venetian": 30}, "Encore": {"Venetian": 40}})
+	if got := (&Travel{}).Merge(f).Venues(); slices.Contains(got, WynnEncore) {
+		t.Errorf("Venues() = %q; nobody named Wynn/Encore", got)
+	}
+}
+
+func TestTravelFileMandalayBay(t *testing.T) {
+	// Mandalay Bay is not a 2026 venue but stays in the built-in table, and
+	// a travel file may name it however a catalog spells it.
+	if got, ok := Builtin().Minutes("Mandalay Bay", "MGM Grand"); !ok || got != 40 {
+		t.Errorf("built-in Mandalay Bay–MGM Grand = %d, %v; want 40", got, ok)
+	}
+	for _, name := range []string{"mandalay bay", "The Mandalay Bay", "MANDALAY  BAY"} {
+		t.Run(name, func(t *testing.T) {
+			f, err := ParseTravel([]byte("minutes:\n  "+name+":\n    MGM Grand: 30\n"), "travel.yaml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := Builtin().Merge(f)
+			for _, c := range []struct {
+				a, b string
+				want int
+			}{
+				{"Mandalay Bay", "MGM Grand", 30},     // the file's
+				{"MGM Grand", "the mandalay bay", 30}, // symmetric, any spelling
+				{"Mandalay Bay", "Wynn", 85},          // built-in, kept
+				{"Mandalay Bay", "Wynn/Encore", 85},   // built-in, kept
+			} {
+				if got, ok := m.Minutes(c.a, c.b); !ok || got != c.want {
+					t.Errorf("Minutes(%q, %q) = %d, %v; want %d", c.a, c.b, got, ok, c.want)
+				}
+			}
+			if got := m.Venues(); !slices.Contains(got, "Mandalay Bay") || len(got) != 8 {
+				t.Errorf("Venues() = %q; want the eight built-in names", got)
+			}
+		})
 	}
 }
 
@@ -322,6 +488,7 @@ func TestParseTravelFiles(t *testing.T) {
 				{"MGM Grand", "MGM Grand", 5},
 				{"Wynn", "Encore", 20},            // built-in, kept
 				{"Mandalay Bay", "MGM Grand", 40}, // built-in, kept
+				{"Wynn/Encore", "Venetian", 30},   // the longer of Wynn's 25 and Encore's 30
 				{"Venetian", "Venetian", 0},
 			} {
 				if got, ok := m.Minutes(c.a, c.b); !ok || got != c.want {
@@ -509,17 +676,17 @@ func TestParseTravelTooManyPairs(t *testing.T) {
 func travelMatrix(tr *Travel) string {
 	var b strings.Builder
 	b.WriteString("| |")
-	for _, v := range travelVenues {
+	for _, v := range travelDocsVenues {
 		fmt.Fprintf(&b, " %s |", v)
 	}
 	b.WriteString("\n|---|")
-	for range travelVenues {
+	for range travelDocsVenues {
 		b.WriteString("---:|")
 	}
 	b.WriteString("\n")
-	for _, a := range travelVenues {
+	for _, a := range travelDocsVenues {
 		fmt.Fprintf(&b, "| **%s** |", a)
-		for _, v := range travelVenues {
+		for _, v := range travelDocsVenues {
 			m, _ := tr.Minutes(a, v)
 			if a == v {
 				b.WriteString(" – |")
