@@ -38,8 +38,10 @@ func eventsWorld(t *testing.T) *fakeevents.Server {
 		sessionAt("s6", "HOS101", hostileTitle, "Venetian", "Level 2 |\nHall D\x1b[1m", "2026-12-04", "09:00", "60"),
 		sessionAt("s7", "TBA101", "A date to come", "Venetian", "Level 3 | Lido 3001", "2026-12-04", "11:00", "60"),
 	})
+	fake.Lock() // the server is already serving: the binary's requests are read under the lock
 	fake.Event.TimeZone = "America/Los_Angeles"
 	fake.PageSizes = []int{2, 0, 3}
+	fake.Unlock()
 	t.Cleanup(fake.Close)
 	return fake
 }

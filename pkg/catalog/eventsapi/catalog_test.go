@@ -20,7 +20,7 @@ import (
 
 const event = "reinvent2026"
 
-func vegas(t *testing.T) *time.Location {
+func vegas(t testing.TB) *time.Location {
 	t.Helper()
 	loc, err := time.LoadLocation("America/Los_Angeles")
 	if err != nil {
