@@ -129,4 +129,3 @@ func TestBotOnEventsAPI(t *testing.T) {
 	noEscapes(t, "the bot's reply", p.Text)
 	noEscapes(t, "the bot's log", bot.stderr.String())
 }
-
