@@ -653,7 +653,7 @@ func FuzzDecodePage(f *testing.F) {
 				t.Fatal("end before start")
 			}
 			for _, v := range []string{s.Title, s.Room, s.Venue, s.Abstract} {
-				if strings.ContainsAny(v, "\x1b\x9b\u202e") {
+				if strings.ContainsAny(v, "\x1b\u009b\u202e") {
 					t.Fatalf("control character kept in %q", v)
 				}
 			}
