@@ -73,29 +73,61 @@ func clean(s string, line bool) string {
 }
 
 // isPlain reports whether s needs no cleaning: the common case, checked
-// without allocating.
+// byte by byte without decoding runes or allocating.
 func isPlain(s string, line bool) bool {
-	ascii := true
+	i := 0
+	// Eight bytes at a time while all are printable ASCII: a byte below
+	// 0x20 borrows into its high bit when 0x20 is taken from it, and a byte
+	// of 0x7F or more has its high bit set, or gets it when 1 is added.
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; i+8 <= len(s); i += 8 {
+		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if ((w-0x20*ones)&^w|(w+ones)|w)&highs != 0 {
+			break
+		}
+	}
+	for ; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 0x20 && c < 0x7f:
+		case c < 0x20:
+			if line || (c != '\t' && c != '\n') {
+				return false
+			}
+		case c == 0x7f:
+			return false
+		default:
+			return plainUTF8(s[i:], line)
+		}
+	}
+	return true
+}
+
+// plainUTF8 is isPlain past the first byte that is not ASCII. In valid
+// UTF-8 every rune unsafeRune removes above DEL starts with 0xC2 (the C1
+// controls), 0xE2 (U+200B, U+2028–U+202E, U+2066–U+2069) or 0xEF (U+FEFF),
+// so only those lead bytes are looked at closely.
+func plainUTF8(s string, line bool) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
-		case c >= 0x80:
-			ascii = false
+		case c >= 0x20 && c < 0x7f, c >= 0x80 && c < 0xc2, c > 0xc2 && c < 0xe2, c > 0xe2 && c < 0xef, c > 0xef:
+		case c < 0x20:
+			if line || (c != '\t' && c != '\n') {
+				return false
+			}
 		case c == 0x7f:
 			return false
-		case c < 0x20 && (line || (c != '\t' && c != '\n')):
-			return false
+		default: // a lead byte of a rune that may be removed
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if unsafeRune(r) {
+				return false
+			}
+			i += n - 1
 		}
-	}
-	if ascii {
-		return true
-	}
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if (r == utf8.RuneError && n == 1) || unsafeRune(r) {
-			return false
-		}
-		i += n
 	}
 	return true
 }

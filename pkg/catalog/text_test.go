@@ -65,7 +65,14 @@ func FuzzCleanLine(f *testing.F) {
 	for _, s := range []string{"plain", "a\x1b[2Jb", "\u202e", "\xff\xfe", "👩\u200d💻", "a\nb\tc"} {
 		f.Add(s)
 	}
+	f.Add("0123456789abcdef\x1fxyz")
+	f.Add("printable ascii then ~\x7f")
 	f.Fuzz(func(t *testing.T, s string) {
+		for _, line := range []bool{false, true} {
+			if got, want := isPlain(s, line), slowPlain(s, line); got != want {
+				t.Fatalf("isPlain(%q, %v) = %v, want %v", s, line, got, want)
+			}
+		}
 		for _, got := range []string{CleanLine(s), CleanText(s)} {
 			if !utf8.ValidString(got) {
 				t.Fatalf("%q is not UTF-8", got)
@@ -83,4 +90,17 @@ func FuzzCleanLine(f *testing.F) {
 			t.Fatalf("line %q keeps a break", CleanLine(s))
 		}
 	})
+}
+
+// slowPlain is isPlain rune by rune, as the rule reads.
+func slowPlain(s string, line bool) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if unsafeRune(r) || line && (r == '\t' || r == '\n') {
+			return false
+		}
+	}
+	return true
 }
