@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -264,6 +265,91 @@ func TestBotAnswersAnActivityAPIMention(t *testing.T) {
 		t.Fatalf("delivery answered %d", code)
 	}
 	if p := waitPost(t, accepted); p.InReplyTo != "4001" || !strings.HasPrefix(p.Text, "@zed 2 of 2 sessions scheduled:") {
+		t.Errorf("reply %+v", p)
+	}
+}
+
+// rssKiB reads a process's resident set size from /proc.
+func rssKiB(t *testing.T, pid int) int {
+	t.Helper()
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			var kib int
+			if _, err := fmt.Sscanf(strings.TrimSpace(v), "%d kB", &kib); err == nil {
+				return kib
+			}
+		}
+	}
+	t.Fatalf("no VmRSS in /proc/%d/status", pid)
+	return 0
+}
+
+// TestBotHoldsNoMemoryForStalledBodies opens 2,000 connections that each
+// send the headers of a 1 MiB delivery and then nothing, as an attacker
+// would, and reads the server's memory: the bodies that never came must
+// cost nothing (docs/webhook.md, "Memory and slow clients").
+func TestBotHoldsNoMemoryForStalledBodies(t *testing.T) {
+	if _, err := os.Stat("/proc/self/status"); err != nil {
+		t.Fatal("this test reads the server's memory from /proc, which this system lacks")
+	}
+	db := filepath.Join(t.TempDir(), "reinvent.db")
+	fx, accepted := xWithSignal(t, "6001")
+	bot := startBot(t, db, fx.URL())
+	health := func() {
+		resp, err := http.Get("http://" + bot.addr + "/healthz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+	health()
+	idle := rssKiB(t, bot.cmd.Process.Pid)
+
+	const conns = 2000
+	head := "POST /webhook HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\nContent-Length: 1048576\r\n\r\n{"
+	var open []net.Conn
+	t.Cleanup(func() {
+		for _, c := range open {
+			c.Close()
+		}
+	})
+	for range conns {
+		c, err := net.Dial("tcp", bot.addr)
+		if err != nil {
+			t.Fatalf("after %d connections: %v", len(open), err)
+		}
+		open = append(open, c)
+		if _, err := io.WriteString(c, head); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The server accepts connections in order, so once a later request is
+	// answered every stalled one has been accepted; a few more rounds let
+	// their handlers run. The highest reading counts.
+	peak := 0
+	for range 20 {
+		health()
+		peak = max(peak, rssKiB(t, bot.cmd.Process.Pid))
+	}
+	if grown := (peak - idle) / 1024; grown > 100 {
+		t.Errorf("%d stalled deliveries grew the server by %d MiB (idle %d MiB, peak %d MiB); want under 100", conns, grown, idle/1024, peak/1024)
+	}
+	t.Logf("idle %d MiB, peak %d MiB with %d stalled deliveries", idle/1024, peak/1024, conns)
+
+	// Once they are gone, it answers a real delivery at once.
+	for _, c := range open {
+		c.Close()
+	}
+	open = nil
+	if code := bot.deliver(t, "6001", "dora", "@reinventbot SVS401"); code != 200 {
+		t.Fatalf("a real delivery answered %d", code)
+	}
+	if p := waitPost(t, accepted); p.InReplyTo != "6001" {
 		t.Errorf("reply %+v", p)
 	}
 }

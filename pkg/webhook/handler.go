@@ -7,12 +7,34 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
+	"sync"
+	"time"
 )
 
 // MaxBodyBytes is the largest delivery the handler reads: 1 MiB. Larger ones
 // are answered 413 without being read to the end.
 const MaxBodyBytes = 1 << 20
+
+// MaxInFlight is how many deliveries the handler reads at once by default,
+// which bounds the memory their bodies take to MaxInFlight MiB. The others
+// wait up to TurnWait for a turn, holding no buffer, and are then answered
+// 503 so that X delivers them again later (docs/webhook.md, "Memory and
+// slow clients").
+const MaxInFlight = 256
+
+// TurnWait is how long a delivery waits for one of the MaxInFlight turns.
+const TurnWait = time.Second
+
+// Buffers for bodies: they start small and grow only as bytes arrive, and
+// only small ones are kept for reuse.
+const (
+	bodyStart   = 4 << 10
+	bodyKeepMax = 64 << 10
+)
+
+var bodyPool = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, bodyStart)) }}
 
 // Handler is the webhook endpoint: it answers X's CRC challenge on GET and
 // queues the mentions in signed deliveries on POST.
@@ -23,6 +45,11 @@ type Handler struct {
 	// (an error → 500 so X redelivers). Called with an empty slice never.
 	Queue  func(ctx context.Context, ms []Mention) error
 	Logger *slog.Logger
+	// InFlight bounds the deliveries read at once; 0 means MaxInFlight.
+	InFlight int
+
+	once  sync.Once
+	turns chan struct{}
 }
 
 // ServeHTTP answers GET ?crc_token=T with the CRC response token and POST
@@ -69,7 +96,36 @@ func (h *Handler) serveDelivery(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusRequestEntityTooLarge, "body over 1 MiB")
 		return
 	}
-	body, err := readBody(w, r)
+	h.once.Do(func() {
+		n := h.InFlight
+		if n <= 0 {
+			n = MaxInFlight
+		}
+		h.turns = make(chan struct{}, n)
+	})
+	wait := time.NewTimer(TurnWait)
+	select {
+	case h.turns <- struct{}{}:
+		wait.Stop()
+		defer func() { <-h.turns }()
+	case <-wait.C:
+		log.Warn("webhook delivery refused: too many deliveries being read at once", "remote", r.RemoteAddr, "in_flight", cap(h.turns))
+		w.Header().Set("Retry-After", "1")
+		w.Header().Set("Connection", "close")
+		writeError(w, http.StatusServiceUnavailable, "too many deliveries at once; try again")
+		return
+	case <-r.Context().Done():
+		wait.Stop()
+		return // the client went away while it waited
+	}
+	buf := bodyPool.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= bodyKeepMax {
+			buf.Reset()
+			bodyPool.Put(buf)
+		}
+	}()
+	body, err := readBody(w, r, buf)
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
@@ -91,6 +147,19 @@ func (h *Handler) serveDelivery(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "malformed JSON")
 		return
 	}
+	// One delivery may hold the same mention many times; it is one job,
+	// so it is queued, logged and counted once.
+	if n := len(ms); n > 1 {
+		seen := make(map[string]bool, n)
+		ms = slices.DeleteFunc(ms, func(m Mention) bool {
+			dup := seen[m.ID]
+			seen[m.ID] = true
+			return dup
+		})
+		if len(ms) < n {
+			log.Warn("webhook delivery repeats mentions; each is queued once", "remote", r.RemoteAddr, "mentions", n, "distinct", len(ms))
+		}
+	}
 	if len(ms) > 0 {
 		if err := h.Queue(r.Context(), ms); err != nil {
 			log.Error("queue mentions failed; X will redeliver", "mentions", len(ms), "err", err)
@@ -106,15 +175,12 @@ func (h *Handler) serveDelivery(w http.ResponseWriter, r *http.Request) {
 	}{len(ms)})
 }
 
-// readBody reads at most MaxBodyBytes; the error wraps *http.MaxBytesError
-// when the body is longer.
-func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
-	var buf bytes.Buffer
-	if r.ContentLength > 0 {
-		buf.Grow(int(r.ContentLength) + 1)
-	} else {
-		buf.Grow(4 << 10)
-	}
+// readBody reads at most MaxBodyBytes into buf; the error wraps
+// *http.MaxBytesError when the body is longer. The buffer grows only as
+// bytes arrive, never to what Content-Length promises: a client that
+// claims a megabyte and sends nothing costs nothing. The body is buf's and
+// is good until buf is reused.
+func readBody(w http.ResponseWriter, r *http.Request, buf *bytes.Buffer) ([]byte, error) {
 	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
 	return buf.Bytes(), err
 }

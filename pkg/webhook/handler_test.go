@@ -288,3 +288,18 @@ func mustRequest(t *testing.T, method, url string) *http.Request {
 	}
 	return req
 }
+
+// TestDeliveryRepeatsAMention queues, and counts, a mention that one
+// delivery lists many times once.
+func TestDeliveryRepeatsAMention(t *testing.T) {
+	ts := newTestServer(t)
+	one := `{"id_str":"7001","text":"@reinventbot SVS401","user":{"id_str":"5","screen_name":"eve"},"entities":{"user_mentions":[{"screen_name":"reinventbot"}]}}`
+	body := []byte(`{"for_user_id":"99","tweet_create_events":[` + strings.Repeat(one+",", 999) + one + `]}`)
+	status, resp := ts.post(t, bytes.NewReader(body), Sign(secret, body))
+	if status != http.StatusOK || !strings.Contains(resp, `"queued":1`) {
+		t.Fatalf("POST = %d %s, want 200 and queued 1", status, resp)
+	}
+	if calls := ts.queue.queued(); len(calls) != 1 || len(calls[0]) != 1 {
+		t.Errorf("queued %+v, want one mention", calls)
+	}
+}
