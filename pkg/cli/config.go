@@ -260,8 +260,13 @@ func scalar(v any) (string, error) {
 		return fmt.Sprint(v), nil
 	case nil:
 		return "", nil
+	case []any:
+		return "", errors.New("want a single value, got a list")
+	case map[string]any, map[any]any:
+		return "", errors.New("want a single value, got a mapping")
 	default:
-		return "", fmt.Errorf("want a single value, got %v", v)
+		// Never the value itself: it may be a secret.
+		return "", fmt.Errorf("want a single value, got a %T", v)
 	}
 }
 

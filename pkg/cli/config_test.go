@@ -211,3 +211,37 @@ func TestConfigErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestSecretNotInErrors: a config file that gives a secret setting the
+// wrong shape is refused naming the setting, the file and the line, and
+// never the value.
+func TestSecretNotInErrors(t *testing.T) {
+	const value = "S3CR3T-VALUE"
+	shapes := map[string]string{
+		"mapping":        "{a: " + value + "}",
+		"list":           "[" + value + "]",
+		"nested list":    "[[" + value + "]]",
+		"nested mapping": "{a: {b: " + value + "}}",
+		"block list":     "\n  - " + value,
+		"block mapping":  "\n  k: " + value,
+	}
+	for _, name := range secretNames {
+		for shape, yamlValue := range shapes {
+			t.Run(name+"/"+shape, func(t *testing.T) {
+				dir := isolate(t)
+				path := writeConfig(t, dir, "source: sample\n"+name+": "+yamlValue+"\n")
+				_, err := load(t)
+				if err == nil {
+					t.Fatal("accepted")
+				}
+				msg := err.Error()
+				if strings.Contains(msg, value) || strings.Contains(msg, "S3CR3T") {
+					t.Errorf("the error shows the secret: %s", msg)
+				}
+				if !strings.Contains(msg, path+":2: "+name) {
+					t.Errorf("the error does not name %s at %s:2: %s", name, path, msg)
+				}
+			})
+		}
+	}
+}

@@ -3,6 +3,7 @@
 package cli
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -81,8 +82,11 @@ var secretNames = []string{"password", "cognito-client-secret", "x-consumer-secr
 // flagError turns a flag parsing error into a usage error (exit 2), with a
 // hint when someone passed a secret as a flag.
 func flagError(cmd *cobra.Command, err error) error {
-	for _, name := range secretNames {
-		if strings.Contains(err.Error(), "--"+name) {
+	// pflag says "unknown flag: --NAME" (with "=VALUE" cut off); only that
+	// exact name is a secret passed as a flag.
+	if rest, ok := strings.CutPrefix(err.Error(), "unknown flag: --"); ok {
+		name, _, _ := strings.Cut(rest, "=")
+		if slices.Contains(secretNames, name) {
 			return usageErrorf("%s is a secret and is not accepted as a flag (it would show in ps and shell history): set %s or put %q in the config file", name, envName(name), name+": ...")
 		}
 	}

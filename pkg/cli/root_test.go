@@ -51,3 +51,27 @@ func TestVersionIgnoresBrokenConfig(t *testing.T) {
 		t.Errorf("completion with a broken config: %v", err)
 	}
 }
+
+// TestSecretFlagNamedExactly names the secret that was passed as a flag,
+// and only a secret: a flag whose name starts like one is not taken for it.
+func TestSecretFlagNamedExactly(t *testing.T) {
+	isolate(t)
+	for _, c := range []struct {
+		args []string
+		want string
+		not  string
+	}{
+		{[]string{"download", "--x-access-token-secret=V"}, "x-access-token-secret is a secret", "x-access-token is a secret"},
+		{[]string{"download", "--x-access-token", "V"}, "set REINVENT_X_ACCESS_TOKEN ", "x-access-token-secret"},
+		{[]string{"download", "--password=V"}, "password is a secret", ""},
+		{[]string{"download", "--password-stdin=maybe"}, "--password-stdin", "is a secret"},
+	} {
+		_, _, err := runCLI(t, c.args...)
+		if ExitCode(err) != ExitUsage || !strings.Contains(err.Error(), c.want) || (c.not != "" && strings.Contains(err.Error(), c.not)) {
+			t.Errorf("%v: exit %d, %v; want %q", c.args, ExitCode(err), err, c.want)
+		}
+		if err != nil && strings.Contains(err.Error(), "=V") {
+			t.Errorf("%v: the error shows the value: %v", c.args, err)
+		}
+	}
+}
