@@ -353,3 +353,27 @@ func TestBotHoldsNoMemoryForStalledBodies(t *testing.T) {
 		t.Errorf("reply %+v", p)
 	}
 }
+
+// TestBotNeverMentionsASecondAccount: a delivery whose screen name is not
+// an X handle ("eve @victim2") is not answered, and the log says why.
+func TestBotNeverMentionsASecondAccount(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "reinvent.db")
+	fx, accepted := xWithSignal(t, "9001", "9002")
+	bot := startBot(t, db, fx.URL())
+	if code := bot.deliver(t, "9001", "eve @victim2", "@reinventbot SVS401"); code != 200 {
+		t.Fatalf("delivery answered %d", code)
+	}
+	if code := bot.deliver(t, "9002", "frank", "@reinventbot SVS401"); code != 200 {
+		t.Fatalf("delivery answered %d", code)
+	}
+	// One worker answers in order: had 9001 been queued, its reply would come first.
+	if p := waitPost(t, accepted); p.InReplyTo != "9002" || strings.Contains(p.Text, "victim2") {
+		t.Errorf("first post %+v; want the answer to 9002", p)
+	}
+	if !strings.Contains(bot.stderr.String(), "screen name is not an X handle") {
+		t.Errorf("the log does not say why 9001 was dropped:\n%s", bot.stderr.String())
+	}
+	if fx.Count() != 1 {
+		t.Errorf("%d posts, want 1", fx.Count())
+	}
+}

@@ -147,6 +147,15 @@ func (h *Handler) serveDelivery(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "malformed JSON")
 		return
 	}
+	// A screen name that is not a handle by X's rule ("eve @victim2") would
+	// make the reply mention someone else: such a mention is not answered.
+	ms = slices.DeleteFunc(ms, func(m Mention) bool {
+		if m.User == "" || ValidHandle(m.User) {
+			return false
+		}
+		log.Warn("mention dropped: its author's screen name is not an X handle", "mention", m.ID, "screen_name", strconv.Quote(m.User))
+		return true
+	})
 	// One delivery may hold the same mention many times; it is one job,
 	// so it is queued, logged and counted once.
 	if n := len(ms); n > 1 {

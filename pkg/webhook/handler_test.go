@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -301,5 +302,34 @@ func TestDeliveryRepeatsAMention(t *testing.T) {
 	}
 	if calls := ts.queue.queued(); len(calls) != 1 || len(calls[0]) != 1 {
 		t.Errorf("queued %+v, want one mention", calls)
+	}
+}
+
+// TestDeliveryBadScreenName drops a mention whose author's screen name is
+// not an X handle, so that a reply never mentions a second account.
+func TestDeliveryBadScreenName(t *testing.T) {
+	ts := newTestServer(t)
+	mk := func(id, name string) string {
+		return `{"id_str":"` + id + `","text":"@reinventbot SVS401","user":{"id_str":"5","screen_name":` + strconv.Quote(name) + `},"entities":{"user_mentions":[{"screen_name":"reinventbot"}]}}`
+	}
+	body := []byte(`{"for_user_id":"99","tweet_create_events":[` + mk("8001", "eve @victim2") + `,` + mk("8002", "waytoolonghandle16") + `,` + mk("8003", "ok_name_15chars") + `]}`)
+	status, resp := ts.post(t, bytes.NewReader(body), Sign(secret, body))
+	if status != http.StatusOK || !strings.Contains(resp, `"queued":1`) {
+		t.Fatalf("POST = %d %s", status, resp)
+	}
+	if calls := ts.queue.queued(); len(calls) != 1 || len(calls[0]) != 1 || calls[0][0].ID != "8003" {
+		t.Errorf("queued %+v, want only 8003", calls)
+	}
+}
+
+func TestValidHandle(t *testing.T) {
+	for s, want := range map[string]bool{"a": true, "reinvent_bot": true, "ABCdef123456789": true, "": false,
+		"abcdefghijklmnop": false, "eve @victim2": false, "ève": false, "a-b": false, "@eve": false} {
+		if ValidHandle(s) != want {
+			t.Errorf("ValidHandle(%q) = %v", s, !want)
+		}
+	}
+	if got := HelpText("eve @victim2", "bot"); strings.Contains(got, "victim2") || strings.HasPrefix(got, "@") {
+		t.Errorf("help text %q", got)
 	}
 }

@@ -330,6 +330,21 @@ func lowerASCII(b byte) byte {
 	return b
 }
 
+// ValidHandle reports whether s is an X handle by X's rule: 1 to 15
+// letters, digits and underscores. Only such a name is ever written after
+// an @ in a post.
+func ValidHandle(s string) bool {
+	if len(s) < 1 || len(s) > 15 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isHandleByte(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
 // isHandleByte reports whether b may appear in an X handle.
 func isHandleByte(b byte) bool {
 	return b == '_' || ('0' <= b && b <= '9') || ('a' <= b && b <= 'z') || ('A' <= b && b <= 'Z')

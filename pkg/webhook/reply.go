@@ -86,8 +86,8 @@ func LimitText(user string, limit int) string {
 }
 
 func at(user string) string {
-	if user == "" {
-		return ""
+	if !ValidHandle(user) {
+		return "" // the handler drops such mentions; never write it after an @
 	}
 	return "@" + user + " "
 }
