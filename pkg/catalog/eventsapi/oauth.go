@@ -218,8 +218,11 @@ func (l *Login) Run(ctx context.Context) (*Tokens, error) {
 		}
 		q := r.URL.Query()
 		if q.Get("state") != state {
-			writeLoginPage(w, http.StatusBadRequest, "Sign-in failed", "The response did not match this sign-in (wrong state). Run `reinvent login` again.")
-			report(loginResult{err: errors.New("events-api: login: the callback's state does not match this sign-in (possible forged request); run `reinvent login` again")})
+			// Not this sign-in's answer: anyone on this machine, or a page
+			// in the browser, can send one. It is refused and the sign-in
+			// goes on waiting for the real one until its timeout, so that
+			// such a request cannot end it.
+			writeLoginPage(w, http.StatusBadRequest, "Not this sign-in", "This response does not belong to the sign-in that is waiting (wrong state) and was ignored.")
 			return
 		}
 		if e := q.Get("error"); e != "" {
