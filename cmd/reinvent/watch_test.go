@@ -274,3 +274,50 @@ func TestWatchRunsDoNotOverlap(t *testing.T) {
 		t.Errorf("first run: %v\n%s", err, firstErr.String())
 	}
 }
+
+// TestWatchReadOnlyStore: a store its user may not write is refused with
+// one line, exit 1, and nothing left beside it. Run as an unprivileged
+// user, since root may write any file.
+func TestWatchReadOnlyStore(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "reinvent.db")
+	if _, errOut, code := run(t, "watch", "--source", "sample", "--db", db, "--log-level", "warn"); code != 0 {
+		t.Fatalf("baseline: exit %d: %s", code, errOut)
+	}
+	for _, p := range []string{filepath.Dir(binary), dir, filepath.Dir(dir)} {
+		if err := os.Chmod(p, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Chmod(db, 0o444); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadDir(dir)
+	cmd := command(t, "watch", "--source", "sample", "--db", db)
+	cmd.Dir = dir
+	for _, kv := range cmd.Env {
+		if home, ok := strings.CutPrefix(kv, "HOME="); ok {
+			if err := os.Chmod(home, 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if os.Geteuid() == 0 {
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	}
+	var errOut bytes.Buffer
+	cmd.Stderr = &errOut
+	err := cmd.Run()
+	if cmd.ProcessState == nil || cmd.ProcessState.ExitCode() != 1 || !strings.Contains(errOut.String(), "read-only") ||
+		strings.Count(strings.TrimSpace(errOut.String()), "\n") != 0 {
+		t.Errorf("watch of a read-only store: %v, stderr %q; want exit 1 and one line saying it is read-only", err, errOut.String())
+	}
+	after, _ := os.ReadDir(dir)
+	if len(after) != len(before) {
+		var names []string
+		for _, e := range after {
+			names = append(names, e.Name())
+		}
+		t.Errorf("files beside the store: %v (were %d)", names, len(before))
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -119,7 +120,13 @@ func prepareFile(path string) error {
 	case fi.Size() == 0:
 		return nil // an empty file is a store of schema version 0
 	}
-	f, err := os.Open(path)
+	// Opened for writing, though only read here: SQLite would open a file
+	// it may not write read-only, create -wal and -shm files with the
+	// file's read-only mode beside it and fail later, leaving them behind.
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) {
+		return fmt.Errorf("open store %s: it is read-only (%v); make it writable, or choose another --db", path, errors.Unwrap(err))
+	}
 	if err != nil {
 		return fmt.Errorf("open store: %w", err)
 	}
