@@ -46,9 +46,12 @@ every repeat of each and allowing for the walk between venues.
 
 Codes are in priority order: the first is the one you want most. A base code such
 as SVS401 stands for every repeat (SVS401, SVS401-R, SVS401-R1, ...); a full code
-such as SVS401-R1 for that one instance. --starred adds your starred sessions after
-the codes given, in the order they take place: by base code, so that any repeat may
-be chosen, except reserved ones, which keep the instance your seat is for.
+such as SVS401-R1 for that one instance, and a code ending in = (AIM306=) for
+exactly that instance even when it is also a base code. Codes may be separated by
+commas. --starred adds, after the codes given: first the sessions you hold a seat
+for, each as exactly that instance; then your starred keynotes; then your other
+starred sessions, in catalog order, each by base code, so that any repeat may be
+chosen.
 
 Two sessions fit together when they are on different days, or when the later one
 starts at least the travel time between their venues plus --buffer after the
@@ -71,6 +74,7 @@ exists does schedule exit 1.`,
   # Keep 10 minutes spare between sessions, with your own walking times
   reinvent schedule --buffer 10m --travel travel.yaml SVS401 ARC302 DAT301`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			args = splitCodes(args)
 			opts.Codes = args
 			if len(args) == 0 && !opts.Starred {
 				return usageErrorf("give at least one session code or --starred, e.g. reinvent schedule SVS401 ARC302")
@@ -88,7 +92,8 @@ exists does schedule exit 1.`,
 				return usageErrorf("--time-limit must be positive, got %v", opts.TimeLimit)
 			}
 			for _, c := range args {
-				if _, err := catalog.ParseCode(c); err != nil {
+				code, _ := schedule.CutExact(c)
+				if _, err := catalog.ParseCode(code); err != nil {
 					return usageErrorf("%v", err)
 				}
 			}
@@ -184,26 +189,45 @@ func loadTravel(path string) (*schedule.Travel, error) {
 // repeat may be chosen, but the full code of a reserved one, whose seat is
 // for that instance.
 func starredCodes(sessions []catalog.Session) []string {
-	var starred []catalog.Session
+	var reserved, keynotes, others []string
+	held := map[string]bool{}
 	for _, s := range sessions {
-		if s.Starred && !s.Embargoed {
-			starred = append(starred, s)
+		if s.Reserved && !s.Embargoed {
+			code := s.Code
+			if s.Code == s.BaseCode {
+				code += schedule.ExactMark // AIM306 the instance, not any repeat of AIM306
+			}
+			reserved = append(reserved, code)
+			held[s.BaseCode] = true
 		}
 	}
-	slices.SortStableFunc(starred, func(a, b catalog.Session) int {
-		if c := a.Start.Compare(b.Start); c != 0 {
-			return c
+	seen := map[string]bool{}
+	for _, s := range sessions {
+		if !s.Starred || s.Reserved || s.Embargoed || held[s.BaseCode] || seen[s.BaseCode] {
+			continue
 		}
-		return strings.Compare(a.Code, b.Code)
-	})
-	codes := make([]string, len(starred))
-	for i, s := range starred {
-		codes[i] = s.BaseCode
-		if s.Reserved {
-			codes[i] = s.Code
+		seen[s.BaseCode] = true
+		if strings.Contains(strings.ToLower(s.Type), "keynote") {
+			keynotes = append(keynotes, s.BaseCode)
+		} else {
+			others = append(others, s.BaseCode)
 		}
 	}
-	return codes
+	return slices.Concat(reserved, keynotes, others)
+}
+
+// splitCodes splits arguments at commas, as the bot reads a post:
+// "SVS401,ARC302" is two codes.
+func splitCodes(args []string) []string {
+	var out []string
+	for _, a := range args {
+		for _, c := range strings.Split(a, ",") {
+			if c = strings.TrimSpace(c); c != "" {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
 }
 
 func describeNotFound(codes []string, suggestions map[string][]string) string {

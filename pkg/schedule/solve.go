@@ -67,25 +67,48 @@ func plan(codes []string, sessions []catalog.Session, opts Options, now func() t
 
 // request is one requested code after de-duplication, with its candidates.
 type request struct {
-	code  catalog.Code
+	code catalog.Code
+	// exact asks for the instance with exactly this code, even when it is
+	// also a base code: "AIM306=" is the session AIM306, not AIM306-R.
+	exact bool
 	found bool  // some non-embargoed session matches
 	nodes []int // the timed candidates, as nodes, sorted by start
+}
+
+// ExactMark ends a requested code that names one instance even when it is
+// also a base code: "AIM306=" is the session AIM306 and none of its repeats
+// (docs/schedule.md). A full code such as AIM306-R is always exact.
+const ExactMark = "="
+
+// CutExact returns code without ExactMark, and whether it had it.
+func CutExact(code string) (string, bool) {
+	return strings.CutSuffix(strings.TrimSpace(code), ExactMark)
 }
 
 // requests parses and de-duplicates codes, keeping priority order.
 func requests(codes []string) ([]request, error) {
 	reqs := make([]request, 0, len(codes))
 	seen := make(map[catalog.Code]bool, len(codes))
+	seenExact := make(map[catalog.Code]bool, len(codes))
 	for _, s := range codes {
-		c, err := catalog.ParseCode(s)
+		code, exact := CutExact(s)
+		c, err := catalog.ParseCode(code)
 		if err != nil {
 			return nil, err
 		}
-		if seen[c] || seen[catalog.Code{Base: c.Base}] {
-			continue // a repeat, or a full code its base code already covers
+		exact = exact && c.IsBase()
+		switch {
+		case !exact && seen[c], seen[catalog.Code{Base: c.Base}]:
+			continue // a repeat, or a code its base code already covers
+		case exact && seenExact[c]:
+			continue
 		}
-		seen[c] = true
-		reqs = append(reqs, request{code: c})
+		if exact {
+			seenExact[c] = true
+		} else {
+			seen[c] = true
+		}
+		reqs = append(reqs, request{code: c, exact: exact})
 	}
 	return reqs, nil
 }
@@ -201,7 +224,7 @@ func (p *problem) candidates() {
 			continue
 		}
 		for _, ri := range byBase[full.Base] {
-			if p.reqs[ri].code.Matches(full) {
+			if r := &p.reqs[ri]; r.code.Matches(full) && (!r.exact || r.code == full) {
 				matches[ri] = append(matches[ri], si)
 			}
 		}
