@@ -114,7 +114,7 @@ exists does schedule exit 1.`,
 }
 
 func scheduleRun(ctx context.Context, opts *ScheduleOptions) error {
-	travel, err := loadTravel(opts.TravelFile)
+	travel, fromFile, err := loadTravel(opts.TravelFile)
 	if err != nil {
 		return err
 	}
@@ -124,6 +124,10 @@ func scheduleRun(ctx context.Context, opts *ScheduleOptions) error {
 	}
 	cat, err := fetchCached(ctx, opts.f, src, time.Now())
 	if err != nil {
+		return err
+	}
+
+	if err := checkTravelVenues(opts.TravelFile, fromFile, cat.Sessions); err != nil {
 		return err
 	}
 
@@ -168,20 +172,56 @@ func scheduleRun(ctx context.Context, opts *ScheduleOptions) error {
 
 // loadTravel returns the built-in travel table with the pairs of the travel
 // file, if one is given, overriding it.
-func loadTravel(path string) (*schedule.Travel, error) {
+func loadTravel(path string) (merged, fromFile *schedule.Travel, err error) {
 	builtin := schedule.Builtin()
 	if path == "" {
-		return builtin, nil
+		return builtin, nil, nil
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, usageErrorf("travel file: %v; check --travel", err)
+		return nil, nil, usageErrorf("travel file: %v; check --travel", err)
 	}
 	t, err := schedule.ParseTravel(data, path)
 	if err != nil {
-		return nil, usageErrorf("%v", err)
+		return nil, nil, usageErrorf("%v", err)
 	}
-	return builtin.Merge(t), nil
+	return builtin.Merge(t), t, nil
+}
+
+// checkTravelVenues refuses a travel file that names a venue neither the
+// built-in table nor the catalog knows: a typo ("Venetain") would otherwise
+// change nothing, in silence. Names compare as the table compares them.
+func checkTravelVenues(path string, fromFile *schedule.Travel, sessions []catalog.Session) error {
+	if fromFile == nil {
+		return nil
+	}
+	key := func(v string) string {
+		k := strings.ToLower(strings.Join(strings.Fields(v), " "))
+		return strings.TrimPrefix(k, "the ")
+	}
+	known := map[string]string{}
+	for _, v := range schedule.Builtin().Venues() {
+		known[key(v)] = v
+	}
+	for i := range sessions {
+		if v := sessions[i].Venue; v != "" {
+			known[key(v)] = v
+		}
+	}
+	for _, v := range fromFile.Venues() {
+		if _, ok := known[key(v)]; ok {
+			continue
+		}
+		var names []string
+		for _, n := range known {
+			names = append(names, n)
+		}
+		slices.Sort(names)
+		slices.SortStableFunc(names, func(a, b string) int { return editDistance(key(v), key(a)) - editDistance(key(v), key(b)) })
+		return usageErrorf("travel file %s: unknown venue %q; the closest known venues are %s (names compare without case and a leading \"The \")",
+			path, v, strings.Join(names[:min(3, len(names))], ", "))
+	}
+	return nil
 }
 
 // starredCodes returns the codes --starred adds, in the order the starred

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -209,5 +210,26 @@ func TestStarredCodes(t *testing.T) {
 	})
 	if strings.Join(got, " ") != "AIM306= ARC453-R KEY001 DEV201 CMP101" {
 		t.Errorf("starredCodes = %v", got)
+	}
+}
+
+// TestTravelFileUnknownVenue refuses a travel file that names no known
+// venue, with the closest ones; case, space and "The " still match.
+func TestTravelFileUnknownVenue(t *testing.T) {
+	dir := isolate(t)
+	bad := filepath.Join(dir, "bad.yaml")
+	good := filepath.Join(dir, "good.yaml")
+	if err := os.WriteFile(bad, []byte("minutes:\n  Venetain: {Wynn: 300}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(good, []byte("minutes:\n  the  VENETIAN: {wynn: 30}\n  Mandalay Bay: {MGM Grand: 30}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := runCLI(t, "schedule", "--source", "sample", "--travel", bad, "SVS401")
+	if ExitCode(err) != ExitUsage || !strings.Contains(err.Error(), `unknown venue "Venetain"`) || !strings.Contains(err.Error(), "closest known venues are Venetian") {
+		t.Errorf("exit %d: %v", ExitCode(err), err)
+	}
+	if out, _, err := runCLI(t, "schedule", "--source", "sample", "--travel", good, "SVS401"); err != nil || !strings.HasPrefix(out, "1 of 1") {
+		t.Errorf("a good travel file: %v\n%s", err, out)
 	}
 }
