@@ -298,6 +298,11 @@ func (s *settings) validate(origin func(string) string) error {
 	if err := oneOf("auth-flow", c.AuthFlow, "srp", "password"); err != nil {
 		return err
 	}
+	switch ext := strings.ToLower(filepath.Ext(c.Source)); {
+	case c.Source == "sample", c.Source == "portal", c.Source == "events-api", ext == ".json", ext == ".csv":
+	default:
+		return usageErrorf("%s: unknown source %q: use events-api, portal, sample, or the path of a .json or .csv file written by reinvent download", origin("source"), c.Source)
+	}
 	if c.MaxAge < 0 {
 		return usageErrorf("%s: must not be negative", origin("max-age"))
 	}

@@ -70,6 +70,17 @@ Try it with no account and no network on the embedded sample catalog:
 	for _, c := range cmd.Commands() {
 		if c.Name() == "completion" {
 			c.Annotations = map[string]string{skipConfig: "yes"}
+			var shells []string
+			for _, sc := range c.Commands() {
+				shells = append(shells, sc.Name())
+			}
+			c.Args = cobra.ArbitraryArgs
+			c.RunE = func(cmd *cobra.Command, args []string) error {
+				if len(args) > 0 {
+					return usageErrorf("unknown shell %q: use %s", args[0], strings.Join(shells, ", "))
+				}
+				return cmd.Help()
+			}
 		}
 	}
 	return cmd

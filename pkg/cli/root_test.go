@@ -75,3 +75,31 @@ func TestSecretFlagNamedExactly(t *testing.T) {
 		}
 	}
 }
+
+func TestCompletionUnknownShell(t *testing.T) {
+	isolate(t)
+	_, _, err := runCLI(t, "completion", "tcsh")
+	if ExitCode(err) != ExitUsage || !strings.Contains(err.Error(), `unknown shell "tcsh": use bash`) {
+		t.Errorf("exit %d: %v", ExitCode(err), err)
+	}
+	if out, _, err := runCLI(t, "completion", "zsh"); err != nil || !strings.Contains(out, "reinvent") {
+		t.Errorf("completion zsh: %v", err)
+	}
+}
+
+// TestUnknownSourceSaysWhere names where a bad source came from, as every
+// other setting's error does.
+func TestUnknownSourceSaysWhere(t *testing.T) {
+	dir := isolate(t)
+	t.Setenv("REINVENT_SOURCE", "bogus")
+	_, _, err := runCLI(t, "download")
+	if ExitCode(err) != ExitUsage || !strings.HasPrefix(err.Error(), `REINVENT_SOURCE: unknown source "bogus"`) {
+		t.Errorf("env: exit %d: %v", ExitCode(err), err)
+	}
+	t.Setenv("REINVENT_SOURCE", "")
+	path := writeConfig(t, dir, "log-level: warn\nsource: bogus\n")
+	_, _, err = runCLI(t, "download")
+	if ExitCode(err) != ExitUsage || !strings.HasPrefix(err.Error(), "config file "+path+":2: source: unknown source") {
+		t.Errorf("config file: exit %d: %v", ExitCode(err), err)
+	}
+}
