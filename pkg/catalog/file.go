@@ -59,6 +59,17 @@ func (s *FileSource) Fetch(ctx context.Context, opts FetchOptions) (*Catalog, er
 		return nil, err
 	}
 	c.Source = s.Path
+	// A CSV file holds no event or fetch time (and a JSON file may lack
+	// them): what is known stands in, the event asked for and when the
+	// file was last written, so that no zero time is ever passed on.
+	if c.Event == "" {
+		c.Event = opts.Event
+	}
+	if c.FetchedAt.IsZero() {
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+			c.FetchedAt = fi.ModTime().UTC().Truncate(time.Second)
+		}
+	}
 	if opts.Progress != nil {
 		opts.Progress(len(c.Sessions), len(c.Sessions))
 	}

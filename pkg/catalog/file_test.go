@@ -22,7 +22,7 @@ func TestFileSource(t *testing.T) {
 		path, event string
 	}{
 		{"../../testdata/catalog-small.json", "reinvent2025"},
-		{"../../testdata/catalog-small.csv", ""},
+		{"../../testdata/catalog-small.csv", "asked-for"}, // a CSV file has no event: the one asked for
 		{upper, "reinvent2025"},
 	} {
 		t.Run(filepath.Base(tt.path), func(t *testing.T) {
@@ -35,7 +35,7 @@ func TestFileSource(t *testing.T) {
 			}
 			var done, total int
 			c, err := src.Fetch(context.Background(), FetchOptions{
-				Event: "ignored", Location: loc,
+				Event: "asked-for", Location: loc,
 				Progress: func(d, n int) { done, total = d, n },
 			})
 			if err != nil {
@@ -43,6 +43,9 @@ func TestFileSource(t *testing.T) {
 			}
 			if c.Source != tt.path || c.Event != tt.event {
 				t.Errorf("source, event = %q, %q; want %q, %q", c.Source, c.Event, tt.path, tt.event)
+			}
+			if c.FetchedAt.IsZero() {
+				t.Error("no fetch time: want the file's, when it holds none")
 			}
 			if len(c.Sessions) != 5 || c.Sessions[0].Code != "SVS401" || c.Sessions[0].Start.Location() != loc {
 				t.Errorf("got sessions %+v", c.Sessions)

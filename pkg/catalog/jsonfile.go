@@ -19,7 +19,7 @@ import (
 type jsonCatalog struct {
 	Source    string    `json:"source"`
 	Event     string    `json:"event"`
-	FetchedAt string    `json:"fetched_at"`
+	FetchedAt string    `json:"fetched_at,omitempty"` // left out when unknown, never a zero time
 	Sessions  []Session `json:"sessions"`
 }
 
@@ -35,7 +35,7 @@ func WriteJSON(w io.Writer, c *Catalog, loc *time.Location) error {
 	doc := jsonCatalog{
 		Source:    c.Source,
 		Event:     c.Event,
-		FetchedAt: c.FetchedAt.UTC().Format(time.RFC3339),
+		FetchedAt: formatFetchedAt(c.FetchedAt),
 		Sessions:  make([]Session, len(c.Sessions)),
 	}
 	for i, s := range c.Sessions {
@@ -50,6 +50,13 @@ func WriteJSON(w io.Writer, c *Catalog, loc *time.Location) error {
 		return fmt.Errorf("write JSON catalog: %w", err)
 	}
 	return nil
+}
+
+func formatFetchedAt(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
 }
 
 // rfc3339Zone returns t in UTC when its zone's offset is not a whole

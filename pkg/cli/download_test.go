@@ -309,3 +309,17 @@ func TestDownloadOutputDirectoryMissing(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// TestDownloadFromCSVKeepsWhatIsKnown: a CSV file has no event or fetch
+// time; the JSON written from it carries the configured event and the
+// file's time, never an empty event or a zero time.
+func TestDownloadFromCSVKeepsWhatIsKnown(t *testing.T) {
+	isolate(t)
+	out, _, err := runCLI(t, "download", "--source", "../../testdata/catalog-small.csv", "--format", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out, "0001-01-01") || !strings.Contains(out, `"event": "reinvent2026"`) || !strings.Contains(out, `"fetched_at": "20`) {
+		t.Errorf("download from CSV:\n%.300s", out)
+	}
+}
