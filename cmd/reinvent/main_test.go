@@ -102,7 +102,7 @@ func TestBadInputExitCodes(t *testing.T) {
 		want string
 	}{
 		{"unknown source", []string{"download", "--source", "ftp"}, 2, `unknown source "ftp"`},
-		{"unknown format", []string{"download", "--source", "sample", "--format", "xml"}, 2, "use csv or json"},
+		{"unknown format", []string{"download", "--source", "sample", "--format", "xml"}, 2, "use csv, json"},
 		{"unknown flag", []string{"download", "--frmat", "json"}, 2, "--frmat"},
 		{"unknown command", []string{"dowload"}, 2, `unknown command "dowload"`},
 		{"secret as flag", []string{"download", "--x-consumer-secret", "s3cr3t"}, 2, "REINVENT_X_CONSUMER_SECRET"},
@@ -112,7 +112,7 @@ func TestBadInputExitCodes(t *testing.T) {
 		{"missing config", []string{"download", "--config", filepath.Join(dir, "none.yaml")}, 2, "none.yaml"},
 		{"unknown time zone", []string{"download", "--source", "sample", "--timezone", "Moon/Base"}, 2, "Moon/Base"},
 		{"watch --tweet without X credentials", []string{"watch", "--source", "sample", "--tweet"}, 2, "REINVENT_X_CONSUMER_KEY"},
-		{"watch, unknown format", []string{"watch", "--source", "sample", "--format", "xml"}, 2, "use text or json"},
+		{"watch, unknown format", []string{"watch", "--source", "sample", "--format", "xml"}, 2, "use text, json"},
 		{"watch, corrupt store", []string{"watch", "--source", "sample", "--db", config}, 1, "not a reinvent store"},
 		{"serve-webhook without bot-handle", []string{"serve-webhook", "--source", "sample"}, 2, "bot-handle"},
 		{"schedule without codes", []string{"schedule", "--source", "sample"}, 2, "give at least one session code"},

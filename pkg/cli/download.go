@@ -56,7 +56,7 @@ in RFC 3339.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !slices.Contains([]string{"csv", "json"}, opts.Format) {
-				return usageErrorf("unknown --format %q: use csv or json", opts.Format)
+				return usageErrorf("unknown --format %q: use csv, json", opts.Format)
 			}
 			opts.Source = f.Source
 			if runF != nil {

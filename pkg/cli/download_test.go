@@ -48,7 +48,7 @@ func TestDownloadFlags(t *testing.T) {
 	}{
 		{args: nil, want: DownloadOptions{Format: "csv"}},
 		{args: []string{"--starred", "--format", "json", "-o", "out.json"}, want: DownloadOptions{Starred: true, Format: "json", Output: "out.json"}},
-		{args: []string{"--format", "xml"}, wantErr: `unknown --format "xml": use csv or json`},
+		{args: []string{"--format", "xml"}, wantErr: `unknown --format "xml": use csv, json`},
 		{args: []string{"extra"}, wantErr: "takes no arguments"},
 		{args: []string{"--nope"}, wantErr: "unknown flag: --nope"},
 		{args: []string{"--password", "hunter2"}, wantErr: "REINVENT_PASSWORD"},

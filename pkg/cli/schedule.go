@@ -150,7 +150,7 @@ func scheduleRun(ctx context.Context, opts *ScheduleOptions) error {
 	}
 	suggestions := closeMatches(res.NotFound, cat.Sessions)
 	if len(res.NotFound) == len(res.Requested) {
-		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("no session found for %s in %s", describeNotFound(res.NotFound, suggestions), src.Name())}
+		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("no session in %s matches %s", src.Name(), describeNotFound(res.NotFound, suggestions))}
 	}
 
 	ro := render.ScheduleOptions{
@@ -167,7 +167,28 @@ func scheduleRun(ctx context.Context, opts *ScheduleOptions) error {
 		"csv":   render.ScheduleCSV,
 		"ics":   render.ScheduleICS,
 	}[opts.Format]
-	return write(opts.IO.Out, res, ro)
+	if err := write(opts.IO.Out, res, ro); err != nil {
+		return err
+	}
+	if opts.Format == "csv" || opts.Format == "ics" {
+		// These formats have no room for what is missing, and are mostly
+		// sent to a file: say it on stderr, one line each, as the table
+		// says it.
+		for _, u := range res.Unscheduled {
+			why := "no time announced yet"
+			if u.Reason != schedule.ReasonNoTime {
+				why = u.Reason
+				if len(u.BlockedBy) > 0 {
+					why += ": blocked by " + strings.Join(u.BlockedBy, ", ")
+				}
+			}
+			fmt.Fprintf(opts.IO.ErrOut, "could not schedule %s (%s)\n", u.Code, why)
+		}
+		for _, c := range res.NotFound {
+			fmt.Fprintf(opts.IO.ErrOut, "not found: %s\n", describeNotFound([]string{c}, suggestions))
+		}
+	}
+	return nil
 }
 
 // loadTravel returns the built-in travel table with the pairs of the travel

@@ -233,3 +233,18 @@ func TestTravelFileUnknownVenue(t *testing.T) {
 		t.Errorf("a good travel file: %v\n%s", err, out)
 	}
 }
+
+// TestScheduleFileFormatsSayWhatIsMissing: csv and ics have no room for the
+// codes left out, so stderr names them, one line each.
+func TestScheduleFileFormatsSayWhatIsMissing(t *testing.T) {
+	isolate(t)
+	for _, format := range []string{"csv", "ics"} {
+		out, errOut, err := runCLI(t, "schedule", "--source", "sample", "--format", format, "SVS401,ARC302", "SVS402")
+		if err != nil || out == "" {
+			t.Fatalf("%s: %v", format, err)
+		}
+		if !strings.Contains(errOut, "not found: SVS402 (did you mean SVS401") || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("%s: stderr %q", format, errOut)
+		}
+	}
+}

@@ -69,7 +69,7 @@ which keeps cron quiet.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !slices.Contains([]string{"text", "json"}, opts.Format) {
-				return usageErrorf("unknown --format %q: use text or json", opts.Format)
+				return usageErrorf("unknown --format %q: use text, json", opts.Format)
 			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
@@ -82,7 +82,7 @@ which keeps cron quiet.`,
 	cmd.Flags().BoolVar(&opts.AllowMassRemoval, "allow-mass-removal", false, "record a fetch that removes more than 20% of known sessions")
 	cmd.Flags().StringVar(&opts.Format, "format", "text", "output format: text or json")
 	addSourceFlags(f, cmd)
-	f.settings.addTo(cmd.Flags(), xSettings...)
+	f.settings.addTo(cmd.Flags(), "x-api-url", "x-consumer-key") // bot-handle is serve-webhook's
 	return cmd
 }
 
