@@ -71,7 +71,7 @@ type settings struct {
 func newSettings(c *Config) *settings {
 	fs := pflag.NewFlagSet("settings", pflag.ContinueOnError)
 	fs.StringVar(&c.ConfigFile, "config", "", "config file (default <user config dir>/reinvent/config.yaml)")
-	fs.StringVar(&c.DB, "db", "", "SQLite store (default $XDG_DATA_HOME/reinvent/reinvent.db, else ~/.local/share/reinvent/reinvent.db)")
+	fs.StringVar(&c.DB, "db", "", "SQLite store, created with its directory when missing (default $XDG_DATA_HOME/reinvent/reinvent.db, else ~/.local/share/reinvent/reinvent.db)")
 	fs.StringVar(&c.Source, "source", "events-api", "catalog source: events-api, portal, sample, or a .json or .csv file written by download")
 	fs.StringVar(&c.Event, "event", "", "event id (default reinvent2026 for events-api, "+defaultPortalEvent+" for portal)")
 	fs.StringVar(&c.Timezone, "timezone", "America/Los_Angeles", "the event's wall-clock time zone (CSV times, day names)")

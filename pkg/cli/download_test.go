@@ -301,12 +301,42 @@ func TestDownloadProgressOnlyOnTerminal(t *testing.T) {
 	}
 }
 
-func TestDownloadOutputDirectoryMissing(t *testing.T) {
-	isolate(t)
-	path := filepath.Join(t.TempDir(), "no", "such", "dir", "s.csv")
-	_, _, err := runCLI(t, "download", "--source", "sample", "-o", path)
-	if err == nil || !strings.Contains(err.Error(), "does not exist; create it or choose another -o path") {
-		t.Errorf("err = %v", err)
+// TestDownloadOutputPaths: -o creates missing directories as --db does,
+// keeps an existing file's mode, writes to devices directly, and refuses
+// a directory, /proc and a path below a file in one line that names the
+// target, never the temporary file.
+func TestDownloadOutputPaths(t *testing.T) {
+	dir := isolate(t)
+	deep := filepath.Join(dir, "no", "such", "dir", "s.csv")
+	if _, _, err := runCLI(t, "download", "--source", "sample", "-o", deep); err != nil {
+		t.Fatalf("missing directories: %v", err)
+	}
+	kept := filepath.Join(dir, "starred.csv")
+	if err := os.WriteFile(kept, []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := runCLI(t, "download", "--source", "sample", "--starred", "-o", kept); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(kept); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("mode after download: %v %v; want 0600 kept", fi.Mode(), err)
+	}
+	if _, _, err := runCLI(t, "download", "--source", "sample", "-o", os.DevNull); err != nil {
+		t.Errorf("-o %s: %v", os.DevNull, err)
+	}
+	if fi, err := os.Stat(os.DevNull); err != nil || fi.Mode().IsRegular() {
+		t.Fatalf("%s was replaced by a file", os.DevNull)
+	}
+	for target, want := range map[string]string{
+		dir:                                   "it is a directory",
+		"/proc/x.csv":                         "the file system of /proc takes no new files",
+		filepath.Join(kept, "below", "x.csv"): "a part of the path is a file",
+	} {
+		_, _, err := runCLI(t, "download", "--source", "sample", "-o", target)
+		if ExitCode(err) != ExitFailure || !strings.HasPrefix(err.Error(), "write "+target+": "+want) ||
+			strings.Contains(err.Error(), ".tmp") || strings.Contains(err.Error(), "\n") {
+			t.Errorf("-o %s: exit %d, %v; want %q", target, ExitCode(err), err, want)
+		}
 	}
 }
 
