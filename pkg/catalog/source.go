@@ -2,6 +2,9 @@ package catalog
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"net"
 	"time"
 )
 
@@ -23,4 +26,17 @@ type FetchOptions struct {
 	// Progress, when not nil, is told how many sessions have been fetched
 	// out of total (0 when unknown).
 	Progress func(done, total int)
+}
+
+// HostNotFound returns, for an error that says a host name does not
+// resolve, an error that says so with what to do, and nil for any other
+// error. A name that does not resolve will not resolve on a retry, so
+// sources fail at once on it instead of retrying as they do when a host
+// refuses connections or times out.
+func HostNotFound(err error) error {
+	var dns *net.DNSError
+	if !errors.As(err, &dns) || !dns.IsNotFound {
+		return nil
+	}
+	return fmt.Errorf("the host %s does not resolve (no such host): check the URL setting and your network, or try --source sample, which needs none", dns.Name)
 }

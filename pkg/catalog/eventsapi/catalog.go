@@ -193,6 +193,14 @@ func (e *giveUpError) Error() string {
 
 func (e *giveUpError) Unwrap() []error { return []error{ErrUnavailable, e.last} }
 
+// unavailableError is a failure that no retry mends (a host that does not
+// resolve); it wraps ErrUnavailable, so that it exits 4 like one that
+// stayed down.
+type unavailableError struct{ err error }
+
+func (e *unavailableError) Error() string { return e.err.Error() }
+func (e *unavailableError) Unwrap() []error { return []error{ErrUnavailable, e.err} }
+
 // attempt is the outcome of one failed request.
 type attempt struct {
 	err        error
@@ -277,6 +285,9 @@ func (cl *client) once(ctx context.Context, path string, q url.Values) ([]byte, 
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, &attempt{err: ctx.Err()}
+		}
+		if nf := catalog.HostNotFound(err); nf != nil {
+			return nil, &attempt{err: &unavailableError{nf}}
 		}
 		return nil, &attempt{err: err, transient: true}
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"os"
 	"slices"
@@ -659,4 +660,22 @@ func FuzzDecodePage(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestHostNotFound fails at once, without retries, when the API's host
+// does not resolve, and says to try the sample.
+func TestHostNotFound(t *testing.T) {
+	dials := 0
+	c := &Catalog{
+		BaseURL: "https://api.awsevents.invalid",
+		HTTP: &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			dials++
+			return nil, &net.DNSError{Err: "no such host", Name: "api.awsevents.invalid", IsNotFound: true}
+		}}},
+		Retry: portal.Retry{Sleep: (&sleeper{}).sleep},
+	}
+	cat, err := fetch(t, c)
+	if cat != nil || !errors.Is(err, ErrUnavailable) || !strings.Contains(err.Error(), "--source sample") || dials != 1 {
+		t.Fatalf("cat %v, err %v, %d dials; want one dial and an error suggesting --source sample", cat, err, dials)
+	}
 }

@@ -239,6 +239,9 @@ func (c *Catalog) post(ctx context.Context, token, event string, next *string) (
 		if ctx.Err() != nil {
 			return nil, &attemptError{err: ctx.Err()}
 		}
+		if nf := catalog.HostNotFound(rec.err); nf != nil {
+			return nil, &attemptError{err: fmt.Errorf("%w: %w", ErrUnavailable, nf)}
+		}
 		return nil, &attemptError{err: rec.err, transient: true}
 	case rec.status == http.StatusUnauthorized:
 		return nil, &attemptError{err: errors.New("401 Unauthorized"), auth: true}
