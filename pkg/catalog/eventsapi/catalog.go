@@ -198,7 +198,7 @@ func (e *giveUpError) Unwrap() []error { return []error{ErrUnavailable, e.last} 
 // stayed down.
 type unavailableError struct{ err error }
 
-func (e *unavailableError) Error() string { return e.err.Error() }
+func (e *unavailableError) Error() string   { return e.err.Error() }
 func (e *unavailableError) Unwrap() []error { return []error{ErrUnavailable, e.err} }
 
 // attempt is the outcome of one failed request.
