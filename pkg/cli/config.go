@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
 	"go.yaml.in/yaml/v3"
@@ -63,9 +64,13 @@ type Config struct {
 // settings is the one list of every setting: a flag of the same name (for
 // those that are not secret), an env variable and a config file key.
 type settings struct {
-	cfg     *Config
-	flags   *pflag.FlagSet     // every non-secret setting, shared with the commands
-	secrets map[string]*string // settings read from env or the config file only
+	cfg      *Config
+	flags    *pflag.FlagSet     // every non-secret setting, shared with the commands
+	secrets  map[string]*string // settings read from env or the config file only
+	commands commandSettings    // the flags of each command, as settings
+	// warnings are said once the logger is set up: REINVENT_ variables
+	// that name no setting.
+	warnings []string
 }
 
 func newSettings(c *Config) *settings {
@@ -132,7 +137,11 @@ func envName(name string) string {
 
 // load fills the Config from env, the config file and defaults for every
 // setting not given as a flag, then checks the values.
-func (s *settings) load() error {
+func (s *settings) load() error { return s.loadFor(nil) }
+
+// loadFor is load, and also sets the flags of cmd that were not given from
+// their settings.
+func (s *settings) loadFor(cmd *cobra.Command) error {
 	getenv := os.Getenv
 	v := viper.New()
 	v.SetEnvPrefix("REINVENT")
@@ -207,6 +216,16 @@ func (s *settings) load() error {
 	if len(errs) > 0 {
 		return errs[0]
 	}
+	get := func(name string) (any, bool) {
+		if !v.IsSet(name) {
+			return nil, false
+		}
+		return v.Get(name), true
+	}
+	if err := s.loadCommand(cmd, get, origin); err != nil {
+		return err
+	}
+	s.warnings = s.envWarnings()
 	return s.validate(origin)
 }
 
@@ -240,9 +259,13 @@ func (s *settings) checkFile(path string, data []byte) (map[string]int, error) {
 	if root.Kind != yaml.MappingNode {
 		return nil, usageErrorf("config file %s:%d: want a mapping of setting: value, like \"source: sample\"", path, root.Line)
 	}
-	known := s.names()
+	known := append(s.names(), s.commandNames()...)
+	slices.Sort(known)
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k := root.Content[i]
+		if names := s.commands.shared[k.Value]; len(names) > 0 {
+			return nil, usageErrorf("config file %s:%d: %q means something different for each command; use %s", path, k.Line, k.Value, strings.Join(names, ", "))
+		}
 		if _, ok := slices.BinarySearch(known, k.Value); !ok || k.Value == "config" {
 			return nil, usageErrorf("config file %s:%d: unknown setting %q; the settings are listed in reinvent --help and docs/configuration.md", path, k.Line, k.Value)
 		}

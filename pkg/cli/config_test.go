@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -243,5 +244,52 @@ func TestSecretNotInErrors(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestCommandFlagsAreSettings: every flag of a command is also an
+// environment variable and a config key; a flag beats both; a name with a
+// different meaning per command is the command's own setting; a REINVENT_
+// variable that names no setting is warned about.
+func TestCommandFlagsAreSettings(t *testing.T) {
+	run := func(t *testing.T, args ...string) (*ScheduleOptions, string, error) {
+		t.Helper()
+		var got *ScheduleOptions
+		ios, _, _, errOut := TestIO()
+		f := newFactory(ios, "test")
+		root := NewRootCmd(f)
+		for _, c := range root.Commands() {
+			if c.Name() == "schedule" {
+				root.RemoveCommand(c)
+			}
+		}
+		root.AddCommand(NewCmdSchedule(f, func(_ context.Context, o *ScheduleOptions) error { got = o; return nil }))
+		f.settings.registerCommands(root)
+		root.SetArgs(append([]string{"schedule", "--source", "sample"}, args...))
+		err := root.Execute()
+		return got, errOut.String(), err
+	}
+	dir := isolate(t)
+	t.Setenv("REINVENT_BUFFER", "5h")
+	o, _, err := run(t, "SVS401")
+	if err != nil || o.Buffer != 5*time.Hour {
+		t.Fatalf("REINVENT_BUFFER: %v %+v", err, o)
+	}
+	if o, _, err = run(t, "--buffer", "1m", "SVS401"); err != nil || o.Buffer != time.Minute {
+		t.Errorf("the flag must win: %v %v", err, o.Buffer)
+	}
+	t.Setenv("REINVENT_BUFFER", "")
+	writeConfig(t, dir, "buffer: 10m\nschedule-format: json\ntravel: ''\n")
+	if o, _, err = run(t, "SVS401"); err != nil || o.Buffer != 10*time.Minute || o.Format != "json" {
+		t.Errorf("config file: %v %+v", err, o)
+	}
+	path := writeConfig(t, dir, "format: json\n")
+	if _, _, err = run(t, "SVS401"); ExitCode(err) != ExitUsage || !strings.Contains(err.Error(), path+`:1: "format" means something different for each command; use download-format, schedule-format, watch-format`) {
+		t.Errorf("bare format: %v", err)
+	}
+	writeConfig(t, dir, "")
+	t.Setenv("REINVENT_BUFER", "1h")
+	if _, errOut, err := run(t, "SVS401"); err != nil || !strings.Contains(errOut, "warning: REINVENT_BUFER names no setting and is ignored; did you mean REINVENT_BUFFER?") {
+		t.Errorf("misspelled variable: %v, stderr %q", err, errOut)
 	}
 }

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"bytes"
+	"fmt"
+	"github.com/spf13/cobra"
 	"io"
 	"log/slog"
 	"os"
@@ -75,10 +77,15 @@ func newFactory(ios *IOStreams, version string) *Factory {
 
 // loadConfig fills f.Config and sets up the logger. It runs once per
 // command, before the command's own work.
-func (f *Factory) loadConfig() error {
-	if err := f.settings.load(); err != nil {
+func (f *Factory) loadConfig(cmd *cobra.Command) error {
+	if err := f.settings.loadFor(cmd); err != nil {
 		return err
 	}
+	defer func() {
+		for _, w := range f.settings.warnings {
+			fmt.Fprintln(f.IO.ErrOut, "warning: "+w)
+		}
+	}()
 	var level slog.Level
 	_ = level.UnmarshalText([]byte(f.Config.LogLevel)) // validated by load
 	opts := &slog.HandlerOptions{Level: level}

@@ -41,7 +41,7 @@ Try it with no account and no network on the embedded sample catalog:
 					return nil
 				}
 			}
-			return f.loadConfig()
+			return f.loadConfig(cmd)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
@@ -67,6 +67,7 @@ Try it with no account and no network on the embedded sample catalog:
 		NewCmdVersion(f, nil),
 	)
 	cmd.InitDefaultCompletionCmd()
+	f.settings.registerCommands(cmd)
 	for _, c := range cmd.Commands() {
 		if c.Name() == "completion" {
 			c.Annotations = map[string]string{skipConfig: "yes"}

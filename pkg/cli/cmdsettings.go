@@ -1,0 +1,136 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// Every flag of every command is a setting too (docs/configuration.md,
+// "Command settings"): --buffer is also REINVENT_BUFFER and "buffer:" in
+// the config file. A flag name that two commands use with different
+// meanings (--format is csv|json for download and text|json for watch) is
+// a setting under each command's own name, COMMAND-FLAG: schedule-format,
+// REINVENT_SCHEDULE_FORMAT. The flag keeps its short name. A flag that
+// means the same in every command (--password-stdin) is one setting.
+
+// commandSettings maps the settings of command flags.
+type commandSettings struct {
+	// byCommand maps a command and one of its flags to the setting's name.
+	byCommand map[string]map[string]string
+	// shared maps a flag name several commands use to their settings'
+	// names, for the error about the bare name in a config file.
+	shared map[string][]string
+}
+
+// notSettings are flags that are not settings: help, and what only makes
+// sense typed at a terminal.
+var notSettings = []string{"help"}
+
+// registerCommands makes a setting of every local flag of root's commands.
+func (s *settings) registerCommands(root *cobra.Command) {
+	uses := map[string][]string{}     // flag name → commands
+	meanings := map[string][]string{} // flag name → its usage texts
+	for _, c := range root.Commands() {
+		c.LocalNonPersistentFlags().VisitAll(func(fl *pflag.Flag) {
+			if s.flags.Lookup(fl.Name) != nil || slices.Contains(notSettings, fl.Name) {
+				return
+			}
+			uses[fl.Name] = append(uses[fl.Name], c.Name())
+			if !slices.Contains(meanings[fl.Name], fl.Usage) {
+				meanings[fl.Name] = append(meanings[fl.Name], fl.Usage)
+			}
+		})
+	}
+	cs := commandSettings{byCommand: map[string]map[string]string{}, shared: map[string][]string{}}
+	for flag, cmds := range uses {
+		for _, c := range cmds {
+			name := flag
+			if len(meanings[flag]) > 1 { // one name, several meanings
+				name = c + "-" + flag
+				cs.shared[flag] = append(cs.shared[flag], name)
+			}
+			if cs.byCommand[c] == nil {
+				cs.byCommand[c] = map[string]string{}
+			}
+			cs.byCommand[c][flag] = name
+		}
+		slices.Sort(cs.shared[flag])
+	}
+	s.commands = cs
+}
+
+// commandNames lists the settings of command flags.
+func (s *settings) commandNames() []string {
+	var names []string
+	for _, m := range s.commands.byCommand {
+		for _, n := range m {
+			names = append(names, n)
+		}
+	}
+	return names
+}
+
+// loadCommand sets every flag of cmd that was not given from its setting's
+// environment variable or config file key.
+func (s *settings) loadCommand(cmd *cobra.Command, get func(name string) (any, bool), lineOf func(name string) string) error {
+	if cmd == nil {
+		return nil
+	}
+	names := s.commands.byCommand[cmd.Name()]
+	var err error
+	cmd.LocalNonPersistentFlags().VisitAll(func(fl *pflag.Flag) {
+		name, ok := names[fl.Name]
+		if !ok || fl.Changed || err != nil {
+			return
+		}
+		v, ok := get(name)
+		if !ok {
+			return
+		}
+		origin := lineOf(name)
+		val, serr := scalar(v)
+		if serr == nil {
+			if serr = fl.Value.Set(val); serr != nil {
+				serr = fmt.Errorf("invalid %s %q: %s", fl.Value.Type(), val, hint(fl.Value.Type()))
+			}
+		}
+		if serr != nil {
+			err = usageErrorf("%s: %v", origin, serr)
+			return
+		}
+		fl.Changed = true // so that the command sees it as given, as for a flag
+	})
+	return err
+}
+
+// envWarnings names the REINVENT_ variables that are set but name no
+// setting, with the closest setting's variable.
+func (s *settings) envWarnings() []string {
+	valid := map[string]bool{"REINVENT_CONFIG": true}
+	var all []string
+	for _, n := range append(s.names(), s.commandNames()...) {
+		valid[envName(n)] = true
+		all = append(all, envName(n))
+	}
+	var out []string
+	for _, kv := range os.Environ() {
+		k, v, _ := strings.Cut(kv, "=")
+		if !strings.HasPrefix(k, "REINVENT_") || v == "" || valid[k] {
+			continue
+		}
+		best, bestD := "", 1<<30
+		for _, n := range all {
+			if d := editDistance(k, n); d < bestD || d == bestD && n < best {
+				best, bestD = n, d
+			}
+		}
+		out = append(out, fmt.Sprintf("%s names no setting and is ignored; did you mean %s?", k, best))
+	}
+	slices.Sort(out)
+	return out
+}
