@@ -9,8 +9,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
+	"github.com/reinvent-cli/reinvent/internal/testdeps"
 	"io"
 	"os"
 	"os/exec"
@@ -72,12 +72,12 @@ func Install() (string, error) {
 }
 
 func install() (string, error) {
-	if _, err := exec.LookPath("node"); err != nil {
-		return "", errors.New("cognitolocal: node is not installed (the cognito-local tests need Node.js 18+ and npm on PATH)")
+	if err := testdeps.Ensure("the Cognito tests (cognito-local)", []string{"node", "npm"}, "nodejs", "npm"); err != nil {
+		return "", fmt.Errorf("cognitolocal: %w", err)
 	}
 	npm, err := exec.LookPath("npm")
 	if err != nil {
-		return "", errors.New("cognitolocal: npm is not installed (the cognito-local tests need Node.js 18+ and npm on PATH)")
+		return "", fmt.Errorf("cognitolocal: %w", err)
 	}
 	dir := filepath.Join(cacheRoot, "reinvent-test", "cognito-local-"+Version)
 	bin := filepath.Join(dir, "node_modules", "cognito-local", "lib", "bin", "start.js")
@@ -102,6 +102,7 @@ func install() (string, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), installTimeout)
 	defer cancel()
+	testdeps.Say("installing cognito-local@" + Version + " with npm into " + dir + ", for the Cognito tests")
 	cmd := exec.CommandContext(ctx, npm, "install", "--no-audit", "--no-fund", "--loglevel=error", "cognito-local@"+Version)
 	cmd.Dir = tmp
 	out, err := cmd.CombinedOutput()

@@ -5,12 +5,10 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/reinvent-cli/reinvent/internal/testdeps"
 	"math/rand/v2"
-	"os"
-	"os/exec"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -30,32 +28,10 @@ var randomProblems = flag.Int("lpcheck.random", 30, "random requests TestPlanMat
 // not run checks nothing.
 func needCBC(t *testing.T) {
 	t.Helper()
-	installCBC.Do(func() {
-		if _, err := exec.LookPath(CBC); err == nil {
-			return
-		}
-		apt := []string{"apt-get"}
-		if os.Geteuid() != 0 {
-			apt = []string{"sudo", "-n", "apt-get"}
-		}
-		for _, args := range [][]string{{"update", "-qq"}, {"install", "-y", "-qq", "--no-install-recommends", "coinor-cbc"}} {
-			cmd := exec.Command(apt[0], append(apt[1:], args...)...)
-			cmd.Env = append(os.Environ(), "DEBIAN_FRONTEND=noninteractive")
-			if out, err := cmd.CombinedOutput(); err != nil {
-				installErr = fmt.Errorf("%s %s: %v: %s", strings.Join(apt, " "), strings.Join(args, " "), err, bytes.TrimSpace(out))
-				return
-			}
-		}
-	})
-	if _, err := exec.LookPath(CBC); err != nil {
-		t.Fatalf("cbc is not on the PATH and could not be installed (%v); install it: apt-get install -y coinor-cbc", installErr)
+	if err := testdeps.Ensure("the solver's cross-check against cbc", []string{CBC}, "coinor-cbc"); err != nil {
+		t.Fatal(err)
 	}
 }
-
-var (
-	installCBC sync.Once
-	installErr error
-)
 
 // benchOptions are the options the generated instances are meant for.
 var benchOptions = schedule.Options{UnknownTravel: instances.UnknownTravel, Location: instances.Location}
