@@ -61,6 +61,12 @@ func TestWeightedLength(t *testing.T) {
 		{"hashtag is not a URL", "#reInvent.com", 13},
 		{"no host after scheme", "https://", 8},
 		{"invalid UTF-8", "a\xffb", 4},
+		{"IDN host in Cyrillic", "https://пример.рф", 23},
+		{"IDN host with a path", "see https://bücher.de/katalog?x=1 now", 4 + 23 + 4},
+		{"IDN host in CJK, path stops at CJK", "https://例え.jp/テスト", 23 + 6},
+		{"IDN label of 63 punycode characters", "https://" + strings.Repeat("ü", 56) + ".de", 23},
+		{"IDN label over 63 punycode characters", "https://" + strings.Repeat("ü", 60) + ".de", 8 + 60 + 3},
+		{"bare IDN host is text", "bücher.de", 9},
 	} {
 		if got := WeightedLength(c.in); got != c.want {
 			t.Errorf("%s: WeightedLength(%q) = %d, want %d", c.name, c.in, got, c.want)

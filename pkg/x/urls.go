@@ -2,6 +2,8 @@ package x
 
 import (
 	"strings"
+
+	"golang.org/x/net/idna"
 	"unicode"
 	"unicode/utf8"
 )
@@ -20,8 +22,11 @@ import (
 // Either may go on with ":port" and a path, query or fragment up to the
 // next space, quote or angle bracket, or a character from U+2000 up (CJK,
 // emoji). Trailing ".,;:!?'*" and unbalanced ")" or "]" are not part of it.
-// Not detected, so counted character by character: user info, IP
-// addresses, internationalised domain names and underscores in hosts.
+// A host after "http://" or "https://" may be an internationalised domain
+// name: labels of letters, marks and digits of any script (пример.рф,
+// bücher.de), each at most 63 characters once written in punycode, as DNS
+// allows. Not detected, so counted character by character: user info, IP
+// addresses, bare hosts in other scripts and underscores in hosts.
 // A URL must not follow a letter, digit, "@", "$" or "#"; a bare one must
 // not follow "-", "_", "." or "/" either, so "user@example.com" and
 // "a/b.com" hold no URL.
@@ -62,21 +67,18 @@ func urlEnd(s string, i int) int {
 	}
 	var starts, ends []int
 	for k := j; ; {
-		e := k
-		for e < len(s) && (isAlnum(s[e]) || s[e] == '-') {
-			e++
-		}
+		e := labelEnd(s, k)
 		for e > k && s[e-1] == '-' {
 			e--
 		}
 		if e == k || s[k] == '-' {
 			break
 		}
-		if e-k > 63 { // longer than a DNS label may be
+		if !labelFits(s[k:e]) { // longer than a DNS label may be
 			return i
 		}
 		starts, ends = append(starts, k), append(ends, e)
-		if e+1 < len(s) && s[e] == '.' && isAlnum(s[e+1]) {
+		if e+1 < len(s) && s[e] == '.' && labelEnd(s, e+1) > e+1 {
 			k = e + 1
 			continue
 		}
@@ -90,8 +92,10 @@ func urlEnd(s string, i int) int {
 		tld := strings.ToLower(s[starts[n-1]:hostEnd])
 		cc := len(tld) == 2 && isLetters(tld)
 		switch {
-		case scheme && (len(tld) < 2 || !isLetters(tld)):
+		case scheme && (utf8.RuneCountInString(tld) < 2 || !isLetters(tld) && !unicodeLetters(tld)):
 			continue
+		case !scheme && !isASCII(s[j:hostEnd]):
+			continue // a bare host in another script is not linked
 		case !scheme && !cc && !genericTLDs[tld]:
 			continue
 		}
@@ -144,6 +148,55 @@ func pathEnd(s string, i int) int {
 		break
 	}
 	return e
+}
+
+// labelEnd returns the end of the host label that starts at s[k]: ASCII
+// letters, digits and hyphens, and letters, marks and digits of any script.
+func labelEnd(s string, k int) int {
+	e := k
+	for e < len(s) {
+		if c := s[e]; c < utf8.RuneSelf {
+			if !isAlnum(c) && c != '-' {
+				break
+			}
+			e++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[e:])
+		if r == utf8.RuneError || !(unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsDigit(r)) {
+			break
+		}
+		e += n
+	}
+	return e
+}
+
+// labelFits reports whether a host label is at most 63 characters in the
+// form DNS carries it: as is for ASCII, in punycode ("xn--...") otherwise.
+func labelFits(label string) bool {
+	if isASCII(label) {
+		return len(label) <= 63
+	}
+	a, err := idna.Lookup.ToASCII(label)
+	return err == nil && len(a) <= 63
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+func unicodeLetters(s string) bool {
+	for _, r := range s {
+		if !unicode.IsLetter(r) && !unicode.IsMark(r) {
+			return false
+		}
+	}
+	return true
 }
 
 func isAlnum(c byte) bool {
