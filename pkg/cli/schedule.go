@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"golang.org/x/term"
 	"io"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -160,6 +162,7 @@ func scheduleRun(ctx context.Context, opts *ScheduleOptions) error {
 		Suggestions:   suggestions,
 		Stamp:         cat.FetchedAt,
 		Seats:         render.SeatsOf(cat.Sessions),
+		Width:         tableWidth(opts.IO),
 	}
 	write := map[string]func(io.Writer, *schedule.Result, render.ScheduleOptions) error{
 		"table": render.ScheduleTable,
@@ -189,6 +192,22 @@ func scheduleRun(ctx context.Context, opts *ScheduleOptions) error {
 		}
 	}
 	return nil
+}
+
+// tableWidth is the width the table is laid out for: the terminal's when
+// stdout is one, else $COLUMNS when set, else render.DefaultWidth.
+func tableWidth(ios *IOStreams) int {
+	if ios.StdoutTTY {
+		if f, ok := ios.Out.(interface{ Fd() uintptr }); ok {
+			if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
+				return w
+			}
+		}
+	}
+	if c, err := strconv.Atoi(strings.TrimSpace(os.Getenv("COLUMNS"))); err == nil && c > 0 {
+		return c
+	}
+	return 0
 }
 
 // loadTravel returns the built-in travel table with the pairs of the travel

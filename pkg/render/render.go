@@ -33,6 +33,8 @@ type ScheduleOptions struct {
 	// (catalog.Session.SeatAvailability), for the alternates, whose
 	// sessions the result does not hold. Chosen sessions carry their own.
 	Seats map[string]string
+	// Width is the table's width in columns; 0 means DefaultWidth.
+	Width int
 }
 
 // SeatsOf maps the full code of every session with a seat band to it.

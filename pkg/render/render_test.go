@@ -156,7 +156,7 @@ func TestScheduleTable(t *testing.T) {
 	r, o := sampleResult(t)
 	out := string(render(t, renderers["schedule.txt"], r, o))
 	for _, want := range []string{
-		"4 of 8 sessions scheduled\n",
+		"4 of 8 sessions scheduled; times in Las Vegas time, PST\n",
 		"Monday, November 30\n",
 		"Tuesday, December 1\n",
 		"  10:00–11:00  SVS401-R1",
@@ -164,8 +164,8 @@ func TestScheduleTable(t *testing.T) {
 		"seats: limited · also fits: SVS401-R2 (available)\n", "seats: nearlyGone\n",
 		"↓ 25 min to Wynn (35 min free)\n",
 		"↓ 30 min to MGM Grand (unknown distance; 1 h 25 min free)\n",
-		"  DEV301     Building resilient multi-Region…         MGM Grand, Level 1, Grand…\n",
-		"…",
+		"  DEV301     Building resilient multi-Region    MGM Grand, Level 1, Grand Ballroom 122\n",
+		"                          event-driven architectures with\n",
 		"API308  conflict: blocked by ARC302-R1, DEV301\n",
 		"NET201  no time announced yet\n",
 		"XYZ999  did you mean SVS402, SVS410?\n",
@@ -182,7 +182,7 @@ func TestScheduleTable(t *testing.T) {
 		t.Errorf("a travel note crosses days:\n%s", out)
 	}
 	for _, line := range strings.Split(out, "\n") {
-		if w := textWidth(line); w >= tableWidth {
+		if w := textWidth(line); w >= DefaultWidth {
 			t.Errorf("line is %d columns wide: %q", w, line)
 		}
 		if line != strings.TrimRight(line, " ") {
@@ -193,9 +193,28 @@ func TestScheduleTable(t *testing.T) {
 		t.Error("table has escape sequences")
 	}
 
+	// Narrow and wide terminals: every line fits, words are never split,
+	// and the room is whole when the width allows it.
+	for _, w := range []int{60, 80, 160} {
+		o := o
+		o.Width = w
+		out := string(render(t, renderers["schedule.txt"], r, o))
+		for _, line := range strings.Split(out, "\n") {
+			if textWidth(line) >= w {
+				t.Errorf("width %d: line is %d columns: %q", w, textWidth(line), line)
+			}
+		}
+		if w >= 80 && !strings.Contains(out, "MGM Grand, Level 1, Grand Ballroom 122\n") {
+			t.Errorf("width %d cuts the room:\n%s", w, out)
+		}
+		if !strings.Contains(out, "serverless") || !strings.Contains(out, "developers") || !strings.Contains(out, "EventBridge") {
+			t.Errorf("width %d splits words:\n%s", w, out)
+		}
+	}
+
 	r.Optimal = false
 	out = string(render(t, renderers["schedule.txt"], r, o))
-	if !strings.HasPrefix(out, "4 of 8 sessions scheduled (not proven optimal: time limit reached)\n") {
+	if !strings.HasPrefix(out, "4 of 8 sessions scheduled (not proven optimal: time limit reached); times in Las Vegas time, PST\n") {
 		t.Errorf("summary of a schedule not proven optimal:\n%s", out)
 	}
 

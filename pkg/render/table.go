@@ -11,13 +11,15 @@ import (
 	"github.com/reinvent-cli/reinvent/pkg/schedule"
 )
 
-// Table layout: every line is shorter than tableWidth columns.
+// Table layout: every line is shorter than the width (DefaultWidth unless
+// ScheduleOptions.Width says otherwise).
 const (
-	tableWidth   = 100
+	DefaultWidth = 100
+	minWidth     = 40
+	minTitleCol  = 12 // what a title keeps before a place is cut
 	indent       = "  "
 	gap          = "  "
 	timeColWidth = len("10:00-11:00") // the dash is one column either way
-	minPlaceCol  = 32                 // what a place keeps when titles are long (9 in 10 places fit)
 )
 
 // ScheduleTable writes r for a person at a terminal: a summary line, the
@@ -43,6 +45,20 @@ type table struct {
 	loc *time.Location
 }
 
+// zoneName names the zone the times are shown in, once, for the heading:
+// "Las Vegas time, PST" for the event's zone, else its name and
+// abbreviation.
+func zoneName(loc *time.Location, at time.Time) string {
+	abbr, _ := at.In(loc).Zone()
+	switch loc.String() {
+	case "America/Los_Angeles":
+		return "Las Vegas time, " + abbr
+	case "UTC", "":
+		return "UTC"
+	}
+	return loc.String() + ", " + abbr
+}
+
 func (t *table) line(parts ...string) {
 	t.w.WriteString(strings.TrimRight(strings.Join(parts, ""), " "))
 	t.w.WriteByte('\n')
@@ -57,26 +73,39 @@ func (t *table) summary(r *schedule.Result) {
 	if !r.Optimal {
 		s += " (not proven optimal: time limit reached)"
 	}
+	if len(r.Scheduled) > 0 {
+		s += "; times in " + zoneName(t.loc, r.Scheduled[0].Session.Start)
+	}
 	t.line(s)
 }
 
+// width is the table's width in columns.
+func (t *table) width() int {
+	if t.o.Width <= 0 {
+		return DefaultWidth
+	}
+	return max(t.o.Width, minWidth)
+}
+
 // columns are the widths of the code, title and place columns, chosen so
-// that a line fits in tableWidth: titles get the room first, but a place
-// keeps at least minPlaceCol columns.
+// that a line fits in the width. The place (where to go) is never cut
+// while a title column of minTitleCol still fits beside it; titles wrap at
+// word boundaries onto lines of their own.
 func (t *table) columns(cs []schedule.Choice) (code, title, where int) {
 	for _, c := range cs {
 		code = max(code, textWidth(c.Session.Code))
 		title = max(title, textWidth(oneLine(c.Session.Title)))
 		where = max(where, textWidth(oneLine(place(&c.Session))))
 	}
-	room := tableWidth - 1 - len(indent) - timeColWidth - 3*len(gap) - code
-	title = min(title, room-min(where, minPlaceCol))
-	where = min(where, room-title)
+	room := t.width() - 1 - len(indent) - timeColWidth - 3*len(gap) - code
+	where = min(where, max(room-minTitleCol, room/2))
+	title = max(min(title, room-where), 1)
 	return code, title, where
 }
 
 func (t *table) days(cs []schedule.Choice) {
 	codeW, titleW, placeW := t.columns(cs)
+	under := indent + strings.Repeat(" ", timeColWidth+len(gap)+codeW+len(gap))
 	for i := range cs {
 		c := &cs[i]
 		start := c.Session.Start.In(t.loc)
@@ -90,13 +119,40 @@ func (t *table) days(cs []schedule.Choice) {
 		} else {
 			t.travel(&prev.Session, &c.Session)
 		}
-		title, where := oneLine(c.Session.Title), oneLine(place(&c.Session))
+		titles, where := wrap(oneLine(c.Session.Title), titleW), oneLine(place(&c.Session))
 		t.line(indent, start.Format("15:04"), "–", sessionEnd(&c.Session).In(t.loc).Format("15:04"), gap,
-			pad(c.Session.Code, codeW), gap, pad(shorten(title, titleW), titleW), gap, shorten(where, placeW))
+			pad(c.Session.Code, codeW), gap, pad(titles[0], titleW), gap, shorten(where, placeW))
+		for _, l := range titles[1:] {
+			t.line(under, l)
+		}
 		if note := t.seatsAndAlternates(c); note != "" {
-			t.line(indent, strings.Repeat(" ", timeColWidth+len(gap)+codeW+len(gap)), note)
+			for _, l := range wrap(note, max(t.width()-1-textWidth(under), 10)) {
+				t.line(under, l)
+			}
 		}
 	}
+}
+
+// wrap breaks s into lines of at most w columns at spaces; a word longer
+// than a line is cut with shorten.
+func wrap(s string, w int) []string {
+	var lines []string
+	cur := ""
+	for _, word := range strings.Fields(s) {
+		switch {
+		case cur == "":
+			cur = word
+		case textWidth(cur)+1+textWidth(word) <= w:
+			cur += " " + word
+		default:
+			lines = append(lines, shorten(cur, w))
+			cur = word
+		}
+	}
+	if cur != "" || len(lines) == 0 {
+		lines = append(lines, shorten(cur, w))
+	}
+	return lines
 }
 
 // seatsAndAlternates is the line under a session: how full it is, and the
@@ -152,7 +208,13 @@ func (t *table) travel(a, b *catalog.Session) {
 	default:
 		note = fmt.Sprintf("%s to %s (%s)", duration(minutes), strings.TrimSpace(b.Venue), free)
 	}
-	t.line(indent, "   ↓ ", note)
+	for i, l := range wrap(note, max(t.width()-1-len(indent)-5, 10)) {
+		if i == 0 {
+			t.line(indent, "   ↓ ", l)
+		} else {
+			t.line(indent, "     ", l)
+		}
+	}
 }
 
 // duration writes minutes as "25 min", "2 h" or "1 h 35 min".
@@ -187,7 +249,13 @@ func (t *table) unscheduled(us []schedule.Unscheduled) {
 		default:
 			why = u.Reason
 		}
-		t.line(indent, pad(u.Code, w), gap, why)
+		for i, l := range wrap(why, max(t.width()-1-len(indent)-w-len(gap), 10)) {
+			if i == 0 {
+				t.line(indent, pad(u.Code, w), gap, l)
+			} else {
+				t.line(indent, strings.Repeat(" ", w), gap, l)
+			}
+		}
 	}
 }
 
