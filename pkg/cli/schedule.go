@@ -59,8 +59,9 @@ Two sessions fit together when they are on different days, or when the later one
 starts at least the travel time between their venues plus --buffer after the
 earlier one ends. The built-in travel table holds planning minutes between the
 re:Invent venues (walking time plus 10 minutes, see docs/travel.md); --travel
-overrides pairs of it, and a pair nobody knows costs --unknown-travel. All-day
-sessions clash with everything on their day.
+overrides pairs of it, and a pair nobody knows costs --unknown-travel. An all-day
+session you drop in on (a lounge, the expo, self-paced labs) blocks nothing; other
+all-day sessions clash with everything on their day (docs/schedule.md).
 
 The schedule is optimal, in this order: the most codes scheduled; then earlier
 codes before later ones; then the fewest minutes of travel. Every code that does

@@ -185,8 +185,8 @@ func sameDay(a, b time.Time) bool {
 // travel writes the note between two consecutive sessions on one day: how
 // long it takes to get from a's venue to b's, and how much time there is.
 func (t *table) travel(a, b *catalog.Session) {
-	if t.o.Travel == nil {
-		return
+	if t.o.Travel == nil || a.AllDay || b.AllDay {
+		return // an all-day session has no walk before or after it
 	}
 	same := sameVenue(a.Venue, b.Venue)
 	minutes, known := t.o.Travel.Minutes(a.Venue, b.Venue)

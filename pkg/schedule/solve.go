@@ -44,10 +44,11 @@ func plan(codes []string, sessions []catalog.Session, opts Options, now func() t
 	if opts.UnknownTravel < 0 {
 		return nil, errors.New("negative unknown-travel " + opts.UnknownTravel.String())
 	}
-	reqs, err := requests(codes)
+	all, err := requests(codes)
 	if err != nil {
 		return nil, err
 	}
+	reqs, dropIns := splitDropIns(all, sessions)
 	p := newProblem(reqs, sessions, opts)
 	limit := opts.TimeLimit
 	if limit <= 0 {
@@ -62,7 +63,93 @@ func plan(codes []string, sessions []catalog.Session, opts Options, now func() t
 	for k, ri := range p.solvable {
 		best[ri] = s.witness[k]
 	}
-	return p.result(best, s.travel, !s.stopped), nil
+	res := p.result(best, s.travel, !s.stopped)
+	if len(dropIns) > 0 {
+		addDropIns(res, all, dropIns, sessions)
+	}
+	return res, nil
+}
+
+// DropIn reports whether s is an all-day session one drops in on, such as
+// a lounge, the expo or self-paced labs: open all day, so it blocks nothing
+// (docs/schedule.md, "All-day sessions"). Other all-day sessions clash
+// with everything on their day.
+func DropIn(s *catalog.Session) bool {
+	if !s.AllDay {
+		return false
+	}
+	t := strings.ToLower(s.Title + " " + s.Type)
+	for _, w := range []string{"lounge", "expo", "self-paced", "drop-in", "drop in", "open house"} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// splitDropIns takes out the requests whose every instance is a drop-in
+// all-day session: they fit any schedule, so the search does not see them.
+func splitDropIns(reqs []request, sessions []catalog.Session) (rest []request, dropIns map[int][]int) {
+	matches := make([][]int, len(reqs))
+	allDrop := make([]bool, len(reqs))
+	for i := range allDrop {
+		allDrop[i] = true
+	}
+	for si := range sessions {
+		ses := &sessions[si]
+		if ses.Embargoed {
+			continue
+		}
+		full, err := catalog.ParseCode(ses.Code)
+		if err != nil {
+			continue
+		}
+		for ri := range reqs {
+			if r := &reqs[ri]; r.code.Matches(full) && (!r.exact || r.code == full) {
+				matches[ri] = append(matches[ri], si)
+				allDrop[ri] = allDrop[ri] && DropIn(ses)
+			}
+		}
+	}
+	for ri := range reqs {
+		if len(matches[ri]) > 0 && allDrop[ri] {
+			if dropIns == nil {
+				dropIns = map[int][]int{}
+			}
+			dropIns[ri] = matches[ri]
+			continue
+		}
+		rest = append(rest, reqs[ri])
+	}
+	return rest, dropIns
+}
+
+// addDropIns puts the drop-in requests into a result: each at its first
+// instance, the others as alternates, and Requested in the order asked.
+func addDropIns(res *Result, all []request, dropIns map[int][]int, sessions []catalog.Session) {
+	res.Requested = make([]string, len(all))
+	for ri, r := range all {
+		res.Requested[ri] = r.code.String()
+		idx, ok := dropIns[ri]
+		if !ok {
+			continue
+		}
+		slices.SortFunc(idx, func(a, b int) int { return sessions[a].Start.Compare(sessions[b].Start) })
+		c := Choice{Code: r.code.String(), Session: sessions[idx[0]], Alternates: []string{}}
+		for _, si := range idx[1:] {
+			c.Alternates = append(c.Alternates, sessions[si].Code)
+		}
+		res.Scheduled = append(res.Scheduled, c)
+	}
+	slices.SortStableFunc(res.Scheduled, func(a, b Choice) int {
+		if c := a.Session.Start.Compare(b.Session.Start); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.Session.Code, b.Session.Code); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Code, b.Code)
+	})
 }
 
 // request is one requested code after de-duplication, with its candidates.

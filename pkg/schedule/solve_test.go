@@ -372,3 +372,37 @@ func TestPlanTimeLimit(t *testing.T) {
 		}
 	}
 }
+
+// TestAllDayDropIn: an all-day lounge or expo is open all day and blocks
+// nothing; another all-day session still clashes with its whole day.
+func TestAllDayDropIn(t *testing.T) {
+	lounge := at("GHJ101", 2, "08:00", 540, "Venetian")
+	lounge.AllDay, lounge.Title = true, "AWS Jam Lounge"
+	lounge2 := at("GHJ101-R", 3, "08:00", 540, "Venetian")
+	lounge2.AllDay, lounge2.Title = true, "AWS Jam Lounge"
+	hackathon := at("HAK101", 2, "08:00", 540, "Wynn")
+	hackathon.AllDay, hackathon.Title = true, "Hackathon"
+	key := at("KEY001", 2, "09:00", 120, "Venetian")
+	sessions := []catalog.Session{lounge, lounge2, hackathon, key}
+
+	res, err := Plan([]string{"GHJ101", "KEY001"}, sessions, options())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Scheduled) != 2 || len(res.Unscheduled) != 0 || !slices.Equal(res.Requested, []string{"GHJ101", "KEY001"}) {
+		t.Fatalf("a lounge blocked the keynote: %+v", res)
+	}
+	for _, c := range res.Scheduled {
+		if c.Code == "GHJ101" && (c.Session.Code != "GHJ101" || !slices.Equal(c.Alternates, []string{"GHJ101-R"})) {
+			t.Errorf("lounge choice %+v", c)
+		}
+	}
+
+	res, err = Plan([]string{"HAK101", "KEY001"}, sessions, options())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Scheduled) != 1 || len(res.Unscheduled) != 1 || res.Unscheduled[0].Code != "KEY001" {
+		t.Errorf("an all-day hackathon must still clash with its day: %+v", res)
+	}
+}
