@@ -70,6 +70,19 @@ func plan(codes []string, sessions []catalog.Session, opts Options, now func() t
 	return res, nil
 }
 
+// sortChoices sorts a schedule by start, then by code.
+func sortChoices(cs []Choice) {
+	slices.SortStableFunc(cs, func(a, b Choice) int {
+		if c := a.Session.Start.Compare(b.Session.Start); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.Session.Code, b.Session.Code); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Code, b.Code)
+	})
+}
+
 // DropIn reports whether s is an all-day session one drops in on, such as
 // a lounge, the expo or self-paced labs: open all day, so it blocks nothing
 // (docs/schedule.md, "All-day sessions"). Other all-day sessions clash
@@ -141,15 +154,7 @@ func addDropIns(res *Result, all []request, dropIns map[int][]int, sessions []ca
 		}
 		res.Scheduled = append(res.Scheduled, c)
 	}
-	slices.SortStableFunc(res.Scheduled, func(a, b Choice) int {
-		if c := a.Session.Start.Compare(b.Session.Start); c != 0 {
-			return c
-		}
-		if c := strings.Compare(a.Session.Code, b.Session.Code); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Code, b.Code)
-	})
+	sortChoices(res.Scheduled)
 }
 
 // request is one requested code after de-duplication, with its candidates.
@@ -518,15 +523,7 @@ func (p *problem) result(best []int, travel int, optimal bool) *Result {
 			res.Scheduled = append(res.Scheduled, Choice{Code: code, Session: p.sessions[p.nodes[x].sess], Alternates: p.alternates(x, chosen)})
 		}
 	}
-	slices.SortStableFunc(res.Scheduled, func(a, b Choice) int {
-		if c := a.Session.Start.Compare(b.Session.Start); c != 0 {
-			return c
-		}
-		if c := strings.Compare(a.Session.Code, b.Session.Code); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Code, b.Code)
-	})
+	sortChoices(res.Scheduled)
 	return res
 }
 
