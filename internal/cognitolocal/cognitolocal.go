@@ -72,7 +72,12 @@ func Install() (string, error) {
 }
 
 func install() (string, error) {
-	if err := testdeps.Ensure("the Cognito tests (cognito-local)", []string{"node", "npm"}, "nodejs", "npm"); err != nil {
+	// Node.js first: some builds of it (NodeSource's) bring npm, and
+	// Debian's npm package cannot be installed beside those.
+	if err := testdeps.Ensure("the Cognito tests (cognito-local)", []string{"node"}, "nodejs"); err != nil {
+		return "", fmt.Errorf("cognitolocal: %w", err)
+	}
+	if err := testdeps.Ensure("the Cognito tests (cognito-local)", []string{"npm"}, "npm"); err != nil {
 		return "", fmt.Errorf("cognitolocal: %w", err)
 	}
 	npm, err := exec.LookPath("npm")
