@@ -95,6 +95,16 @@ func TestBadInputExitCodes(t *testing.T) {
 	if err := os.WriteFile(config, []byte("source: sample\nmax-age: [\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	secretShape := write("secret.yaml", "x-consumer-secret: {a: s3cr3t}\n")
+	typoTravel := write("travel.yaml", "minutes:\n  Venetain: {Wynn: 300}\n")
+	bareFormat := write("format.yaml", "format: json\n")
 	tests := []struct {
 		name string
 		args []string
@@ -118,6 +128,15 @@ func TestBadInputExitCodes(t *testing.T) {
 		{"schedule without codes", []string{"schedule", "--source", "sample"}, 2, "give at least one session code"},
 		{"schedule, every code unknown", []string{"schedule", "--source", "sample", "SVS402", "ZZZ100"}, 1, "did you mean SVS401"},
 		{"schedule, negative buffer", []string{"schedule", "--source", "sample", "--buffer", "-1m", "SVS401"}, 2, "--buffer must not be negative"},
+		{"secret of the wrong shape in the config file", []string{"download", "--config", secretShape}, 2, secretShape + ":1: x-consumer-secret: want a single value, got a mapping"},
+		{"secret flag named exactly", []string{"download", "--x-access-token-secret=s3cr3t"}, 2, "x-access-token-secret is a secret"},
+		{"not a secret, though named like one", []string{"download", "--password-stdin=maybe"}, 2, "--password-stdin"},
+		{"completion, unknown shell", []string{"completion", "tcsh"}, 2, `unknown shell "tcsh"`},
+		{"travel file, unknown venue", []string{"schedule", "--source", "sample", "--travel", typoTravel, "SVS401"}, 2, `unknown venue "Venetain"; the closest known venues are Venetian`},
+		{"bare format in the config file", []string{"schedule", "--config", bareFormat, "SVS401"}, 2, `"format" means something different for each command`},
+		{"-o into a directory", []string{"download", "--source", "sample", "-o", dir}, 1, "write " + dir + ": it is a directory"},
+		{"-o into /proc", []string{"download", "--source", "sample", "-o", "/proc/x.csv"}, 1, "write /proc/x.csv: the file system of /proc takes no new files"},
+		{"-o below a file", []string{"download", "--source", "sample", "-o", filepath.Join(config, "x.csv")}, 1, "a part of the path is a file, not a directory"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -177,5 +196,43 @@ func TestInterrupt(t *testing.T) {
 	}
 	if got := errOut.String(); got != "reinvent: interrupted\n" {
 		t.Errorf("stderr = %q", got)
+	}
+}
+
+// TestSettingsFromTheEnvironment: a command's flag is a setting too, a bad
+// source says where it came from, a misspelled variable gets a warning.
+func TestSettingsFromTheEnvironment(t *testing.T) {
+	runEnv := func(env []string, args ...string) (string, string, int) {
+		cmd := command(t, args...)
+		cmd.Env = append(cmd.Env, env...)
+		var out, errOut bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errOut
+		err := cmd.Run()
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			return out.String(), errOut.String(), ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return out.String(), errOut.String(), 0
+	}
+	// SVS401 Monday 10:00-11:00 at the Venetian and DAT318 14:30 there fit
+	// on one day, unless five hours must be kept free between them.
+	out, _, code := runEnv(nil, "schedule", "--source", "sample", "SVS401", "DAT318")
+	if code != 0 || !strings.Contains(out, "14:30–15:30  DAT318") {
+		t.Fatalf("without a buffer: exit %d\n%s", code, out)
+	}
+	out, _, code = runEnv([]string{"REINVENT_BUFFER=5h", "REINVENT_SCHEDULE_FORMAT=json"}, "schedule", "--source", "sample", "SVS401", "DAT318")
+	if code != 0 || !strings.HasPrefix(out, "{") ||
+		strings.Contains(out, `"start": "2026-11-30T14:30`) && strings.Contains(out, `"start": "2026-11-30T10:00`) {
+		t.Errorf("REINVENT_BUFFER=5h and REINVENT_SCHEDULE_FORMAT=json: exit %d\n%s", code, out)
+	}
+	_, errOut, code := runEnv([]string{"REINVENT_SOURCE=bogus"}, "download")
+	if code != 2 || !strings.HasPrefix(errOut, `reinvent: REINVENT_SOURCE: unknown source "bogus"`) {
+		t.Errorf("REINVENT_SOURCE=bogus: exit %d, %q", code, errOut)
+	}
+	_, errOut, code = runEnv([]string{"REINVENT_BUFER=1h"}, "schedule", "--source", "sample", "SVS401")
+	if code != 0 || !strings.Contains(errOut, "warning: REINVENT_BUFER names no setting and is ignored; did you mean REINVENT_BUFFER?") {
+		t.Errorf("misspelled variable: exit %d, %q", code, errOut)
 	}
 }
