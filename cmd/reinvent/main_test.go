@@ -236,3 +236,31 @@ func TestSettingsFromTheEnvironment(t *testing.T) {
 		t.Errorf("misspelled variable: exit %d, %q", code, errOut)
 	}
 }
+
+// TestScheduleAsAPersonUsesIt: commas between codes, a lounge that does not
+// block the keynote, a table that fits 60 columns, and csv that names on
+// stderr what it left out.
+func TestScheduleAsAPersonUsesIt(t *testing.T) {
+	out, errOut, code := run(t, "schedule", "--source", "sample", "SVS401,ARC302")
+	if code != 0 || !strings.HasPrefix(out, "2 of 2 sessions scheduled; times in Las Vegas time, PST") {
+		t.Errorf("commas: exit %d\n%s%s", code, out, errOut)
+	}
+	if out, _, code = run(t, "schedule", "--source", "sample", "KEY001", "GHJ101"); code != 0 || !strings.HasPrefix(out, "2 of 2") {
+		t.Errorf("the Jam Lounge must not block the keynote: exit %d\n%s", code, out)
+	}
+	cmd := command(t, "schedule", "--source", "sample", "SVS401", "ARC302", "KEY001")
+	cmd.Env = append(cmd.Env, "COLUMNS=60")
+	narrow, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(narrow), "\n") {
+		if n := len([]rune(line)); n >= 60 {
+			t.Errorf("COLUMNS=60: a line of %d columns: %q", n, line)
+		}
+	}
+	out, errOut, code = run(t, "schedule", "--source", "sample", "--format", "csv", "SVS401", "XYZ999")
+	if code != 0 || !strings.HasPrefix(out, "code,session,") || !strings.Contains(errOut, "not found: XYZ999") {
+		t.Errorf("csv: exit %d, stderr %q", code, errOut)
+	}
+}
