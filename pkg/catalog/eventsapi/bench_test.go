@@ -3,24 +3,32 @@ package eventsapi
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/reinvent-cli/reinvent/internal/fakeevents"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/catalog/sample"
 )
 
+// sampleServer serves the sample catalog from the fake in the 2026 shape.
+func sampleServer(tb testing.TB, loc *time.Location) (*catalog.Catalog, *fakeevents.Server) {
+	tb.Helper()
+	cat, err := sample.Source{}.Fetch(context.Background(), catalog.FetchOptions{Location: loc})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	srv := fakeevents.New(event, fakeevents.FromCatalog(cat.Sessions, loc))
+	tb.Cleanup(srv.Close)
+	srv.Event.TimeZone = "America/Los_Angeles"
+	return cat, srv
+}
+
 // BenchmarkFetchSample fetches the whole sample catalog (2,000 sessions)
 // from the fake on loopback, in pages of 250 as the service sent the 2026
 // catalog: the HTTP round trips, the decoding and the mapping.
 func BenchmarkFetchSample(b *testing.B) {
 	loc := vegas(b)
-	cat, err := sample.Source{}.Fetch(context.Background(), catalog.FetchOptions{Location: loc})
-	if err != nil {
-		b.Fatal(err)
-	}
-	srv := fakeevents.New(event, fakeevents.FromCatalog(cat.Sessions, loc))
-	defer srv.Close()
-	srv.Event.TimeZone = "America/Los_Angeles"
+	cat, srv := sampleServer(b, loc)
 	c := newCatalog(srv, &sleeper{})
 	b.ReportAllocs()
 	for b.Loop() {
@@ -37,12 +45,7 @@ func BenchmarkFetchSample(b *testing.B) {
 // its venue, room, times, level and seat band.
 func TestSampleThroughTheFake(t *testing.T) {
 	loc := vegas(t)
-	cat, err := sample.Source{}.Fetch(context.Background(), catalog.FetchOptions{Location: loc})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := fakeevents.New(event, fakeevents.FromCatalog(cat.Sessions, loc))
-	defer srv.Close()
+	cat, srv := sampleServer(t, loc)
 	got, err := newCatalog(srv, &sleeper{}).Fetch(context.Background(), catalog.FetchOptions{Event: event, Location: loc})
 	if err != nil {
 		t.Fatal(err)
