@@ -17,13 +17,13 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// Default event ids per source (SPEC §2).
+// Default event ids per source (docs/configuration.md).
 const (
 	defaultEventsAPIEvent = "reinvent2026"
 	defaultPortalEvent    = "b84dca69-6995-4e60-bc3f-7bb7a6d170d1"
 )
 
-// Config holds every setting of SPEC §2 as ordinary Go fields. It is filled
+// Config holds every setting of docs/configuration.md as ordinary Go fields. It is filled
 // once per run from flags, REINVENT_* env variables, the config file and
 // defaults, in that order of precedence.
 type Config struct {

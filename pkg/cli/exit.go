@@ -5,7 +5,7 @@ import (
 	"fmt"
 )
 
-// Exit codes of SPEC §2. main maps errors to them once, with errors.As.
+// Exit codes of docs/configuration.md. main maps errors to them once, with errors.As.
 const (
 	ExitOK          = 0
 	ExitFailure     = 1

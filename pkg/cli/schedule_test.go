@@ -58,7 +58,7 @@ func TestScheduleFlags(t *testing.T) {
 	}
 }
 
-// scheduleJSON runs schedule --format json and decodes the SPEC shape.
+// scheduleJSON runs schedule --format json and decodes the shape of docs/schedule.md.
 type scheduleDoc struct {
 	Requested []string `json:"requested"`
 	Scheduled []struct {

@@ -213,7 +213,7 @@ type bruteResult struct {
 	travel    int
 }
 
-// ref is a straightforward reading of SPEC §5 for one instance, written
+// ref is a straightforward reading of docs/schedule.md for one instance, written
 // independently of the solver.
 type ref struct {
 	in         instance

@@ -21,7 +21,7 @@ const defaultTimeLimit = 2 * time.Second
 // code is dropped, a base code after one of its full codes is a request of
 // its own). Embargoed sessions and sessions with no time are never chosen.
 // The schedule has at most one instance per requested code, every two chosen
-// instances are compatible (see SPEC §5), and it is optimal for, in order:
+// instances are compatible (see docs/schedule.md), and it is optimal for, in order:
 // the most codes scheduled; then earlier codes before later ones; then the
 // fewest travel minutes between consecutive sessions of a day. Equal
 // schedules are told apart by the search order (earlier instances first), so

@@ -22,7 +22,7 @@ const (
 )
 
 // MassRemoval is the share of known sessions a single fetch may remove
-// before Diff's result counts as a mass removal (SPEC: 20%).
+// before Diff's result counts as a mass removal (docs/watch.md: 20%).
 const MassRemoval = 0.20
 
 // Heads is what Diff needs to know of the store: the latest version of
@@ -57,7 +57,7 @@ type Result struct {
 type Change struct {
 	Code   string
 	Kind   string
-	Fields []string       // updated: the changed fields, in SPEC order
+	Fields []string       // updated: the changed fields, in the order of docs/formats.md
 	Old    map[string]any // updated: old values of Fields; removed: the last data
 	New    map[string]any // updated: new values of Fields; new, reappeared: the data
 	// Session is the new data, or the last data of a removed session.
@@ -209,7 +209,7 @@ func (r *Result) add(c Change) {
 	r.Changes = append(r.Changes, c)
 }
 
-// field is one compared field of a session, named as in SPEC §3.
+// field is one compared field of a session, named as in docs/formats.md.
 type field struct {
 	name       string
 	newsworthy bool
@@ -246,7 +246,7 @@ func instant(name string, get func(*catalog.Session) time.Time) field {
 		func(a, b *catalog.Session) bool { return get(a).Equal(get(b)) }}
 }
 
-// fields are the compared fields in SPEC order. The code is the key.
+// fields are the compared fields in the order of docs/formats.md. The code is the key.
 var fields = []field{
 	str("base_code", func(s *catalog.Session) string { return s.BaseCode }, false),
 	str("session_id", func(s *catalog.Session) string { return s.SessionID }, false),

@@ -19,7 +19,7 @@ import (
 	"golang.org/x/oauth2"
 )
 
-// OAuth parameters of the AWS Events API sign-in (SPEC §4 events-api).
+// OAuth parameters of the AWS Events API sign-in (docs/events-api.md, "Sign-in and tokens").
 const (
 	OAuthScope       = "openid email events/access"
 	IdentityProvider = "AWSBuilderID"

@@ -2,7 +2,7 @@
 // solver: it models a planning problem as CPLEX LP files, solves the
 // schedule's three-level objective with cbc in stages, and compares.
 //
-// The model is built from SPEC §5 directly, not from the solver's internals,
+// The model is built from docs/schedule.md directly, not from the solver's internals,
 // so that a mistake in one shows up as a disagreement with the other.
 package lpcheck
 
@@ -64,7 +64,7 @@ type Pair struct {
 }
 
 // NewModel builds the model of planning codes (priority order) from
-// sessions with opts, following SPEC §5: codes are de-duplicated (first
+// sessions with opts, following docs/schedule.md: codes are de-duplicated (first
 // mention wins, a full code after its base code is dropped); embargoed and
 // untimed sessions are never candidates; two instances are compatible when
 // they are different sessions on different days, or on one day neither is
