@@ -40,3 +40,24 @@ func HostNotFound(err error) error {
 	}
 	return fmt.Errorf("the host %s does not resolve (no such host): check the URL setting and your network, or try --source sample, which needs none", dns.Name)
 }
+
+// The errors every source's failures wrap, so that callers map them to exit
+// codes alike whatever the source: ErrAuth for a refused or missing
+// sign-in (exit 3), ErrUnavailable for a service that stayed down after
+// retries or cannot be reached at all (exit 4).
+var (
+	ErrAuth        = errors.New("the source refused the sign-in")
+	ErrUnavailable = errors.New("the source is unavailable")
+)
+
+// SourceError returns an error that reads msg, in the source's own words,
+// and wraps kind (ErrAuth or ErrUnavailable).
+func SourceError(msg string, kind error) error { return &sourceError{msg, kind} }
+
+type sourceError struct {
+	msg  string
+	kind error
+}
+
+func (e *sourceError) Error() string { return e.msg }
+func (e *sourceError) Unwrap() error { return e.kind }

@@ -17,7 +17,6 @@ import (
 
 	"github.com/reinvent-cli/reinvent/internal/atomicfile"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
-	"github.com/reinvent-cli/reinvent/pkg/catalog/portal"
 )
 
 // DownloadOptions are the inputs of reinvent download.
@@ -124,9 +123,9 @@ func fetch(ctx context.Context, f *Factory, src catalog.Source) (*catalog.Catalo
 	case err == nil:
 		warnUnreadable(f, src, cat)
 		return cat, nil
-	case errors.Is(err, portal.ErrAuth):
+	case errors.Is(err, catalog.ErrAuth):
 		return nil, &ExitError{Code: ExitAuth, Err: err}
-	case errors.Is(err, portal.ErrUnavailable):
+	case errors.Is(err, catalog.ErrUnavailable):
 		return nil, &ExitError{Code: ExitUpstream, Err: err}
 	}
 	return nil, err

@@ -13,8 +13,8 @@ import (
 
 	"github.com/reinvent-cli/reinvent/internal/fakex"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
-	"github.com/reinvent-cli/reinvent/pkg/catalog/portal"
 	"github.com/reinvent-cli/reinvent/pkg/catalog/sample"
+	"github.com/reinvent-cli/reinvent/pkg/retry"
 	"github.com/reinvent-cli/reinvent/pkg/schedule"
 	"github.com/reinvent-cli/reinvent/pkg/store"
 	"github.com/reinvent-cli/reinvent/pkg/x"
@@ -59,7 +59,7 @@ func newRig(t *testing.T) *rig {
 	fx := fakex.New(cred)
 	t.Cleanup(fx.Close)
 	client := x.NewClient(fx.URL(), cred)
-	client.Retry = portal.Retry{Attempts: 2, Sleep: func(context.Context, time.Duration) error { return nil }}
+	client.Retry = retry.Policy{Attempts: 2, Sleep: func(context.Context, time.Duration) error { return nil }}
 	r := &rig{t: t, st: st, x: fx, logs: &bytes.Buffer{}, now: time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)}
 	r.w = &Worker{
 		Store: st, Poster: client, Catalog: sampleCatalog,

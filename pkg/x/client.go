@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/reinvent-cli/reinvent/pkg/catalog/portal"
+	"github.com/reinvent-cli/reinvent/pkg/retry"
 )
 
 // DefaultBaseURL is the X API the client talks to unless told otherwise.
@@ -26,8 +26,8 @@ type Client struct {
 	Credentials Credentials
 	HTTPClient  *http.Client // http.DefaultClient when nil
 	// Retry bounds the retries of transient failures; the zero value is
-	// portal.Retry's defaults (6 attempts, 60 s in all).
-	Retry portal.Retry
+	// retry.Policy's defaults (6 attempts, 60 s in all).
+	Retry retry.Policy
 	// Timeout bounds one attempt; 0 means 30 s. An attempt that times out
 	// is retried: if X had accepted it, the retry meets ErrDuplicate.
 	Timeout time.Duration
@@ -195,7 +195,7 @@ func classify(resp *http.Response, data []byte) outcome {
 		return outcome{
 			err:        &APIError{Status: st, Title: p.Title, Detail: p.Detail},
 			transient:  true,
-			retryAfter: portal.ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now()),
+			retryAfter: retry.ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now()),
 		}
 	}
 	p := parseProblem(st, data)

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/reinvent-cli/reinvent/internal/fakex"
-	"github.com/reinvent-cli/reinvent/pkg/catalog/portal"
+	"github.com/reinvent-cli/reinvent/pkg/retry"
 	"github.com/reinvent-cli/reinvent/pkg/x"
 )
 
@@ -45,7 +45,7 @@ func (s *sleeps) all() []time.Duration {
 func newClient(url string) (*x.Client, *sleeps) {
 	sl := &sleeps{}
 	c := x.NewClient(url, cred)
-	c.Retry = portal.Retry{Attempts: 3, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond, Sleep: sl.sleep}
+	c.Retry = retry.Policy{Attempts: 3, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond, Sleep: sl.sleep}
 	return c, sl
 }
 

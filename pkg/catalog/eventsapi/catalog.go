@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
-	"github.com/reinvent-cli/reinvent/pkg/catalog/portal"
+	"github.com/reinvent-cli/reinvent/pkg/retry"
 )
 
 // DefaultURL is the base URL of the AWS Events API.
@@ -23,12 +23,13 @@ const DefaultURL = "https://api.awsevents.com"
 
 // ErrAuth is wrapped by the error of a fetch the API refused: no sign-in,
 // a sign-in refused even after a refresh, or an account not registered for
-// the event. It is portal.ErrAuth, so that callers map both sources alike.
-var ErrAuth = portal.ErrAuth
+// the event. It wraps catalog.ErrAuth, so that callers map every source alike.
+var ErrAuth = catalog.SourceError("the AWS Events API refused the sign-in", catalog.ErrAuth)
 
 // ErrUnavailable is wrapped by the error of a fetch that gave up after
-// transient failures (5xx, 429, timeouts). It is portal.ErrUnavailable.
-var ErrUnavailable = portal.ErrUnavailable
+// transient failures (5xx, 429, timeouts), or could not reach the API at
+// all. It wraps catalog.ErrUnavailable.
+var ErrUnavailable = catalog.SourceError("the AWS Events API is unavailable", catalog.ErrUnavailable)
 
 // maxBody bounds how much of one answer is read.
 const maxBody = 64 << 20
@@ -42,8 +43,8 @@ type Catalog struct {
 	// API refused the last. Nil, or a token "", reads anonymously.
 	Token func(ctx context.Context, fresh bool) (string, error)
 	// Retry bounds the retries of each request after transient failures;
-	// only its fields are used, with portal.Retry's defaults.
-	Retry portal.Retry
+	// zero fields take retry.Policy's defaults.
+	Retry retry.Policy
 }
 
 var _ catalog.Source = (*Catalog)(nil)
@@ -169,7 +170,7 @@ func (c *Catalog) Fetch(ctx context.Context, opts catalog.FetchOptions) (*catalo
 type client struct {
 	c     *Catalog
 	event string
-	retry portal.Retry
+	retry retry.Policy
 	token string
 	fresh bool // the token was refreshed after a 401 already
 }
@@ -318,7 +319,7 @@ func (cl *client) once(ctx context.Context, path string, q url.Values) ([]byte, 
 		return nil, &attempt{
 			err:        errors.New(statusLine(st, body)),
 			transient:  true,
-			retryAfter: portal.ParseRetryAfter(resp.Header.Get("Retry-After"), cl.retry.Now()),
+			retryAfter: retry.ParseRetryAfter(resp.Header.Get("Retry-After"), cl.retry.Now()),
 		}
 	default:
 		return nil, &attempt{err: errors.New(statusLine(st, body))}

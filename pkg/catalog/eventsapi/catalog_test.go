@@ -16,7 +16,7 @@ import (
 
 	"github.com/reinvent-cli/reinvent/internal/fakeevents"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
-	"github.com/reinvent-cli/reinvent/pkg/catalog/portal"
+	"github.com/reinvent-cli/reinvent/pkg/retry"
 )
 
 const event = "reinvent2026"
@@ -69,7 +69,7 @@ func newCatalog(srv *fakeevents.Server, sl *sleeper) *Catalog {
 	return &Catalog{
 		BaseURL: srv.URL,
 		HTTP:    srv.Client(),
-		Retry:   portal.Retry{Sleep: sl.sleep, Jitter: func() float64 { return 0 }},
+		Retry:   retry.Policy{Sleep: sl.sleep, Jitter: func() float64 { return 0 }},
 	}
 }
 
@@ -609,10 +609,10 @@ func TestEventTimeZone(t *testing.T) {
 
 func TestRetryAfterDate(t *testing.T) {
 	now := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
-	if d := portal.ParseRetryAfter(now.Add(30*time.Second).Format(http.TimeFormat), now); d != 30*time.Second {
+	if d := retry.ParseRetryAfter(now.Add(30*time.Second).Format(http.TimeFormat), now); d != 30*time.Second {
 		t.Errorf("got %v", d)
 	}
-	if d := portal.ParseRetryAfter("junk", now); d != 0 {
+	if d := retry.ParseRetryAfter("junk", now); d != 0 {
 		t.Errorf("got %v", d)
 	}
 }
@@ -672,7 +672,7 @@ func TestHostNotFound(t *testing.T) {
 			dials++
 			return nil, &net.DNSError{Err: "no such host", Name: "api.awsevents.invalid", IsNotFound: true}
 		}}},
-		Retry: portal.Retry{Sleep: (&sleeper{}).sleep},
+		Retry: retry.Policy{Sleep: (&sleeper{}).sleep},
 	}
 	cat, err := fetch(t, c)
 	if cat != nil || !errors.Is(err, ErrUnavailable) || !strings.Contains(err.Error(), "--source sample") || dials != 1 {

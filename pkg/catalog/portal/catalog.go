@@ -182,7 +182,7 @@ func (s *signIn) get(ctx context.Context, fresh bool) error {
 func (c *Catalog) fetchPage(ctx context.Context, s *signIn, event string, next *string, n int) (json.RawMessage, error) {
 	for {
 		var data json.RawMessage
-		ae := c.Retry.do(ctx, func() *attemptError {
+		ae := do(ctx, c.Retry, func() *attemptError {
 			var ae *attemptError
 			data, ae = c.post(ctx, s.value, event, next)
 			return ae

@@ -2,107 +2,27 @@ package portal
 
 import (
 	"context"
-	"errors"
-	"math/rand/v2"
-	"net/http"
 	"strconv"
-	"strings"
 	"time"
+
+	"github.com/reinvent-cli/reinvent/pkg/catalog"
+	"github.com/reinvent-cli/reinvent/pkg/retry"
 )
 
 // ErrUnavailable is wrapped by the error of a fetch that gave up because the
 // portal kept failing with transient errors (5xx, 429, timeouts, resets).
-var ErrUnavailable = errors.New("the attendee portal is unavailable")
+// It wraps catalog.ErrUnavailable, which every source's outage wraps.
+var ErrUnavailable = catalog.SourceError("the attendee portal is unavailable", catalog.ErrUnavailable)
 
 // ErrAuth is wrapped by the error of a fetch the portal refused even after
-// a fresh sign-in.
-var ErrAuth = errors.New("the attendee portal refused the sign-in")
+// a fresh sign-in. It wraps catalog.ErrAuth.
+var ErrAuth = catalog.SourceError("the attendee portal refused the sign-in", catalog.ErrAuth)
 
-// Retry bounds how a request is retried after transient failures. The zero
-// value means the defaults: 6 attempts, 60 s in all, backoff from 500 ms
-// doubling up to 10 s, with jitter.
-type Retry struct {
-	Attempts   int           // tries per request, including the first
-	MaxElapsed time.Duration // total time a request may spend retrying
-	BaseDelay  time.Duration // delay before the second try
-	MaxDelay   time.Duration // cap on one delay (Retry-After is honoured beyond it)
+// Retry is the retry policy of the portal's requests (package retry).
+type Retry = retry.Policy
 
-	// Sleep waits for d or until ctx is done; tests inject an instant one.
-	Sleep func(ctx context.Context, d time.Duration) error
-	// Now tells the time, for the MaxElapsed bound.
-	Now func() time.Time
-	// Jitter returns a number in [0, 1); nil is math/rand.
-	Jitter func() float64
-}
-
-// WithDefaults returns r with every zero field set to its default.
-func (r Retry) WithDefaults() Retry {
-	if r.Attempts <= 0 {
-		r.Attempts = 6
-	}
-	if r.MaxElapsed <= 0 {
-		r.MaxElapsed = 60 * time.Second
-	}
-	if r.BaseDelay <= 0 {
-		r.BaseDelay = 500 * time.Millisecond
-	}
-	if r.MaxDelay <= 0 {
-		r.MaxDelay = 10 * time.Second
-	}
-	if r.Sleep == nil {
-		r.Sleep = sleep
-	}
-	if r.Now == nil {
-		r.Now = time.Now
-	}
-	if r.Jitter == nil {
-		r.Jitter = rand.Float64
-	}
-	return r
-}
-
-// Delay is the wait before try attempt+1 (attempt counts from 1): equal
-// jitter over an exponential backoff, or the server's Retry-After.
-func (r Retry) Delay(attempt int, retryAfter time.Duration) time.Duration {
-	if retryAfter > 0 {
-		return retryAfter
-	}
-	d := r.BaseDelay << min(attempt-1, 20)
-	if d <= 0 || d > r.MaxDelay {
-		d = r.MaxDelay
-	}
-	return d/2 + time.Duration(r.Jitter()*float64(d/2))
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-// ParseRetryAfter reads a Retry-After header: delay-seconds or an HTTP
-// date; 0 when absent or in the past.
-func ParseRetryAfter(h string, now time.Time) time.Duration {
-	h = strings.TrimSpace(h)
-	if h == "" {
-		return 0
-	}
-	if n, err := strconv.Atoi(h); err == nil {
-		if n < 0 {
-			return 0
-		}
-		return time.Duration(n) * time.Second
-	}
-	if t, err := http.ParseTime(h); err == nil && t.After(now) {
-		return t.Sub(now)
-	}
-	return 0
-}
+// ParseRetryAfter reads a Retry-After header (package retry).
+var ParseRetryAfter = retry.ParseRetryAfter
 
 // attemptError is the outcome of one failed request.
 type attemptError struct {
@@ -112,9 +32,9 @@ type attemptError struct {
 	retryAfter time.Duration // from a 429 or 503
 }
 
-// do runs try until it succeeds, fails for good, or the retry bound is
+// do runs try until it succeeds, fails for good, or the retry bound r is
 // spent; then the error wraps ErrUnavailable.
-func (r Retry) do(ctx context.Context, try func() *attemptError) *attemptError {
+func do(ctx context.Context, r Retry, try func() *attemptError) *attemptError {
 	r = r.WithDefaults()
 	begin := r.Now()
 	for attempt := 1; ; attempt++ {
