@@ -98,3 +98,30 @@ func ParseRetryAfter(h string, now time.Time) time.Duration {
 	}
 	return 0
 }
+
+// Do calls try until it asks for no retry, ctx ends, or the policy is
+// spent. try says whether its failure is worth another try (false for a
+// success or a failure for good) and the server's Retry-After, if any. Do
+// returns how many tries were made, whether it stopped because the policy
+// was spent on a failure worth retrying, and ctx's error when the context
+// ended first. Zero fields of p take the defaults.
+func (p Policy) Do(ctx context.Context, try func() (again bool, retryAfter time.Duration)) (tries int, spent bool, err error) {
+	p = p.WithDefaults()
+	begin := p.Now()
+	for n := 1; ; n++ {
+		again, retryAfter := try()
+		if !again {
+			return n, false, nil
+		}
+		if err := ctx.Err(); err != nil {
+			return n, false, err
+		}
+		d := p.Delay(n, retryAfter)
+		if n >= p.Attempts || p.Now().Sub(begin)+d > p.MaxElapsed {
+			return n, true, nil
+		}
+		if err := p.Sleep(ctx, d); err != nil {
+			return n, false, err
+		}
+	}
+}

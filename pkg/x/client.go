@@ -85,27 +85,20 @@ func (c *Client) Post(ctx context.Context, p Post) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("post to X: %w", err)
 	}
-	r := c.Retry.WithDefaults()
-	begin := r.Now()
-	for attempt := 1; ; attempt++ {
-		o := c.try(ctx, raw)
-		if o.err == nil {
-			return o.id, nil
-		}
-		if !o.transient {
-			return "", fmt.Errorf("post to X: %w", o.err)
-		}
-		if err := ctx.Err(); err != nil {
-			return "", fmt.Errorf("post to X: %w", err)
-		}
-		d := r.Delay(attempt, o.retryAfter)
-		if attempt >= r.Attempts || r.Now().Sub(begin)+d > r.MaxElapsed {
-			return "", fmt.Errorf("post to X: %w after %d attempts: %w", ErrUnavailable, attempt, o.err)
-		}
-		if err := r.Sleep(ctx, d); err != nil {
-			return "", fmt.Errorf("post to X: %w", err)
-		}
+	var o outcome
+	n, spent, err := c.Retry.Do(ctx, func() (bool, time.Duration) {
+		o = c.try(ctx, raw)
+		return o.err != nil && o.transient, o.retryAfter
+	})
+	switch {
+	case err != nil:
+		return "", fmt.Errorf("post to X: %w", err)
+	case spent:
+		return "", fmt.Errorf("post to X: %w after %d attempts: %w", ErrUnavailable, n, o.err)
+	case o.err != nil:
+		return "", fmt.Errorf("post to X: %w", o.err)
 	}
+	return o.id, nil
 }
 
 // try makes one signed attempt of POST /2/tweets.

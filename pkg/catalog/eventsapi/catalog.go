@@ -240,24 +240,24 @@ func (cl *client) get(ctx context.Context, path string, q url.Values) ([]byte, e
 // withRetry runs try until it succeeds, fails for good, or the retry bound
 // is spent.
 func (cl *client) withRetry(ctx context.Context, try func() ([]byte, *attempt)) ([]byte, *attempt) {
-	r := cl.retry
-	begin := r.Now()
-	for n := 1; ; n++ {
-		data, a := try()
+	var (
+		data []byte
+		a    *attempt
+	)
+	n, spent, err := cl.retry.Do(ctx, func() (bool, time.Duration) {
+		data, a = try()
 		if a == nil || !a.transient {
-			return data, a
+			return false, 0
 		}
-		if err := ctx.Err(); err != nil {
-			return nil, &attempt{err: err}
-		}
-		d := r.Delay(n, a.retryAfter)
-		if n >= r.Attempts || r.Now().Sub(begin)+d > r.MaxElapsed {
-			return nil, &attempt{err: &giveUpError{attempts: n, last: a.err}}
-		}
-		if err := r.Sleep(ctx, d); err != nil {
-			return nil, &attempt{err: err}
-		}
+		return true, a.retryAfter
+	})
+	switch {
+	case err != nil:
+		return nil, &attempt{err: err}
+	case spent:
+		return nil, &attempt{err: &giveUpError{attempts: n, last: a.err}}
 	}
+	return data, a
 }
 
 // once sends one request and classifies how it failed.

@@ -35,24 +35,21 @@ type attemptError struct {
 // do runs try until it succeeds, fails for good, or the retry bound r is
 // spent; then the error wraps ErrUnavailable.
 func do(ctx context.Context, r Retry, try func() *attemptError) *attemptError {
-	r = r.WithDefaults()
-	begin := r.Now()
-	for attempt := 1; ; attempt++ {
-		ae := try()
+	var ae *attemptError
+	n, spent, err := r.Do(ctx, func() (bool, time.Duration) {
+		ae = try()
 		if ae == nil || !ae.transient {
-			return ae
+			return false, 0
 		}
-		if err := ctx.Err(); err != nil {
-			return &attemptError{err: err}
-		}
-		d := r.Delay(attempt, ae.retryAfter)
-		if attempt >= r.Attempts || r.Now().Sub(begin)+d > r.MaxElapsed {
-			return &attemptError{err: &giveUpError{attempts: attempt, last: ae.err}}
-		}
-		if err := r.Sleep(ctx, d); err != nil {
-			return &attemptError{err: err}
-		}
+		return true, ae.retryAfter
+	})
+	switch {
+	case err != nil:
+		return &attemptError{err: err}
+	case spent:
+		return &attemptError{err: &giveUpError{attempts: n, last: ae.err}}
 	}
+	return ae
 }
 
 // giveUpError says the portal stayed unavailable; it wraps ErrUnavailable
