@@ -7,13 +7,13 @@ import "strings"
 const WynnEncore = "Wynn/Encore"
 
 // knownVenues are the venue names a room may start with, by their keys
-// (see venueNameKey): the six 2026 venues, the pair, and Mandalay Bay of
+// (see VenueKey): the six 2026 venues, the pair, and Mandalay Bay of
 // earlier years.
 var knownVenues = func() map[string]string {
 	m := map[string]string{}
 	for _, v := range []string{"Venetian", "Wynn", "Encore", WynnEncore, "Caesars Forum",
 		"Caesars Palace", "MGM Grand", "Mandalay Bay"} {
-		m[venueNameKey(v)] = v
+		m[VenueKey(v)] = v
 	}
 	return m
 }()
@@ -26,9 +26,10 @@ var (
 	encoreRoomWords = []string{"encore ballroom", "brahms", "chopin", "debussy", "mozart", "ravel", "beethoven"}
 )
 
-// venueNameKey is a venue name folded for comparison: lower case, inner
-// space made one, a leading "the " dropped.
-func venueNameKey(s string) string {
+// VenueKey is a venue name folded for comparison, as the travel table
+// compares names: lower case, inner space made one, a leading "the "
+// dropped.
+func VenueKey(s string) string {
 	k := strings.ToLower(strings.Join(strings.Fields(s), " "))
 	return strings.TrimPrefix(k, "the ")
 }
@@ -51,15 +52,15 @@ func PlaceVenue(venue, room string) (string, string) {
 	for i := range segs {
 		segs[i] = strings.Join(strings.Fields(segs[i]), " ")
 	}
-	first, known := knownVenues[venueNameKey(segs[0])]
+	first, known := knownVenues[VenueKey(segs[0])]
 	switch {
 	case venue == "" && known:
 		venue, segs = first, segs[1:]
-	case venue != "" && len(segs) > 1 && venueNameKey(segs[0]) == venueNameKey(venue):
+	case venue != "" && len(segs) > 1 && VenueKey(segs[0]) == VenueKey(venue):
 		segs = segs[1:]
 	}
 	room = strings.Join(nonEmpty(segs), " | ")
-	if venueNameKey(venue) == venueNameKey(WynnEncore) {
+	if VenueKey(venue) == VenueKey(WynnEncore) {
 		venue = whichOfWynnEncore(room)
 	}
 	return venue, room

@@ -236,10 +236,7 @@ func checkTravelVenues(path string, fromFile *schedule.Travel, sessions []catalo
 	if fromFile == nil {
 		return nil
 	}
-	key := func(v string) string {
-		k := strings.ToLower(strings.Join(strings.Fields(v), " "))
-		return strings.TrimPrefix(k, "the ")
-	}
+	key := catalog.VenueKey
 	known := map[string]string{}
 	for _, v := range schedule.Builtin().Venues() {
 		known[key(v)] = v
