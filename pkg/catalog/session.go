@@ -111,4 +111,7 @@ type Catalog struct {
 	// Unkeyed are the session ids of the sessions left out for having no
 	// code, so that watch does not take them for removed.
 	Unkeyed []string `json:"-"`
+	// LeftOut counts the sessions left out because they could not be read
+	// at all.
+	LeftOut int `json:"-"`
 }

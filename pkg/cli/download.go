@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -140,15 +139,10 @@ func warnUnreadable(f *Factory, src catalog.Source, cat *catalog.Catalog) {
 	if len(cat.Warnings) == 0 {
 		return
 	}
-	partly, out := 0, 0
+	partly, out := 0, cat.LeftOut
 	for i := range cat.Sessions {
 		if len(cat.Sessions[i].Unreadable) > 0 {
 			partly++
-		}
-	}
-	for _, w := range cat.Warnings {
-		if strings.HasSuffix(w, "; left out") {
-			out++
 		}
 	}
 	head := "warning: " + src.Name() + ":"

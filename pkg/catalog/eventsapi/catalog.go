@@ -85,6 +85,7 @@ func (c *Catalog) Fetch(ctx context.Context, opts catalog.FetchOptions) (*catalo
 		return nil, fmt.Errorf("events-api: GET %s: %v", evPath, err)
 	}
 	var warnings, unkeyed []string
+	leftOut := 0
 	if tz != "" {
 		if l, err := time.LoadLocation(tz); err == nil {
 			loc = l
@@ -118,6 +119,7 @@ func (c *Catalog) Fetch(ctx context.Context, opts catalog.FetchOptions) (*catalo
 			s, why, err := readSession(item, loc)
 			if err != nil {
 				warnings = append(warnings, fmt.Sprintf("page %d, item %d: %v; left out", n, i+1, err))
+				leftOut++
 				if s.SessionID != "" {
 					unkeyed = append(unkeyed, s.SessionID)
 				}
@@ -162,7 +164,7 @@ func (c *Catalog) Fetch(ctx context.Context, opts catalog.FetchOptions) (*catalo
 	for i := range sessions {
 		sessions[i].Normalize(opts.Location)
 	}
-	return &catalog.Catalog{Source: c.Name(), Event: event, FetchedAt: time.Now(), Sessions: sessions, Warnings: warnings, Unkeyed: unkeyed}, nil
+	return &catalog.Catalog{Source: c.Name(), Event: event, FetchedAt: time.Now(), Sessions: sessions, Warnings: warnings, Unkeyed: unkeyed, LeftOut: leftOut}, nil
 }
 
 // client makes the requests of one fetch, holding its token and its one
