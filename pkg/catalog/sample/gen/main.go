@@ -1,4 +1,4 @@
-// Command gen writes sample.gob, the sample catalog embedded by package
+// Command gen writes sample.bin, the sample catalog embedded by package
 // sample. Run it with go generate ./pkg/catalog/sample.
 package main
 
@@ -11,7 +11,7 @@ import (
 )
 
 func main() {
-	out := flag.String("o", "sample.gob", "file to write")
+	out := flag.String("o", "sample.bin", "file to write")
 	flag.Parse()
 	b, err := generate.Generate()
 	if err == nil {
