@@ -122,4 +122,3 @@ func crcOf(b []byte) [4]byte {
 	out[0], out[1], out[2], out[3] = byte(sum), byte(sum>>8), byte(sum>>16), byte(sum>>24)
 	return out
 }
-
