@@ -74,3 +74,41 @@ func TestCatalogCacheRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// A file's catalog saved over the entries of the same file's older
+// content replaces them; other files and events keep theirs.
+func TestSaveCatalogOver(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	one := &catalog.Catalog{Sessions: []catalog.Session{session("ARC302", "One")}}
+	for _, k := range [][2]string{{"file:/a.json|v1", event}, {"file:/b.json|v1", event}, {"file:/a.json|v1", "reinvent2025"}} {
+		if err := s.SaveCatalog(ctx, k[0], k[1], one); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.SaveCatalogOver(ctx, "file:/a.json|v2", event, "file:/a.json|", one); err != nil {
+		t.Fatal(err)
+	}
+	for key, want := range map[[2]string]bool{
+		{"file:/a.json|v1", event}: false, {"file:/a.json|v2", event}: true,
+		{"file:/b.json|v1", event}: true, {"file:/a.json|v1", "reinvent2025"}: true,
+	} {
+		_, err := s.LoadCatalog(ctx, key[0], key[1])
+		if got := err == nil; got != want {
+			t.Errorf("%q of %s cached = %v (%v), want %v", key[0], key[1], got, err, want)
+		}
+	}
+}
+
+// A cache entry that cannot be read, such as the gzip-compressed JSON that
+// earlier versions stored, is reported as unreadable, not as a catalog.
+func TestLoadCatalogUnreadable(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO catalogs (source, event, fetched_at, sessions, data) VALUES ('events-api', ?, 1, 1, x'1f8b0800')`, event); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := s.LoadCatalog(ctx, "events-api", event); !errors.Is(err, catalog.ErrBinaryFormat) {
+		t.Errorf("LoadCatalog = %v, %v; want catalog.ErrBinaryFormat", c, err)
+	}
+}
