@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"os"
 	"path/filepath"
@@ -74,6 +75,27 @@ func (s *FileSource) Fetch(ctx context.Context, opts FetchOptions) (*Catalog, er
 		opts.Progress(len(c.Sessions), len(c.Sessions))
 	}
 	return c, nil
+}
+
+// Stamp identifies the content of the file: its size, modification time
+// and CRC-32C, so that a catalog cached from it is used only while the file
+// holds what it was read from. It is "" for what is not a regular file (a
+// FIFO, a device), whose content cannot be told before it is read.
+func (s *FileSource) Stamp() (string, error) {
+	f, err := os.Open(s.Path)
+	if err != nil {
+		return "", fmt.Errorf("open catalog file: %w; check the --source path", err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() {
+		return "", err
+	}
+	h := crc32.New(castagnoli)
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("read catalog file %s: %w", s.Path, err)
+	}
+	return fmt.Sprintf("%d %d %08x", fi.Size(), fi.ModTime().UnixNano(), h.Sum32()), nil
 }
 
 // fileFormat returns the reader for the catalog file named path, chosen by

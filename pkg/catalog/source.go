@@ -26,6 +26,9 @@ type FetchOptions struct {
 	// Progress, when not nil, is told how many sessions have been fetched
 	// out of total (0 when unknown).
 	Progress func(done, total int)
+	// Fresh asks a caching source for the source's catalog as it is now,
+	// not a cached copy (download and watch).
+	Fresh bool
 }
 
 // HostNotFound returns, for an error that says a host name does not

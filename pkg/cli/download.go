@@ -23,7 +23,10 @@ type DownloadOptions struct {
 	IO     *IOStreams
 	Config *Config
 	Source func() (catalog.Source, error)
-	f      *Factory
+	// Fetch fetches the catalog of a source; SaveCache keeps it in the
+	// store's cache.
+	Fetch     func(ctx context.Context, src catalog.Source, fresh bool) (*catalog.Catalog, error)
+	SaveCache func(ctx context.Context, src catalog.Source, cat *catalog.Catalog)
 
 	Starred bool
 	Format  string
@@ -33,7 +36,7 @@ type DownloadOptions struct {
 // NewCmdDownload returns the download command. Tests pass runF to check
 // flag parsing without running the download.
 func NewCmdDownload(f *Factory, runF func(context.Context, *DownloadOptions) error) *cobra.Command {
-	opts := &DownloadOptions{IO: f.IO, Config: f.Config, f: f}
+	opts := &DownloadOptions{IO: f.IO, Config: f.Config, Fetch: f.fetch, SaveCache: f.saveCache}
 	cmd := &cobra.Command{
 		Use:   "download [--starred] [--format csv|json] [-o FILE]",
 		Short: "Download the session catalog as CSV or JSON",
@@ -77,11 +80,11 @@ func downloadRun(ctx context.Context, opts *DownloadOptions) error {
 	if err != nil {
 		return err
 	}
-	cat, err := fetch(ctx, opts.f, src)
+	cat, err := opts.Fetch(ctx, src, true)
 	if err != nil {
 		return err
 	}
-	refreshCache(ctx, opts.f, src, cat)
+	opts.SaveCache(ctx, src, cat)
 	cat.Sessions = slices.DeleteFunc(cat.Sessions, func(s catalog.Session) bool {
 		return s.Embargoed || (opts.Starred && !s.Starred)
 	})
@@ -106,64 +109,6 @@ func downloadRun(ctx context.Context, opts *DownloadOptions) error {
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "Wrote %d sessions to %s\n", len(cat.Sessions), opts.Output)
 	return nil
-}
-
-// fetch reads a whole catalog from src for the configured event, drawing
-// progress on a terminal.
-func fetch(ctx context.Context, f *Factory, src catalog.Source) (*catalog.Catalog, error) {
-	p := newProgress(f, "fetching "+src.Name())
-	fo := catalog.FetchOptions{Event: f.Config.EventFor(f.Config.Source), Location: f.Config.Location}
-	if p != nil {
-		fo.Progress = p.update
-	}
-	cat, err := src.Fetch(ctx, fo)
-	p.done()
-	switch {
-	case err == nil:
-		warnUnreadable(f, src, cat)
-		return cat, nil
-	case errors.Is(err, catalog.ErrAuth):
-		return nil, &ExitError{Code: ExitAuth, Err: err}
-	case errors.Is(err, catalog.ErrUnavailable):
-		return nil, &ExitError{Code: ExitUpstream, Err: err}
-	}
-	return nil, err
-}
-
-// maxWarnings is how many of a fetch's warnings are printed one by one.
-const maxWarnings = 10
-
-// warnUnreadable says on stderr which sessions the source could read only
-// in part, or not at all: one line with the count, then one line each.
-func warnUnreadable(f *Factory, src catalog.Source, cat *catalog.Catalog) {
-	if len(cat.Warnings) == 0 {
-		return
-	}
-	partly, out := 0, cat.LeftOut
-	for i := range cat.Sessions {
-		if len(cat.Sessions[i].Unreadable) > 0 {
-			partly++
-		}
-	}
-	head := "warning: " + src.Name() + ":"
-	if partly+out > 0 {
-		head += fmt.Sprintf(" %d of %d sessions could not be read in full", partly+out, len(cat.Sessions)+out)
-		if out > 0 {
-			head += fmt.Sprintf(" (%d without a code or not a session were left out)", out)
-		}
-		head += "; a field that could not be read is left empty, a time that could not be read means not scheduled:"
-	}
-	fmt.Fprintln(f.IO.ErrOut, head)
-	for i, w := range cat.Warnings {
-		if i == maxWarnings {
-			fmt.Fprintf(f.IO.ErrOut, "  … and %d more (--log-level debug lists them all)\n", len(cat.Warnings)-maxWarnings)
-			break
-		}
-		fmt.Fprintf(f.IO.ErrOut, "  %s\n", w)
-	}
-	for _, w := range cat.Warnings[min(len(cat.Warnings), maxWarnings):] {
-		f.Logger.Debug("session read in part", "detail", w)
-	}
 }
 
 // addSourceFlags adds the flags of the commands that fetch a catalog: the

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
+	"github.com/reinvent-cli/reinvent/pkg/catalog/cached"
 	"github.com/reinvent-cli/reinvent/pkg/catalog/sample"
 )
 
@@ -103,19 +104,27 @@ func (f *Factory) showProgress() bool {
 	return f.IO.StderrTTY && f.Config.LogFormat != "json"
 }
 
-// openSource returns the catalog source named by the source setting.
+// openSource returns the catalog source named by the source setting. A
+// live source and a file come behind the store's catalog cache
+// (cached.Source); the embedded sample needs none.
 func (f *Factory) openSource() (catalog.Source, error) {
 	name := f.Config.Source
+	var src catalog.Source
+	var err error
 	switch ext := strings.ToLower(filepath.Ext(name)); {
 	case name == "sample":
 		return sample.Source{}, nil
 	case name == "portal":
-		return f.portalSource()
+		src, err = f.portalSource()
 	case name == "events-api":
-		return f.eventsSource()
+		src, err = f.eventsSource()
 	case ext == ".json", ext == ".csv":
-		return catalog.NewFileSource(name)
+		src, err = catalog.NewFileSource(name)
 	default:
 		return nil, usageErrorf("unknown source %q: use events-api, portal, sample, or the path of a .json or .csv file written by reinvent download", name)
 	}
+	if err != nil {
+		return nil, err
+	}
+	return &cached.Source{Inner: src, Open: f.openStore, MaxAge: f.Config.MaxAge, Logger: f.Logger}, nil
 }

@@ -23,7 +23,10 @@ import (
 type ScheduleOptions struct {
 	IO     *IOStreams
 	Config *Config
-	f      *Factory
+	Source func() (catalog.Source, error)
+	// Fetch fetches the catalog of a source, from the store's cache when
+	// its copy will do.
+	Fetch func(ctx context.Context, src catalog.Source, fresh bool) (*catalog.Catalog, error)
 
 	Codes         []string
 	Starred       bool
@@ -39,7 +42,7 @@ var scheduleFormats = []string{"table", "json", "csv", "ics"}
 // NewCmdSchedule returns the schedule command. Tests pass runF to check
 // flag parsing without running the solver.
 func NewCmdSchedule(f *Factory, runF func(context.Context, *ScheduleOptions) error) *cobra.Command {
-	opts := &ScheduleOptions{IO: f.IO, Config: f.Config, f: f}
+	opts := &ScheduleOptions{IO: f.IO, Config: f.Config, Fetch: f.fetch}
 	cmd := &cobra.Command{
 		Use:   "schedule [CODE...] [--starred] [--format table|json|csv|ics]",
 		Short: "Build the best schedule from session codes, across all repeats",
@@ -79,6 +82,7 @@ exists does schedule exit 1.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			args = splitCodes(args)
 			opts.Codes = args
+			opts.Source = f.Source
 			if len(args) == 0 && !opts.Starred {
 				return usageErrorf("give at least one session code or --starred, e.g. reinvent schedule SVS401 ARC302")
 			}
@@ -121,11 +125,11 @@ func scheduleRun(ctx context.Context, opts *ScheduleOptions) error {
 	if err != nil {
 		return err
 	}
-	src, err := opts.f.Source()
+	src, err := opts.Source()
 	if err != nil {
 		return err
 	}
-	cat, err := fetchCached(ctx, opts.f, src, time.Now())
+	cat, err := opts.Fetch(ctx, src, false)
 	if err != nil {
 		return err
 	}

@@ -7,13 +7,13 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
+	"github.com/reinvent-cli/reinvent/pkg/catalog/cached"
 	"github.com/reinvent-cli/reinvent/pkg/schedule"
 	"github.com/reinvent-cli/reinvent/pkg/store"
 	"github.com/reinvent-cli/reinvent/pkg/webhook"
@@ -126,17 +126,28 @@ func serveWebhookRun(ctx context.Context, opts *ServeWebhookOptions) error {
 	// hard ends the drain; ctx ends on the first signal.
 	hard, cancelHard := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelHard()
-	cache := &catalogCache{f: f, st: st, src: src}
+	var cur atomic.Pointer[catalog.Catalog]
 	worker := &webhook.Worker{
-		Store: st, Poster: poster, Catalog: cache.get,
+		Store: st, Poster: poster, Catalog: cur.Load,
 		Plan:      schedule.Options{Location: cfg.Location, UnknownTravel: 30 * time.Minute},
 		BotHandle: cfg.BotHandle, UserLimit: opts.UserLimit, Logger: f.Logger,
 	}
-	cache.loaded = worker.Wake
-	if err := cache.start(ctx); err != nil {
-		return err
+	// The workers wait for the first catalog; a live one is refreshed in
+	// the background when older than max-age, never while a mention waits.
+	set := func(cat *catalog.Catalog) { cur.Store(cat); worker.Wake() }
+	if cs, ok := src.(*cached.Source); ok {
+		wait, err := cs.Keep(ctx, f.fetchOptions(false), set)
+		if err != nil {
+			return err
+		}
+		defer wait() // before st.Close
+	} else {
+		cat, err := f.fetch(ctx, src, false)
+		if err != nil {
+			return err
+		}
+		set(cat)
 	}
-	defer cache.wait() // before st.Close
 	limit := opts.UserLimit
 	if limit == 0 {
 		limit = 1 << 30
@@ -246,86 +257,3 @@ func (p *dryRunPoster) Post(_ context.Context, post x.Post) (string, error) {
 	return id, nil
 }
 
-// catalogCache holds the catalog the workers schedule on. A live source's
-// catalog comes from the store's cache and is refreshed in the background
-// when older than max-age; a file or the sample is read once at start.
-type catalogCache struct {
-	f      *Factory
-	st     *store.Store
-	src    catalog.Source
-	loaded func() // called when a catalog arrives (the workers wait for one)
-
-	cur atomic.Pointer[catalog.Catalog]
-	wg  sync.WaitGroup
-}
-
-func (c *catalogCache) get() *catalog.Catalog { return c.cur.Load() }
-
-func (c *catalogCache) set(cat *catalog.Catalog) {
-	c.cur.Store(cat)
-	c.loaded()
-}
-
-// wait waits for the background refresh, which ends with ctx.
-func (c *catalogCache) wait() { c.wg.Wait() }
-
-func (c *catalogCache) start(ctx context.Context) error {
-	cfg := c.f.Config
-	if !isLive(cfg.Source) {
-		cat, err := fetch(ctx, c.f, c.src)
-		if err != nil {
-			return err
-		}
-		c.set(cat)
-		return nil
-	}
-	if cat, err := c.f.loadCache(ctx, c.st, c.src); err == nil {
-		c.set(cat)
-	} else if !errors.Is(err, store.ErrNotFound) {
-		c.f.Logger.Warn("could not read the catalog cache", "err", err)
-	}
-	c.wg.Go(func() { c.refresh(ctx, cfg.EventFor(cfg.Source)) })
-	return nil
-}
-
-// refresh fetches the catalog whenever the one in hand is older than
-// max-age (at most once a minute), until ctx ends; a failure is logged and
-// tried again in a minute.
-func (c *catalogCache) refresh(ctx context.Context, event string) {
-	var wait time.Duration
-	if cat := c.cur.Load(); cat != nil {
-		wait = time.Until(cat.FetchedAt.Add(max(c.f.Config.MaxAge, time.Minute)))
-	}
-	for sleep(ctx, wait) {
-		cat, err := fetch(ctx, c.f, c.src)
-		switch {
-		case ctx.Err() != nil:
-			return
-		case err != nil:
-			c.f.Logger.Error("could not refresh the catalog; trying again in a minute", "err", err)
-			wait = time.Minute
-			continue
-		}
-		if cat.FetchedAt.IsZero() {
-			cat.FetchedAt = time.Now()
-		}
-		c.f.saveCache(ctx, c.st, c.src.Name(), event, cat)
-		c.set(cat)
-		c.f.Logger.Info("catalog refreshed", "sessions", len(cat.Sessions))
-		wait = max(c.f.Config.MaxAge, time.Minute)
-	}
-}
-
-// sleep waits d (nothing when d <= 0) and reports whether ctx is still
-// live.
-func sleep(ctx context.Context, d time.Duration) bool {
-	if d > 0 {
-		t := time.NewTimer(d)
-		defer t.Stop()
-		select {
-		case <-ctx.Done():
-		case <-t.C:
-		}
-	}
-	return ctx.Err() == nil
-}

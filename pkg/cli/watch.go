@@ -6,11 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/store"
 	"github.com/reinvent-cli/reinvent/pkg/watch"
 	"github.com/reinvent-cli/reinvent/pkg/x"
@@ -18,9 +20,15 @@ import (
 
 // WatchOptions are the inputs of reinvent watch.
 type WatchOptions struct {
-	IO     *IOStreams
-	Config *Config
-	f      *Factory
+	IO        *IOStreams
+	Config    *Config
+	Logger    *slog.Logger
+	Source    func() (catalog.Source, error)
+	Fetch     func(ctx context.Context, src catalog.Source, fresh bool) (*catalog.Catalog, error)
+	SaveCache func(ctx context.Context, src catalog.Source, cat *catalog.Catalog)
+	OpenStore func(ctx context.Context) (*store.Store, error)
+	// Poster returns the X client --tweet posts with.
+	Poster func(why string) (*x.Client, error)
 
 	Tweet            bool
 	AnnounceInitial  bool
@@ -32,7 +40,8 @@ type WatchOptions struct {
 
 // NewCmdWatch returns the watch command.
 func NewCmdWatch(f *Factory, runF func(context.Context, *WatchOptions) error) *cobra.Command {
-	opts := &WatchOptions{IO: f.IO, Config: f.Config, f: f, Now: time.Now}
+	opts := &WatchOptions{IO: f.IO, Config: f.Config, Fetch: f.fetch, SaveCache: f.saveCache,
+		OpenStore: f.openStore, Poster: f.xClient, Now: time.Now}
 	cmd := &cobra.Command{
 		Use:   "watch [--tweet] [--announce-initial] [--allow-mass-removal] [--format text|json]",
 		Short: "Record catalog changes and post new or changed sessions to X",
@@ -71,6 +80,7 @@ which keeps cron quiet.`,
 			if !slices.Contains([]string{"text", "json"}, opts.Format) {
 				return usageErrorf("unknown --format %q: use text, json", opts.Format)
 			}
+			opts.Source, opts.Logger = f.Source, f.Logger
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -87,142 +97,53 @@ which keeps cron quiet.`,
 }
 
 func watchRun(ctx context.Context, opts *WatchOptions) error {
-	cfg, f := opts.Config, opts.f
-	var poster *x.Client
+	cfg := opts.Config
+	d := watch.Deps{Logger: opts.Logger}
 	if opts.Tweet {
-		c, err := f.xClient("--tweet")
+		c, err := opts.Poster("--tweet")
 		if err != nil {
 			return err
 		}
-		poster = c
+		d.Poster = c
 	}
-	st, err := f.openStore(ctx)
+	st, err := opts.OpenStore(ctx)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	unlock, err := st.Lock("watch")
-	if err != nil {
-		if errors.Is(err, store.ErrLocked) {
-			return fmt.Errorf("%w; try again when it has finished", err)
-		}
-		return err
-	}
-	defer unlock()
-
-	src, err := f.Source()
+	src, err := opts.Source()
 	if err != nil {
 		return err
 	}
-	cat, err := fetch(ctx, f, src)
-	if err != nil {
+	d.Store = st
+	d.Fetch = func(ctx context.Context) (*catalog.Catalog, error) { return opts.Fetch(ctx, src, true) }
+	d.SaveCache = func(ctx context.Context, cat *catalog.Catalog) { opts.SaveCache(ctx, src, cat) }
+	r, err := watch.Run(ctx, d, watch.Options{
+		Event: cfg.EventFor(cfg.Source), Source: src.Name(), Location: cfg.Location,
+		AnnounceInitial: opts.AnnounceInitial, AllowMassRemoval: opts.AllowMassRemoval, Now: opts.Now,
+	})
+	if r == nil {
 		return err
 	}
-	event := cfg.EventFor(cfg.Source)
-	heads, err := st.Heads(ctx, event)
-	if err != nil {
-		return err
-	}
-	res, err := watch.DiffCatalog(heads, cat, cfg.Location)
-	if err != nil {
-		return err
-	}
-	for _, code := range res.Duplicates {
+	for _, code := range r.Diff.Duplicates {
 		fmt.Fprintf(opts.IO.ErrOut, "warning: the catalog lists %s more than once; the first was used\n", code)
 	}
-	if res.MassRemoval() && !opts.AllowMassRemoval {
-		return fmt.Errorf("the catalog would remove %d of %d known sessions (more than %d%%), so nothing was recorded; if it really shrank, run again with --allow-mass-removal",
-			len(res.Removed), res.Known, int(watch.MassRemoval*100))
+	if !r.Recorded {
+		return err
 	}
-
-	baseline := heads.Len() == 0
-	announce := opts.Tweet && (!baseline || opts.AnnounceInitial)
-	run := store.Run{Event: event, Source: src.Name(), At: opts.Now(), Sessions: res.Sessions, Removed: res.Removed}
-	for i := range res.Changes {
-		c := &res.Changes[i]
-		sc := store.Change{Code: c.Code, Kind: c.Kind, Fields: c.Fields, Old: c.Old, New: c.New}
-		if announce && c.Newsworthy {
-			sc.Post = watch.Text(c, heads.Seq(c.Code)+1, cfg.Location)
-		}
-		run.Changes = append(run.Changes, sc)
-	}
-	runID, err := st.Record(ctx, run)
-	if err != nil {
-		return fmt.Errorf("record the changes: %w", err)
-	}
-	if len(res.Changes) > 0 && isLive(cfg.Source) {
-		f.saveCache(ctx, st, src.Name(), event, cat)
-	}
-
-	var post postResult
-	if poster != nil {
-		post = postPending(ctx, st, poster, event, runID, opts.Now, f)
-	}
-	if !baseline || opts.AnnounceInitial {
-		if err := printChanges(opts.IO.Out, opts.Format, res.Changes, opts.Tweet, post.posted, cfg.Location); err != nil {
-			return err
+	if !r.Baseline || opts.AnnounceInitial {
+		if perr := printChanges(opts.IO.Out, opts.Format, r.Diff.Changes, opts.Tweet, r.Posted, cfg.Location); perr != nil {
+			return perr
 		}
 	}
 	if cfg.LogLevel == "debug" || cfg.LogLevel == "info" {
-		summarize(opts.IO.ErrOut, len(cat.Sessions), baseline, res, opts, post)
+		summarize(opts.IO.ErrOut, r, opts)
 	}
-	return post.err
-}
-
-// postResult is the outcome of posting the outbox.
-type postResult struct {
-	posted  map[string]bool // codes whose change of this run was posted
-	done    int
-	pending int
-	failed  int
-	err     error // the error the run exits with, if any
-}
-
-// postPending posts the event's pending outbox, oldest first. An attempt
-// is committed before each request and the post marked done only after X
-// answered; docs/exactly-once.md says why that posts each change once.
-func postPending(ctx context.Context, st *store.Store, c *x.Client, event string, runID int64, now func() time.Time, f *Factory) postResult {
-	r := postResult{posted: map[string]bool{}}
-	items, err := st.Pending(ctx, event)
-	if err != nil {
-		r.err = err
-		return r
+	var pe *watch.PostError
+	if errors.As(err, &pe) {
+		return postStopError(pe.Err, pe.Pending)
 	}
-	for i, it := range items {
-		if err := st.Attempt(ctx, it.ID, now()); err != nil {
-			r.err = err
-			r.pending = len(items) - i
-			return r
-		}
-		id, err := c.Post(ctx, x.Post{Text: it.Text})
-		var mark error
-		switch {
-		case err == nil, errors.Is(err, x.ErrDuplicate):
-			mark = st.Posted(ctx, it.ID, id, now(), err != nil)
-			r.done++
-			r.posted[it.Code] = r.posted[it.Code] || it.RunID == runID
-		case errors.Is(err, x.ErrRateLimited), errors.Is(err, x.ErrAuth), errors.Is(err, x.ErrUnavailable), ctx.Err() != nil:
-			_ = st.Retry(context.WithoutCancel(ctx), it.ID, err.Error())
-			r.pending = len(items) - i
-			r.err = postStopError(err, r.pending)
-			return r
-		default:
-			// X refused this post for good (a 400): keep it for inspection
-			// and go on with the others.
-			f.Logger.Error("X refused a post", "code", it.Code, "err", err)
-			mark = st.Failed(ctx, it.ID, err.Error())
-			r.failed++
-		}
-		if mark != nil {
-			r.err = fmt.Errorf("record the post of %s: %w", it.Code, mark)
-			r.pending = len(items) - i - 1
-			return r
-		}
-	}
-	if r.failed > 0 {
-		r.err = fmt.Errorf("%d posts were refused by X for good; they are kept as failed in the store, see the log above", r.failed)
-	}
-	return r
+	return err
 }
 
 // postStopError is the error of a posting run that stopped early, with its
@@ -280,23 +201,20 @@ func printChanges(w io.Writer, format string, changes []watch.Change, tweet bool
 }
 
 // summarize writes the run's summary line to stderr.
-func summarize(w io.Writer, fetched int, baseline bool, res *watch.Result, opts *WatchOptions, post postResult) {
+func summarize(w io.Writer, r *watch.Report, opts *WatchOptions) {
 	count := map[string]int{}
-	for _, c := range res.Changes {
+	for _, c := range r.Diff.Changes {
 		count[c.Kind]++
 	}
 	switch {
-	case baseline && !opts.AnnounceInitial:
-		fmt.Fprintf(w, "Recorded a baseline of %d sessions; nothing posted (the next runs report changes against it)\n", len(res.Sessions))
+	case r.Baseline && !opts.AnnounceInitial:
+		fmt.Fprintf(w, "Recorded a baseline of %d sessions; nothing posted (the next runs report changes against it)\n", len(r.Diff.Sessions))
 	default:
 		fmt.Fprintf(w, "%d sessions: %d new, %d updated, %d removed, %d reappeared\n",
-			fetched-res.Embargoed, count[watch.KindNew], count[watch.KindUpdated], count[watch.KindRemoved], count[watch.KindReappeared])
+			r.Fetched-r.Diff.Embargoed, count[watch.KindNew], count[watch.KindUpdated], count[watch.KindRemoved], count[watch.KindReappeared])
 	}
 	if opts.Tweet {
-		fmt.Fprintf(w, "Posted %d to X; %d pending\n", post.done, post.pending)
+		fmt.Fprintf(w, "Posted %d to X; %d pending\n", r.Done, r.Pending)
 	}
 }
 
-// isLive reports whether the source is fetched over the network, so its
-// catalog is worth caching.
-func isLive(source string) bool { return source == "portal" || source == "events-api" }

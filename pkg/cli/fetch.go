@@ -1,0 +1,97 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/reinvent-cli/reinvent/pkg/catalog"
+	"github.com/reinvent-cli/reinvent/pkg/catalog/cached"
+	"github.com/reinvent-cli/reinvent/pkg/store"
+)
+
+// openStore opens the SQLite store at the db setting, creating it when
+// missing. A file that is not a store, or one of a newer reinvent, is an
+// error that leaves the file as it was.
+func (f *Factory) openStore(ctx context.Context) (*store.Store, error) {
+	path, err := f.Config.DBPath(os.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	return store.Open(ctx, path)
+}
+
+// fetchOptions are the options of a fetch of the configured event.
+func (f *Factory) fetchOptions(fresh bool) catalog.FetchOptions {
+	return catalog.FetchOptions{Event: f.Config.EventFor(f.Config.Source), Location: f.Config.Location, Fresh: fresh}
+}
+
+// fetch reads a whole catalog from src for the configured event, drawing
+// progress on a terminal and saying on stderr what the source could not
+// read. fresh asks for the catalog as it is now, not the cache's copy
+// (docs/configuration.md, max-age).
+func (f *Factory) fetch(ctx context.Context, src catalog.Source, fresh bool) (*catalog.Catalog, error) {
+	p := newProgress(f, "fetching "+src.Name())
+	fo := f.fetchOptions(fresh)
+	if p != nil {
+		fo.Progress = p.update
+	}
+	cat, err := src.Fetch(ctx, fo)
+	p.done()
+	switch {
+	case err == nil:
+		warnUnreadable(f, src, cat)
+		return cat, nil
+	case errors.Is(err, catalog.ErrAuth):
+		return nil, &ExitError{Code: ExitAuth, Err: err}
+	case errors.Is(err, catalog.ErrUnavailable):
+		return nil, &ExitError{Code: ExitUpstream, Err: err}
+	}
+	return nil, err
+}
+
+// saveCache keeps a catalog fetched fresh from a live source in the
+// store's cache (cached.Source.Save); other sources keep nothing.
+func (f *Factory) saveCache(ctx context.Context, src catalog.Source, cat *catalog.Catalog) {
+	if c, ok := src.(*cached.Source); ok {
+		c.Save(ctx, f.fetchOptions(true), cat)
+	}
+}
+
+// maxWarnings is how many of a fetch's warnings are printed one by one.
+const maxWarnings = 10
+
+// warnUnreadable says on stderr which sessions the source could read only
+// in part, or not at all: one line with the count, then one line each.
+func warnUnreadable(f *Factory, src catalog.Source, cat *catalog.Catalog) {
+	if len(cat.Warnings) == 0 {
+		return
+	}
+	partly, out := 0, cat.LeftOut
+	for i := range cat.Sessions {
+		if len(cat.Sessions[i].Unreadable) > 0 {
+			partly++
+		}
+	}
+	head := "warning: " + src.Name() + ":"
+	if partly+out > 0 {
+		head += fmt.Sprintf(" %d of %d sessions could not be read in full", partly+out, len(cat.Sessions)+out)
+		if out > 0 {
+			head += fmt.Sprintf(" (%d without a code or not a session were left out)", out)
+		}
+		head += "; a field that could not be read is left empty, a time that could not be read means not scheduled:"
+	}
+	fmt.Fprintln(f.IO.ErrOut, head)
+	for i, w := range cat.Warnings {
+		if i == maxWarnings {
+			fmt.Fprintf(f.IO.ErrOut, "  … and %d more (--log-level debug lists them all)\n", len(cat.Warnings)-maxWarnings)
+			break
+		}
+		fmt.Fprintf(f.IO.ErrOut, "  %s\n", w)
+	}
+	for _, w := range cat.Warnings[min(len(cat.Warnings), maxWarnings):] {
+		f.Logger.Debug("session read in part", "detail", w)
+	}
+}
+

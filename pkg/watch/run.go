@@ -1,0 +1,195 @@
+package watch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/reinvent-cli/reinvent/pkg/catalog"
+	"github.com/reinvent-cli/reinvent/pkg/store"
+	"github.com/reinvent-cli/reinvent/pkg/x"
+)
+
+// Poster makes one post on X and returns its id. *x.Client implements it.
+type Poster interface {
+	Post(ctx context.Context, p x.Post) (string, error)
+}
+
+// Deps are what a run of watch works with.
+type Deps struct {
+	Store *store.Store
+	// Fetch returns the whole catalog as the source has it now.
+	Fetch func(ctx context.Context) (*catalog.Catalog, error)
+	// SaveCache, when set, keeps a catalog that changed in the store's
+	// catalog cache.
+	SaveCache func(ctx context.Context, cat *catalog.Catalog)
+	// Poster posts the changes; nil means a run that posts nothing.
+	Poster Poster
+	Logger *slog.Logger
+}
+
+// Options say what a run of watch does.
+type Options struct {
+	Event string
+	// Source names the catalog's source in the store's record of the run.
+	Source   string
+	Location *time.Location
+	// AnnounceInitial posts every session of the first run, which
+	// otherwise records a silent baseline.
+	AnnounceInitial bool
+	// AllowMassRemoval records a fetch that removes more than MassRemoval
+	// of the known sessions.
+	AllowMassRemoval bool
+	// Now is the run's clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Report is what a run did.
+type Report struct {
+	// Fetched is the number of sessions fetched.
+	Fetched int
+	// Baseline is set on the first run on an empty store.
+	Baseline bool
+	// Recorded is set once the changes are recorded; a run that records
+	// nothing has only Fetched, Baseline and Diff.
+	Recorded bool
+	// Diff is what changed, as recorded.
+	Diff *Result
+	// Posted holds the codes whose change of this run was posted.
+	Posted map[string]bool
+	// Done, Pending and Failed count the posts made, left for the next run
+	// and refused by X for good.
+	Done, Pending, Failed int
+}
+
+// MassRemovalError is the error of a run that recorded nothing because
+// the fetch would remove more than MassRemoval of the Known sessions.
+type MassRemovalError struct {
+	Removed, Known int
+}
+
+func (e *MassRemovalError) Error() string {
+	return fmt.Sprintf("the catalog would remove %d of %d known sessions (more than %d%%), so nothing was recorded; if it really shrank, run again with --allow-mass-removal",
+		e.Removed, e.Known, int(MassRemoval*100))
+}
+
+// PostError is the error of a run whose posting stopped early: Err is why
+// (x.ErrRateLimited, x.ErrAuth, x.ErrUnavailable, or the context's error),
+// and Pending posts are left for the next run.
+type PostError struct {
+	Err     error
+	Pending int
+}
+
+func (e *PostError) Error() string {
+	return fmt.Sprintf("%v; %d posts left pending", e.Err, e.Pending)
+}
+
+func (e *PostError) Unwrap() error { return e.Err }
+
+// Run is one run of watch (docs/watch.md): it takes the store's watch lock,
+// fetches the catalog, compares it with the latest versions, records the
+// changes and their posts in one transaction, and then, with a Poster,
+// posts the event's pending outbox, oldest first. Nothing is recorded when
+// the fetch fails or would be a mass removal. A post is attempted only
+// after its attempt is committed and marked done only after X answered,
+// which posts each change exactly once (docs/exactly-once.md).
+func Run(ctx context.Context, d Deps, o Options) (*Report, error) {
+	now := o.Now
+	if now == nil {
+		now = time.Now
+	}
+	unlock, err := d.Store.Lock("watch")
+	if err != nil {
+		if errors.Is(err, store.ErrLocked) {
+			return nil, fmt.Errorf("%w; try again when it has finished", err)
+		}
+		return nil, err
+	}
+	defer unlock()
+
+	cat, err := d.Fetch(ctx)
+	if err != nil {
+		return nil, err
+	}
+	heads, err := d.Store.Heads(ctx, o.Event)
+	if err != nil {
+		return nil, err
+	}
+	res, err := DiffCatalog(heads, cat, o.Location)
+	if err != nil {
+		return nil, err
+	}
+	r := &Report{Fetched: len(cat.Sessions), Baseline: heads.Len() == 0, Diff: res, Posted: map[string]bool{}}
+	if res.MassRemoval() && !o.AllowMassRemoval {
+		return r, &MassRemovalError{Removed: len(res.Removed), Known: res.Known}
+	}
+
+	announce := d.Poster != nil && (!r.Baseline || o.AnnounceInitial)
+	run := store.Run{Event: o.Event, Source: o.Source, At: now(), Sessions: res.Sessions, Removed: res.Removed}
+	for i := range res.Changes {
+		c := &res.Changes[i]
+		sc := store.Change{Code: c.Code, Kind: c.Kind, Fields: c.Fields, Old: c.Old, New: c.New}
+		if announce && c.Newsworthy {
+			sc.Post = Text(c, heads.Seq(c.Code)+1, o.Location)
+		}
+		run.Changes = append(run.Changes, sc)
+	}
+	runID, err := d.Store.Record(ctx, run)
+	if err != nil {
+		return r, fmt.Errorf("record the changes: %w", err)
+	}
+	r.Recorded = true
+	if len(res.Changes) > 0 && d.SaveCache != nil {
+		d.SaveCache(ctx, cat)
+	}
+	if d.Poster == nil {
+		return r, nil
+	}
+	return r, postPending(ctx, d, o.Event, runID, now, r)
+}
+
+// postPending posts the event's pending outbox, oldest first, counting
+// into r.
+func postPending(ctx context.Context, d Deps, event string, runID int64, now func() time.Time, r *Report) error {
+	items, err := d.Store.Pending(ctx, event)
+	if err != nil {
+		return err
+	}
+	for i, it := range items {
+		if err := d.Store.Attempt(ctx, it.ID, now()); err != nil {
+			r.Pending = len(items) - i
+			return err
+		}
+		id, err := d.Poster.Post(ctx, x.Post{Text: it.Text})
+		var mark error
+		switch {
+		case err == nil, errors.Is(err, x.ErrDuplicate):
+			mark = d.Store.Posted(ctx, it.ID, id, now(), err != nil)
+			r.Done++
+			r.Posted[it.Code] = r.Posted[it.Code] || it.RunID == runID
+		case errors.Is(err, x.ErrRateLimited), errors.Is(err, x.ErrAuth), errors.Is(err, x.ErrUnavailable), ctx.Err() != nil:
+			_ = d.Store.Retry(context.WithoutCancel(ctx), it.ID, err.Error())
+			r.Pending = len(items) - i
+			return &PostError{Err: err, Pending: r.Pending}
+		default:
+			// X refused this post for good (a 400): keep it for inspection
+			// and go on with the others.
+			if d.Logger != nil {
+				d.Logger.Error("X refused a post", "code", it.Code, "err", err)
+			}
+			mark = d.Store.Failed(ctx, it.ID, err.Error())
+			r.Failed++
+		}
+		if mark != nil {
+			r.Pending = len(items) - i - 1
+			return fmt.Errorf("record the post of %s: %w", it.Code, mark)
+		}
+	}
+	if r.Failed > 0 {
+		return fmt.Errorf("%d posts were refused by X for good; they are kept as failed in the store, see the log above", r.Failed)
+	}
+	return nil
+}
