@@ -161,13 +161,11 @@ func scheduleRun(ctx context.Context, opts *ScheduleOptions) error {
 	}
 
 	ro := render.ScheduleOptions{
-		Location:      opts.Config.Location,
-		Travel:        travel,
-		UnknownTravel: opts.UnknownTravel,
-		Suggestions:   suggestions,
-		Stamp:         cat.FetchedAt,
-		Seats:         render.SeatsOf(cat.Sessions),
-		Width:         tableWidth(opts.IO),
+		Location:    opts.Config.Location,
+		Suggestions: suggestions,
+		Stamp:       cat.FetchedAt,
+		Seats:       render.SeatsOf(cat.Sessions),
+		Width:       tableWidth(opts.IO),
 	}
 	write := map[string]func(io.Writer, *schedule.Result, render.ScheduleOptions) error{
 		"table": render.ScheduleTable,

@@ -7,21 +7,15 @@ import (
 	"unicode"
 
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
-	"github.com/reinvent-cli/reinvent/pkg/schedule"
 )
 
 // ScheduleOptions say how a schedule is shown. The zero value is usable:
-// times in UTC, no travel notes, no suggestions.
+// times in UTC, no suggestions. The table's travel notes are the legs of
+// the schedule (schedule.Choice.Leg), as the solver counted them.
 type ScheduleOptions struct {
 	// Location is the event's zone: wall times and day names are shown in
 	// it. Nil means UTC.
 	Location *time.Location
-	// Travel gives the minutes between venues for the table's travel
-	// notes; nil means no notes.
-	Travel *schedule.Travel
-	// UnknownTravel is the travel time the notes show for a venue pair
-	// the table does not know.
-	UnknownTravel time.Duration
 	// Suggestions maps a code that was not found to close matches, for the
 	// table.
 	Suggestions map[string][]string
@@ -92,22 +86,6 @@ func place(s *catalog.Session) string {
 		return venue
 	}
 	return venue + ", " + room
-}
-
-// sameVenue reports whether a and b name one venue as the travel table
-// compares names: spaces trimmed and collapsed, a leading "The " dropped,
-// case folded. An empty venue is never the same as another.
-func sameVenue(a, b string) bool {
-	a, b = venueName(a), venueName(b)
-	return a != "" && strings.EqualFold(a, b)
-}
-
-func venueName(v string) string {
-	f := strings.Fields(v)
-	if len(f) > 1 && strings.EqualFold(f[0], "the") {
-		f = f[1:]
-	}
-	return strings.Join(f, " ")
 }
 
 // oneLine turns text that may hold line breaks, tabs or other control

@@ -81,13 +81,16 @@ func sampleResult(t testing.TB) (*schedule.Result, ScheduleOptions) {
 	}
 	r.Scheduled[0].Session.SeatAvailability = catalog.SeatLimited
 	r.Scheduled[3].Session.SeatAvailability = "nearlyGone" // a band added after this was written
-	o := ScheduleOptions{
-		Seats:         map[string]string{"SVS401-R2": catalog.SeatAvailable, "SVS401-R1": catalog.SeatLimited},
-		Location:      loc,
+	schedule.SetLegs(r.Scheduled, schedule.Options{
 		Travel:        schedule.NewTravel(map[string]map[string]int{"Venetian": {"Wynn": 25, "Caesars Forum": 25}}),
 		UnknownTravel: 30 * time.Minute,
-		Suggestions:   map[string][]string{"XYZ999": {"SVS402", "SVS410"}},
-		Stamp:         time.Date(2026, time.November, 20, 15, 4, 5, 0, time.UTC),
+		Location:      loc,
+	})
+	o := ScheduleOptions{
+		Seats:       map[string]string{"SVS401-R2": catalog.SeatAvailable, "SVS401-R1": catalog.SeatLimited},
+		Location:    loc,
+		Suggestions: map[string][]string{"XYZ999": {"SVS402", "SVS410"}},
+		Stamp:       time.Date(2026, time.November, 20, 15, 4, 5, 0, time.UTC),
 	}
 	return r, o
 }
@@ -218,9 +221,11 @@ func TestScheduleTable(t *testing.T) {
 		t.Errorf("summary of a schedule not proven optimal:\n%s", out)
 	}
 
-	o.Travel = nil
+	for i := range r.Scheduled {
+		r.Scheduled[i].Leg = nil
+	}
 	if out = string(render(t, renderers["schedule.txt"], r, o)); strings.Contains(out, "↓") {
-		t.Errorf("travel notes without a travel table:\n%s", out)
+		t.Errorf("travel notes without legs:\n%s", out)
 	}
 }
 
@@ -239,11 +244,12 @@ func TestScheduleTableSameVenue(t *testing.T) {
 		},
 		Optimal: true,
 	}
-	o := ScheduleOptions{
-		Location:      loc,
+	schedule.SetLegs(r.Scheduled, schedule.Options{
 		Travel:        schedule.NewTravel(map[string]map[string]int{"MGM Grand": {"MGM Grand": 10}}),
 		UnknownTravel: 30 * time.Minute,
-	}
+		Location:      loc,
+	})
+	o := ScheduleOptions{Location: loc}
 	out := string(render(t, renderers["schedule.txt"], r, o))
 	if n := strings.Count(out, "↓"); n != 2 {
 		t.Errorf("want 2 travel notes, got %d:\n%s", n, out)
@@ -255,6 +261,34 @@ func TestScheduleTableSameVenue(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("table lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// The notes are the schedule's legs, and a leg is drawn only between the
+// two sessions it joins: a drop-in listed between them has no walk before
+// or after it.
+func TestScheduleTableLegs(t *testing.T) {
+	loc := vegas(t)
+	at := func(h int) time.Time { return time.Date(2026, time.December, 2, h, 0, 0, 0, loc) }
+	lounge := catalog.Session{Code: "GHJ101", Title: "AWS Jam Lounge", Start: at(10), End: at(18), AllDay: true, Venue: "Venetian"}
+	r := &schedule.Result{
+		Requested: []string{"A1", "GHJ101", "B1", "C1"},
+		Scheduled: []schedule.Choice{
+			{Code: "A1", Session: catalog.Session{Code: "A1", Start: at(9), End: at(10), Venue: "Venetian"}},
+			{Code: "GHJ101", Session: lounge},
+			{Code: "B1", Session: catalog.Session{Code: "B1", Start: at(11), End: at(12), Venue: "Wynn"}},
+			{Code: "C1", Session: catalog.Session{Code: "C1", Start: at(13), End: at(14), Venue: "MGM Grand"}},
+		},
+		Optimal: true,
+	}
+	schedule.SetLegs(r.Scheduled, schedule.Options{UnknownTravel: 30 * time.Minute, Location: loc})
+	if l := r.Scheduled[2].Leg; l == nil || l.From != "A1" {
+		t.Fatalf("B1's leg %+v, want one from A1", l)
+	}
+	r.Scheduled[3].Leg.Minutes = 17 // the note says what the leg says
+	out := string(render(t, renderers["schedule.txt"], r, ScheduleOptions{Location: loc}))
+	if n := strings.Count(out, "↓"); n != 1 || !strings.Contains(out, "↓ 17 min to MGM Grand (1 h free)\n") {
+		t.Errorf("want the one note of C1's leg:\n%s", out)
 	}
 }
 

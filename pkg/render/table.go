@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/schedule"
 )
 
@@ -117,7 +116,7 @@ func (t *table) days(cs []schedule.Choice) {
 			t.line()
 			t.line(start.Format("Monday, January 2"))
 		} else {
-			t.travel(&prev.Session, &c.Session)
+			t.travel(prev, c)
 		}
 		titles, where := wrap(oneLine(c.Session.Title), titleW), oneLine(place(&c.Session))
 		t.line(indent, start.Format("15:04"), "–", sessionEnd(&c.Session).In(t.loc).Format("15:04"), gap,
@@ -183,30 +182,30 @@ func sameDay(a, b time.Time) bool {
 }
 
 // travel writes the note between two consecutive sessions on one day: how
-// long it takes to get from a's venue to b's, and how much time there is.
-func (t *table) travel(a, b *catalog.Session) {
-	if t.o.Travel == nil || a.AllDay || b.AllDay {
-		return // an all-day session has no walk before or after it
-	}
-	same := sameVenue(a.Venue, b.Venue)
-	minutes, known := t.o.Travel.Minutes(a.Venue, b.Venue)
-	if same && (!known || minutes == 0) {
+// long it takes to get from a's venue to b's, and how much time there is,
+// from the leg the solver counted between them (b.Leg).
+func (t *table) travel(a, b *schedule.Choice) {
+	leg := b.Leg
+	if leg == nil || a.Session.AllDay || b.Session.AllDay || leg.From != a.Session.Code {
+		// No leg counted from a to b: an all-day session has no walk
+		// before or after it.
 		return
 	}
-	if !known {
-		minutes = int(t.o.UnknownTravel.Round(time.Minute) / time.Minute)
+	if leg.SameVenue && (!leg.Known || leg.Minutes == 0) {
+		return
 	}
-	free := fmt.Sprintf("%s free", duration(int(b.Start.Sub(sessionEnd(a)).Round(time.Minute)/time.Minute)))
+	free := fmt.Sprintf("%s free", duration(int(leg.Free.Round(time.Minute)/time.Minute)))
+	venue := strings.TrimSpace(b.Session.Venue)
 	var note string
 	switch {
-	case same:
-		note = fmt.Sprintf("%s within %s (%s)", duration(minutes), strings.TrimSpace(b.Venue), free)
-	case strings.TrimSpace(b.Venue) == "":
-		note = fmt.Sprintf("%s to the next venue (venue not announced; %s)", duration(minutes), free)
-	case !known:
-		note = fmt.Sprintf("%s to %s (unknown distance; %s)", duration(minutes), strings.TrimSpace(b.Venue), free)
+	case leg.SameVenue:
+		note = fmt.Sprintf("%s within %s (%s)", duration(leg.Minutes), venue, free)
+	case venue == "":
+		note = fmt.Sprintf("%s to the next venue (venue not announced; %s)", duration(leg.Minutes), free)
+	case !leg.Known:
+		note = fmt.Sprintf("%s to %s (unknown distance; %s)", duration(leg.Minutes), venue, free)
 	default:
-		note = fmt.Sprintf("%s to %s (%s)", duration(minutes), strings.TrimSpace(b.Venue), free)
+		note = fmt.Sprintf("%s to %s (%s)", duration(leg.Minutes), venue, free)
 	}
 	for i, l := range wrap(note, max(t.width()-1-len(indent)-5, 10)) {
 		if i == 0 {

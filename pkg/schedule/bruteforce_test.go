@@ -275,14 +275,75 @@ func (f *ref) compatible(i, j int) bool { return f.compat[i][j] }
 
 // travel is the time and objective minutes between two sessions' venues.
 func (f *ref) travel(i, j int) (time.Duration, int) {
-	a, b := f.in.sessions[i].Venue, f.in.sessions[j].Venue
+	gap, m, _ := f.venueTravel(f.in.sessions[i].Venue, f.in.sessions[j].Venue)
+	return gap, m
+}
+
+// venueTravel is the time and objective minutes between venues a and b,
+// and whether the table knows the pair.
+func (f *ref) venueTravel(a, b string) (time.Duration, int, bool) {
 	if a != "" && b != "" {
 		if m, ok := f.in.opts.Travel.Minutes(a, b); ok {
-			return time.Duration(m) * time.Minute, m
+			return time.Duration(m) * time.Minute, m, true
 		}
 	}
 	u := f.in.opts.UnknownTravel
-	return u, int(u.Round(time.Minute) / time.Minute)
+	return u, int(u.Round(time.Minute) / time.Minute), false
+}
+
+// refSameVenue reports whether a and b name one venue as the travel table
+// compares names: spaces trimmed and collapsed, a leading "The " dropped,
+// case folded. An empty venue is never the same as another.
+func refSameVenue(a, b string) bool {
+	name := func(v string) string {
+		f := strings.Fields(v)
+		if len(f) > 1 && strings.EqualFold(f[0], "the") {
+			f = f[1:]
+		}
+		return strings.Join(f, " ")
+	}
+	a, b = name(a), name(b)
+	return a != "" && strings.EqualFold(a, b)
+}
+
+// checkLegs returns what is wrong with the legs of got, or "": a session
+// that is not all day has the leg from the one before it that is not all
+// day, when that is on the same day, and no other has a leg. The legs add
+// up to TravelMinutes, unless two consecutive sessions start at the same
+// time: the schedule lists those by code, the objective takes the one that
+// ends first first (see Leg).
+func (f *ref) checkLegs(got *Result) string {
+	var prev *catalog.Session
+	sum, tie := 0, false
+	for i := range got.Scheduled {
+		c := &got.Scheduled[i]
+		var want *Leg
+		if !c.Session.AllDay {
+			day := func(s *catalog.Session) string { return s.Start.In(f.in.opts.Location).Format("2006-01-02") }
+			if prev != nil && day(prev) == day(&c.Session) {
+				_, m, known := f.venueTravel(prev.Venue, c.Session.Venue)
+				end := prev.End
+				if end.IsZero() {
+					end = prev.Start
+				}
+				want = &Leg{From: prev.Code, To: c.Session.Code, Minutes: m, Known: known,
+					SameVenue: refSameVenue(prev.Venue, c.Session.Venue), Free: c.Session.Start.Sub(end)}
+				sum += m
+				tie = tie || prev.Start.Equal(c.Session.Start)
+			}
+			prev = &c.Session
+		}
+		switch {
+		case want == nil && c.Leg != nil:
+			return fmt.Sprintf("%s has leg %+v, want none", c.Session.Code, *c.Leg)
+		case want != nil && (c.Leg == nil || *c.Leg != *want):
+			return fmt.Sprintf("%s has leg %+v, want %+v", c.Session.Code, c.Leg, *want)
+		}
+	}
+	if sum != got.TravelMinutes && !tie {
+		return fmt.Sprintf("legs add up to %d travel minutes, want %d", sum, got.TravelMinutes)
+	}
+	return ""
 }
 
 func (f *ref) compute(i, j int) bool {
@@ -456,6 +517,9 @@ func checkAgainst(in instance, got *Result, want bruteResult) string {
 	res.travel = f.travelOf(all)
 	if res.travel != got.TravelMinutes {
 		return fmt.Sprintf("travel minutes %d, recomputed %d", got.TravelMinutes, res.travel)
+	}
+	if msg := f.checkLegs(got); msg != "" {
+		return msg
 	}
 	if better(want, res) || better(res, want) {
 		return fmt.Sprintf("objective (%d %v %d), brute force (%d %v %d)", res.count, res.included, res.travel, want.count, want.included, want.travel)

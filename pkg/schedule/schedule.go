@@ -47,7 +47,8 @@ type Result struct {
 	// Optimal reports whether the search proved the schedule optimal.
 	Optimal bool
 	// TravelMinutes is the objective's third level: travel minutes summed
-	// over consecutive chosen sessions on the same day.
+	// over consecutive chosen sessions on the same day: the minutes of the
+	// legs (Choice.Leg).
 	TravelMinutes int
 }
 
@@ -58,6 +59,35 @@ type Choice struct {
 	// Alternates are the full codes of other instances of Code that would
 	// fit the rest of the schedule unchanged, sorted by start.
 	Alternates []string
+	// Leg is the way here from the chosen session before this one on its
+	// day, all-day sessions left out (see SetLegs); nil for the first
+	// session of a day and for an all-day session, which has no walk
+	// before or after it.
+	Leg *Leg
+}
+
+// Leg is the way between two chosen sessions that follow each other on one
+// day: the travel the solver counts between them, for the table's notes.
+//
+// The legs follow the order of Result.Scheduled. Only when two chosen
+// sessions start at the same time (one lasting no time) can that differ
+// from the order TravelMinutes is counted in, which takes the one that ends
+// first first; then the legs may add up to other minutes.
+type Leg struct {
+	From, To string // the two sessions' full codes, From the earlier
+	// Minutes is the travel time counted for the leg: the travel table's
+	// minutes between the two venues, or Options.UnknownTravel to the
+	// minute when Known is false.
+	Minutes int
+	// Known reports whether the travel table knows the pair of venues;
+	// never when a venue is empty.
+	Known bool
+	// SameVenue reports whether both sessions are at one venue, as
+	// SameVenue says.
+	SameVenue bool
+	// Free is the time from the end of From (its start, when it has no
+	// sensible end) to the start of To.
+	Free time.Duration
 }
 
 // Unscheduled is a requested code that exists but is not in the schedule.

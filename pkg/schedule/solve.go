@@ -260,12 +260,7 @@ func newProblem(reqs []request, sessions []catalog.Session, opts Options) *probl
 		for _, ni := range r.nodes {
 			n := &p.nodes[ni]
 			s := &sessions[n.sess]
-			st := s.Start
-			if p.opts.Location != nil {
-				st = st.In(p.opts.Location)
-			}
-			y, m, d := st.Date()
-			k := [3]int{y, int(m), d}
+			k := p.opts.day(s.Start)
 			if _, ok := dayIdx[k]; !ok {
 				dayIdx[k] = len(dayIdx)
 			}
@@ -398,15 +393,12 @@ func (p *problem) travelTable() {
 	v := len(p.venues)
 	p.gap = make([]int64, v*v)
 	p.minutes = make([]int, v*v)
-	unknown := int(p.opts.UnknownTravel.Round(time.Minute) / time.Minute)
 	for i, a := range p.venues {
 		for j, b := range p.venues {
-			gap, mins := p.opts.UnknownTravel, unknown
-			if a != "" && b != "" {
-				if m, ok := p.opts.Travel.Minutes(a, b); ok {
-					m = max(m, 0)
-					gap, mins = time.Duration(m)*time.Minute, m
-				}
+			mins, known := p.opts.travelBetween(a, b)
+			gap := p.opts.UnknownTravel
+			if known {
+				gap = time.Duration(mins) * time.Minute
 			}
 			p.gap[i*v+j] = min(int64(gap)+min(int64(p.opts.Buffer), maxGap), maxGap)
 			p.minutes[i*v+j] = mins
@@ -524,6 +516,7 @@ func (p *problem) result(best []int, travel int, optimal bool) *Result {
 		}
 	}
 	sortChoices(res.Scheduled)
+	SetLegs(res.Scheduled, p.opts)
 	return res
 }
 
