@@ -1,0 +1,259 @@
+package cached
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/reinvent-cli/reinvent/pkg/catalog"
+	"github.com/reinvent-cli/reinvent/pkg/store"
+)
+
+var vegas = func() *time.Location {
+	loc, err := time.LoadLocation("America/Los_Angeles")
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}()
+
+// live is a live source that counts its fetches and serves title.
+type live struct {
+	fetches atomic.Int32
+	title   atomic.Value
+	err     error
+}
+
+func (l *live) Name() string { return "events-api" }
+
+func (l *live) Fetch(ctx context.Context, o catalog.FetchOptions) (*catalog.Catalog, error) {
+	l.fetches.Add(1)
+	if l.err != nil {
+		return nil, l.err
+	}
+	title, _ := l.title.Load().(string)
+	s := catalog.Session{Code: "SVS401", Title: title, Start: time.Date(2026, 12, 1, 18, 0, 0, 0, time.UTC)}
+	s.End = s.Start.Add(time.Hour)
+	s.Normalize(o.Location)
+	return &catalog.Catalog{Source: "events-api", Event: o.Event, FetchedAt: time.Now(), Sessions: []catalog.Session{s}}, nil
+}
+
+type fixture struct {
+	src  *Source
+	path string
+	log  *bytes.Buffer
+	now  time.Time
+}
+
+func newFixture(t *testing.T, inner catalog.Source) *fixture {
+	f := &fixture{path: filepath.Join(t.TempDir(), "reinvent.db"), log: &bytes.Buffer{}, now: time.Now()}
+	f.src = &Source{Inner: inner, MaxAge: time.Hour, Now: func() time.Time { return f.now },
+		Open:   func(ctx context.Context) (*store.Store, error) { return store.Open(ctx, f.path) },
+		Logger: slog.New(slog.NewTextHandler(f.log, nil))}
+	return f
+}
+
+var opts = catalog.FetchOptions{Event: "reinvent2026", Location: vegas}
+
+func (f *fixture) fetch(t *testing.T, o catalog.FetchOptions) *catalog.Catalog {
+	t.Helper()
+	c, err := f.src.Fetch(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func (f *fixture) fetchedAt(t *testing.T) time.Time {
+	t.Helper()
+	st, err := store.Open(context.Background(), f.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	at, err := st.CatalogFetchedAt(context.Background(), "events-api", "reinvent2026")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return at
+}
+
+func TestLiveServedWhileYoungerThanMaxAge(t *testing.T) {
+	l := &live{}
+	l.title.Store("One")
+	f := newFixture(t, l)
+	if c := f.fetch(t, opts); c.Sessions[0].Title != "One" || l.fetches.Load() != 1 {
+		t.Fatalf("first fetch: %q after %d fetches", c.Sessions[0].Title, l.fetches.Load())
+	}
+	l.title.Store("Two")
+	f.now = f.now.Add(59 * time.Minute)
+	c := f.fetch(t, opts)
+	if c.Sessions[0].Title != "One" || l.fetches.Load() != 1 {
+		t.Errorf("within max-age: %q after %d fetches; want the cached One", c.Sessions[0].Title, l.fetches.Load())
+	}
+	if loc := c.Sessions[0].Start.Location(); loc != vegas {
+		t.Errorf("cached times are in %v, want the event's zone", loc)
+	}
+	f.now = f.now.Add(2 * time.Minute)
+	if c := f.fetch(t, opts); c.Sessions[0].Title != "Two" || l.fetches.Load() != 2 {
+		t.Errorf("past max-age: %q after %d fetches; want a fetch of Two", c.Sessions[0].Title, l.fetches.Load())
+	}
+}
+
+// A fresh fetch leaves the cache alone; Save then writes only what is new,
+// or renews a copy older than half of max-age.
+func TestFreshAndSave(t *testing.T) {
+	ctx := context.Background()
+	l := &live{}
+	l.title.Store("One")
+	f := newFixture(t, l)
+	c := f.fetch(t, catalog.FetchOptions{Event: opts.Event, Location: vegas, Fresh: true})
+	if _, err := os.Stat(f.path); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("a fresh fetch opened the store: %v", err)
+	}
+	c.FetchedAt = f.now
+	f.src.Save(ctx, opts, c)
+	first := f.fetchedAt(t)
+
+	again := f.fetch(t, catalog.FetchOptions{Event: opts.Event, Location: vegas, Fresh: true})
+	again.FetchedAt = f.now.Add(time.Minute)
+	f.now = f.now.Add(29 * time.Minute)
+	f.src.Save(ctx, opts, again)
+	if at := f.fetchedAt(t); !at.Equal(first) {
+		t.Errorf("the same catalog saved again within half of max-age rewrote the cache (fetched_at %v, was %v)", at, first)
+	}
+	f.now = f.now.Add(2 * time.Minute)
+	f.src.Save(ctx, opts, again)
+	if at := f.fetchedAt(t); !at.Equal(again.FetchedAt) {
+		t.Errorf("past half of max-age the copy was not renewed: fetched_at %v, want %v", at, again.FetchedAt)
+	}
+	l.title.Store("Two")
+	changed := f.fetch(t, catalog.FetchOptions{Event: opts.Event, Location: vegas, Fresh: true})
+	f.src.Save(ctx, opts, changed)
+	if c := f.fetch(t, opts); c.Sessions[0].Title != "Two" {
+		t.Errorf("after saving a change, the cache serves %q", c.Sessions[0].Title)
+	}
+}
+
+func TestFileCachedWhileUnchanged(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "sessions.json")
+	write := func(title string) {
+		t.Helper()
+		var b bytes.Buffer
+		s := catalog.Session{Code: "ARC302", Title: title}
+		s.Normalize(nil)
+		if err := catalog.WriteJSON(&b, &catalog.Catalog{Source: "x", Event: "reinvent2026", Sessions: []catalog.Session{s}}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("Original")
+	fs, err := catalog.NewFileSource(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFixture(t, fs)
+	if c := f.fetch(t, opts); c.Sessions[0].Title != "Original" {
+		t.Fatalf("first read: %q", c.Sessions[0].Title)
+	}
+	f.now = f.now.Add(24 * time.Hour) // max-age does not apply to a file
+	if c := f.fetch(t, opts); c.Sessions[0].Title != "Original" {
+		t.Fatalf("cached read: %q", c.Sessions[0].Title)
+	}
+	write("Changed!") // the same size
+	if c := f.fetch(t, opts); c.Sessions[0].Title != "Changed!" {
+		t.Errorf("after an edit the cache served %q", c.Sessions[0].Title)
+	}
+	// A damaged file is an error even when an earlier content is cached.
+	if err := os.WriteFile(path, []byte("{"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := f.src.Fetch(context.Background(), opts); err == nil {
+		t.Errorf("a damaged file read as %+v", c)
+	}
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.src.Fetch(context.Background(), opts); err == nil || !strings.Contains(err.Error(), "check the --source path") {
+		t.Errorf("a missing file: %v", err)
+	}
+}
+
+// A cached copy that cannot be read is fetched again and saved over; a
+// store that cannot be opened means a fetch without the cache, said once.
+func TestUnreadableCacheAndStore(t *testing.T) {
+	ctx := context.Background()
+	l := &live{}
+	l.title.Store("One")
+	f := newFixture(t, l)
+	st, err := store.Open(ctx, f.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SaveCatalog(ctx, "events-api", "reinvent2026", &catalog.Catalog{FetchedAt: f.now}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	// An empty cached catalog is readable; make it unreadable by hand.
+	corrupt(t, f.path)
+	if c := f.fetch(t, opts); len(c.Sessions) != 1 || l.fetches.Load() != 1 {
+		t.Fatalf("an unreadable cache gave %d sessions after %d fetches", len(c.Sessions), l.fetches.Load())
+	}
+	if c := f.fetch(t, opts); len(c.Sessions) != 1 || l.fetches.Load() != 1 {
+		t.Errorf("the rebuilt cache was not used: %d fetches", l.fetches.Load())
+	}
+
+	f.src.Open = func(context.Context) (*store.Store, error) { return nil, errors.New("disk on fire") }
+	if c := f.fetch(t, opts); len(c.Sessions) != 1 || !strings.Contains(f.log.String(), "fetching without the catalog cache") {
+		t.Errorf("without a store: %d sessions, log %q", len(c.Sessions), f.log.String())
+	}
+}
+
+// Keep serves the cached copy at once and a fresh one when it is old.
+func TestKeep(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	l := &live{}
+	l.title.Store("Cached")
+	f := newFixture(t, l)
+	f.fetch(t, opts)
+	l.title.Store("Fresh")
+	f.now = f.now.Add(3 * time.Hour)
+	got := make(chan string, 4)
+	wait, err := f.src.Keep(ctx, opts, func(c *catalog.Catalog) { got <- c.Sessions[0].Title })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first, second := <-got, <-got; first != "Cached" || second != "Fresh" {
+		t.Errorf("Keep set %q then %q; want Cached then Fresh", first, second)
+	}
+	cancel()
+	wait()
+	if c := (&Source{Inner: l, Open: f.src.Open, MaxAge: time.Hour}).fetchNoNetwork(t); c != "Fresh" {
+		t.Errorf("the refresh was not saved: cache holds %q", c)
+	}
+}
+
+func (s *Source) fetchNoNetwork(t *testing.T) string {
+	t.Helper()
+	st, err := s.Open(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	c, err := st.LoadCatalog(context.Background(), "events-api", "reinvent2026")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.Sessions[0].Title
+}
