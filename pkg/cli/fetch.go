@@ -94,4 +94,3 @@ func warnUnreadable(f *Factory, src catalog.Source, cat *catalog.Catalog) {
 		f.Logger.Debug("session read in part", "detail", w)
 	}
 }
-

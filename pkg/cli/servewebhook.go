@@ -256,4 +256,3 @@ func (p *dryRunPoster) Post(_ context.Context, post x.Post) (string, error) {
 	p.f.Logger.Info("dry run: would post", "id", id, "in_reply_to", post.InReplyTo, "text", post.Text)
 	return id, nil
 }
-

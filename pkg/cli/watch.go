@@ -217,4 +217,3 @@ func summarize(w io.Writer, r *watch.Report, opts *WatchOptions) {
 		fmt.Fprintf(w, "Posted %d to X; %d pending\n", r.Done, r.Pending)
 	}
 }
-
