@@ -91,7 +91,7 @@ func (s *FileSource) Stamp() (string, error) {
 	if err != nil || !fi.Mode().IsRegular() {
 		return "", err
 	}
-	h := crc32.New(castagnoli)
+	h := crc32.New(castagnoli())
 	if _, err := io.Copy(h, f); err != nil {
 		return "", fmt.Errorf("read catalog file %s: %w", s.Path, err)
 	}

@@ -126,5 +126,5 @@ func (f *Factory) openSource() (catalog.Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &cached.Source{Inner: src, Open: f.openStore, MaxAge: f.Config.MaxAge, Logger: f.Logger}, nil
+	return &cached.Source{Inner: src, Cache: f.catalogCache, MaxAge: f.Config.MaxAge, Logger: f.Logger}, nil
 }

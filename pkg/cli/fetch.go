@@ -22,6 +22,15 @@ func (f *Factory) openStore(ctx context.Context) (*store.Store, error) {
 	return store.Open(ctx, path)
 }
 
+// catalogCache returns the catalog cache of the store at the db setting.
+func (f *Factory) catalogCache() (*store.CatalogCache, error) {
+	path, err := f.Config.DBPath(os.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	return store.CacheOf(path), nil
+}
+
 // fetchOptions are the options of a fetch of the configured event.
 func (f *Factory) fetchOptions(fresh bool) catalog.FetchOptions {
 	return catalog.FetchOptions{Event: f.Config.EventFor(f.Config.Source), Location: f.Config.Location, Fresh: fresh}

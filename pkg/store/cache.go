@@ -1,40 +1,123 @@
 package store
 
 import (
-	"context"
-	"database/sql"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/crc32"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
 	"time"
 
+	"github.com/reinvent-cli/reinvent/internal/atomicfile"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 )
 
-// SaveCatalog replaces the cached catalog of source and event with cat, in
-// catalog.EncodeBinary's form, the one that loads fastest
+// CatalogCache is the store's catalog cache: one file for each source and
+// event, in the directory beside the SQLite file named after it with
+// "-catalogs" added (reinvent.db-catalogs). Each file holds the catalog in
+// catalog.EncodeBinary's form behind a checked header that says what it is
+// a copy of. The cache lives in files rather than in SQLite because a
+// schedule run reads it and nothing else: opening SQLite and reading a
+// megabyte through it cost more than the rest of the run
 // (docs/performance.md, "The load path").
-func (s *Store) SaveCatalog(ctx context.Context, source, event string, cat *catalog.Catalog) error {
-	return s.SaveCatalogOver(ctx, source, event, "", cat)
+type CatalogCache struct {
+	// Dir is the cache's directory; it is created (mode 0700) on the first
+	// Put.
+	Dir string
 }
 
-// SaveCatalogOver is SaveCatalog that also removes, in the same
-// transaction, the other cached catalogs of event whose source starts with
-// over (nothing when over is ""). A file's catalog is cached under a
-// source that names the file and its content, so the catalog of its new
-// content replaces that of the old.
-func (s *Store) SaveCatalogOver(ctx context.Context, source, event, over string, cat *catalog.Catalog) error {
-	data := catalog.EncodeBinary(cat)
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		if over != "" {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM catalogs WHERE event = ? AND substr(CAST(source AS BLOB), 1, ?) = CAST(? AS BLOB) AND source != ?`,
-				event, len(over), over, source); err != nil {
-				return err
-			}
+// CacheOf returns the catalog cache of the store at dbPath.
+func CacheOf(dbPath string) *CatalogCache { return &CatalogCache{Dir: dbPath + "-catalogs"} }
+
+// CachedCatalog is one entry of the cache, read but not yet decoded.
+type CachedCatalog struct {
+	// Stamp is what Put was given: for a file, what identifies the
+	// content it was read from; "" for a live source.
+	Stamp string
+	// FetchedAt is when the catalog was fetched.
+	FetchedAt time.Time
+	data      []byte
+}
+
+// Catalog decodes the entry, its times in loc (see catalog.DecodeBinary).
+// An entry that cannot be decoded is an error wrapping
+// catalog.ErrBinaryFormat.
+func (c *CachedCatalog) Catalog(loc *time.Location) (*catalog.Catalog, error) {
+	return catalog.DecodeBinary(c.data, loc)
+}
+
+const (
+	cacheMagic   = "RNVCACHE"
+	cacheVersion = 1
+)
+
+// castagnoli is the CRC-32C table, made on first use: making it at start-up
+// would cost every command, version included, a fifth of a millisecond.
+var castagnoli = sync.OnceValue(func() *crc32.Table { return crc32.MakeTable(crc32.Castagnoli) })
+
+// file is the path of the entry of source and event: a hash of the two,
+// so that any source name (a path, a URL) makes a file name.
+func (c *CatalogCache) file(source, event string) string {
+	sum := sha256.Sum256([]byte(source + "\x00" + event))
+	return filepath.Join(c.Dir, hex.EncodeToString(sum[:16])+".bin")
+}
+
+// Get returns the entry of source and event, or an error wrapping
+// ErrNotFound when there is none. An entry that cannot be read (damaged,
+// of another version) is an error wrapping catalog.ErrBinaryFormat: fetch
+// the catalog again and Put it over.
+func (c *CatalogCache) Get(source, event string) (*CachedCatalog, error) {
+	data, err := os.ReadFile(c.file(source, event))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("cached catalog of %s from %s: %w", event, source, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read cached catalog of %s from %s: %w", event, source, err)
+	}
+	e, gotSource, gotEvent, err := parseCacheEntry(data)
+	if err != nil {
+		return nil, fmt.Errorf("cached catalog of %s from %s: %w", event, source, err)
+	}
+	if gotSource != source || gotEvent != event {
+		// Two keys with one hash: as good as none.
+		return nil, fmt.Errorf("cached catalog of %s from %s: %w", event, source, ErrNotFound)
+	}
+	return e, nil
+}
+
+// Put replaces the entry of source and event with cat, atomically (a
+// reader sees the old entry or the new one), mode 0600.
+func (c *CatalogCache) Put(source, event, stamp string, cat *catalog.Catalog) error {
+	head := []byte(cacheMagic)
+	head = append(head, cacheVersion, 0, 0, 0, 0)
+	for _, s := range []string{source, event, stamp} {
+		head = binary.AppendUvarint(head, uint64(len(s)))
+		head = append(head, s...)
+	}
+	var at int64
+	if !cat.FetchedAt.IsZero() {
+		at = cat.FetchedAt.UnixNano()
+	}
+	head = binary.AppendVarint(head, at)
+	binary.LittleEndian.PutUint32(head[len(cacheMagic)+1:], crc32.Checksum(head[len(cacheMagic)+5:], castagnoli()))
+	body := catalog.EncodeBinary(cat)
+	if err := os.MkdirAll(c.Dir, 0o700); err != nil {
+		return fmt.Errorf("cache catalog of %s from %s: %w", event, source, err)
+	}
+	err := atomicfile.Write(c.file(source, event), 0o600, func(w io.Writer) error {
+		if _, err := w.Write(binary.AppendUvarint(nil, uint64(len(head)))); err != nil {
+			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO catalogs (source, event, fetched_at, sessions, data) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (source, event) DO UPDATE SET
-			fetched_at = excluded.fetched_at, sessions = excluded.sessions, data = excluded.data`,
-			source, event, nanos(cat.FetchedAt), len(cat.Sessions), data)
+		if _, err := w.Write(head); err != nil {
+			return err
+		}
+		_, err := w.Write(body)
 		return err
 	})
 	if err != nil {
@@ -43,37 +126,36 @@ func (s *Store) SaveCatalogOver(ctx context.Context, source, event, over string,
 	return nil
 }
 
-// LoadCatalog returns the cached catalog of source and event, or an error
-// wrapping ErrNotFound. Its FetchedAt tells how old it is; session times
-// keep the instants (and offsets) they were saved with. A cached catalog
-// that cannot be read (damaged, or of another version) is an error wrapping
-// catalog.ErrBinaryFormat: fetch it again and save it over.
-func (s *Store) LoadCatalog(ctx context.Context, source, event string) (*catalog.Catalog, error) {
-	var data []byte
-	err := s.db.QueryRowContext(ctx, `SELECT data FROM catalogs WHERE source = ? AND event = ?`, source, event).Scan(&data)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("cached catalog of %s from %s: %w", event, source, ErrNotFound)
+// parseCacheEntry reads an entry's header: uvarint length, then magic,
+// version, CRC-32C of the rest of the header, source, event, stamp and
+// fetched_at (Unix nanoseconds, 0 when unknown).
+func parseCacheEntry(data []byte) (e *CachedCatalog, source, event string, err error) {
+	bad := fmt.Errorf("%w: not a cache entry of this reinvent version", catalog.ErrBinaryFormat)
+	n, k := binary.Uvarint(data)
+	if k <= 0 || n > uint64(len(data)-k) || n < uint64(len(cacheMagic)+5) {
+		return nil, "", "", bad
 	}
-	if err != nil {
-		return nil, fmt.Errorf("read cached catalog of %s from %s: %w", event, source, err)
+	head, rest := data[k:k+int(n)], data[k+int(n):]
+	if string(head[:len(cacheMagic)]) != cacheMagic || head[len(cacheMagic)] != cacheVersion ||
+		crc32.Checksum(head[len(cacheMagic)+5:], castagnoli()) != binary.LittleEndian.Uint32(head[len(cacheMagic)+1:]) {
+		return nil, "", "", bad
 	}
-	cat, err := catalog.DecodeBinary(data, nil)
-	if err != nil {
-		return nil, fmt.Errorf("cached catalog of %s from %s: %w", event, source, err)
+	p := head[len(cacheMagic)+5:]
+	var fields [3]string
+	for i := range fields {
+		l, k := binary.Uvarint(p)
+		if k <= 0 || l > uint64(len(p)-k) {
+			return nil, "", "", bad
+		}
+		fields[i], p = string(p[k:k+int(l)]), p[k+int(l):]
 	}
-	return cat, nil
-}
-
-// CatalogFetchedAt returns when the cached catalog of source and event was
-// fetched, without reading it, or an error wrapping ErrNotFound.
-func (s *Store) CatalogFetchedAt(ctx context.Context, source, event string) (time.Time, error) {
-	var at int64
-	err := s.db.QueryRowContext(ctx, `SELECT fetched_at FROM catalogs WHERE source = ? AND event = ?`, source, event).Scan(&at)
-	if errors.Is(err, sql.ErrNoRows) {
-		return time.Time{}, fmt.Errorf("cached catalog of %s from %s: %w", event, source, ErrNotFound)
+	at, k := binary.Varint(p)
+	if k <= 0 || k != len(p) {
+		return nil, "", "", bad
 	}
-	if err != nil {
-		return time.Time{}, fmt.Errorf("read cached catalog of %s from %s: %w", event, source, err)
+	e = &CachedCatalog{Stamp: fields[2], data: rest}
+	if at != 0 {
+		e.FetchedAt = time.Unix(0, at)
 	}
-	return fromNanos(at), nil
+	return e, fields[0], fields[1], nil
 }

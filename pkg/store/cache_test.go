@@ -1,8 +1,11 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -25,17 +28,23 @@ func sampleCatalog(t testing.TB) *catalog.Catalog {
 }
 
 func TestCatalogCacheRoundTrip(t *testing.T) {
-	ctx := context.Background()
-	s := newStore(t)
-	if _, err := s.LoadCatalog(ctx, "sample", event); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("LoadCatalog of an empty cache = %v, want ErrNotFound", err)
+	c := CacheOf(filepath.Join(t.TempDir(), "reinvent.db"))
+	if _, err := c.Get("sample", event); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("Get of an empty cache = %v, want ErrNotFound", err)
 	}
 	want := sampleCatalog(t)
 	want.FetchedAt = time.Date(2026, 11, 20, 8, 30, 15, 123456789, time.FixedZone("PST", -8*3600))
-	if err := s.SaveCatalog(ctx, "sample", event, want); err != nil {
+	if err := c.Put("sample", event, "stamp 1", want); err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.LoadCatalog(ctx, "sample", event)
+	e, err := c.Get("sample", event)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Stamp != "stamp 1" || !e.FetchedAt.Equal(want.FetchedAt) {
+		t.Errorf("entry stamp %q, fetched_at %v; want stamp 1, %v", e.Stamp, e.FetchedAt, want.FetchedAt)
+	}
+	got, err := e.Catalog(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,69 +55,82 @@ func TestCatalogCacheRoundTrip(t *testing.T) {
 		t.Fatalf("loaded %d sessions, want %d", len(got.Sessions), len(want.Sessions))
 	}
 	for i := range want.Sessions {
-		g := got.Sessions[i]
-		g.Normalize(nil)
-		if !g.Equal(&want.Sessions[i]) {
-			t.Fatalf("session %d: loaded %+v, want %+v", i, g, want.Sessions[i])
+		if !got.Sessions[i].Equal(&want.Sessions[i]) {
+			t.Fatalf("session %d: loaded %+v, want %+v", i, got.Sessions[i], want.Sessions[i])
 		}
 	}
-	if at, err := s.CatalogFetchedAt(ctx, "sample", event); err != nil || !at.Equal(want.FetchedAt) {
-		t.Errorf("CatalogFetchedAt = %v, %v", at, err)
-	}
 
-	// Saving again replaces; other sources and events are separate.
+	// Putting again replaces; other sources and events are separate.
 	small := &catalog.Catalog{Source: "sample", Event: event, FetchedAt: want.FetchedAt.Add(time.Hour),
 		Sessions: []catalog.Session{session("ARC302", "Only")}}
-	if err := s.SaveCatalog(ctx, "sample", event, small); err != nil {
+	if err := c.Put("sample", event, "", small); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := s.LoadCatalog(ctx, "sample", event); err != nil || len(got.Sessions) != 1 || got.Sessions[0].Title != "Only" {
-		t.Errorf("after replacing: %d sessions, %v", len(got.Sessions), err)
+	if e, err := c.Get("sample", event); err != nil || e.Stamp != "" {
+		t.Errorf("after replacing: %+v, %v", e, err)
+	} else if got, err := e.Catalog(nil); err != nil || len(got.Sessions) != 1 || got.Sessions[0].Title != "Only" {
+		t.Errorf("after replacing: %v, %v", got, err)
 	}
-	if got := countRows(t, s, "catalogs"); got != 1 {
-		t.Errorf("%d cached catalogs, want 1", got)
+	entries, err := os.ReadDir(c.Dir)
+	if err != nil || len(entries) != 1 {
+		t.Errorf("the cache directory holds %d entries (%v), want 1", len(entries), err)
 	}
 	for _, key := range [][2]string{{"portal", event}, {"sample", "reinvent2025"}} {
-		if _, err := s.LoadCatalog(ctx, key[0], key[1]); !errors.Is(err, ErrNotFound) {
-			t.Errorf("LoadCatalog(%s, %s) = %v, want ErrNotFound", key[0], key[1], err)
+		if _, err := c.Get(key[0], key[1]); !errors.Is(err, ErrNotFound) {
+			t.Errorf("Get(%s, %s) = %v, want ErrNotFound", key[0], key[1], err)
 		}
+	}
+	// The cache is private: directory 0700, files 0600.
+	if fi, err := os.Stat(c.Dir); err != nil || fi.Mode().Perm() != 0o700 {
+		t.Errorf("cache directory mode %v (%v), want 0700", fi.Mode().Perm(), err)
+	}
+	if fi, err := os.Stat(c.file("sample", event)); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("cache file mode %v (%v), want 0600", fi.Mode().Perm(), err)
 	}
 }
 
-// A file's catalog saved over the entries of the same file's older
-// content replaces them; other files and events keep theirs.
-func TestSaveCatalogOver(t *testing.T) {
-	ctx := context.Background()
-	s := newStore(t)
-	one := &catalog.Catalog{Sessions: []catalog.Session{session("ARC302", "One")}}
-	for _, k := range [][2]string{{"file:/a.json|v1", event}, {"file:/b.json|v1", event}, {"file:/a.json|v1", "reinvent2025"}} {
-		if err := s.SaveCatalog(ctx, k[0], k[1], one); err != nil {
+// An entry that cannot be read, whatever is wrong with it, is reported as
+// unreadable and never read as a catalog.
+func TestCatalogCacheUnreadable(t *testing.T) {
+	c := CacheOf(filepath.Join(t.TempDir(), "reinvent.db"))
+	if err := c.Put("events-api", event, "", sampleCatalog(t)); err != nil {
+		t.Fatal(err)
+	}
+	path := c.file("events-api", event)
+	good, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flip := func(i int) []byte { b := bytes.Clone(good); b[i] ^= 0x10; return b }
+	for name, data := range map[string][]byte{
+		"empty": {}, "gzip JSON": {0x1f, 0x8b, 8, 0}, "header bit flipped": flip(12),
+		"catalog bit flipped": flip(len(good) / 2), "truncated": good[:len(good)-3],
+	} {
+		if err := os.WriteFile(path, data, 0o600); err != nil {
 			t.Fatal(err)
 		}
-	}
-	if err := s.SaveCatalogOver(ctx, "file:/a.json|v2", event, "file:/a.json|", one); err != nil {
-		t.Fatal(err)
-	}
-	for key, want := range map[[2]string]bool{
-		{"file:/a.json|v1", event}: false, {"file:/a.json|v2", event}: true,
-		{"file:/b.json|v1", event}: true, {"file:/a.json|v1", "reinvent2025"}: true,
-	} {
-		_, err := s.LoadCatalog(ctx, key[0], key[1])
-		if got := err == nil; got != want {
-			t.Errorf("%q of %s cached = %v (%v), want %v", key[0], key[1], got, err, want)
+		e, err := c.Get("events-api", event)
+		if err == nil {
+			_, err = e.Catalog(nil)
+		}
+		if !errors.Is(err, catalog.ErrBinaryFormat) {
+			t.Errorf("%s: %v, want catalog.ErrBinaryFormat", name, err)
 		}
 	}
 }
 
-// A cache entry that cannot be read, such as the gzip-compressed JSON that
-// earlier versions stored, is reported as unreadable, not as a catalog.
-func TestLoadCatalogUnreadable(t *testing.T) {
-	ctx := context.Background()
-	s := newStore(t)
-	if _, err := s.db.ExecContext(ctx, `INSERT INTO catalogs (source, event, fetched_at, sessions, data) VALUES ('events-api', ?, 1, 1, x'1f8b0800')`, event); err != nil {
-		t.Fatal(err)
+// The migration to schema 3 drops the old cache table and keeps the rest.
+func TestMigrationDropsOldCache(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "reinvent.db")
+	old := openAt(t, path, 2)
+	populate(t, old, 2)
+	if got := countRows(t, old, "catalogs"); got != 0 {
+		t.Fatalf("%d rows in the old cache table", got)
 	}
-	if c, err := s.LoadCatalog(ctx, "events-api", event); !errors.Is(err, catalog.ErrBinaryFormat) {
-		t.Errorf("LoadCatalog = %v, %v; want catalog.ErrBinaryFormat", c, err)
+	old.Close()
+	s := openAt(t, path, len(migrations))
+	var n int
+	if err := s.db.QueryRowContext(context.Background(), `SELECT count(*) FROM sqlite_master WHERE name = 'catalogs'`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("the catalogs table is still there (%d, %v)", n, err)
 	}
 }

@@ -131,10 +131,6 @@ func populate(t *testing.T, s *Store, ver int) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cat := &catalog.Catalog{Source: "sample", Event: event, FetchedAt: time.Unix(1_800_000_000, 0), Sessions: []catalog.Session{a}}
-		if err := s.SaveCatalog(ctx, "sample", event, cat); err != nil {
-			t.Fatal(err)
-		}
 	}
 	if ver >= 2 {
 		if _, err := s.Enqueue(ctx, Job{ID: "100", UserID: "7", User: "ada", Text: "@bot ARC302"}, 5, time.Hour); err != nil {
@@ -185,9 +181,6 @@ func TestMigrateFromEveryVersionKeepsData(t *testing.T) {
 				if p, err := s.Pending(ctx, event); err != nil || len(p) != 1 {
 					t.Errorf("pending after migration = %+v, %v", p, err)
 				}
-				if _, err := s.LoadCatalog(ctx, "sample", event); err != nil {
-					t.Errorf("cached catalog after migration: %v", err)
-				}
 			}
 			// The latest schema is complete: every part of it works.
 			populate(t, s, len(migrations))
@@ -207,7 +200,7 @@ func TestOpenNewerSchemaWritesNothing(t *testing.T) {
 	if !errors.Is(err, ErrNewerSchema) {
 		t.Fatalf("Open = %v, want ErrNewerSchema", err)
 	}
-	for _, want := range []string{"schema 99", "knows 2", "upgrade reinvent or choose another --db"} {
+	for _, want := range []string{"schema 99", fmt.Sprintf("knows %d", len(migrations)), "upgrade reinvent or choose another --db"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not say %q", err, want)
 		}
@@ -312,9 +305,6 @@ func TestReadingLeavesFileUnchanged(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, _, _, err := s.Counts(ctx, event); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.LoadCatalog(ctx, "sample", event); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.JobByID(ctx, "100"); err != nil {

@@ -37,9 +37,8 @@ type Stamper interface {
 // Without a usable store, Source fetches from Inner after a warning.
 type Source struct {
 	Inner catalog.Source
-	// Open opens the store whose cache is used; the store is closed after
-	// each fetch.
-	Open   func(context.Context) (*store.Store, error)
+	// Cache returns the store's catalog cache.
+	Cache  func() (*store.CatalogCache, error)
 	MaxAge time.Duration
 	// Now is the clock that ages the cache; nil means time.Now.
 	Now    func() time.Time
@@ -57,32 +56,32 @@ func (s *Source) Fetch(ctx context.Context, opts catalog.FetchOptions) (*catalog
 	if opts.Fresh {
 		return s.Inner.Fetch(ctx, opts)
 	}
-	key, over, err := s.key()
+	key, stamp, err := s.key()
 	if err != nil {
 		return nil, err
 	}
 	if key == "" {
 		return s.Inner.Fetch(ctx, opts) // a FIFO: its content cannot be told
 	}
-	st, err := s.Open(ctx)
+	cache, err := s.Cache()
 	if err != nil {
 		// A file needs no cache: only a live source's user is told.
-		if over == "" {
+		if stamp == "" {
 			s.logger().Warn("fetching without the catalog cache", "err", err)
 		} else {
 			s.logger().Debug("reading the file without the catalog cache", "err", err)
 		}
 		return s.Inner.Fetch(ctx, opts)
 	}
-	defer st.Close()
-
-	at, err := st.CatalogFetchedAt(ctx, key, opts.Event)
+	e, err := cache.Get(key, opts.Event)
 	switch {
-	case err == nil && (over != "" || s.now().Sub(at) < s.MaxAge):
-		cat, err := st.LoadCatalog(ctx, key, opts.Event)
+	case err == nil && (e.Stamp == stamp && (stamp != "" || s.now().Sub(e.FetchedAt) < s.MaxAge)):
+		cat, err := e.Catalog(opts.Location)
 		if err == nil {
-			return inZone(cat, opts.Location), nil
+			return cat, nil
 		}
+		s.logger().Info("the cached catalog cannot be read; fetching it again", "err", err)
+	case err != nil && errors.Is(err, catalog.ErrBinaryFormat):
 		s.logger().Info("the cached catalog cannot be read; fetching it again", "err", err)
 	case err != nil && !errors.Is(err, store.ErrNotFound):
 		s.logger().Warn("could not read the catalog cache", "err", err)
@@ -91,7 +90,7 @@ func (s *Source) Fetch(ctx context.Context, opts catalog.FetchOptions) (*catalog
 	if err != nil {
 		return nil, err
 	}
-	if err := st.SaveCatalogOver(ctx, key, opts.Event, over, cat); err != nil {
+	if err := cache.Put(key, opts.Event, stamp, cat); err != nil {
 		s.logger().Warn("could not update the catalog cache", "err", err)
 	}
 	return cat, nil
@@ -106,41 +105,38 @@ func (s *Source) Save(ctx context.Context, opts catalog.FetchOptions, cat *catal
 	if _, ok := s.Inner.(Stamper); ok {
 		return
 	}
-	st, err := s.Open(ctx)
+	cache, err := s.Cache()
 	if err != nil {
 		s.logger().Warn("could not update the catalog cache", "err", err)
 		return
 	}
-	defer st.Close()
 	key := s.Inner.Name()
-	if at, err := st.CatalogFetchedAt(ctx, key, opts.Event); err == nil && s.now().Sub(at) < s.MaxAge/2 {
-		if held, err := st.LoadCatalog(ctx, key, opts.Event); err == nil && sameSessions(held, cat) {
+	if e, err := cache.Get(key, opts.Event); err == nil && s.now().Sub(e.FetchedAt) < s.MaxAge/2 {
+		if held, err := e.Catalog(nil); err == nil && sameSessions(held, cat) {
 			return
 		}
 	}
-	if err := st.SaveCatalog(ctx, key, opts.Event, cat); err != nil {
+	if err := cache.Put(key, opts.Event, "", cat); err != nil {
 		s.logger().Warn("could not update the catalog cache", "err", err)
 	}
 }
 
-// key is the source under which the catalog is cached, and for a file the
-// prefix shared by the keys of all its contents. It is "" when the source
-// cannot be cached.
-func (s *Source) key() (key, over string, err error) {
+// key is the source under which the catalog is cached and, for a file,
+// the stamp of its content. The key is "" when the source cannot be
+// cached.
+func (s *Source) key() (key, stamp string, err error) {
 	st, ok := s.Inner.(Stamper)
 	if !ok {
 		return s.Inner.Name(), "", nil
 	}
-	stamp, err := st.Stamp()
-	if err != nil || stamp == "" {
+	if stamp, err = st.Stamp(); err != nil || stamp == "" {
 		return "", "", err
 	}
 	path, err := filepath.Abs(s.Inner.Name())
 	if err != nil {
 		return "", "", nil
 	}
-	over = "file:" + path + "|"
-	return over + stamp, over, nil
+	return "file:" + path, stamp, nil
 }
 
 // Keep serves a long-running server: it calls set with the cached catalog
@@ -159,13 +155,19 @@ func (s *Source) Keep(ctx context.Context, opts catalog.FetchOptions, set func(*
 		return func() {}, nil
 	}
 	var cur *catalog.Catalog
-	if st, err := s.Open(ctx); err == nil {
-		if cur, err = st.LoadCatalog(ctx, s.Inner.Name(), opts.Event); err == nil {
-			set(inZone(cur, opts.Location))
-		} else if !errors.Is(err, store.ErrNotFound) {
+	if cache, err := s.Cache(); err == nil {
+		e, err := cache.Get(s.Inner.Name(), opts.Event)
+		if err == nil {
+			cur, err = e.Catalog(opts.Location)
+		}
+		switch {
+		case err == nil:
+			set(cur)
+		case errors.Is(err, catalog.ErrBinaryFormat):
+			s.logger().Info("the cached catalog cannot be read; fetching it again", "err", err)
+		case !errors.Is(err, store.ErrNotFound):
 			s.logger().Warn("could not read the catalog cache", "err", err)
 		}
-		st.Close()
 	}
 	var wg sync.WaitGroup
 	wg.Go(func() {
@@ -212,24 +214,6 @@ func (s *Source) logger() *slog.Logger {
 		return slog.New(slog.DiscardHandler)
 	}
 	return s.Logger
-}
-
-// inZone puts the times of a cached catalog, which keep the offsets they
-// were saved with, in loc.
-func inZone(c *catalog.Catalog, loc *time.Location) *catalog.Catalog {
-	if loc == nil {
-		return c
-	}
-	for i := range c.Sessions {
-		s := &c.Sessions[i]
-		if !s.Start.IsZero() {
-			s.Start = s.Start.In(loc)
-		}
-		if !s.End.IsZero() {
-			s.End = s.End.In(loc)
-		}
-	}
-	return c
 }
 
 // sameSessions reports whether two catalogs hold the same sessions in the

@@ -12,17 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reinvent-cli/reinvent/internal/testenv"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/store"
 )
-
-var vegas = func() *time.Location {
-	loc, err := time.LoadLocation("America/Los_Angeles")
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}()
 
 // live is a live source that counts its fetches and serves title.
 type live struct {
@@ -55,12 +48,12 @@ type fixture struct {
 func newFixture(t *testing.T, inner catalog.Source) *fixture {
 	f := &fixture{path: filepath.Join(t.TempDir(), "reinvent.db"), log: &bytes.Buffer{}, now: time.Now()}
 	f.src = &Source{Inner: inner, MaxAge: time.Hour, Now: func() time.Time { return f.now },
-		Open:   func(ctx context.Context) (*store.Store, error) { return store.Open(ctx, f.path) },
+		Cache:  func() (*store.CatalogCache, error) { return store.CacheOf(f.path), nil },
 		Logger: slog.New(slog.NewTextHandler(f.log, nil))}
 	return f
 }
 
-var opts = catalog.FetchOptions{Event: "reinvent2026", Location: vegas}
+var opts = catalog.FetchOptions{Event: "reinvent2026", Location: testenv.Vegas}
 
 func (f *fixture) fetch(t *testing.T, o catalog.FetchOptions) *catalog.Catalog {
 	t.Helper()
@@ -73,16 +66,11 @@ func (f *fixture) fetch(t *testing.T, o catalog.FetchOptions) *catalog.Catalog {
 
 func (f *fixture) fetchedAt(t *testing.T) time.Time {
 	t.Helper()
-	st, err := store.Open(context.Background(), f.path)
+	e, err := store.CacheOf(f.path).Get("events-api", "reinvent2026")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
-	at, err := st.CatalogFetchedAt(context.Background(), "events-api", "reinvent2026")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return at
+	return e.FetchedAt
 }
 
 func TestLiveServedWhileYoungerThanMaxAge(t *testing.T) {
@@ -98,7 +86,7 @@ func TestLiveServedWhileYoungerThanMaxAge(t *testing.T) {
 	if c.Sessions[0].Title != "One" || l.fetches.Load() != 1 {
 		t.Errorf("within max-age: %q after %d fetches; want the cached One", c.Sessions[0].Title, l.fetches.Load())
 	}
-	if loc := c.Sessions[0].Start.Location(); loc != vegas {
+	if loc := c.Sessions[0].Start.Location(); loc != testenv.Vegas {
 		t.Errorf("cached times are in %v, want the event's zone", loc)
 	}
 	f.now = f.now.Add(2 * time.Minute)
@@ -114,15 +102,15 @@ func TestFreshAndSave(t *testing.T) {
 	l := &live{}
 	l.title.Store("One")
 	f := newFixture(t, l)
-	c := f.fetch(t, catalog.FetchOptions{Event: opts.Event, Location: vegas, Fresh: true})
-	if _, err := os.Stat(f.path); !errors.Is(err, os.ErrNotExist) {
-		t.Fatalf("a fresh fetch opened the store: %v", err)
+	c := f.fetch(t, catalog.FetchOptions{Event: opts.Event, Location: testenv.Vegas, Fresh: true})
+	if _, err := os.Stat(store.CacheOf(f.path).Dir); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("a fresh fetch wrote the cache: %v", err)
 	}
 	c.FetchedAt = f.now
 	f.src.Save(ctx, opts, c)
 	first := f.fetchedAt(t)
 
-	again := f.fetch(t, catalog.FetchOptions{Event: opts.Event, Location: vegas, Fresh: true})
+	again := f.fetch(t, catalog.FetchOptions{Event: opts.Event, Location: testenv.Vegas, Fresh: true})
 	again.FetchedAt = f.now.Add(time.Minute)
 	f.now = f.now.Add(29 * time.Minute)
 	f.src.Save(ctx, opts, again)
@@ -135,7 +123,7 @@ func TestFreshAndSave(t *testing.T) {
 		t.Errorf("past half of max-age the copy was not renewed: fetched_at %v, want %v", at, again.FetchedAt)
 	}
 	l.title.Store("Two")
-	changed := f.fetch(t, catalog.FetchOptions{Event: opts.Event, Location: vegas, Fresh: true})
+	changed := f.fetch(t, catalog.FetchOptions{Event: opts.Event, Location: testenv.Vegas, Fresh: true})
 	f.src.Save(ctx, opts, changed)
 	if c := f.fetch(t, opts); c.Sessions[0].Title != "Two" {
 		t.Errorf("after saving a change, the cache serves %q", c.Sessions[0].Title)
@@ -192,20 +180,13 @@ func TestFileCachedWhileUnchanged(t *testing.T) {
 // A cached copy that cannot be read is fetched again and saved over; a
 // store that cannot be opened means a fetch without the cache, said once.
 func TestUnreadableCacheAndStore(t *testing.T) {
-	ctx := context.Background()
 	l := &live{}
 	l.title.Store("One")
 	f := newFixture(t, l)
-	st, err := store.Open(ctx, f.path)
-	if err != nil {
+	if err := store.CacheOf(f.path).Put("events-api", "reinvent2026", "", &catalog.Catalog{FetchedAt: f.now}); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.SaveCatalog(ctx, "events-api", "reinvent2026", &catalog.Catalog{FetchedAt: f.now}); err != nil {
-		t.Fatal(err)
-	}
-	st.Close()
-	// An empty cached catalog is readable; make it unreadable by hand.
-	corrupt(t, f.path)
+	corrupt(t, store.CacheOf(f.path).Dir)
 	if c := f.fetch(t, opts); len(c.Sessions) != 1 || l.fetches.Load() != 1 {
 		t.Fatalf("an unreadable cache gave %d sessions after %d fetches", len(c.Sessions), l.fetches.Load())
 	}
@@ -213,7 +194,7 @@ func TestUnreadableCacheAndStore(t *testing.T) {
 		t.Errorf("the rebuilt cache was not used: %d fetches", l.fetches.Load())
 	}
 
-	f.src.Open = func(context.Context) (*store.Store, error) { return nil, errors.New("disk on fire") }
+	f.src.Cache = func() (*store.CatalogCache, error) { return nil, errors.New("disk on fire") }
 	if c := f.fetch(t, opts); len(c.Sessions) != 1 || !strings.Contains(f.log.String(), "fetching without the catalog cache") {
 		t.Errorf("without a store: %d sessions, log %q", len(c.Sessions), f.log.String())
 	}
@@ -239,21 +220,11 @@ func TestKeep(t *testing.T) {
 	}
 	cancel()
 	wait()
-	if c := (&Source{Inner: l, Open: f.src.Open, MaxAge: time.Hour}).fetchNoNetwork(t); c != "Fresh" {
-		t.Errorf("the refresh was not saved: cache holds %q", c)
-	}
-}
-
-func (s *Source) fetchNoNetwork(t *testing.T) string {
-	t.Helper()
-	st, err := s.Open(context.Background())
+	e, err := store.CacheOf(f.path).Get("events-api", "reinvent2026")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
-	c, err := st.LoadCatalog(context.Background(), "events-api", "reinvent2026")
-	if err != nil {
-		t.Fatal(err)
+	if c, err := e.Catalog(nil); err != nil || c.Sessions[0].Title != "Fresh" {
+		t.Errorf("the refresh was not saved: cache holds %v (%v)", c, err)
 	}
-	return c.Sessions[0].Title
 }

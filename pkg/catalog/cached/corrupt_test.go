@@ -1,22 +1,22 @@
 package cached
 
 import (
-	"database/sql"
+	"os"
+	"path/filepath"
 	"testing"
-
-	_ "modernc.org/sqlite"
 )
 
-// corrupt overwrites the cached catalogs of the store at path with bytes
-// that are not a binary catalog, as an older reinvent's gzip JSON is not.
-func corrupt(t *testing.T, path string) {
+// corrupt overwrites every entry of the cache in dir with bytes that are
+// not a cache entry, as an older reinvent's would not be.
+func corrupt(t *testing.T, dir string) {
 	t.Helper()
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
+	entries, err := filepath.Glob(filepath.Join(dir, "*.bin"))
+	if err != nil || len(entries) == 0 {
+		t.Fatalf("no cache entries in %s (%v)", dir, err)
 	}
-	defer db.Close()
-	if _, err := db.Exec(`UPDATE catalogs SET data = x'1f8b0800'`); err != nil {
-		t.Fatal(err)
+	for _, e := range entries {
+		if err := os.WriteFile(e, []byte{0x1f, 0x8b, 8, 0}, 0o600); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
