@@ -5,6 +5,8 @@ import (
 	"os/exec"
 	"syscall"
 	"testing"
+
+	"github.com/reinvent-cli/reinvent/internal/testenv"
 )
 
 // benchBinary runs the built binary b.N times with args, stdout to
@@ -19,7 +21,7 @@ func benchBinary(b *testing.B, args ...string) {
 	var maxRSS int64
 	for b.Loop() {
 		cmd := exec.Command(binary, args...)
-		cmd.Env = []string{"HOME=" + home, "XDG_CONFIG_HOME=" + home}
+		cmd.Env = testenv.HomeEnv(home)
 		cmd.Stdout = devnull
 		if err := cmd.Run(); err != nil {
 			b.Fatal(err)

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/reinvent-cli/reinvent/internal/fakeevents"
+	fakeevents "github.com/reinvent-cli/reinvent/internal/fake/events"
 )
 
 // sessionAt is a session in the shape the 2026 catalog was served in

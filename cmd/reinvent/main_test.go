@@ -9,6 +9,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/reinvent-cli/reinvent/internal/testenv"
 )
 
 // binary is the reinvent binary built once for these tests, so that they
@@ -37,7 +39,7 @@ func command(t *testing.T, args ...string) *exec.Cmd {
 	t.Helper()
 	home := t.TempDir()
 	cmd := exec.Command(binary, args...)
-	cmd.Env = []string{"HOME=" + home, "XDG_CONFIG_HOME=" + home, "XDG_DATA_HOME=" + home, "PATH=" + os.Getenv("PATH")}
+	cmd.Env = testenv.HomeEnv(home)
 	cmd.Dir = t.TempDir()
 	return cmd
 }

@@ -13,7 +13,8 @@ import (
 	"testing"
 	"time"
 
-	sessionhistory "github.com/reinvent-cli/reinvent/internal/history"
+	"github.com/reinvent-cli/reinvent/internal/testenv"
+	sessionhistory "github.com/reinvent-cli/reinvent/internal/tools/history"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 )
 
@@ -40,7 +41,7 @@ func newHistory(tb testing.TB, dir string, n, versions int) history {
 	}
 	var buf bytes.Buffer
 	cat := &catalog.Catalog{Source: "bench", Event: historyEvent, FetchedAt: time.Now(), Sessions: sessions}
-	if err := catalog.WriteJSON(&buf, cat, vegas); err != nil {
+	if err := catalog.WriteJSON(&buf, cat, testenv.Vegas); err != nil {
 		tb.Fatal(err)
 	}
 	if err := os.WriteFile(h.catalog, buf.Bytes(), 0o644); err != nil {
@@ -72,7 +73,7 @@ func checkNoChange(tb testing.TB, h history) {
 	before := fileSum(tb, h.db)
 	home := tb.TempDir()
 	cmd := exec.Command(binary, h.watchArgs()...)
-	cmd.Env = []string{"HOME=" + home, "XDG_CONFIG_HOME=" + home, "XDG_DATA_HOME=" + home}
+	cmd.Env = testenv.HomeEnv(home)
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	if err := cmd.Run(); err != nil {

@@ -18,7 +18,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/reinvent-cli/reinvent/internal/fakex"
+	fakex "github.com/reinvent-cli/reinvent/internal/fake/x"
+	"github.com/reinvent-cli/reinvent/internal/testenv"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/store"
 	"github.com/reinvent-cli/reinvent/pkg/x"
@@ -40,8 +41,6 @@ type watchWorld struct {
 	kill atomic.Pointer[func()]
 }
 
-var vegas, _ = time.LoadLocation("America/Los_Angeles")
-
 func newWatchWorld(t *testing.T, n int) *watchWorld {
 	w := &watchWorld{t: t, dir: t.TempDir()}
 	w.db = filepath.Join(w.dir, "data", "reinvent.db")
@@ -55,7 +54,7 @@ func newWatchWorld(t *testing.T, n int) *watchWorld {
 	t.Cleanup(w.x.Close)
 	venues := []string{"Venetian", "Wynn", "MGM Grand", "Mandalay Bay", "Caesars Forum"}
 	for i := range n {
-		start := time.Date(2026, 11, 30+i%5, 8+i%9, 0, 0, 0, vegas)
+		start := time.Date(2026, 11, 30+i%5, 8+i%9, 0, 0, 0, testenv.Vegas)
 		w.sessions = append(w.sessions, catalog.Session{
 			Code: fmt.Sprintf("ARC%03d", 100+i), Title: fmt.Sprintf("Session %d", i),
 			Start: start, End: start.Add(time.Hour), Venue: venues[i%len(venues)], Room: "Room " + strconv.Itoa(i),
@@ -69,7 +68,7 @@ func (w *watchWorld) write() {
 	w.t.Helper()
 	var buf bytes.Buffer
 	cat := &catalog.Catalog{Source: "e2e", Event: "reinvent2026", FetchedAt: time.Now(), Sessions: w.sessions}
-	if err := catalog.WriteJSON(&buf, cat, vegas); err != nil {
+	if err := catalog.WriteJSON(&buf, cat, testenv.Vegas); err != nil {
 		w.t.Fatal(err)
 	}
 	tmp := w.catalog + ".tmp"
@@ -84,10 +83,10 @@ func (w *watchWorld) write() {
 // command is watch --tweet on the world's store, catalog and fake X.
 func (w *watchWorld) command(args ...string) *exec.Cmd {
 	cmd := exec.Command(binary, append([]string{"watch", "--tweet"}, args...)...)
-	cmd.Env = []string{"HOME=" + w.dir, "XDG_CONFIG_HOME=" + w.dir, "XDG_DATA_HOME=" + w.dir, "PATH=" + os.Getenv("PATH"),
-		"REINVENT_DB=" + w.db, "REINVENT_SOURCE=" + w.catalog, "REINVENT_X_API_URL=" + w.x.URL(),
-		"REINVENT_X_CONSUMER_KEY=" + xCred.ConsumerKey, "REINVENT_X_CONSUMER_SECRET=" + xCred.ConsumerSecret,
-		"REINVENT_X_ACCESS_TOKEN=" + xCred.AccessToken, "REINVENT_X_ACCESS_TOKEN_SECRET=" + xCred.AccessTokenSecret}
+	cmd.Env = append(testenv.HomeEnv(w.dir),
+		"REINVENT_DB="+w.db, "REINVENT_SOURCE="+w.catalog, "REINVENT_X_API_URL="+w.x.URL(),
+		"REINVENT_X_CONSUMER_KEY="+xCred.ConsumerKey, "REINVENT_X_CONSUMER_SECRET="+xCred.ConsumerSecret,
+		"REINVENT_X_ACCESS_TOKEN="+xCred.AccessToken, "REINVENT_X_ACCESS_TOKEN_SECRET="+xCred.AccessTokenSecret)
 	return cmd
 }
 
@@ -121,7 +120,7 @@ func (w *watchWorld) mutate(rng *rand.Rand, round int) {
 		w.sessions = slices.Delete(w.sessions, 0, 1)
 	}
 	if round%3 == 2 {
-		start := time.Date(2026, 12, 1, 14, 0, 0, 0, vegas)
+		start := time.Date(2026, 12, 1, 14, 0, 0, 0, testenv.Vegas)
 		w.sessions = append(w.sessions, catalog.Session{Code: fmt.Sprintf("NEW%03d", 100+round), Title: "Added in round " + strconv.Itoa(round),
 			Start: start, End: start.Add(time.Hour), Venue: "Wynn", Room: "Cristal 7"})
 	}

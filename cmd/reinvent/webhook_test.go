@@ -18,7 +18,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/reinvent-cli/reinvent/internal/fakex"
+	fakex "github.com/reinvent-cli/reinvent/internal/fake/x"
+	"github.com/reinvent-cli/reinvent/internal/testenv"
 	"github.com/reinvent-cli/reinvent/pkg/webhook"
 )
 
@@ -56,10 +57,10 @@ func startBot(t *testing.T, db, xURL string, args ...string) *botServer {
 	t.Helper()
 	home := filepath.Dir(db)
 	cmd := exec.Command(binary, append([]string{"serve-webhook", "--source", "sample", "--addr", "127.0.0.1:0", "--workers", "1"}, args...)...)
-	cmd.Env = []string{"HOME=" + home, "XDG_CONFIG_HOME=" + home, "XDG_DATA_HOME=" + home, "PATH=" + os.Getenv("PATH"),
-		"REINVENT_DB=" + db, "REINVENT_X_API_URL=" + xURL, "REINVENT_BOT_HANDLE=reinventbot",
-		"REINVENT_X_CONSUMER_KEY=" + xCred.ConsumerKey, "REINVENT_X_CONSUMER_SECRET=" + xCred.ConsumerSecret,
-		"REINVENT_X_ACCESS_TOKEN=" + xCred.AccessToken, "REINVENT_X_ACCESS_TOKEN_SECRET=" + xCred.AccessTokenSecret}
+	cmd.Env = append(testenv.HomeEnv(home),
+		"REINVENT_DB="+db, "REINVENT_X_API_URL="+xURL, "REINVENT_BOT_HANDLE=reinventbot",
+		"REINVENT_X_CONSUMER_KEY="+xCred.ConsumerKey, "REINVENT_X_CONSUMER_SECRET="+xCred.ConsumerSecret,
+		"REINVENT_X_ACCESS_TOKEN="+xCred.AccessToken, "REINVENT_X_ACCESS_TOKEN_SECRET="+xCred.AccessTokenSecret)
 	pipe, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

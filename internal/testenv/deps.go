@@ -1,8 +1,9 @@
-// Package testdeps installs what the tests need from Debian's packages when
-// it is missing (cbc, Node.js and npm), so that `go test ./...` on a fresh
-// machine with Go needs nothing installed by hand. It never skips: a test
-// whose tool cannot be had fails, saying how to install it.
-package testdeps
+package testenv
+
+// What the tests need from Debian's packages is installed when it is missing
+// (cbc, Node.js and npm), so that `go test ./...` on a fresh machine with Go
+// needs nothing installed by hand. It never skips: a test whose tool cannot
+// be had fails, saying how to install it.
 
 import (
 	"bytes"

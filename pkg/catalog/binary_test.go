@@ -5,12 +5,14 @@ import (
 	"errors"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/reinvent-cli/reinvent/internal/testenv"
 )
 
 // A catalog read back from its binary form holds the same sessions, with
 // the same instants and offsets, and encodes to the same bytes again.
 func TestBinaryRoundTrip(t *testing.T) {
-	loc := eventZone(t)
+	loc := testenv.Vegas
 	g := &sessionGen{r: rand.New(rand.NewPCG(2026, 12)), loc: loc}
 	for range 300 {
 		c := &Catalog{Source: g.text(), Event: g.text(), FetchedAt: g.when(), Sessions: normalized(g.sessions(), loc)}
@@ -70,7 +72,7 @@ func TestBinaryCleansText(t *testing.T) {
 // Damaged, truncated, foreign or older data is refused with
 // ErrBinaryFormat, never read as a wrong catalog.
 func TestBinaryRefusesDamage(t *testing.T) {
-	loc := eventZone(t)
+	loc := testenv.Vegas
 	g := &sessionGen{r: rand.New(rand.NewPCG(1, 2)), loc: loc}
 	good := EncodeBinary(&Catalog{Source: "events-api", Sessions: normalized(g.sessions(), loc)})
 	flipped := bytes.Clone(good)
@@ -88,7 +90,7 @@ func TestBinaryRefusesDamage(t *testing.T) {
 }
 
 func FuzzDecodeBinary(f *testing.F) {
-	loc := eventZone(f)
+	loc := testenv.Vegas
 	g := &sessionGen{r: rand.New(rand.NewPCG(3, 4)), loc: loc}
 	f.Add(EncodeBinary(&Catalog{Source: "s", Sessions: normalized(g.sessions(), loc)}))
 	f.Add([]byte(binaryMagic + "\x01\x00\x00\x00\x00"))

@@ -6,12 +6,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/reinvent-cli/reinvent/internal/testenv"
 )
 
 const csvHeader = "code,title,starred,start,end,venue,room,type,level,tracks,services,topics,speakers,abstract,session_id,base_code,roles,industries,all_day,reserved,status,embargoed,reservable,seat_availability"
 
 func TestReadCSVFixture(t *testing.T) {
-	loc := eventZone(t)
+	loc := testenv.Vegas
 	data := readFixture(t, "catalog-small.csv")
 	c, err := ReadCSV(bytes.NewReader(data), "catalog-small.csv", loc)
 	if err != nil {
@@ -42,7 +44,7 @@ func TestReadCSVFixture(t *testing.T) {
 }
 
 func TestReadCSVLenient(t *testing.T) {
-	loc := eventZone(t)
+	loc := testenv.Vegas
 	for _, tt := range []struct {
 		name, in string
 		want     []Session
@@ -75,7 +77,7 @@ func TestReadCSVLenient(t *testing.T) {
 }
 
 func TestReadCSVErrors(t *testing.T) {
-	loc := eventZone(t)
+	loc := testenv.Vegas
 	for _, tt := range []struct {
 		name, in string
 		want     string // the whole message
@@ -114,7 +116,7 @@ func TestReadCSVErrors(t *testing.T) {
 }
 
 func TestWriteCSV(t *testing.T) {
-	loc := eventZone(t)
+	loc := testenv.Vegas
 	start := time.Date(2025, 12, 1, 18, 0, 59, 0, time.UTC)
 	sessions := []Session{
 		{Code: "svs401", Title: `Say "hi", world`, Start: start, End: start.Add(time.Hour), Tracks: []string{"a", "b"}, Starred: true},

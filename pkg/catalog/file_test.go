@@ -9,10 +9,12 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/reinvent-cli/reinvent/internal/testenv"
 )
 
 func TestFileSource(t *testing.T) {
-	loc := eventZone(t)
+	loc := testenv.Vegas
 	dir := t.TempDir()
 	upper := filepath.Join(dir, "SESSIONS.JSON")
 	if err := os.WriteFile(upper, readFixture(t, "catalog-small.json"), 0o644); err != nil {

@@ -6,17 +6,9 @@ import (
 	"strings"
 	"testing"
 	"time"
-)
 
-// eventZone is the zone the fixtures are written in.
-func eventZone(t testing.TB) *time.Location {
-	t.Helper()
-	loc, err := time.LoadLocation("America/Los_Angeles")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return loc
-}
+	"github.com/reinvent-cli/reinvent/internal/testenv"
+)
 
 func readFixture(t testing.TB, name string) []byte {
 	t.Helper()
@@ -28,7 +20,7 @@ func readFixture(t testing.TB, name string) []byte {
 }
 
 func TestReadJSONFixture(t *testing.T) {
-	loc := eventZone(t)
+	loc := testenv.Vegas
 	data := readFixture(t, "catalog-small.json")
 	c, err := ReadJSON(bytes.NewReader(data), "catalog-small.json", loc)
 	if err != nil {
@@ -74,7 +66,7 @@ func TestReadJSONFixture(t *testing.T) {
 }
 
 func TestReadJSONLenient(t *testing.T) {
-	loc := eventZone(t)
+	loc := testenv.Vegas
 	for _, tt := range []struct {
 		name, in string
 		check    func(*Catalog) bool
@@ -107,7 +99,7 @@ func TestReadJSONLenient(t *testing.T) {
 }
 
 func TestReadJSONErrors(t *testing.T) {
-	loc := eventZone(t)
+	loc := testenv.Vegas
 	for _, tt := range []struct {
 		name, in string
 		want     string // the whole message
@@ -168,7 +160,7 @@ func TestReadJSONErrors(t *testing.T) {
 }
 
 func TestWriteJSON(t *testing.T) {
-	loc := eventZone(t)
+	loc := testenv.Vegas
 	start := time.Date(2025, 12, 1, 18, 0, 0, 0, time.UTC)
 	sessions := []Session{{Code: "svs401", Title: "<Tips> & tricks", Start: start, End: start.Add(time.Hour)}}
 	c := &Catalog{Source: "sample", Event: "reinvent2025", FetchedAt: time.Date(2025, 11, 20, 10, 30, 5, 999, loc), Sessions: sessions}
@@ -205,7 +197,7 @@ func TestWriteJSON(t *testing.T) {
 func TestJSONLocalMeanTime(t *testing.T) {
 	// Before 1883 Los Angeles kept local mean time, 7:52:58 behind UTC: an
 	// offset RFC 3339 cannot write. The instant must survive anyway.
-	loc := eventZone(t)
+	loc := testenv.Vegas
 	start := time.Date(1850, 6, 1, 12, 0, 0, 0, loc)
 	c := &Catalog{Sessions: []Session{{Code: "HIST101", Start: start, End: start.Add(time.Hour)}}}
 	var out bytes.Buffer

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/reinvent-cli/reinvent/internal/testenv"
 )
 
 // sessionGen makes random sessions for property tests.
@@ -136,7 +138,7 @@ func normalized(sessions []Session, loc *time.Location) []Session {
 }
 
 func TestJSONRoundTrip(t *testing.T) {
-	loc := eventZone(t)
+	loc := testenv.Vegas
 	g := &sessionGen{r: rand.New(rand.NewPCG(2025, 12)), loc: loc}
 	for range 500 {
 		c := &Catalog{Source: g.text(), Event: g.text(), FetchedAt: g.when(), Sessions: g.sessions()}
@@ -164,7 +166,7 @@ func TestJSONRoundTrip(t *testing.T) {
 }
 
 func TestCSVRoundTrip(t *testing.T) {
-	loc := eventZone(t)
+	loc := testenv.Vegas
 	g := &sessionGen{r: rand.New(rand.NewPCG(2025, 12)), loc: loc, csv: true}
 	for range 500 {
 		sessions := g.sessions()
@@ -227,7 +229,7 @@ func FuzzReadJSON(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-	loc := eventZone(f)
+	loc := testenv.Vegas
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := ReadJSON(bytes.NewReader(data), "fuzz.json", loc)
 		if err != nil {
@@ -262,7 +264,7 @@ func FuzzReadCSV(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-	loc := eventZone(f)
+	loc := testenv.Vegas
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := ReadCSV(bytes.NewReader(data), "fuzz.csv", loc)
 		if err != nil {

@@ -7,23 +7,9 @@ import (
 	"strings"
 	"testing"
 	"time"
-)
 
-// isolate gives the test an empty config dir and clears every REINVENT_
-// variable, so that the developer's own settings cannot leak in.
-func isolate(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	t.Setenv("XDG_CONFIG_HOME", dir)
-	t.Setenv("HOME", dir)
-	t.Setenv("XDG_DATA_HOME", filepath.Join(dir, "data"))
-	for _, kv := range os.Environ() {
-		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "REINVENT_") {
-			t.Setenv(k, "")
-		}
-	}
-	return dir
-}
+	"github.com/reinvent-cli/reinvent/internal/testenv"
+)
 
 func writeConfig(t *testing.T, dir, body string) string {
 	t.Helper()
@@ -49,7 +35,7 @@ func load(t *testing.T, args ...string) (*Config, error) {
 }
 
 func TestConfigDefaults(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	c, err := load(t)
 	if err != nil {
 		t.Fatal(err)
@@ -86,7 +72,7 @@ func TestConfigPrecedence(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := isolate(t)
+			dir := testenv.Isolate(t)
 			if tt.file != "" {
 				writeConfig(t, dir, tt.file)
 			}
@@ -105,7 +91,7 @@ func TestConfigPrecedence(t *testing.T) {
 }
 
 func TestConfigEveryLayerForEveryType(t *testing.T) {
-	dir := isolate(t)
+	dir := testenv.Isolate(t)
 	writeConfig(t, dir, "max-age: 2h\ntimezone: Europe/Berlin\nlog-level: debug\npassword: from-file\nx-consumer-secret: 12345\n")
 	t.Setenv("REINVENT_LOG_LEVEL", "warn")
 	t.Setenv("REINVENT_X_ACCESS_TOKEN_SECRET", "from-env")
@@ -128,7 +114,7 @@ func TestConfigEveryLayerForEveryType(t *testing.T) {
 }
 
 func TestConfigFileChoice(t *testing.T) {
-	dir := isolate(t)
+	dir := testenv.Isolate(t)
 	writeConfig(t, dir, "source: default-file.json\n")
 	other := filepath.Join(dir, "other.yaml")
 	if err := os.WriteFile(other, []byte("source: other-file.json\n"), 0o600); err != nil {
@@ -186,7 +172,7 @@ func TestConfigErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := isolate(t)
+			dir := testenv.Isolate(t)
 			if tt.file != "" {
 				writeConfig(t, dir, tt.file)
 			}
@@ -229,7 +215,7 @@ func TestSecretNotInErrors(t *testing.T) {
 	for _, name := range secretNames {
 		for shape, yamlValue := range shapes {
 			t.Run(name+"/"+shape, func(t *testing.T) {
-				dir := isolate(t)
+				dir := testenv.Isolate(t)
 				path := writeConfig(t, dir, "source: sample\n"+name+": "+yamlValue+"\n")
 				_, err := load(t)
 				if err == nil {
@@ -257,19 +243,13 @@ func TestCommandFlagsAreSettings(t *testing.T) {
 		var got *ScheduleOptions
 		ios, _, _, errOut := TestIO()
 		f := newFactory(ios, "test")
-		root := NewRootCmd(f)
-		for _, c := range root.Commands() {
-			if c.Name() == "schedule" {
-				root.RemoveCommand(c)
-			}
-		}
-		root.AddCommand(NewCmdSchedule(f, func(_ context.Context, o *ScheduleOptions) error { got = o; return nil }))
+		root := testenv.ReplaceCommand(NewRootCmd(f), NewCmdSchedule(f, func(_ context.Context, o *ScheduleOptions) error { got = o; return nil }))
 		f.settings.registerCommands(root)
 		root.SetArgs(append([]string{"schedule", "--source", "sample"}, args...))
 		err := root.Execute()
 		return got, errOut.String(), err
 	}
-	dir := isolate(t)
+	dir := testenv.Isolate(t)
 	t.Setenv("REINVENT_BUFFER", "5h")
 	o, _, err := run(t, "SVS401")
 	if err != nil || o.Buffer != 5*time.Hour {

@@ -8,6 +8,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/cobra/doc"
+
+	"github.com/reinvent-cli/reinvent/internal/testenv"
 )
 
 var update = flag.Bool("update", false, "rewrite docs/cli and golden files")
@@ -15,7 +17,7 @@ var update = flag.Bool("update", false, "rewrite docs/cli and golden files")
 // TestDocsUpToDate regenerates the CLI reference and fails when docs/cli
 // differs. Run `go test ./pkg/cli -run TestDocsUpToDate -update` to refresh.
 func TestDocsUpToDate(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	ios, _, _, _ := TestIO()
 	root := NewRootCmd(newFactory(ios, ""))
 	var disable func(*cobra.Command)

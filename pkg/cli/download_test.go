@@ -10,37 +10,12 @@ import (
 	"testing"
 
 	"github.com/spf13/cobra"
+
+	"github.com/reinvent-cli/reinvent/internal/testenv"
 )
 
-// rootWith returns the root command with one subcommand replaced by the
-// one newCmd builds, so that a test can pass its own runF.
-func rootWith(newCmd func(*Factory) *cobra.Command) *cobra.Command {
-	ios, _, _, _ := TestIO()
-	f := newFactory(ios, "test")
-	root := NewRootCmd(f)
-	sub := newCmd(f)
-	for _, c := range root.Commands() {
-		if c.Name() == sub.Name() {
-			root.RemoveCommand(c)
-		}
-	}
-	root.AddCommand(sub)
-	return root
-}
-
-// runCLI runs the root command as the binary would, in an isolated
-// environment, and returns what it printed.
-func runCLI(t *testing.T, args ...string) (stdout, stderr string, err error) {
-	t.Helper()
-	ios, _, out, errOut := TestIO()
-	cmd := NewRootCmd(newFactory(ios, "v0.0.0-test"))
-	cmd.SetArgs(args)
-	err = cmd.ExecuteContext(context.Background())
-	return out.String(), errOut.String(), err
-}
-
 func TestDownloadFlags(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	tests := []struct {
 		args    []string
 		want    DownloadOptions
@@ -84,7 +59,7 @@ func TestDownloadFlags(t *testing.T) {
 }
 
 func TestDownloadSampleStarredJSON(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	out, _, err := runCLI(t, "download", "--source", "sample", "--starred", "--format", "json")
 	if err != nil {
 		t.Fatal(err)
@@ -114,7 +89,7 @@ func TestDownloadSampleStarredJSON(t *testing.T) {
 }
 
 func TestDownloadSampleCSV(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	out, _, err := runCLI(t, "download", "--source", "sample")
 	if err != nil {
 		t.Fatal(err)
@@ -140,7 +115,7 @@ func TestDownloadSampleCSV(t *testing.T) {
 }
 
 func TestDownloadLeavesOutEmbargoed(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	src := filepath.Join(t.TempDir(), "in.json")
 	writeFile(t, src, `{"source":"x","event":"e","sessions":[
 	 {"code":"SVS401","title":"Open"},
@@ -155,7 +130,7 @@ func TestDownloadLeavesOutEmbargoed(t *testing.T) {
 }
 
 func TestDownloadOutputFile(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	dir := t.TempDir()
 	path := filepath.Join(dir, "sessions.json")
 	out, errOut, err := runCLI(t, "download", "--source", "sample", "--format", "json", "-o", path)
@@ -189,7 +164,7 @@ func TestDownloadOutputFile(t *testing.T) {
 }
 
 func TestDownloadRoundTripJSON(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	dir := t.TempDir()
 	first := filepath.Join(dir, "first.json")
 	if _, _, err := runCLI(t, "download", "--source", "sample", "--format", "json", "-o", first); err != nil {
@@ -229,7 +204,7 @@ func TestDownloadRoundTripJSON(t *testing.T) {
 }
 
 func TestSourceErrors(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.json")
 	writeFile(t, bad, "{\"sessions\": [\n  {\"code\": \"SVS401\",}\n]}\n")
@@ -263,7 +238,7 @@ func TestSourceErrors(t *testing.T) {
 }
 
 func TestSourceFromConfigFile(t *testing.T) {
-	dir := isolate(t)
+	dir := testenv.Isolate(t)
 	writeConfig(t, dir, "source: sample\n")
 	out, _, err := runCLI(t, "download", "--starred")
 	if err != nil {
@@ -282,7 +257,7 @@ func writeFile(t *testing.T, path, body string) {
 }
 
 func TestDownloadProgressOnlyOnTerminal(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	for _, tty := range []bool{false, true} {
 		ios, _, out, errOut := TestIO()
 		ios.StderrTTY = tty
@@ -306,7 +281,7 @@ func TestDownloadProgressOnlyOnTerminal(t *testing.T) {
 // a directory, /proc and a path below a file in one line that names the
 // target, never the temporary file.
 func TestDownloadOutputPaths(t *testing.T) {
-	dir := isolate(t)
+	dir := testenv.Isolate(t)
 	deep := filepath.Join(dir, "no", "such", "dir", "s.csv")
 	if _, _, err := runCLI(t, "download", "--source", "sample", "-o", deep); err != nil {
 		t.Fatalf("missing directories: %v", err)
@@ -344,7 +319,7 @@ func TestDownloadOutputPaths(t *testing.T) {
 // time; the JSON written from it carries the configured event and the
 // file's time, never an empty event or a zero time.
 func TestDownloadFromCSVKeepsWhatIsKnown(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	out, _, err := runCLI(t, "download", "--source", "../../testdata/catalog-small.csv", "--format", "json")
 	if err != nil {
 		t.Fatal(err)

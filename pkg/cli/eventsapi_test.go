@@ -12,7 +12,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/reinvent-cli/reinvent/internal/fakeevents"
+	fakeevents "github.com/reinvent-cli/reinvent/internal/fake/events"
+	"github.com/reinvent-cli/reinvent/internal/testenv"
 	"github.com/reinvent-cli/reinvent/pkg/catalog/eventsapi"
 )
 
@@ -37,7 +38,7 @@ func fakeEventSessions() []any {
 // Events API: anonymously for an open event, and exit 3 asking to sign in
 // for one that needs it.
 func TestEventsAPISource(t *testing.T) {
-	home := isolate(t)
+	home := testenv.Isolate(t)
 	t.Setenv("XDG_DATA_HOME", home)
 	fake := fakeevents.New("reinvent2026", fakeEventSessions())
 	fake.Event.TimeZone = "America/Los_Angeles"
@@ -68,7 +69,7 @@ func TestEventsAPISource(t *testing.T) {
 }
 
 func TestEventsAPIStoredTokensAndLogout(t *testing.T) {
-	home := isolate(t)
+	home := testenv.Isolate(t)
 	t.Setenv("XDG_DATA_HOME", home)
 	fake := fakeevents.New("reinvent2026", fakeEventSessions())
 	fake.Token = "access-1"
@@ -130,7 +131,7 @@ func TestEventsAPIStoredTokensAndLogout(t *testing.T) {
 }
 
 func TestLoginFlags(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	var got *LoginOptions
 	root := rootWith(func(f *Factory) *cobra.Command {
 		return NewCmdLogin(f, func(_ context.Context, o *LoginOptions) error { got = o; return nil })
@@ -148,7 +149,7 @@ func TestLoginFlags(t *testing.T) {
 // TestCatalogCache: download refreshes the store's catalog cache, and
 // schedule reads it while it is younger than max-age instead of fetching.
 func TestCatalogCache(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	fake := fakeevents.New("reinvent2026", fakeEventSessions())
 	fake.Event.TimeZone = "America/Los_Angeles"
 	t.Cleanup(fake.Close)

@@ -8,15 +8,16 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/reinvent-cli/reinvent/internal/cognitolocal"
-	"github.com/reinvent-cli/reinvent/internal/fakeportal"
+	cognitolocal "github.com/reinvent-cli/reinvent/internal/fake/cognito/local"
+	fakeportal "github.com/reinvent-cli/reinvent/internal/fake/portal"
+	"github.com/reinvent-cli/reinvent/internal/testenv"
 	"github.com/reinvent-cli/reinvent/pkg/catalog/portal"
 )
 
 // TestPortalSource runs download --source portal against cognito-local and
 // a GraphQL fake of the portal, as a user of the binary would.
 func TestPortalSource(t *testing.T) {
-	home := isolate(t)
+	home := testenv.Isolate(t)
 	t.Setenv("XDG_DATA_HOME", filepath.Join(home, "data"))
 	cognito := cognitolocal.Start(t)
 	pool := cognito.NewPool(t, false)

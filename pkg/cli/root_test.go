@@ -3,10 +3,12 @@ package cli
 import (
 	"strings"
 	"testing"
+
+	"github.com/reinvent-cli/reinvent/internal/testenv"
 )
 
 func TestRootHelpListsEveryCommand(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	out, _, err := runCLI(t, "--help")
 	if err != nil {
 		t.Fatal(err)
@@ -19,7 +21,7 @@ func TestRootHelpListsEveryCommand(t *testing.T) {
 }
 
 func TestUnknownCommand(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	_, _, err := runCLI(t, "dowload")
 	if ExitCode(err) != ExitUsage || !strings.Contains(err.Error(), `unknown command "dowload"`) {
 		t.Errorf("err = %v (exit %d)", err, ExitCode(err))
@@ -27,7 +29,7 @@ func TestUnknownCommand(t *testing.T) {
 }
 
 func TestWatchHelpWarnsAboutTermsOfUse(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	out, _, err := runCLI(t, "watch", "--help")
 	if err != nil {
 		t.Fatal(err)
@@ -38,7 +40,7 @@ func TestWatchHelpWarnsAboutTermsOfUse(t *testing.T) {
 }
 
 func TestVersionIgnoresBrokenConfig(t *testing.T) {
-	dir := isolate(t)
+	dir := testenv.Isolate(t)
 	writeConfig(t, dir, "source: [\n")
 	out, _, err := runCLI(t, "version")
 	if err != nil {
@@ -55,7 +57,7 @@ func TestVersionIgnoresBrokenConfig(t *testing.T) {
 // TestSecretFlagNamedExactly names the secret that was passed as a flag,
 // and only a secret: a flag whose name starts like one is not taken for it.
 func TestSecretFlagNamedExactly(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	for _, c := range []struct {
 		args []string
 		want string
@@ -77,7 +79,7 @@ func TestSecretFlagNamedExactly(t *testing.T) {
 }
 
 func TestCompletionUnknownShell(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	_, _, err := runCLI(t, "completion", "tcsh")
 	if ExitCode(err) != ExitUsage || !strings.Contains(err.Error(), `unknown shell "tcsh": use bash`) {
 		t.Errorf("exit %d: %v", ExitCode(err), err)
@@ -90,7 +92,7 @@ func TestCompletionUnknownShell(t *testing.T) {
 // TestUnknownSourceSaysWhere names where a bad source came from, as every
 // other setting's error does.
 func TestUnknownSourceSaysWhere(t *testing.T) {
-	dir := isolate(t)
+	dir := testenv.Isolate(t)
 	t.Setenv("REINVENT_SOURCE", "bogus")
 	_, _, err := runCLI(t, "download")
 	if ExitCode(err) != ExitUsage || !strings.HasPrefix(err.Error(), `REINVENT_SOURCE: unknown source "bogus"`) {

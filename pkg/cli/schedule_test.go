@@ -11,11 +11,12 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/reinvent-cli/reinvent/internal/testenv"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 )
 
 func TestScheduleFlags(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	tests := []struct {
 		args    []string
 		want    ScheduleOptions
@@ -91,7 +92,7 @@ func scheduleJSON(t *testing.T, args ...string) scheduleDoc {
 }
 
 func TestScheduleSampleReadmeExample(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	doc := scheduleJSON(t, "--source", "sample", "SVS401", "ARC302", "XYZ999")
 	if strings.Join(doc.Requested, " ") != "SVS401 ARC302 XYZ999" {
 		t.Errorf("requested = %v", doc.Requested)
@@ -113,7 +114,7 @@ func TestScheduleSampleReadmeExample(t *testing.T) {
 }
 
 func TestScheduleStarredAddsAfterCodes(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	doc := scheduleJSON(t, "--source", "sample", "SVS401", "--starred")
 	if len(doc.Requested) < 10 || doc.Requested[0] != "SVS401" {
 		t.Fatalf("requested = %v, want SVS401 then the starred sessions", doc.Requested)
@@ -130,7 +131,7 @@ func TestScheduleStarredAddsAfterCodes(t *testing.T) {
 }
 
 func TestScheduleEveryCodeUnknown(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	out, _, err := runCLI(t, "schedule", "--source", "sample", "SVS402", "QQQ999")
 	if ExitCode(err) != ExitFailure {
 		t.Fatalf("exit code = %d (%v), want 1", ExitCode(err), err)
@@ -144,7 +145,7 @@ func TestScheduleEveryCodeUnknown(t *testing.T) {
 }
 
 func TestScheduleTravelFileErrors(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "travel.yaml")
 	writeFile(t, bad, "minutes:\n  Venetian:\n    Wynn: soon\n")
@@ -159,7 +160,7 @@ func TestScheduleTravelFileErrors(t *testing.T) {
 }
 
 func TestScheduleFormats(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	for format, want := range map[string]string{
 		"table": "2 of 2 sessions scheduled",
 		"csv":   "code,session,title,",
@@ -216,7 +217,7 @@ func TestStarredCodes(t *testing.T) {
 // TestTravelFileUnknownVenue refuses a travel file that names no known
 // venue, with the closest ones; case, space and "The " still match.
 func TestTravelFileUnknownVenue(t *testing.T) {
-	dir := isolate(t)
+	dir := testenv.Isolate(t)
 	bad := filepath.Join(dir, "bad.yaml")
 	good := filepath.Join(dir, "good.yaml")
 	if err := os.WriteFile(bad, []byte("minutes:\n  Venetain: {Wynn: 300}\n"), 0o644); err != nil {
@@ -237,7 +238,7 @@ func TestTravelFileUnknownVenue(t *testing.T) {
 // TestScheduleFileFormatsSayWhatIsMissing: csv and ics have no room for the
 // codes left out, so stderr names them, one line each.
 func TestScheduleFileFormatsSayWhatIsMissing(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	for _, format := range []string{"csv", "ics"} {
 		out, errOut, err := runCLI(t, "schedule", "--source", "sample", "--format", format, "SVS401,ARC302", "SVS402")
 		if err != nil || out == "" {

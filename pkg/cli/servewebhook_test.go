@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reinvent-cli/reinvent/internal/testenv"
 	"github.com/reinvent-cli/reinvent/pkg/webhook"
 )
 
@@ -23,7 +24,7 @@ func TestServeWebhookNeedsItsSettings(t *testing.T) {
 		{"no workers", nil, []string{"--workers", "0"}, []string{"--workers must be at least 1"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			isolate(t)
+			testenv.Isolate(t)
 			for k, v := range tt.env {
 				t.Setenv(k, v)
 			}
@@ -44,7 +45,7 @@ func TestServeWebhookNeedsItsSettings(t *testing.T) {
 // answered with a thread in the log, nothing is posted, and cancelling the
 // context stops it cleanly.
 func TestServeWebhookDryRun(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	t.Setenv("REINVENT_BOT_HANDLE", "reinventbot")
 	t.Setenv("REINVENT_X_CONSUMER_SECRET", "dev-secret")
 	t.Setenv("REINVENT_X_API_URL", "http://127.0.0.1:1") // never used in a dry run
@@ -54,14 +55,8 @@ func TestServeWebhookDryRun(t *testing.T) {
 	ready := make(chan string, 1)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	cmd := NewRootCmd(f)
-	for _, c := range cmd.Commands() {
-		if c.Name() == "serve-webhook" {
-			cmd.RemoveCommand(c)
-		}
-	}
 	done := make(chan error, 1)
-	cmd.AddCommand(NewCmdServeWebhook(f, func(ctx context.Context, o *ServeWebhookOptions) error {
+	cmd := testenv.ReplaceCommand(NewRootCmd(f), NewCmdServeWebhook(f, func(ctx context.Context, o *ServeWebhookOptions) error {
 		o.Ready = func(addr string) { ready <- addr }
 		return serveWebhookRun(ctx, o)
 	}))

@@ -12,8 +12,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/reinvent-cli/reinvent/internal/fakeevents"
-	"github.com/reinvent-cli/reinvent/internal/fakex"
+	fakeevents "github.com/reinvent-cli/reinvent/internal/fake/events"
+	fakex "github.com/reinvent-cli/reinvent/internal/fake/x"
+	"github.com/reinvent-cli/reinvent/internal/testenv"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/store"
 	"github.com/reinvent-cli/reinvent/pkg/x"
@@ -31,7 +32,7 @@ type watchEnv struct {
 }
 
 func newWatchEnv(t *testing.T) *watchEnv {
-	dir := isolate(t)
+	dir := testenv.Isolate(t)
 	fx := fakex.New(testCred)
 	t.Cleanup(fx.Close)
 	t.Setenv("REINVENT_X_CONSUMER_KEY", testCred.ConsumerKey)
@@ -49,7 +50,7 @@ func (e *watchEnv) writeCatalog(sessions ...catalog.Session) {
 	e.t.Helper()
 	var buf bytes.Buffer
 	cat := &catalog.Catalog{Source: "test", Event: "reinvent2026", FetchedAt: time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC), Sessions: sessions}
-	if err := catalog.WriteJSON(&buf, cat, vegasLoc); err != nil {
+	if err := catalog.WriteJSON(&buf, cat, testenv.Vegas); err != nil {
 		e.t.Fatal(err)
 	}
 	writeFile(e.t, e.catPath, buf.String())
@@ -64,10 +65,8 @@ func (e *watchEnv) dbBytes() []byte {
 	return b
 }
 
-var vegasLoc, _ = time.LoadLocation("America/Los_Angeles")
-
 func ses(code, title string, day, hour int, venue, room string) catalog.Session {
-	start := time.Date(2026, 11, 30+day, hour, 0, 0, 0, vegasLoc)
+	start := time.Date(2026, 11, 30+day, hour, 0, 0, 0, testenv.Vegas)
 	return catalog.Session{Code: code, Title: title, Start: start, End: start.Add(time.Hour), Venue: venue, Room: room, Level: 300}
 }
 

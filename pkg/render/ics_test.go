@@ -11,6 +11,7 @@ import (
 	arran "github.com/arran4/golang-ical"
 	"github.com/emersion/go-ical"
 
+	"github.com/reinvent-cli/reinvent/internal/testenv"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/schedule"
 )
@@ -216,7 +217,7 @@ func TestScheduleICSUIDStable(t *testing.T) {
 // and no events.
 func TestScheduleICSEmpty(t *testing.T) {
 	r := &schedule.Result{Requested: []string{"NET201"}, Unscheduled: []schedule.Unscheduled{{Code: "NET201", Reason: schedule.ReasonNoTime}}}
-	cal := parseICS(t, render(t, renderers["schedule.ics"], r, ScheduleOptions{Location: vegas(t)}))
+	cal := parseICS(t, render(t, renderers["schedule.ics"], r, ScheduleOptions{Location: testenv.Vegas}))
 	if n := len(cal.Events()); n != 0 {
 		t.Errorf("%d events", n)
 	}
@@ -309,7 +310,7 @@ func TestUTCOffset(t *testing.T) {
 // A session the catalog gave a start but no end is an event that ends
 // when it starts, not one in the year 1.
 func TestScheduleICSNoEnd(t *testing.T) {
-	loc := vegas(t)
+	loc := testenv.Vegas
 	start := time.Date(2026, time.December, 1, 9, 0, 0, 0, loc)
 	r := &schedule.Result{Requested: []string{"KEY001"}, Scheduled: []schedule.Choice{{Code: "KEY001", Session: catalog.Session{Code: "KEY001", Start: start}}}}
 	e := parseICS(t, render(t, renderers["schedule.ics"], r, ScheduleOptions{Location: loc})).Events()[0]

@@ -12,6 +12,7 @@ import (
 	"time"
 	_ "time/tzdata" // the tests need America/Los_Angeles wherever they run
 
+	"github.com/reinvent-cli/reinvent/internal/testenv"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/schedule"
 )
@@ -20,22 +21,13 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 
 const goldenDir = "../../testdata/golden"
 
-func vegas(t testing.TB) *time.Location {
-	t.Helper()
-	loc, err := time.LoadLocation("America/Los_Angeles")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return loc
-}
-
 // sampleResult is a schedule with everything the renderers show: two days,
 // a known and an unknown travel, an alternate, a conflict, a session with
 // no time, codes not found with and without suggestions, a title with a
 // comma, quotes and an emoji, a title too long for the table, and an
 // abstract over several lines.
 func sampleResult(t testing.TB) (*schedule.Result, ScheduleOptions) {
-	loc := vegas(t)
+	loc := testenv.Vegas
 	at := func(day, h, m int) time.Time { return time.Date(2026, time.November, 30+day, h, m, 0, 0, loc) }
 	session := func(code, id, title, abstract string, start time.Time, minutes int, venue, room string) catalog.Session {
 		s := catalog.Session{
@@ -232,7 +224,7 @@ func TestScheduleTable(t *testing.T) {
 // The same venue, however it is spelled, needs no note; a venue the table
 // knows only as a pair with itself gets one.
 func TestScheduleTableSameVenue(t *testing.T) {
-	loc := vegas(t)
+	loc := testenv.Vegas
 	at := func(h int) time.Time { return time.Date(2026, time.December, 2, h, 0, 0, 0, loc) }
 	r := &schedule.Result{
 		Requested: []string{"A1", "B1", "C1", "D1"},
@@ -268,7 +260,7 @@ func TestScheduleTableSameVenue(t *testing.T) {
 // two sessions it joins: a drop-in listed between them has no walk before
 // or after it.
 func TestScheduleTableLegs(t *testing.T) {
-	loc := vegas(t)
+	loc := testenv.Vegas
 	at := func(h int) time.Time { return time.Date(2026, time.December, 2, h, 0, 0, 0, loc) }
 	lounge := catalog.Session{Code: "GHJ101", Title: "AWS Jam Lounge", Start: at(10), End: at(18), AllDay: true, Venue: "Venetian"}
 	r := &schedule.Result{

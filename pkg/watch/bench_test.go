@@ -14,7 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/reinvent-cli/reinvent/internal/history"
+	"github.com/reinvent-cli/reinvent/internal/testenv"
+	"github.com/reinvent-cli/reinvent/internal/tools/history"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/store"
 )
@@ -153,7 +154,7 @@ func diffStore(b *testing.B, st *store.Store, fetched []catalog.Session) (*store
 	if err != nil {
 		b.Fatal(err)
 	}
-	res, err := Diff(heads, fetched, vegas)
+	res, err := Diff(heads, fetched, testenv.Vegas)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -229,7 +230,7 @@ func BenchmarkRun5000x20Changed(b *testing.B) {
 			c := &res.Changes[k]
 			sc := store.Change{Code: c.Code, Kind: c.Kind, Fields: c.Fields, Old: c.Old, New: c.New}
 			if c.Newsworthy {
-				sc.Post = Text(c, heads.Seq(c.Code)+1, vegas)
+				sc.Post = Text(c, heads.Seq(c.Code)+1, testenv.Vegas)
 			}
 			run.Changes = append(run.Changes, sc)
 		}

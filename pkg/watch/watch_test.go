@@ -6,20 +6,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reinvent-cli/reinvent/internal/testenv"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/store"
 	"github.com/reinvent-cli/reinvent/pkg/x"
 )
-
-var vegas = mustLoad("America/Los_Angeles")
-
-func mustLoad(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}
 
 // memHeads is the store's heads held in memory.
 type memHeads map[string]head
@@ -48,9 +39,9 @@ func (h memHeads) Codes() []string {
 }
 
 func session(code, title string, day, hour int, venue, room string) catalog.Session {
-	start := time.Date(2026, 11, 30+day, hour, 0, 0, 0, vegas)
+	start := time.Date(2026, 11, 30+day, hour, 0, 0, 0, testenv.Vegas)
 	s := catalog.Session{Code: code, Title: title, Start: start, End: start.Add(time.Hour), Venue: venue, Room: room}
-	s.Normalize(vegas)
+	s.Normalize(testenv.Vegas)
 	return s
 }
 
@@ -82,7 +73,7 @@ func TestDiffKinds(t *testing.T) {
 	dup := newSes
 	dup.Title = "a second NEW201"
 
-	res, err := Diff(heads, []catalog.Session{movedArc, quietSvs, newSes, embargoedDat, back, dup}, vegas)
+	res, err := Diff(heads, []catalog.Session{movedArc, quietSvs, newSes, embargoedDat, back, dup}, testenv.Vegas)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +137,7 @@ func TestDiffUnchangedIsEmpty(t *testing.T) {
 	arc := session("ARC302", "Resilience", 0, 10, "Venetian", "Titian 2201")
 	utc := arc
 	utc.Start, utc.End = arc.Start.UTC(), arc.End.UTC() // the same instants from another source
-	res, err := Diff(headsOf(arc), []catalog.Session{utc}, vegas)
+	res, err := Diff(headsOf(arc), []catalog.Session{utc}, testenv.Vegas)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +152,7 @@ func TestMassRemoval(t *testing.T) {
 		known = append(known, session("ABC10"+string(rune('0'+i)), "t", 0, 9, "Wynn", ""))
 	}
 	for removed, want := range map[int]bool{2: false, 3: true} {
-		res, err := Diff(headsOf(known...), known[removed:], vegas)
+		res, err := Diff(headsOf(known...), known[removed:], testenv.Vegas)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -190,17 +181,17 @@ func TestTextFits(t *testing.T) {
 			cur.Title = title + " (updated) " + title
 			cur.Start, cur.End = old.Start.Add(time.Hour), old.End.Add(time.Hour)
 			cur.Venue, cur.Room = "Caesars Forum "+title, "Alliance "+title
-			res, err := Diff(headsOf(old), []catalog.Session{cur}, vegas)
+			res, err := Diff(headsOf(old), []catalog.Session{cur}, testenv.Vegas)
 			if err != nil {
 				t.Fatal(err)
 			}
-			removed, err := Diff(headsOf(old), nil, vegas)
+			removed, err := Diff(headsOf(old), nil, testenv.Vegas)
 			if err != nil {
 				t.Fatal(err)
 			}
 			changes := []Change{res.Changes[0], removed.Changes[0], {Code: cur.Code, Kind: KindNew, Session: cur}, {Code: cur.Code, Kind: KindReappeared, Session: cur}}
 			for _, c := range changes {
-				text := Text(&c, 12, vegas)
+				text := Text(&c, 12, testenv.Vegas)
 				if n := x.WeightedLength(text); n > x.MaxLength {
 					t.Errorf("%s: %d weighted characters:\n%s", c.Kind, n, text)
 				}
@@ -221,16 +212,16 @@ func TestTextSaysWhatChanged(t *testing.T) {
 	cur := old
 	cur.Start, cur.End = old.Start.Add(24*time.Hour+time.Hour), old.End.Add(24*time.Hour+time.Hour)
 	cur.Room = "Titian 2205"
-	res, err := Diff(headsOf(old), []catalog.Session{cur}, vegas)
+	res, err := Diff(headsOf(old), []catalog.Session{cur}, testenv.Vegas)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := Text(&res.Changes[0], 2, vegas)
+	got := Text(&res.Changes[0], 2, testenv.Vegas)
 	want := "UPDATED #reInvent ARC302 (v2): Resilience\ntime: Mon 30 Nov 10:00–11:00 → Tue 1 Dec 11:00–12:00\nroom: Titian 2201 → Titian 2205"
 	if got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
-	first := Text(&Change{Code: "ARC302", Kind: KindNew, Session: old}, 1, vegas)
+	first := Text(&Change{Code: "ARC302", Kind: KindNew, Session: old}, 1, testenv.Vegas)
 	if want := "NEW #reInvent ARC302: Resilience\nMon 30 Nov 10:00–11:00, Venetian, Titian 2201"; first != want {
 		t.Errorf("got\n%s\nwant\n%s", first, want)
 	}
@@ -254,7 +245,7 @@ func TestDiffKeepsWhatCouldNotBeRead(t *testing.T) {
 	svsRenamed.Start, svsRenamed.End, svsRenamed.Unreadable = time.Time{}, time.Time{}, []string{"start", "end"}
 	cat := &catalog.Catalog{Sessions: []catalog.Session{arcTBA, svsRenamed}, Unkeyed: []string{"id-dat"}}
 
-	res, err := DiffCatalog(heads, cat, vegas)
+	res, err := DiffCatalog(heads, cat, testenv.Vegas)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,7 +261,7 @@ func TestDiffKeepsWhatCouldNotBeRead(t *testing.T) {
 
 	// Without the ids, the session without a code counts as removed, as
 	// Diff of a plain list always did.
-	res, err = Diff(heads, cat.Sessions, vegas)
+	res, err = Diff(heads, cat.Sessions, testenv.Vegas)
 	if err != nil || !slices.Equal(res.Removed, []string{"DAT201"}) {
 		t.Errorf("Diff: removed %v, %v", res.Removed, err)
 	}
@@ -282,7 +273,7 @@ func TestDiffSeatBand(t *testing.T) {
 	arc.Reservable, arc.SeatAvailability = true, catalog.SeatAvailable
 	full := arc
 	full.SeatAvailability = catalog.SeatUnavailable
-	res, err := Diff(headsOf(arc), []catalog.Session{full}, vegas)
+	res, err := Diff(headsOf(arc), []catalog.Session{full}, testenv.Vegas)
 	if err != nil {
 		t.Fatal(err)
 	}

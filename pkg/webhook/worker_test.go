@@ -11,7 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/reinvent-cli/reinvent/internal/fakex"
+	fakex "github.com/reinvent-cli/reinvent/internal/fake/x"
+	"github.com/reinvent-cli/reinvent/internal/testenv"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/catalog/sample"
 	"github.com/reinvent-cli/reinvent/pkg/retry"
@@ -22,16 +23,8 @@ import (
 
 var cred = x.Credentials{ConsumerKey: "ck", ConsumerSecret: "cs", AccessToken: "at", AccessTokenSecret: "ats"}
 
-var vegas = func() *time.Location {
-	loc, err := time.LoadLocation("America/Los_Angeles")
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}()
-
 var sampleCatalog = sync.OnceValue(func() *catalog.Catalog {
-	cat, err := sample.Source{}.Fetch(context.Background(), catalog.FetchOptions{Location: vegas})
+	cat, err := sample.Source{}.Fetch(context.Background(), catalog.FetchOptions{Location: testenv.Vegas})
 	if err != nil {
 		panic(err)
 	}
@@ -63,7 +56,7 @@ func newRig(t *testing.T) *rig {
 	r := &rig{t: t, st: st, x: fx, logs: &bytes.Buffer{}, now: time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)}
 	r.w = &Worker{
 		Store: st, Poster: client, Catalog: sampleCatalog,
-		Plan:      schedule.Options{Location: vegas, UnknownTravel: 30 * time.Minute},
+		Plan:      schedule.Options{Location: testenv.Vegas, UnknownTravel: 30 * time.Minute},
 		BotHandle: "reinventbot", UserLimit: 5,
 		Logger: slog.New(slog.NewTextHandler(r.logs, nil)),
 		Now:    r.clock,

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/reinvent-cli/reinvent/internal/fakex"
+	fakex "github.com/reinvent-cli/reinvent/internal/fake/x"
 	"github.com/reinvent-cli/reinvent/pkg/retry"
 	"github.com/reinvent-cli/reinvent/pkg/x"
 )

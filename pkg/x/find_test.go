@@ -5,7 +5,7 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/reinvent-cli/reinvent/internal/fakex"
+	fakex "github.com/reinvent-cli/reinvent/internal/fake/x"
 	"github.com/reinvent-cli/reinvent/pkg/x"
 )
 

@@ -1,5 +1,6 @@
 // Package history generates catalogs of realistic sessions and stores
 // holding many versions of them, for the benchmarks and tests of watch.
+// The sessions are timed in testenv.Vegas, the event's zone.
 package history
 
 import (
@@ -10,18 +11,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/reinvent-cli/reinvent/internal/testenv"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/store"
 )
-
-// Vegas is the event's zone, in which the sessions are timed.
-var Vegas = func() *time.Location {
-	loc, err := time.LoadLocation("America/Los_Angeles")
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}()
 
 // Build records versions rounds of n sessions of event in a new store at
 // path, one store.Record per round, and returns the last round's sessions.
@@ -100,13 +93,13 @@ func Session(i, round int) catalog.Session {
 		Status:    "Active",
 	}
 	if i%50 != 0 { // one in 50 has no time yet
-		s.Start = time.Date(2026, 11, 30+rng.IntN(5), 8+rng.IntN(10), 30*rng.IntN(2), 0, 0, Vegas).
+		s.Start = time.Date(2026, 11, 30+rng.IntN(5), 8+rng.IntN(10), 30*rng.IntN(2), 0, 0, testenv.Vegas).
 			Add(time.Duration(round%3) * 30 * time.Minute)
 		s.End = s.Start.Add(time.Duration(1+rng.IntN(2)) * time.Hour)
 	}
 	if round%5 == 4 {
 		s.Title += " (updated)"
 	}
-	s.Normalize(Vegas)
+	s.Normalize(testenv.Vegas)
 	return s
 }

@@ -10,7 +10,7 @@
 // place (post id, author id, signature), so the generator spends its time
 // on the network, not on building requests.
 //
-//	go run ./internal/cmd/loadgen -url http://127.0.0.1:8080/webhook -c 64 -n 100000 -unique
+//	go run ./internal/tools/loadgen -url http://127.0.0.1:8080/webhook -c 64 -n 100000 -unique
 //
 // The consumer secret comes from -secret or REINVENT_X_CONSUMER_SECRET.
 package main

@@ -5,7 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/reinvent-cli/reinvent/internal/fakeevents"
+	fakeevents "github.com/reinvent-cli/reinvent/internal/fake/events"
+	"github.com/reinvent-cli/reinvent/internal/testenv"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/catalog/sample"
 )
@@ -27,7 +28,7 @@ func sampleServer(tb testing.TB, loc *time.Location) (*catalog.Catalog, *fakeeve
 // from the fake on loopback, in pages of 250 as the service sent the 2026
 // catalog: the HTTP round trips, the decoding and the mapping.
 func BenchmarkFetchSample(b *testing.B) {
-	loc := vegas(b)
+	loc := testenv.Vegas
 	cat, srv := sampleServer(b, loc)
 	c := newCatalog(srv, &sleeper{})
 	b.ReportAllocs()
@@ -44,7 +45,7 @@ func BenchmarkFetchSample(b *testing.B) {
 // and levels as strings) and reads it back: every session comes back with
 // its venue, room, times, level and seat band.
 func TestSampleThroughTheFake(t *testing.T) {
-	loc := vegas(t)
+	loc := testenv.Vegas
 	cat, srv := sampleServer(t, loc)
 	got, err := newCatalog(srv, &sleeper{}).Fetch(context.Background(), catalog.FetchOptions{Event: event, Location: loc})
 	if err != nil {

@@ -14,21 +14,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/reinvent-cli/reinvent/internal/fakeevents"
+	fakeevents "github.com/reinvent-cli/reinvent/internal/fake/events"
+	"github.com/reinvent-cli/reinvent/internal/testenv"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/retry"
 )
 
 const event = "reinvent2026"
-
-func vegas(t testing.TB) *time.Location {
-	t.Helper()
-	loc, err := time.LoadLocation("America/Los_Angeles")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return loc
-}
 
 // item is a session as the guide documents it: the length and the level
 // are strings.
@@ -75,7 +67,7 @@ func newCatalog(srv *fakeevents.Server, sl *sleeper) *Catalog {
 
 func fetch(t *testing.T, c *Catalog) (*catalog.Catalog, error) {
 	t.Helper()
-	return c.Fetch(context.Background(), catalog.FetchOptions{Event: event, Location: vegas(t)})
+	return c.Fetch(context.Background(), catalog.FetchOptions{Event: event, Location: testenv.Vegas})
 }
 
 func TestPaging(t *testing.T) {
@@ -88,7 +80,7 @@ func TestPaging(t *testing.T) {
 				var progress []int
 				c := newCatalog(srv, &sleeper{})
 				cat, err := c.Fetch(context.Background(), catalog.FetchOptions{
-					Event: event, Location: vegas(t),
+					Event: event, Location: testenv.Vegas,
 					Progress: func(done, tot int) {
 						if tot != total {
 							t.Errorf("progress total %d, want %d", tot, total)
@@ -154,7 +146,7 @@ func TestFixturePage(t *testing.T) {
 	if len(cat.Warnings) != 0 {
 		t.Errorf("warnings for a page in the documented shape: %q", cat.Warnings)
 	}
-	la := vegas(t)
+	la := testenv.Vegas
 	at := func(d, h, m int) time.Time { return time.Date(2026, 11, 30, h, m, 0, 0, la).AddDate(0, 0, d) }
 	type row struct {
 		code, venue, room string
@@ -226,7 +218,7 @@ func TestLoose(t *testing.T) {
 	if len(cat.Warnings) != 0 {
 		t.Errorf("warnings: %q", cat.Warnings)
 	}
-	la := vegas(t)
+	la := testenv.Vegas
 	ny, _ := time.LoadLocation("America/New_York")
 	a := cat.Sessions[0]
 	if a.Code != "SVS401-R1" || a.BaseCode != "SVS401" || a.Level != 400 || !a.Embargoed || a.Status != "Published" ||

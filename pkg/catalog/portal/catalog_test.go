@@ -14,21 +14,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/reinvent-cli/reinvent/internal/fakeportal"
+	fakeportal "github.com/reinvent-cli/reinvent/internal/fake/portal"
+	"github.com/reinvent-cli/reinvent/internal/testenv"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 )
 
 const fixture = "../../../testdata/portal/listsessions-page.json"
-
-var la = mustLoad("America/Los_Angeles")
-
-func mustLoad(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}
 
 // harness is a fake portal and a Catalog pointed at it whose sleeps are
 // recorded instead of waited.
@@ -70,7 +61,7 @@ func newHarness(t testing.TB, sessions []*fakeportal.Session) *harness {
 
 func (h *harness) fetch(t testing.TB) (*catalog.Catalog, error) {
 	t.Helper()
-	return h.c.Fetch(context.Background(), catalog.FetchOptions{Event: "ev-1", Location: la})
+	return h.c.Fetch(context.Background(), catalog.FetchOptions{Event: "ev-1", Location: testenv.Vegas})
 }
 
 func loadFixture(t testing.TB) []*fakeportal.Session {
@@ -88,7 +79,7 @@ func TestFetchPagesUntilNextTokenIsNull(t *testing.T) {
 			h := newHarness(t, fakeportal.Generate(n))
 			var progress [][2]int
 			cat, err := h.c.Fetch(context.Background(), catalog.FetchOptions{
-				Event: "ev-1", Location: la,
+				Event: "ev-1", Location: testenv.Vegas,
 				Progress: func(done, total int) { progress = append(progress, [2]int{done, total}) },
 			})
 			if err != nil {
@@ -127,7 +118,7 @@ func TestFetchMapsEveryField(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	at := func(ms int64) time.Time { return time.UnixMilli(ms).In(la) }
+	at := func(ms int64) time.Time { return time.UnixMilli(ms).In(testenv.Vegas) }
 	want := []catalog.Session{{
 		Code: "ZZQ301-R1", BaseCode: "ZZQ301", SessionID: "11111111-aaaa-4bbb-8ccc-000000000001",
 		Title:    "Tuning imaginary queues at scale [REPEAT]",
@@ -178,8 +169,8 @@ func TestFetchMapsEveryField(t *testing.T) {
 		if got := cat.Sessions[i]; !got.Equal(&want[i]) {
 			t.Errorf("session %d:\n got %+v\nwant %+v", i, got, want[i])
 		}
-		if got := cat.Sessions[i]; got.Scheduled() && got.Start.Location() != la {
-			t.Errorf("session %d start in %v, want %v", i, got.Start.Location(), la)
+		if got := cat.Sessions[i]; got.Scheduled() && got.Start.Location() != testenv.Vegas {
+			t.Errorf("session %d start in %v, want %v", i, got.Start.Location(), testenv.Vegas)
 		}
 	}
 	if auth := h.srv.Authorizations(); len(auth) != 1 || auth[0] != "tok-1" {
@@ -412,7 +403,7 @@ func TestFetchStopsOnCancel(t *testing.T) {
 		}
 		return false
 	}
-	cat, err := h.c.Fetch(ctx, catalog.FetchOptions{Event: "ev-1", Location: la})
+	cat, err := h.c.Fetch(ctx, catalog.FetchOptions{Event: "ev-1", Location: testenv.Vegas})
 	if !errors.Is(err, context.Canceled) || cat != nil {
 		t.Fatalf("Fetch = %v, %v; want context.Canceled", cat, err)
 	}
@@ -432,7 +423,7 @@ func FuzzDecodePage(f *testing.F) {
 	f.Add([]byte(`{"listSessions":{"results":[{"alias":"A1","startTime":1,"duration":-1}],"totalCount":1}}`))
 	f.Add([]byte(`{"listSessions":null}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		p, err := decodePage(data, la)
+		p, err := decodePage(data, testenv.Vegas)
 		if err != nil {
 			if !strings.HasPrefix(err.Error(), "portal: ") {
 				t.Errorf("error %q does not start with portal:", err)

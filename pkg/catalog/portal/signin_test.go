@@ -18,15 +18,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/reinvent-cli/reinvent/internal/cognitolocal"
-	"github.com/reinvent-cli/reinvent/internal/srpverifier"
+	cognitolocal "github.com/reinvent-cli/reinvent/internal/fake/cognito/local"
+	srpverifier "github.com/reinvent-cli/reinvent/internal/fake/cognito/srp"
 )
 
 // fakeCognito speaks the Cognito IdP JSON wire protocol (POST /,
 // X-Amz-Target, application/x-amz-json-1.1) for InitiateAuth
 // (USER_SRP_AUTH, REFRESH_TOKEN_AUTH) and RespondToAuthChallenge
 // (PASSWORD_VERIFIER), checking the password claim with the SRP-6a verifier
-// of internal/srpverifier, written independently of package srp.
+// of internal/fake/cognito/srp, written independently of package srp.
 type fakeCognito struct {
 	t            *testing.T
 	pool         string // the part of the pool id after "_"

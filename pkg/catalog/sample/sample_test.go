@@ -12,22 +12,14 @@ import (
 	"time"
 	_ "time/tzdata"
 
+	"github.com/reinvent-cli/reinvent/internal/testenv"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/catalog/sample/internal/generate"
 )
 
-func la(t testing.TB) *time.Location {
-	t.Helper()
-	loc, err := time.LoadLocation("America/Los_Angeles")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return loc
-}
-
 func fetch(t testing.TB) *catalog.Catalog {
 	t.Helper()
-	c, err := Source{}.Fetch(context.Background(), catalog.FetchOptions{Location: la(t)})
+	c, err := Source{}.Fetch(context.Background(), catalog.FetchOptions{Location: testenv.Vegas})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +43,7 @@ func TestFetch(t *testing.T) {
 	var calls [][2]int
 	c, err := Source{}.Fetch(context.Background(), catalog.FetchOptions{
 		Event:    "something-else",
-		Location: la(t),
+		Location: testenv.Vegas,
 		Progress: func(done, total int) { calls = append(calls, [2]int{done, total}) },
 	})
 	if err != nil {
@@ -232,7 +224,7 @@ func TestReadmeSchedule(t *testing.T) {
 }
 
 func TestTimesAndPlaces(t *testing.T) {
-	loc := la(t)
+	loc := testenv.Vegas
 	monday := time.Date(2026, time.November, 30, 0, 0, 0, 0, loc)
 	saturday := monday.AddDate(0, 0, 5)
 	type room struct{ venue, room string }
@@ -516,7 +508,7 @@ func TestShape(t *testing.T) {
 }
 
 func BenchmarkFetch(b *testing.B) {
-	opts := catalog.FetchOptions{Location: la(b)}
+	opts := catalog.FetchOptions{Location: testenv.Vegas}
 	b.SetBytes(int64(len(sampleBin)))
 	b.ReportAllocs()
 	for b.Loop() {

@@ -10,7 +10,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"github.com/reinvent-cli/reinvent/internal/testdeps"
+	"github.com/reinvent-cli/reinvent/internal/testenv"
 	"io"
 	"os"
 	"os/exec"
@@ -74,10 +74,10 @@ func Install() (string, error) {
 func install() (string, error) {
 	// Node.js first: some builds of it (NodeSource's) bring npm, and
 	// Debian's npm package cannot be installed beside those.
-	if err := testdeps.Ensure("the Cognito tests (cognito-local)", []string{"node"}, "nodejs"); err != nil {
+	if err := testenv.Ensure("the Cognito tests (cognito-local)", []string{"node"}, "nodejs"); err != nil {
 		return "", fmt.Errorf("cognitolocal: %w", err)
 	}
-	if err := testdeps.Ensure("the Cognito tests (cognito-local)", []string{"npm"}, "npm"); err != nil {
+	if err := testenv.Ensure("the Cognito tests (cognito-local)", []string{"npm"}, "npm"); err != nil {
 		return "", fmt.Errorf("cognitolocal: %w", err)
 	}
 	npm, err := exec.LookPath("npm")
@@ -107,7 +107,7 @@ func install() (string, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), installTimeout)
 	defer cancel()
-	testdeps.Say("installing cognito-local@" + Version + " with npm into " + dir + ", for the Cognito tests")
+	testenv.Say("installing cognito-local@" + Version + " with npm into " + dir + ", for the Cognito tests")
 	cmd := exec.CommandContext(ctx, npm, "install", "--no-audit", "--no-fund", "--loglevel=error", "cognito-local@"+Version)
 	cmd.Dir = tmp
 	out, err := cmd.CombinedOutput()

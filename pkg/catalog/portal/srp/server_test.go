@@ -5,10 +5,10 @@ import (
 	"math/big"
 	"time"
 
-	"github.com/reinvent-cli/reinvent/internal/srpverifier"
+	srpverifier "github.com/reinvent-cli/reinvent/internal/fake/cognito/srp"
 )
 
-// testServer is the Cognito side of USER_SRP_AUTH, internal/srpverifier,
+// testServer is the Cognito side of USER_SRP_AUTH, internal/fake/cognito/srp,
 // written independently of the client: it pads by bytes rather than by hex
 // digits, derives the key with HMAC by hand, and checks the claim the way
 // Cognito does, including a clock-skew limit on TIMESTAMP. The tests set

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/reinvent-cli/reinvent/internal/testenv"
 )
 
 const (
@@ -190,10 +192,7 @@ func TestUserIDForSRP(t *testing.T) {
 }
 
 func TestTimestamp(t *testing.T) {
-	la, err := time.LoadLocation("America/Los_Angeles")
-	if err != nil {
-		t.Skip("no zoneinfo:", err)
-	}
+	la := testenv.Vegas
 	tests := []struct {
 		in   time.Time
 		want string

@@ -5,7 +5,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"github.com/reinvent-cli/reinvent/internal/testdeps"
+	"github.com/reinvent-cli/reinvent/internal/testenv"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -28,7 +28,7 @@ var randomProblems = flag.Int("lpcheck.random", 30, "random requests TestPlanMat
 // not run checks nothing.
 func needCBC(t *testing.T) {
 	t.Helper()
-	if err := testdeps.Ensure("the solver's cross-check against cbc", []string{CBC}, "coinor-cbc"); err != nil {
+	if err := testenv.Ensure("the solver's cross-check against cbc", []string{CBC}, "coinor-cbc"); err != nil {
 		t.Fatal(err)
 	}
 }
