@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 )
 
 // Write replaces path with what write writes, through a temporary file in
@@ -81,4 +83,67 @@ func ReadSecret(path string) (b []byte, widened os.FileMode, err error) {
 	}
 	b, err = os.ReadFile(path)
 	return b, widened, err
+}
+
+// Output writes a command's -o file: atomically (a temporary file in the same
+// directory, renamed over it) for a regular file, keeping the mode an
+// existing file has; directly for a device or a pipe (/dev/null, a FIFO).
+// Missing directories are created, as the store's are. Every error is one
+// line that names path, never the temporary file.
+func Output(path string, write func(io.Writer) error) error {
+	fail := func(why string) error { return fmt.Errorf("write %s: %s", path, why) }
+	perm := os.FileMode(0o644)
+	switch fi, err := os.Stat(path); {
+	case err == nil && fi.IsDir():
+		return fail("it is a directory; give a file name for -o")
+	case err == nil && !fi.Mode().IsRegular():
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_TRUNC, 0)
+		if err != nil {
+			return fail(reason(err))
+		}
+		bw := bufio.NewWriterSize(f, 64<<10)
+		err = errors.Join(write(bw), bw.Flush())
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fail(reason(err))
+		}
+		return nil
+	case err == nil:
+		perm = fi.Mode().Perm()
+	case errors.Is(err, syscall.ENOTDIR):
+		return fail("a part of the path is a file, not a directory")
+	}
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		if errors.Is(err, syscall.ENOTDIR) {
+			return fail("a part of the path is a file, not a directory")
+		}
+		return fail("cannot create its directory " + dir + ": " + reason(err))
+	}
+	if err := Write(path, perm, write); err != nil {
+		switch {
+		case errors.Is(err, fs.ErrNotExist): // /proc, /sys: the directory is there, new files are not allowed
+			return fail("the file system of " + dir + " takes no new files; choose another -o path")
+		case errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS):
+			return fail("cannot create a file in " + dir + " (" + reason(err) + "); choose another -o path")
+		}
+		return fail(reason(err))
+	}
+	return nil
+}
+
+// reason is what went wrong, without the path an *fs.PathError carries:
+// the path named would be the temporary file's.
+func reason(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err.Error()
+	}
+	return err.Error()
 }

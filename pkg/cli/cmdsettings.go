@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"os"
 	"slices"
 	"strings"
@@ -125,7 +126,7 @@ func (s *settings) envWarnings() []string {
 		}
 		best, bestD := "", 1<<30
 		for _, n := range all {
-			if d := editDistance(k, n); d < bestD || d == bestD && n < best {
+			if d := catalog.EditDistance(k, n); d < bestD || d == bestD && n < best {
 				best, bestD = n, d
 			}
 		}

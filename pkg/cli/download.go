@@ -3,14 +3,9 @@ package cli
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"slices"
-	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -104,7 +99,7 @@ func downloadRun(ctx context.Context, opts *DownloadOptions) error {
 		}
 		return bw.Flush()
 	}
-	if err := writeOutput(opts.Output, render); err != nil {
+	if err := atomicfile.Output(opts.Output, render); err != nil {
 		return err
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "Wrote %d sessions to %s\n", len(cat.Sessions), opts.Output)
@@ -119,65 +114,3 @@ func addSourceFlags(f *Factory, cmd *cobra.Command) {
 	setGroup(cmd.Flags(), "source", "password-stdin")
 }
 
-// writeOutput writes the -o file: atomically (a temporary file in the same
-// directory, renamed over it) for a regular file, keeping the mode an
-// existing file has; directly for a device or a pipe (/dev/null, a FIFO).
-// Missing directories are created, as the store's are. Every error is one
-// line that names path, never the temporary file.
-func writeOutput(path string, write func(io.Writer) error) error {
-	fail := func(why string) error { return fmt.Errorf("write %s: %s", path, why) }
-	perm := os.FileMode(0o644)
-	switch fi, err := os.Stat(path); {
-	case err == nil && fi.IsDir():
-		return fail("it is a directory; give a file name for -o")
-	case err == nil && !fi.Mode().IsRegular():
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_TRUNC, 0)
-		if err != nil {
-			return fail(reason(err))
-		}
-		bw := bufio.NewWriterSize(f, 64<<10)
-		err = errors.Join(write(bw), bw.Flush())
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return fail(reason(err))
-		}
-		return nil
-	case err == nil:
-		perm = fi.Mode().Perm()
-	case errors.Is(err, syscall.ENOTDIR):
-		return fail("a part of the path is a file, not a directory")
-	}
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		if errors.Is(err, syscall.ENOTDIR) {
-			return fail("a part of the path is a file, not a directory")
-		}
-		return fail("cannot create its directory " + dir + ": " + reason(err))
-	}
-	if err := atomicfile.Write(path, perm, write); err != nil {
-		switch {
-		case errors.Is(err, fs.ErrNotExist): // /proc, /sys: the directory is there, new files are not allowed
-			return fail("the file system of " + dir + " takes no new files; choose another -o path")
-		case errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS):
-			return fail("cannot create a file in " + dir + " (" + reason(err) + "); choose another -o path")
-		}
-		return fail(reason(err))
-	}
-	return nil
-}
-
-// reason is what went wrong, without the path an *fs.PathError carries:
-// the path named would be the temporary file's.
-func reason(err error) string {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	var le *os.LinkError
-	if errors.As(err, &le) {
-		return le.Err.Error()
-	}
-	return err.Error()
-}

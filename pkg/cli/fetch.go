@@ -103,3 +103,18 @@ func warnUnreadable(f *Factory, src catalog.Source, cat *catalog.Catalog) {
 		f.Logger.Debug("session read in part", "detail", w)
 	}
 }
+
+// keepCatalog hands set the catalog of src for a long-running server: a
+// cached source's copy at once and a fresh one whenever it is older than
+// max-age (cached.Source.Keep); any other source's, fetched once.
+func (f *Factory) keepCatalog(ctx context.Context, src catalog.Source, set func(*catalog.Catalog)) (wait func(), err error) {
+	if cs, ok := src.(*cached.Source); ok {
+		return cs.Keep(ctx, f.fetchOptions(false), set)
+	}
+	cat, err := f.fetch(ctx, src, false)
+	if err != nil {
+		return nil, err
+	}
+	set(cat)
+	return func() {}, nil
+}

@@ -155,7 +155,7 @@ func scheduleRun(ctx context.Context, opts *ScheduleOptions) error {
 	if err != nil {
 		return usageErrorf("%v", err)
 	}
-	suggestions := closeMatches(res.NotFound, cat.Sessions)
+	suggestions := catalog.CloseCodes(res.NotFound, cat.Sessions)
 	if len(res.NotFound) == len(res.Requested) {
 		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("no session in %s matches %s", src.Name(), describeNotFound(res.NotFound, suggestions))}
 	}
@@ -257,7 +257,7 @@ func checkTravelVenues(path string, fromFile *schedule.Travel, sessions []catalo
 			names = append(names, n)
 		}
 		slices.Sort(names)
-		slices.SortStableFunc(names, func(a, b string) int { return editDistance(key(v), key(a)) - editDistance(key(v), key(b)) })
+		slices.SortStableFunc(names, func(a, b string) int { return catalog.EditDistance(key(v), key(a)) - catalog.EditDistance(key(v), key(b)) })
 		return usageErrorf("travel file %s: unknown venue %q; the closest known venues are %s (names compare without case and a leading \"The \")",
 			path, v, strings.Join(names[:min(3, len(names))], ", "))
 	}

@@ -176,16 +176,6 @@ func TestScheduleFormats(t *testing.T) {
 	}
 }
 
-func TestCloseMatches(t *testing.T) {
-	got := editDistance("SVS402", "SVS401")
-	if got != 1 {
-		t.Errorf("editDistance = %d", got)
-	}
-	if d := editDistance("ARC302", "ARC302"); d != 0 {
-		t.Errorf("editDistance(same) = %d", d)
-	}
-}
-
 func TestStarredCodes(t *testing.T) {
 	at := func(h int) time.Time { return time.Date(2026, 12, 1, h, 0, 0, 0, time.UTC) }
 	got := starredCodes([]catalog.Session{

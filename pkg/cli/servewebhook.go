@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"strings"
@@ -13,7 +14,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
-	"github.com/reinvent-cli/reinvent/pkg/catalog/cached"
 	"github.com/reinvent-cli/reinvent/pkg/schedule"
 	"github.com/reinvent-cli/reinvent/pkg/store"
 	"github.com/reinvent-cli/reinvent/pkg/webhook"
@@ -22,9 +22,15 @@ import (
 
 // ServeWebhookOptions are the inputs of reinvent serve-webhook.
 type ServeWebhookOptions struct {
-	IO     *IOStreams
-	Config *Config
-	f      *Factory
+	IO        *IOStreams
+	Config    *Config
+	Logger    *slog.Logger
+	Source    func() (catalog.Source, error)
+	OpenStore func(ctx context.Context) (*store.Store, error)
+	// KeepCatalog hands set the catalog, and a fresh one when it is old.
+	KeepCatalog func(ctx context.Context, src catalog.Source, set func(*catalog.Catalog)) (wait func(), err error)
+	// Credentials are the X credentials of the configuration.
+	Credentials func() x.Credentials
 
 	Addr         string
 	Path         string
@@ -39,7 +45,8 @@ type ServeWebhookOptions struct {
 
 // NewCmdServeWebhook returns the serve-webhook command.
 func NewCmdServeWebhook(f *Factory, runF func(context.Context, *ServeWebhookOptions) error) *cobra.Command {
-	opts := &ServeWebhookOptions{IO: f.IO, Config: f.Config, f: f}
+	opts := &ServeWebhookOptions{IO: f.IO, Config: f.Config, OpenStore: f.openStore,
+		KeepCatalog: f.keepCatalog, Credentials: f.xCredentials}
 	cmd := &cobra.Command{
 		Use:   "serve-webhook [--addr ADDR] [--path /webhook] [--dry-run] [--workers N]",
 		Short: "Answer X mentions with a schedule (the X webhook)",
@@ -79,6 +86,7 @@ docs/webhook.md has Caddy, nginx, systemd and container recipes.`,
 			case opts.Path == webhook.HealthPath:
 				return usageErrorf("--path must not be %s, which answers health checks", webhook.HealthPath)
 			}
+			opts.Source, opts.Logger = f.Source, f.Logger
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -97,12 +105,12 @@ docs/webhook.md has Caddy, nginx, systemd and container recipes.`,
 }
 
 func serveWebhookRun(ctx context.Context, opts *ServeWebhookOptions) error {
-	cfg, f := opts.Config, opts.f
+	cfg, log := opts.Config, opts.Logger
 	poster, err := webhookPoster(opts)
 	if err != nil {
 		return err
 	}
-	st, err := f.openStore(ctx)
+	st, err := opts.OpenStore(ctx)
 	if err != nil {
 		return err
 	}
@@ -116,9 +124,9 @@ func serveWebhookRun(ctx context.Context, opts *ServeWebhookOptions) error {
 	if n, err := st.ResetRunning(ctx); err != nil {
 		return err
 	} else if n > 0 {
-		f.Logger.Info("resuming mentions cut short by the last stop", "jobs", n)
+		log.Info("resuming mentions cut short by the last stop", "jobs", n)
 	}
-	src, err := f.Source()
+	src, err := opts.Source()
 	if err != nil {
 		return err
 	}
@@ -130,60 +138,31 @@ func serveWebhookRun(ctx context.Context, opts *ServeWebhookOptions) error {
 	worker := &webhook.Worker{
 		Store: st, Poster: poster, Catalog: cur.Load,
 		Plan:      schedule.Options{Location: cfg.Location, UnknownTravel: 30 * time.Minute},
-		BotHandle: cfg.BotHandle, UserLimit: opts.UserLimit, Logger: f.Logger,
+		BotHandle: cfg.BotHandle, UserLimit: opts.UserLimit, Logger: log,
 	}
 	// The workers wait for the first catalog; a live one is refreshed in
 	// the background when older than max-age, never while a mention waits.
-	set := func(cat *catalog.Catalog) { cur.Store(cat); worker.Wake() }
-	if cs, ok := src.(*cached.Source); ok {
-		wait, err := cs.Keep(ctx, f.fetchOptions(false), set)
-		if err != nil {
-			return err
-		}
-		defer wait() // before st.Close
-	} else {
-		cat, err := f.fetch(ctx, src, false)
-		if err != nil {
-			return err
-		}
-		set(cat)
+	wait, err := opts.KeepCatalog(ctx, src, func(cat *catalog.Catalog) { cur.Store(cat); worker.Wake() })
+	if err != nil {
+		return err
 	}
-	limit := opts.UserLimit
-	if limit == 0 {
-		limit = 1 << 30
-	}
+	defer wait() // before st.Close
 	// Deliveries that arrive while a commit runs are stored together in
 	// the next one: one fsync for many mentions.
-	batcher := webhook.NewBatcher(func(ctx context.Context, ms []webhook.Mention) error {
-		now := time.Now()
-		jobs := make([]store.Job, len(ms))
-		for i, m := range ms {
-			jobs[i] = store.Job{ID: m.ID, UserID: m.UserID, User: m.User, Text: m.Text,
-				Kind: store.KindSchedule, NextAt: now, CreatedAt: now}
-		}
-		outs, err := st.EnqueueBatch(ctx, jobs, limit, time.Hour)
-		if err != nil {
-			return err
-		}
-		for i, m := range ms {
-			f.Logger.Debug("mention received", "mention", m.ID, "user", m.User, "outcome", outs[i].String())
-		}
-		worker.Wake()
-		return nil
-	}, 0)
+	batcher := webhook.NewBatcher(worker.Enqueue, 0)
 	defer batcher.Close() // before st.Close: commits what handlers still wait for
 	handler := &webhook.Handler{
-		ConsumerSecret: cfg.XConsumerSecret, BotHandle: cfg.BotHandle, Logger: f.Logger,
+		ConsumerSecret: cfg.XConsumerSecret, BotHandle: cfg.BotHandle, Logger: log,
 		Queue: batcher.Queue,
 	}
-	srv := webhook.NewServer(opts.Addr, webhook.Mux(opts.Path, handler), f.Logger)
+	srv := webhook.NewServer(opts.Addr, webhook.Mux(opts.Path, handler), log)
 	ln, err := net.Listen("tcp", opts.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w; choose another --addr", opts.Addr, err)
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	f.Logger.Info("serving the X webhook", "addr", ln.Addr().String(), "path", opts.Path, "workers", opts.Workers, "dry_run", opts.DryRun)
+	log.Info("serving the X webhook", "addr", ln.Addr().String(), "path", opts.Path, "workers", opts.Workers, "dry_run", opts.DryRun)
 	if opts.Ready != nil {
 		opts.Ready(ln.Addr().String())
 	}
@@ -200,20 +179,20 @@ func serveWebhookRun(ctx context.Context, opts *ServeWebhookOptions) error {
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
-	f.Logger.Info("stopping: no new deliveries; answering the queued mentions", "drain_timeout", opts.DrainTimeout)
+	log.Info("stopping: no new deliveries; answering the queued mentions", "drain_timeout", opts.DrainTimeout)
 	shutdown, cancel := context.WithTimeout(hard, 10*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		f.Logger.Warn("some connections did not finish", "err", err)
+		log.Warn("some connections did not finish", "err", err)
 	}
 	close(stop)
 	timer := time.AfterFunc(opts.DrainTimeout, cancelHard)
 	defer timer.Stop()
 	<-workers
 	if hard.Err() != nil {
-		f.Logger.Warn("drain timeout: the mentions left are answered after the next start")
+		log.Warn("drain timeout: the mentions left are answered after the next start")
 	}
-	f.Logger.Info("stopped")
+	log.Info("stopped")
 	return nil
 }
 
@@ -225,7 +204,7 @@ func webhookPoster(opts *ServeWebhookOptions) (webhook.Poster, error) {
 	if cfg.BotHandle == "" {
 		missing = append(missing, "bot-handle")
 	}
-	cred := opts.f.xCredentials()
+	cred := opts.Credentials()
 	if opts.DryRun {
 		if cred.ConsumerSecret == "" {
 			missing = append(missing, "x-consumer-secret")
@@ -240,19 +219,7 @@ func webhookPoster(opts *ServeWebhookOptions) (webhook.Poster, error) {
 		return nil, usageErrorf("bot-handle %q: give the handle without the @", cfg.BotHandle)
 	}
 	if opts.DryRun {
-		return &dryRunPoster{f: opts.f}, nil
+		return &webhook.DryRun{Logger: opts.Logger}, nil
 	}
 	return x.NewClient(cfg.XAPIURL, cred), nil
-}
-
-// dryRunPoster logs posts instead of making them.
-type dryRunPoster struct {
-	f *Factory
-	n atomic.Int64
-}
-
-func (p *dryRunPoster) Post(_ context.Context, post x.Post) (string, error) {
-	id := fmt.Sprintf("dry-run-%d", p.n.Add(1))
-	p.f.Logger.Info("dry run: would post", "id", id, "in_reply_to", post.InReplyTo, "text", post.Text)
-	return id, nil
 }

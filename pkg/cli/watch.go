@@ -2,10 +2,8 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"slices"
 	"time"
@@ -132,12 +130,12 @@ func watchRun(ctx context.Context, opts *WatchOptions) error {
 		return err
 	}
 	if !r.Baseline || opts.AnnounceInitial {
-		if perr := printChanges(opts.IO.Out, opts.Format, r.Diff.Changes, opts.Tweet, r.Posted, cfg.Location); perr != nil {
+		if perr := watch.WriteChanges(opts.IO.Out, opts.Format == "json", r.Diff.Changes, opts.Tweet, r.Posted, cfg.Location); perr != nil {
 			return perr
 		}
 	}
 	if cfg.LogLevel == "debug" || cfg.LogLevel == "info" {
-		summarize(opts.IO.ErrOut, r, opts)
+		fmt.Fprint(opts.IO.ErrOut, r.Summary(opts.AnnounceInitial, opts.Tweet))
 	}
 	var pe *watch.PostError
 	if errors.As(err, &pe) {
@@ -166,54 +164,3 @@ func postStopError(err error, pending int) error {
 	return err
 }
 
-// printChanges writes one line per change, as text or NDJSON.
-func printChanges(w io.Writer, format string, changes []watch.Change, tweet bool, posted map[string]bool, loc *time.Location) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	for i := range changes {
-		c := &changes[i]
-		if format == "json" {
-			line := struct {
-				Code   string         `json:"code"`
-				Kind   string         `json:"kind"`
-				Fields []string       `json:"fields"`
-				Old    map[string]any `json:"old"`
-				New    map[string]any `json:"new"`
-				Posted bool           `json:"posted"`
-			}{c.Code, c.Kind, c.Fields, c.Old, c.New, posted[c.Code]}
-			if line.Fields == nil {
-				line.Fields = []string{}
-			}
-			if err := enc.Encode(line); err != nil {
-				return err
-			}
-			continue
-		}
-		text := c.Kind + " " + c.Code + ": " + c.Describe(loc)
-		if tweet && c.Newsworthy {
-			text += map[bool]string{true: " [posted]", false: " [pending]"}[posted[c.Code]]
-		}
-		if _, err := fmt.Fprintln(w, text); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// summarize writes the run's summary line to stderr.
-func summarize(w io.Writer, r *watch.Report, opts *WatchOptions) {
-	count := map[string]int{}
-	for _, c := range r.Diff.Changes {
-		count[c.Kind]++
-	}
-	switch {
-	case r.Baseline && !opts.AnnounceInitial:
-		fmt.Fprintf(w, "Recorded a baseline of %d sessions; nothing posted (the next runs report changes against it)\n", len(r.Diff.Sessions))
-	default:
-		fmt.Fprintf(w, "%d sessions: %d new, %d updated, %d removed, %d reappeared\n",
-			r.Fetched-r.Diff.Embargoed, count[watch.KindNew], count[watch.KindUpdated], count[watch.KindRemoved], count[watch.KindReappeared])
-	}
-	if opts.Tweet {
-		fmt.Fprintf(w, "Posted %d to X; %d pending\n", r.Done, r.Pending)
-	}
-}

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
@@ -266,4 +267,50 @@ func (w *Worker) fail(ctx context.Context, job *store.Job, log *slog.Logger, err
 	if err := w.Store.RetryJob(ctx, job.ID, w.Now().Add(wait), err.Error()); err != nil {
 		log.Error("could not reschedule a mention", "err", err)
 	}
+}
+
+// Enqueue stores mentions in the durable queue, in one transaction, and
+// wakes the workers. A user over UserLimit answers an hour (0 means no
+// limit) gets one polite note instead, and a mention already queued is not
+// queued again. It is what a Batcher commits.
+func (w *Worker) Enqueue(ctx context.Context, ms []Mention) error {
+	now := w.now()
+	limit := w.UserLimit
+	if limit == 0 {
+		limit = 1 << 30
+	}
+	jobs := make([]store.Job, len(ms))
+	for i, m := range ms {
+		jobs[i] = store.Job{ID: m.ID, UserID: m.UserID, User: m.User, Text: m.Text,
+			Kind: store.KindSchedule, NextAt: now, CreatedAt: now}
+	}
+	outs, err := w.Store.EnqueueBatch(ctx, jobs, limit, time.Hour)
+	if err != nil {
+		return err
+	}
+	if w.Logger != nil {
+		for i, m := range ms {
+			w.Logger.Debug("mention received", "mention", m.ID, "user", m.User, "outcome", outs[i].String())
+		}
+	}
+	w.Wake()
+	return nil
+}
+
+func (w *Worker) now() time.Time {
+	w.init()
+	return w.Now()
+}
+
+// DryRun is a Poster that logs posts instead of making them.
+type DryRun struct {
+	Logger *slog.Logger
+	n      atomic.Int64
+}
+
+// Post logs p and returns a made-up id.
+func (p *DryRun) Post(_ context.Context, post x.Post) (string, error) {
+	id := fmt.Sprintf("dry-run-%d", p.n.Add(1))
+	p.Logger.Info("dry run: would post", "id", id, "in_reply_to", post.InReplyTo, "text", post.Text)
+	return id, nil
 }

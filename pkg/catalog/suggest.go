@@ -1,18 +1,17 @@
-package cli
+package catalog
 
 import (
 	"slices"
 	"strings"
-
-	"github.com/reinvent-cli/reinvent/pkg/catalog"
 )
 
 // maxSuggestions is how many close matches are offered for a code.
 const maxSuggestions = 3
 
-// closeMatches returns, for each code not found, up to three base codes of
-// the catalog at the smallest edit distance (at most 2), nearest first.
-func closeMatches(notFound []string, sessions []catalog.Session) map[string][]string {
+// CloseCodes returns, for each code not found, up to three base codes of
+// the sessions at the smallest edit distance (at most 2), nearest first,
+// leaving out embargoed sessions: the "did you mean" of schedule.
+func CloseCodes(notFound []string, sessions []Session) map[string][]string {
 	if len(notFound) == 0 {
 		return nil
 	}
@@ -27,14 +26,14 @@ func closeMatches(notFound []string, sessions []catalog.Session) map[string][]st
 
 	out := map[string][]string{}
 	for _, code := range notFound {
-		c, _ := catalog.ParseCode(code)
+		c, _ := ParseCode(code)
 		type match struct {
 			code string
 			d    int
 		}
 		var ms []match
 		for _, b := range bases {
-			if d := editDistance(c.Base, b); d <= 2 {
+			if d := EditDistance(c.Base, b); d <= 2 {
 				ms = append(ms, match{b, d})
 			}
 		}
@@ -46,9 +45,10 @@ func closeMatches(notFound []string, sessions []catalog.Session) map[string][]st
 	return out
 }
 
-// editDistance is the Levenshtein distance between two short ASCII codes.
+// EditDistance is the Levenshtein distance between two short ASCII strings,
+// case folded: how far a code, a venue or a setting name is from another.
 // It is small enough that a dependency would cost more than it saves.
-func editDistance(a, b string) int {
+func EditDistance(a, b string) int {
 	a, b = strings.ToUpper(a), strings.ToUpper(b)
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
