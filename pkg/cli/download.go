@@ -113,4 +113,3 @@ func addSourceFlags(f *Factory, cmd *cobra.Command) {
 	cmd.Flags().BoolVar(&f.PasswordStdin, "password-stdin", false, "read the portal password from the first line of standard input")
 	setGroup(cmd.Flags(), "source", "password-stdin")
 }
-

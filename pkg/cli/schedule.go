@@ -257,7 +257,9 @@ func checkTravelVenues(path string, fromFile *schedule.Travel, sessions []catalo
 			names = append(names, n)
 		}
 		slices.Sort(names)
-		slices.SortStableFunc(names, func(a, b string) int { return catalog.EditDistance(key(v), key(a)) - catalog.EditDistance(key(v), key(b)) })
+		slices.SortStableFunc(names, func(a, b string) int {
+			return catalog.EditDistance(key(v), key(a)) - catalog.EditDistance(key(v), key(b))
+		})
 		return usageErrorf("travel file %s: unknown venue %q; the closest known venues are %s (names compare without case and a leading \"The \")",
 			path, v, strings.Join(names[:min(3, len(names))], ", "))
 	}

@@ -163,4 +163,3 @@ func postStopError(err error, pending int) error {
 	}
 	return err
 }
-
