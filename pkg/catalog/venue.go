@@ -1,6 +1,9 @@
 package catalog
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
 // WynnEncore is how the 2026 catalog names Wynn and Encore together, when
 // it sends no venue and the room starts with the pair (docs/venues.md).
@@ -26,12 +29,32 @@ var (
 	encoreRoomWords = []string{"encore ballroom", "brahms", "chopin", "debussy", "mozart", "ravel", "beethoven"}
 )
 
-// VenueKey is a venue name folded for comparison, as the travel table
-// compares names: lower case, inner space made one, a leading "the "
-// dropped.
+// VenueKey is a venue name folded for comparison, the one venue identity
+// of the travel table, the solver, the renderer and the Events API reader:
+// surrounding space trimmed, inner runs of space made one, a leading "The "
+// dropped, and case folded, so that two names have one key exactly when
+// strings.EqualFold says so of their trimmed forms. An empty or all-space
+// name gives "".
 func VenueKey(s string) string {
-	k := strings.ToLower(strings.Join(strings.Fields(s), " "))
-	return strings.TrimPrefix(k, "the ")
+	f := strings.Fields(s)
+	if len(f) > 1 && foldCase(f[0]) == "THE" {
+		f = f[1:]
+	}
+	return foldCase(strings.Join(f, " "))
+}
+
+// foldCase maps every rune to the smallest rune of its case-folding orbit.
+func foldCase(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		m := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			m = min(m, f)
+		}
+		b.WriteRune(m)
+	}
+	return b.String()
 }
 
 // PlaceVenue returns the venue and room of a session from what the AWS

@@ -10,8 +10,8 @@ import (
 // travel table compares names: space trimmed and made one, a leading "The "
 // dropped, case folded. An empty name is never the same venue as another.
 func SameVenue(a, b string) bool {
-	k := venueKey(a)
-	return k != "" && k == venueKey(b)
+	k := catalog.VenueKey(a)
+	return k != "" && k == catalog.VenueKey(b)
 }
 
 // travelBetween returns the travel minutes between venues a and b, and

@@ -5,7 +5,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"unicode"
+
+	"github.com/reinvent-cli/reinvent/pkg/catalog"
 )
 
 // MaxTravelMinutes is the largest number of minutes a travel file may give
@@ -169,9 +170,9 @@ func (t *Travel) Merge(o *Travel) *Travel {
 
 // The keys of Wynn, Encore and WynnEncore.
 var (
-	wynnKey       = venueKey("Wynn")
-	encoreKey     = venueKey("Encore")
-	wynnEncoreKey = venueKey(WynnEncore)
+	wynnKey       = catalog.VenueKey("Wynn")
+	encoreKey     = catalog.VenueKey("Encore")
+	wynnEncoreKey = catalog.VenueKey(WynnEncore)
 )
 
 // wynnEncoreMinutes returns the minutes between WynnEncore and the venue of
@@ -204,7 +205,7 @@ func NewTravel(minutes map[string]map[string]int) *Travel {
 		slices.Sort(bs)
 		for _, b := range bs {
 			m := minutes[a][b]
-			ka, kb := venueKey(a), venueKey(b)
+			ka, kb := catalog.VenueKey(a), catalog.VenueKey(b)
 			if m < 0 || ka == "" || kb == "" {
 				continue
 			}
@@ -320,12 +321,12 @@ var builtinTravel = sync.OnceValue(func() *Travel {
 	for i, a := range travelVenues {
 		for j := i + 1; j < len(travelVenues); j++ {
 			b := travelVenues[j]
-			t.set(a, venueKey(a), b, venueKey(b), planningMinutes(d[i][j]))
+			t.set(a, catalog.VenueKey(a), b, catalog.VenueKey(b), planningMinutes(d[i][j]))
 		}
 	}
 	for _, v := range travelVenues {
-		m, _ := t.wynnEncoreMinutes(venueKey(v))
-		t.set(WynnEncore, wynnEncoreKey, v, venueKey(v), m)
+		m, _ := t.wynnEncoreMinutes(catalog.VenueKey(v))
+		t.set(WynnEncore, wynnEncoreKey, v, catalog.VenueKey(v), m)
 	}
 	return t
 })
@@ -340,32 +341,6 @@ func Builtin() *Travel {
 }
 
 // --- names ---
-
-// venueKey normalizes a venue name: surrounding space trimmed, inner runs
-// of space made one, a leading "The " dropped, and case folded (so that two
-// names are the same key exactly when strings.EqualFold says so of their
-// trimmed forms). An empty or all-space name gives "".
-func venueKey(s string) string {
-	f := strings.Fields(s)
-	if len(f) > 1 && travelFold(f[0]) == "THE" {
-		f = f[1:]
-	}
-	return travelFold(strings.Join(f, " "))
-}
-
-// travelFold maps every rune to the smallest rune of its case-folding orbit.
-func travelFold(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
-		m := r
-		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
-			m = min(m, f)
-		}
-		b.WriteRune(m)
-	}
-	return b.String()
-}
 
 // travelDisplay is the name as written, trimmed and with inner space runs
 // made one.
@@ -425,7 +400,7 @@ func (t *Travel) key(s string) string {
 	if k, ok := t.spell[s]; ok {
 		return k
 	}
-	return venueKey(s)
+	return catalog.VenueKey(s)
 }
 
 // --- travel files ---

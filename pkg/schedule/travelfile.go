@@ -12,6 +12,8 @@ import (
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/reinvent-cli/reinvent/pkg/catalog"
 )
 
 // travelPos is a place in a travel file; 1-based, 0 when unknown.
@@ -61,7 +63,7 @@ func travelFromEntries(entries []travelEntry, name string) (*Travel, error) {
 	t := newTravel()
 	seen := map[[2]string]travelEntry{}
 	for _, e := range entries {
-		ka, kb := venueKey(e.a), venueKey(e.b)
+		ka, kb := catalog.VenueKey(e.a), catalog.VenueKey(e.b)
 		if ka == "" {
 			return nil, travelErr(name, e.apos, "empty venue name")
 		}
