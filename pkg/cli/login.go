@@ -13,14 +13,18 @@ import (
 
 // LoginOptions are the inputs of reinvent login.
 type LoginOptions struct {
-	f         *Factory
+	IO     *IOStreams
+	Config *Config
+	// TokenFile is where the tokens are kept.
+	TokenFile func() (*eventsapi.TokenFile, error)
+
 	NoBrowser bool
 	Port      int
 }
 
 // NewCmdLogin returns the login command.
 func NewCmdLogin(f *Factory, runF func(context.Context, *LoginOptions) error) *cobra.Command {
-	opts := &LoginOptions{f: f}
+	opts := &LoginOptions{IO: f.IO, Config: f.Config, TokenFile: f.eventsTokenFile}
 	cmd := &cobra.Command{
 		Use:   "login [--no-browser] [--port N]",
 		Short: "Sign in to the AWS Events API with AWS Builder ID",
@@ -52,12 +56,11 @@ reinvent logout revokes and deletes them.`,
 }
 
 func loginRun(ctx context.Context, opts *LoginOptions) error {
-	f := opts.f
-	tf, err := f.eventsTokenFile()
+	tf, err := opts.TokenFile()
 	if err != nil {
 		return err
 	}
-	l := &eventsapi.Login{OAuthURL: f.Config.OAuthURL, ClientID: f.Config.OAuthClientID, Port: opts.Port, Out: f.IO.ErrOut}
+	l := &eventsapi.Login{OAuthURL: opts.Config.OAuthURL, ClientID: opts.Config.OAuthClientID, Port: opts.Port, Out: opts.IO.ErrOut}
 	if !opts.NoBrowser {
 		browser.Stdout, browser.Stderr = io.Discard, io.Discard
 		l.OpenURL = browser.OpenURL
@@ -69,7 +72,7 @@ func loginRun(ctx context.Context, opts *LoginOptions) error {
 	if err := tf.Save(t); err != nil {
 		return err
 	}
-	fmt.Fprintf(f.IO.ErrOut, "Signed in to the AWS Events API; tokens saved in %s\n", tf.Path)
+	fmt.Fprintf(opts.IO.ErrOut, "Signed in to the AWS Events API; tokens saved in %s\n", tf.Path)
 	return nil
 }
 
