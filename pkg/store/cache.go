@@ -24,8 +24,7 @@ import (
 // catalog.EncodeBinary's form behind a checked header that says what it is
 // a copy of. The cache lives in files rather than in SQLite because a
 // schedule run reads it and nothing else: opening SQLite and reading a
-// megabyte through it cost more than the rest of the run
-// (docs/performance.md, "The load path").
+// megabyte through it cost more than the rest of the run (docs/cache.md).
 type CatalogCache struct {
 	// Dir is the cache's directory; it is created (mode 0700) on the first
 	// Put.

@@ -1,7 +1,6 @@
 // Package cached serves a catalog source from the store's catalog cache, so
 // that a live catalog is not fetched on every run and a catalog file is
-// decoded once (docs/configuration.md, max-age; docs/performance.md, "The
-// load path").
+// decoded once (docs/cache.md).
 package cached
 
 import (
