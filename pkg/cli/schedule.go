@@ -164,7 +164,7 @@ func scheduleRun(ctx context.Context, opts *ScheduleOptions) error {
 		Location:    opts.Config.Location,
 		Suggestions: suggestions,
 		Stamp:       cat.FetchedAt,
-		Seats:       render.SeatsOf(cat.Sessions),
+		Seats:       render.SeatsOf(res, cat.Sessions),
 		Width:       tableWidth(opts.IO),
 	}
 	write := map[string]func(io.Writer, *schedule.Result, render.ScheduleOptions) error{

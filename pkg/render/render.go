@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
+	"github.com/reinvent-cli/reinvent/pkg/schedule"
 )
 
 // ScheduleOptions say how a schedule is shown. The zero value is usable:
@@ -31,11 +32,22 @@ type ScheduleOptions struct {
 	Width int
 }
 
-// SeatsOf maps the full code of every session with a seat band to it.
-func SeatsOf(sessions []catalog.Session) map[string]string {
+// SeatsOf maps the full code of each alternate of res that has a seat
+// band to it, which is all that Seats needs: the chosen sessions carry
+// their own.
+func SeatsOf(res *schedule.Result, sessions []catalog.Session) map[string]string {
+	want := map[string]bool{}
+	for _, c := range res.Scheduled {
+		for _, a := range c.Alternates {
+			want[a] = true
+		}
+	}
 	m := map[string]string{}
+	if len(want) == 0 {
+		return m
+	}
 	for i := range sessions {
-		if b := sessions[i].SeatAvailability; b != "" {
+		if b := sessions[i].SeatAvailability; b != "" && want[sessions[i].Code] {
 			m[sessions[i].Code] = b
 		}
 	}
