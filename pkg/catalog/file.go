@@ -59,43 +59,90 @@ func (s *FileSource) Fetch(ctx context.Context, opts FetchOptions) (*Catalog, er
 	if err != nil {
 		return nil, err
 	}
+	s.finish(c, opts, f.Stat)
+	return c, nil
+}
+
+// finish fills in what the file could not say. A CSV file holds no event
+// or fetch time (and a JSON file may lack them): what is known stands in,
+// the event asked for and when the file was last written, so that no zero
+// time is ever passed on.
+func (s *FileSource) finish(c *Catalog, opts FetchOptions, stat func() (os.FileInfo, error)) {
 	c.Source = s.Path
-	// A CSV file holds no event or fetch time (and a JSON file may lack
-	// them): what is known stands in, the event asked for and when the
-	// file was last written, so that no zero time is ever passed on.
 	if c.Event == "" {
 		c.Event = opts.Event
 	}
 	if c.FetchedAt.IsZero() {
-		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+		if fi, err := stat(); err == nil && fi.Mode().IsRegular() {
 			c.FetchedAt = fi.ModTime().UTC().Truncate(time.Second)
 		}
 	}
 	if opts.Progress != nil {
 		opts.Progress(len(c.Sessions), len(c.Sessions))
 	}
-	return c, nil
 }
 
-// Stamp identifies the content of the file: its size, modification time
-// and CRC-32C, so that a catalog cached from it is used only while the file
-// holds what it was read from. It is "" for what is not a regular file (a
-// FIFO, a device), whose content cannot be told before it is read.
-func (s *FileSource) Stamp() (string, error) {
+// Stamp identifies the file without reading it: its size, modification
+// time and, where the system has them, device, inode and change time
+// (ctime, which nothing but a change of the file sets). changed is the
+// last time the file changed as far as Stamp can tell; a stamp is trusted
+// only for a file that had not changed for a while when it was taken
+// (docs/cache.md). meta is "" for what is not a regular file (a FIFO, a
+// device), whose content cannot be told before it is read.
+func (s *FileSource) Stamp() (meta string, changed time.Time, err error) {
+	fi, err := os.Stat(s.Path)
+	if err != nil {
+		return "", time.Time{}, fmt.Errorf("open catalog file: %w; check the --source path", err)
+	}
+	if !fi.Mode().IsRegular() {
+		return "", time.Time{}, nil
+	}
+	sys, ctime := sysStamp(fi)
+	changed = fi.ModTime()
+	if ctime.IsZero() {
+		changed = time.Now() // without a change time, never settled
+	} else if ctime.After(changed) {
+		changed = ctime
+	}
+	return fmt.Sprintf("%d %d %s", fi.Size(), fi.ModTime().UnixNano(), sys), changed, nil
+}
+
+// Sum returns the CRC-32C of the file's bytes, which tells its content
+// when Stamp cannot be trusted.
+func (s *FileSource) Sum() (string, error) {
 	f, err := os.Open(s.Path)
 	if err != nil {
 		return "", fmt.Errorf("open catalog file: %w; check the --source path", err)
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil || !fi.Mode().IsRegular() {
-		return "", err
-	}
 	h := crc32.New(castagnoli())
 	if _, err := io.Copy(h, f); err != nil {
 		return "", fmt.Errorf("read catalog file %s: %w", s.Path, err)
 	}
-	return fmt.Sprintf("%d %d %08x", fi.Size(), fi.ModTime().UnixNano(), h.Sum32()), nil
+	return fmt.Sprintf("%08x", h.Sum32()), nil
+}
+
+// FetchSum reads a regular file like Fetch and returns the Sum of the very
+// bytes it decoded, so that a catalog is never cached under the sum of
+// another content.
+func (s *FileSource) FetchSum(ctx context.Context, opts FetchOptions) (*Catalog, string, error) {
+	read, err := fileFormat(s.Path)
+	if err != nil {
+		return nil, "", err
+	}
+	data, err := os.ReadFile(s.Path)
+	if err != nil {
+		return nil, "", fmt.Errorf("open catalog file: %w; check the --source path", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, "", err
+	}
+	c, err := read(bytes.NewReader(data), s.Path, opts.Location)
+	if err != nil {
+		return nil, "", err
+	}
+	s.finish(c, opts, func() (os.FileInfo, error) { return os.Stat(s.Path) })
+	return c, fmt.Sprintf("%08x", crc32.Checksum(data, castagnoli())), nil
 }
 
 // fileFormat returns the reader for the catalog file named path, chosen by

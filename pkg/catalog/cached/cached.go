@@ -8,6 +8,8 @@ import (
 	"errors"
 	"log/slog"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -15,11 +17,23 @@ import (
 	"github.com/reinvent-cli/reinvent/pkg/store"
 )
 
-// Stamper is a source whose content can be identified before it is read: a
-// catalog file. Stamp returns "" when it cannot be (a FIFO).
+// Stamper is a source whose content can be told before it is decoded: a
+// catalog file (catalog.FileSource). Stamp identifies it by its metadata
+// ("" when it cannot be, as for a FIFO) and says when it last changed; Sum
+// is a checksum of its bytes; FetchSum fetches it with the Sum of the bytes
+// it decoded.
 type Stamper interface {
-	Stamp() (string, error)
+	Stamp() (meta string, changed time.Time, err error)
+	Sum() (string, error)
+	FetchSum(ctx context.Context, opts catalog.FetchOptions) (*catalog.Catalog, string, error)
 }
+
+// settle is how long a file must have been left unchanged, when its copy
+// was saved, for its metadata alone to vouch for its content. File times
+// are coarse (a few milliseconds), so a second change in the same tick as
+// the first could leave them as they were; after settle, any change moves
+// the change time.
+const settle = time.Second
 
 // Source is a catalog.Source that keeps what Inner fetches in the store's
 // catalog cache:
@@ -27,7 +41,9 @@ type Stamper interface {
 //   - a live source is served from the cache while the cached copy is
 //     younger than MaxAge;
 //   - a file (a Stamper) is served from the cache while the file holds what
-//     the cached copy was read from;
+//     the cached copy was read from: its metadata (size, times, inode) are
+//     the same and it had settled when the copy was saved, or else its
+//     bytes have the same checksum;
 //   - with FetchOptions.Fresh the catalog comes from Inner and the cache is
 //     left alone: the caller saves it with Save once it has used it (watch
 //     saves only what it recorded).
@@ -55,44 +71,109 @@ func (s *Source) Fetch(ctx context.Context, opts catalog.FetchOptions) (*catalog
 	if opts.Fresh {
 		return s.Inner.Fetch(ctx, opts)
 	}
-	key, stamp, err := s.key()
-	if err != nil {
-		return nil, err
-	}
-	if key == "" {
-		return s.Inner.Fetch(ctx, opts) // a FIFO: its content cannot be told
+	if file, ok := s.Inner.(Stamper); ok {
+		return s.fetchFile(ctx, file, opts)
 	}
 	cache, err := s.Cache()
 	if err != nil {
-		// A file needs no cache: only a live source's user is told.
-		if stamp == "" {
-			s.logger().Warn("fetching without the catalog cache", "err", err)
-		} else {
-			s.logger().Debug("reading the file without the catalog cache", "err", err)
-		}
+		s.logger().Warn("fetching without the catalog cache", "err", err)
 		return s.Inner.Fetch(ctx, opts)
 	}
+	key := s.Inner.Name()
 	e, err := cache.Get(key, opts.Event)
-	switch {
-	case err == nil && (e.Stamp == stamp && (stamp != "" || s.now().Sub(e.FetchedAt) < s.MaxAge)):
-		cat, err := e.Catalog(opts.Location)
-		if err == nil {
+	if err == nil && s.now().Sub(e.FetchedAt) < s.MaxAge {
+		var cat *catalog.Catalog
+		if cat, err = e.Catalog(opts.Location); err == nil {
 			return cat, nil
 		}
-		s.logger().Info("the cached catalog cannot be read; fetching it again", "err", err)
-	case err != nil && errors.Is(err, catalog.ErrBinaryFormat):
-		s.logger().Info("the cached catalog cannot be read; fetching it again", "err", err)
-	case err != nil && !errors.Is(err, store.ErrNotFound):
-		s.logger().Warn("could not read the catalog cache", "err", err)
 	}
+	s.cacheTrouble(err)
 	cat, err := s.Inner.Fetch(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
-	if err := cache.Put(key, opts.Event, stamp, cat); err != nil {
+	if err := cache.Put(key, opts.Event, "", cat); err != nil {
 		s.logger().Warn("could not update the catalog cache", "err", err)
 	}
 	return cat, nil
+}
+
+// fetchFile serves a catalog file from the cache while it holds what the
+// cached copy was read from.
+func (s *Source) fetchFile(ctx context.Context, file Stamper, opts catalog.FetchOptions) (*catalog.Catalog, error) {
+	meta, changed, err := file.Stamp()
+	if err != nil {
+		return nil, err
+	}
+	path, perr := filepath.Abs(s.Inner.Name())
+	if meta == "" || perr != nil {
+		return s.Inner.Fetch(ctx, opts) // a FIFO: its content cannot be told
+	}
+	cache, err := s.Cache()
+	if err != nil {
+		s.logger().Debug("reading the file without the catalog cache", "err", err)
+		return s.Inner.Fetch(ctx, opts)
+	}
+	key := "file:" + path
+	e, err := cache.Get(key, opts.Event)
+	if err == nil {
+		held, sum, saved, ok := parseFileStamp(e.Stamp)
+		same := ok && held == meta && changed.Before(saved.Add(-settle))
+		if !same && ok {
+			cur, serr := file.Sum()
+			same = serr == nil && cur == sum
+		}
+		if same {
+			var cat *catalog.Catalog
+			if cat, err = e.Catalog(opts.Location); err == nil {
+				if held != meta { // touched, not changed: vouch by metadata again
+					s.putFile(cache, key, meta, sum, opts, cat)
+				}
+				return cat, nil
+			}
+		}
+	}
+	s.cacheTrouble(err)
+	cat, sum, err := file.FetchSum(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	s.putFile(cache, key, meta, sum, opts, cat)
+	return cat, nil
+}
+
+// putFile saves a file's catalog under its stamp: the metadata taken
+// before it was read, the sum of the bytes decoded, and when.
+func (s *Source) putFile(cache *store.CatalogCache, key, meta, sum string, opts catalog.FetchOptions, cat *catalog.Catalog) {
+	stamp := meta + "|" + sum + "|" + strconv.FormatInt(s.now().UnixNano(), 10)
+	if err := cache.Put(key, opts.Event, stamp, cat); err != nil {
+		s.logger().Warn("could not update the catalog cache", "err", err)
+	}
+}
+
+// parseFileStamp splits what putFile wrote.
+func parseFileStamp(stamp string) (meta, sum string, saved time.Time, ok bool) {
+	parts := strings.Split(stamp, "|")
+	if len(parts) != 3 {
+		return "", "", time.Time{}, false
+	}
+	ns, err := strconv.ParseInt(parts[2], 10, 64)
+	if err != nil {
+		return "", "", time.Time{}, false
+	}
+	return parts[0], parts[1], time.Unix(0, ns), true
+}
+
+// cacheTrouble logs why a cached copy could not be used, if it was more
+// than there being none.
+func (s *Source) cacheTrouble(err error) {
+	switch {
+	case err == nil, errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, catalog.ErrBinaryFormat):
+		s.logger().Info("the cached catalog cannot be read; fetching it again", "err", err)
+	default:
+		s.logger().Warn("could not read the catalog cache", "err", err)
+	}
 }
 
 // Save keeps cat, which a fetch with FetchOptions.Fresh returned, as the
@@ -118,24 +199,6 @@ func (s *Source) Save(ctx context.Context, opts catalog.FetchOptions, cat *catal
 	if err := cache.Put(key, opts.Event, "", cat); err != nil {
 		s.logger().Warn("could not update the catalog cache", "err", err)
 	}
-}
-
-// key is the source under which the catalog is cached and, for a file,
-// the stamp of its content. The key is "" when the source cannot be
-// cached.
-func (s *Source) key() (key, stamp string, err error) {
-	st, ok := s.Inner.(Stamper)
-	if !ok {
-		return s.Inner.Name(), "", nil
-	}
-	if stamp, err = st.Stamp(); err != nil || stamp == "" {
-		return "", "", err
-	}
-	path, err := filepath.Abs(s.Inner.Name())
-	if err != nil {
-		return "", "", nil
-	}
-	return "file:" + path, stamp, nil
 }
 
 // Keep serves a long-running server: it calls set with the cached catalog

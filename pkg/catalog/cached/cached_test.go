@@ -228,3 +228,55 @@ func TestKeep(t *testing.T) {
 		t.Errorf("the refresh was not saved: cache holds %v (%v)", c, err)
 	}
 }
+
+// file is a catalog file whose metadata, change time and content the test
+// sets, counting how often its bytes are read.
+type file struct {
+	meta    string
+	changed time.Time
+	title   string
+	sums    int // reads of the bytes to check them
+	fetches int
+}
+
+func (f *file) Name() string { return "/catalogs/sessions.json" }
+func (f *file) Fetch(ctx context.Context, o catalog.FetchOptions) (*catalog.Catalog, error) {
+	c, _, err := f.FetchSum(ctx, o)
+	return c, err
+}
+func (f *file) Stamp() (string, time.Time, error) { return f.meta, f.changed, nil }
+func (f *file) Sum() (string, error)              { f.sums++; return "sum of " + f.title, nil }
+func (f *file) FetchSum(_ context.Context, o catalog.FetchOptions) (*catalog.Catalog, string, error) {
+	f.fetches++
+	s := catalog.Session{Code: "ARC302", Title: f.title}
+	s.Normalize(o.Location)
+	return &catalog.Catalog{Sessions: []catalog.Session{s}}, "sum of " + f.title, nil
+}
+
+// A file that had settled when its copy was saved is vouched for by its
+// metadata alone; any doubt (new metadata, a change too close to the save)
+// is settled by its bytes.
+func TestFileStampAndSum(t *testing.T) {
+	ff := &file{meta: "m1", title: "One"}
+	f := newFixture(t, ff)
+	ff.changed = f.now.Add(-time.Hour)
+	check := func(what, title string, sums, fetches int) {
+		t.Helper()
+		ff.sums, ff.fetches = 0, 0
+		if c := f.fetch(t, opts); c.Sessions[0].Title != title || ff.sums != sums || ff.fetches != fetches {
+			t.Errorf("%s: %q after %d sums and %d reads; want %q, %d, %d", what, c.Sessions[0].Title, ff.sums, ff.fetches, title, sums, fetches)
+		}
+	}
+	check("first read", "One", 0, 1)
+	check("settled, same metadata", "One", 0, 0)
+
+	ff.meta, ff.title, ff.changed = "m2", "Two", f.now
+	check("changed", "Two", 1, 1)
+	// Saved within a second of the change: the metadata does not vouch.
+	check("same metadata, changed just before the save", "Two", 1, 0)
+
+	f.now = f.now.Add(time.Minute)
+	ff.meta = "m3" // touched: new times, the same bytes
+	check("touched", "Two", 1, 0)
+	check("after the touch, settled", "Two", 0, 0)
+}
