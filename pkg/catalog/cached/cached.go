@@ -118,7 +118,8 @@ func (s *Source) fetchFile(ctx context.Context, file Stamper, opts catalog.Fetch
 	e, err := cache.Get(key, opts.Event)
 	if err == nil {
 		held, sum, saved, ok := parseFileStamp(e.Stamp)
-		same := ok && held == meta && changed.Before(saved.Add(-settle))
+		vouched := ok && held == meta && changed.Before(saved.Add(-settle))
+		same := vouched
 		if !same && ok {
 			cur, serr := file.Sum()
 			same = serr == nil && cur == sum
@@ -126,7 +127,10 @@ func (s *Source) fetchFile(ctx context.Context, file Stamper, opts catalog.Fetch
 		if same {
 			var cat *catalog.Catalog
 			if cat, err = e.Catalog(opts.Location); err == nil {
-				if held != meta { // touched, not changed: vouch by metadata again
+				// The bytes vouched (a touch, or a save too soon after a
+				// change): once the file has settled, save the metadata
+				// again so that the next run needs only a stat.
+				if !vouched && changed.Before(s.now().Add(-settle)) {
 					s.putFile(cache, key, meta, sum, opts, cat)
 				}
 				return cat, nil

@@ -272,8 +272,12 @@ func TestFileStampAndSum(t *testing.T) {
 
 	ff.meta, ff.title, ff.changed = "m2", "Two", f.now
 	check("changed", "Two", 1, 1)
-	// Saved within a second of the change: the metadata does not vouch.
+	// Saved within a second of the change: the metadata does not vouch
+	// until the file has settled, and then it is saved again.
 	check("same metadata, changed just before the save", "Two", 1, 0)
+	f.now = f.now.Add(2 * time.Second)
+	check("settled since", "Two", 1, 0)
+	check("settled and saved again", "Two", 0, 0)
 
 	f.now = f.now.Add(time.Minute)
 	ff.meta = "m3" // touched: new times, the same bytes
