@@ -87,7 +87,7 @@ func (s *Source) Fetch(ctx context.Context, opts catalog.FetchOptions) (*catalog
 			return cat, nil
 		}
 	}
-	s.cacheTrouble(err)
+	s.cacheTrouble(err, slog.LevelWarn)
 	cat, err := s.Inner.Fetch(ctx, opts)
 	if err != nil {
 		return nil, err
@@ -137,7 +137,7 @@ func (s *Source) fetchFile(ctx context.Context, file Stamper, opts catalog.Fetch
 			}
 		}
 	}
-	s.cacheTrouble(err)
+	s.cacheTrouble(err, slog.LevelDebug)
 	cat, sum, err := file.FetchSum(ctx, opts)
 	if err != nil {
 		return nil, err
@@ -147,11 +147,12 @@ func (s *Source) fetchFile(ctx context.Context, file Stamper, opts catalog.Fetch
 }
 
 // putFile saves a file's catalog under its stamp: the metadata taken
-// before it was read, the sum of the bytes decoded, and when.
+// before it was read, the sum of the bytes decoded, and when. A file needs
+// no cache, so a failure is only logged at debug level.
 func (s *Source) putFile(cache *store.CatalogCache, key, meta, sum string, opts catalog.FetchOptions, cat *catalog.Catalog) {
 	stamp := meta + "|" + sum + "|" + strconv.FormatInt(s.now().UnixNano(), 10)
 	if err := cache.Put(key, opts.Event, stamp, cat); err != nil {
-		s.logger().Warn("could not update the catalog cache", "err", err)
+		s.logger().Debug("could not update the catalog cache", "err", err)
 	}
 }
 
@@ -169,14 +170,14 @@ func parseFileStamp(stamp string) (meta, sum string, saved time.Time, ok bool) {
 }
 
 // cacheTrouble logs why a cached copy could not be used, if it was more
-// than there being none.
-func (s *Source) cacheTrouble(err error) {
+// than there being none, at level when the cache itself is in trouble.
+func (s *Source) cacheTrouble(err error, level slog.Level) {
 	switch {
 	case err == nil, errors.Is(err, store.ErrNotFound):
 	case errors.Is(err, catalog.ErrBinaryFormat):
 		s.logger().Info("the cached catalog cannot be read; fetching it again", "err", err)
 	default:
-		s.logger().Warn("could not read the catalog cache", "err", err)
+		s.logger().Log(context.Background(), level, "could not read the catalog cache", "err", err)
 	}
 }
 
