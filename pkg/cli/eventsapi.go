@@ -24,7 +24,11 @@ func (f *Factory) eventsTokenFile() (*eventsapi.TokenFile, error) {
 
 // eventsSource returns the AWS Events API source. Without stored tokens it
 // reads anonymously, which is enough for events that need no sign-in.
-func (f *Factory) eventsSource() (catalog.Source, error) {
+func (f *Factory) eventsSource() (catalog.Source, error) { return f.eventsAccount() }
+
+// eventsAccount returns the AWS Events API with the stored sign-in, for
+// the catalog and for the writes of reserve, favorite and cancel.
+func (f *Factory) eventsAccount() (*eventsapi.Catalog, error) {
 	tf, err := f.eventsTokenFile()
 	if err != nil {
 		return nil, err

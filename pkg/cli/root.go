@@ -61,6 +61,7 @@ Try it with no account and no network on the embedded sample catalog:
 		NewCmdDownload(f, nil),
 		NewCmdWatch(f, nil),
 		NewCmdSchedule(f, nil),
+		NewCmdReserve(f, nil),
 		NewCmdServeWebhook(f, nil),
 		NewCmdLogin(f, nil),
 		NewCmdLogout(f),

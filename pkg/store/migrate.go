@@ -124,6 +124,21 @@ CREATE INDEX jobs_user_live ON jobs (user_id, created_at) WHERE state != 'droppe
 	`
 DROP TABLE catalogs;
 `,
+	// 4: the journal of writes to the attendee's account (reserve,
+	// cancel, favorite), each committed before it is sent (docs/reserve.md).
+	`
+CREATE TABLE writes (
+	id          INTEGER PRIMARY KEY,
+	event       TEXT    NOT NULL,
+	kind        TEXT    NOT NULL,
+	session_ids TEXT    NOT NULL,
+	state       TEXT    NOT NULL CHECK (state IN ('sent', 'done', 'reconciled')),
+	outcome     TEXT    NOT NULL DEFAULT '',
+	created_at  INTEGER NOT NULL,
+	ended_at    INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX writes_open ON writes (event, state);
+`,
 }
 
 // migrate checks that the file is a reinvent store this binary can use and

@@ -262,8 +262,20 @@ func (cl *client) withRetry(ctx context.Context, try func() ([]byte, *attempt)) 
 	return data, a
 }
 
-// once sends one request and classifies how it failed.
+// once sends one GET and classifies how it failed.
 func (cl *client) once(ctx context.Context, path string, q url.Values) ([]byte, *attempt) {
+	data, _, a := cl.send(ctx, http.MethodGet, path, q, nil)
+	return data, a
+}
+
+// send sends one request with body (JSON, or none) and classifies how it
+// failed; it also returns the status of an answer that came.
+func (cl *client) send(ctx context.Context, method, path string, q url.Values, body []byte) ([]byte, int, *attempt) {
+	data, st, a := cl.sendOnce(ctx, method, path, q, body)
+	return data, st, a
+}
+
+func (cl *client) sendOnce(ctx context.Context, method, path string, q url.Values, reqBody []byte) ([]byte, int, *attempt) {
 	base := cl.c.BaseURL
 	if base == "" {
 		base = DefaultURL
@@ -272,11 +284,18 @@ func (cl *client) once(ctx context.Context, path string, q url.Values) ([]byte, 
 	if len(q) > 0 {
 		u += "?" + q.Encode()
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	var rb io.Reader
+	if reqBody != nil {
+		rb = bytes.NewReader(reqBody)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u, rb)
 	if err != nil {
-		return nil, &attempt{err: err}
+		return nil, 0, &attempt{err: err}
 	}
 	req.Header.Set("Accept", "application/json")
+	if reqBody != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	if cl.token != "" {
 		req.Header.Set("Authorization", "Bearer "+cl.token)
 	}
@@ -287,44 +306,44 @@ func (cl *client) once(ctx context.Context, path string, q url.Values) ([]byte, 
 	resp, err := hc.Do(req)
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, &attempt{err: ctx.Err()}
+			return nil, 0, &attempt{err: ctx.Err()}
 		}
 		if nf := catalog.HostNotFound(err); nf != nil {
-			return nil, &attempt{err: &unavailableError{nf}}
+			return nil, 0, &attempt{err: &unavailableError{nf}}
 		}
-		return nil, &attempt{err: err, transient: true}
+		return nil, 0, &attempt{err: err, transient: true}
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	st := resp.StatusCode
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, &attempt{err: ctx.Err()}
+			return nil, st, &attempt{err: ctx.Err()}
 		}
-		return nil, &attempt{err: fmt.Errorf("answer cut short: %w", err), transient: true}
+		return nil, 0, &attempt{err: fmt.Errorf("answer cut short: %w", err), transient: true}
 	}
-	st := resp.StatusCode
 	switch {
-	case st == http.StatusOK:
-		return body, nil
+	case st == http.StatusOK || (method != http.MethodGet && st == http.StatusNoContent):
+		return body, st, nil
 	case st == http.StatusUnauthorized:
-		return nil, &attempt{err: errors.New(statusLine(st, body)), auth: true}
+		return nil, st, &attempt{err: errors.New(statusLine(st, body)), auth: true}
 	case st == http.StatusForbidden:
 		if msg, ok := jsonMessage(body); ok {
 			m := "events-api: you are not registered for " + cl.event + " (403 Forbidden"
 			if msg != "" {
 				m += ": " + msg
 			}
-			return nil, &attempt{err: &authError{m + "); register for the event or sign in with the account that is"}}
+			return nil, st, &attempt{err: &authError{m + "); register for the event or sign in with the account that is"}}
 		}
-		return nil, &attempt{err: errors.New(statusLine(st, body))}
+		return nil, st, &attempt{err: errors.New(statusLine(st, body))}
 	case st == http.StatusTooManyRequests || st >= 500:
-		return nil, &attempt{
+		return nil, st, &attempt{
 			err:        errors.New(statusLine(st, body)),
 			transient:  true,
 			retryAfter: retry.ParseRetryAfter(resp.Header.Get("Retry-After"), cl.retry.Now()),
 		}
 	default:
-		return nil, &attempt{err: errors.New(statusLine(st, body))}
+		return nil, st, &attempt{err: errors.New(statusLine(st, body))}
 	}
 }
 

@@ -82,6 +82,7 @@ func eventZone(data []byte) (string, error) {
 // the catalog uses.
 type schedule struct {
 	Reserved, Favorites map[string]bool
+	Personal            []PersonalTime
 }
 
 func decodeSchedule(data []byte) (*schedule, error) {
@@ -109,7 +110,43 @@ func decodeSchedule(data []byte) (*schedule, error) {
 			}
 		}
 	}
+	if v, ok := obj["personalTime"]; ok && !isNull(v) {
+		var pts []map[string]json.RawMessage
+		if err := json.Unmarshal(v, &pts); err != nil {
+			return nil, fmt.Errorf("personalTime: want a list of objects, got %s", short(v))
+		}
+		for i, p := range pts {
+			var pt PersonalTime
+			pt.ID, _ = text(p["personalTimeId"])
+			pt.Title, _ = text(p["title"])
+			pt.Description, _ = text(p["description"])
+			pt.Location, _ = text(p["location"])
+			var err error
+			if pt.Start, err = utcTime(p["startDateTime"]); err == nil {
+				pt.End, err = utcTime(p["endDateTime"])
+			}
+			if err != nil || !pt.End.After(pt.Start) {
+				return nil, fmt.Errorf("personalTime[%d]: want startDateTime before endDateTime as YYYY-MM-DDTHH:mm:ss in UTC (%v)", i, err)
+			}
+			sch.Personal = append(sch.Personal, pt)
+		}
+	}
 	return sch, nil
+}
+
+// utcTime reads a personal time's time: UTC written without an offset, as
+// the guide has it, or with one.
+func utcTime(v json.RawMessage) (time.Time, error) {
+	s, ok := text(v)
+	if !ok || s == "" {
+		return time.Time{}, fmt.Errorf("missing time")
+	}
+	for _, layout := range []string{"2006-01-02T15:04:05", "2006-01-02T15:04", time.RFC3339} {
+		if t, err := time.ParseInLocation(layout, s, time.UTC); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is not a time", s)
 }
 
 // unwrap returns the members of the object under key, or of the whole

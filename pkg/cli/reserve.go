@@ -1,0 +1,264 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/reinvent-cli/reinvent/pkg/catalog"
+	"github.com/reinvent-cli/reinvent/pkg/catalog/eventsapi"
+	"github.com/reinvent-cli/reinvent/pkg/reserve"
+	"github.com/reinvent-cli/reinvent/pkg/schedule"
+	"github.com/reinvent-cli/reinvent/pkg/store"
+)
+
+// ReserveOptions are the inputs of reinvent reserve.
+type ReserveOptions struct {
+	IO        *IOStreams
+	Config    *Config
+	Source    func() (catalog.Source, error)
+	Fetch     func(ctx context.Context, src catalog.Source, fresh bool) (*catalog.Catalog, error)
+	OpenStore func(ctx context.Context) (*store.Store, error)
+	// Account returns the signed-in AWS Events API.
+	Account func() (*eventsapi.Catalog, error)
+
+	Codes         []string
+	Starred       bool
+	DryRun        bool
+	Yes           bool
+	Format        string
+	TravelFile    string
+	Buffer        time.Duration
+	UnknownTravel time.Duration
+}
+
+// NewCmdReserve returns the reserve command.
+func NewCmdReserve(f *Factory, runF func(context.Context, *ReserveOptions) error) *cobra.Command {
+	opts := &ReserveOptions{IO: f.IO, Config: f.Config, Fetch: f.fetch, OpenStore: f.openStore, Account: f.eventsAccount}
+	cmd := &cobra.Command{
+		Use:   "reserve [CODE...] [--starred] [--dry-run] [--yes] [--format table|json]",
+		Short: "Reserve the seats of the best schedule on the AWS Events API",
+		Long: `Plan the codes exactly as schedule does, around the seats you already hold and your
+personal time, then reserve the planned sessions you do not hold yet on the AWS
+Events API (sign in first with reinvent login).
+
+Seats are asked for in requests of at most 10 sessions, paced to the API's quota of
+30 sessions a minute. A full session is left out and the plan made again, which
+picks another repeat or another combination; a clash means your schedule changed
+elsewhere: it is read again and the plan made again. Walk-up sessions take no
+reservation and are listed as walk-up.
+
+Every request is written to the store (--db) before it is sent. There is no way to
+send one safely twice, so when an answer does not come (a 5xx, a timeout, a dropped
+connection) your schedule is read back before anything else, and a run that was
+killed is settled the same way by the next one. Only one reserve runs per store.
+
+On a terminal it shows what it will reserve and asks first. Without one it writes
+only with --yes, and otherwise says what it would do. --dry-run never writes.
+
+Exit 0 when every planned code ends held or walk-up, 1 when some could not be held
+(they are listed) or reservations are not open, 3 when the sign-in is needed or
+refused, 4 when the API stayed unavailable. docs/reserve.md has an example.`,
+		Example: `  # See what would be reserved, then reserve it
+  reinvent reserve --dry-run SVS401 ARC302 DAT301
+  reinvent reserve SVS401 ARC302 DAT301
+
+  # From cron or a script: your starred sessions, no questions
+  reinvent reserve --starred --yes --format json`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Codes = splitCodes(args)
+			switch {
+			case len(opts.Codes) == 0 && !opts.Starred:
+				return usageErrorf("give at least one session code or --starred, e.g. reinvent reserve SVS401 ARC302")
+			case !slices.Contains([]string{"table", "json"}, opts.Format):
+				return usageErrorf("unknown --format %q: use table, json", opts.Format)
+			case opts.Buffer < 0 || opts.UnknownTravel < 0:
+				return usageErrorf("--buffer and --unknown-travel must not be negative")
+			case f.Config.Source != "events-api":
+				return usageErrorf("reserve works on the AWS Events API; --source is %q: use --source events-api", f.Config.Source)
+			}
+			opts.Source = f.Source
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return reserveRun(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.Starred, "starred", false, "also your starred sessions, after the codes")
+	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "plan and say what would be reserved; write nothing")
+	cmd.Flags().BoolVar(&opts.Yes, "yes", false, "reserve without asking (needed to write without a terminal)")
+	cmd.Flags().StringVar(&opts.Format, "format", "table", "output format: table or json")
+	cmd.Flags().StringVar(&opts.TravelFile, "travel", "", "YAML or JSON `FILE` of travel minutes between venues, overriding built-in pairs")
+	cmd.Flags().DurationVar(&opts.Buffer, "buffer", 0, "extra time to keep free between two sessions on the same day")
+	cmd.Flags().DurationVar(&opts.UnknownTravel, "unknown-travel", 30*time.Minute, "travel time between venues the travel table does not know")
+	addSourceFlags(f, cmd)
+	return cmd
+}
+
+func reserveRun(ctx context.Context, opts *ReserveOptions) error {
+	travel, _, err := loadTravel(opts.TravelFile)
+	if err != nil {
+		return err
+	}
+	acct, err := opts.Account()
+	if err != nil {
+		return err
+	}
+	st, err := opts.OpenStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	src, err := opts.Source()
+	if err != nil {
+		return err
+	}
+	// Seats come and go: the catalog is fetched as it is now.
+	cat, err := opts.Fetch(ctx, src, true)
+	if err != nil {
+		return err
+	}
+	codes := slices.Clone(opts.Codes)
+	if opts.Starred {
+		codes = append(codes, starredCodes(cat.Sessions)...)
+	}
+	ro := reserve.Options{
+		Event: opts.Config.EventFor("events-api"), Codes: codes, DryRun: opts.DryRun,
+		Plan: schedule.Options{Travel: travel, Buffer: opts.Buffer, UnknownTravel: opts.UnknownTravel, Location: opts.Config.Location},
+	}
+	interactive := opts.IO.StdinTTY && opts.IO.StderrTTY
+	switch {
+	case opts.DryRun, opts.Yes:
+	case interactive:
+		ro.Confirm = func(want []catalog.Session) bool { return confirm(opts, want) }
+	default:
+		ro.DryRun = true
+		fmt.Fprintln(opts.IO.ErrOut, "No terminal to ask on, and no --yes: nothing is reserved; this is what would be.")
+	}
+	rep, err := reserve.Run(ctx, st, acct, cat.Sessions, ro)
+	switch {
+	case errors.Is(err, eventsapi.ErrClosed):
+		return &ExitError{Code: ExitFailure, Err: errors.New("reservations are not open for this event (the AWS Events API answered 409)")}
+	case errors.Is(err, catalog.ErrAuth):
+		return &ExitError{Code: ExitAuth, Err: err}
+	case errors.Is(err, catalog.ErrUnavailable):
+		return &ExitError{Code: ExitUpstream, Err: err}
+	case err != nil:
+		return err
+	}
+	if err := writeReport(opts, rep); err != nil {
+		return err
+	}
+	if !rep.DryRun && len(rep.NotHeld) > 0 {
+		var codes []string
+		for _, e := range rep.NotHeld {
+			codes = append(codes, e.Code)
+		}
+		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%d codes could not be held: %s", len(codes), strings.Join(codes, ", "))}
+	}
+	return nil
+}
+
+// confirm shows what is about to be reserved and asks.
+func confirm(opts *ReserveOptions, want []catalog.Session) bool {
+	w := opts.IO.ErrOut
+	fmt.Fprintf(w, "About to reserve %d sessions:\n", len(want))
+	for _, s := range want {
+		fmt.Fprintf(w, "  %-12s %s  %s\n", s.Code, when(s, opts.Config.Location), catalog.CleanLine(s.Title))
+	}
+	fmt.Fprint(w, "Reserve them? [y/N] ")
+	line, _ := bufio.NewReader(opts.IO.In).ReadString('\n')
+	a := strings.ToLower(strings.TrimSpace(line))
+	return a == "y" || a == "yes"
+}
+
+func when(s catalog.Session, loc *time.Location) string {
+	if !s.Scheduled() {
+		return "no time yet   "
+	}
+	return s.Start.In(loc).Format("Mon 15:04") + " " + s.Venue
+}
+
+// writeReport prints the report as a table or JSON.
+func writeReport(opts *ReserveOptions, rep *reserve.Report) error {
+	loc := opts.Config.Location
+	if opts.Format == "json" {
+		type entry struct {
+			Code      string   `json:"code"`
+			Session   string   `json:"session,omitempty"`
+			Title     string   `json:"title,omitempty"`
+			Start     string   `json:"start,omitempty"`
+			Venue     string   `json:"venue,omitempty"`
+			From      string   `json:"from,omitempty"`
+			Reason    string   `json:"reason,omitempty"`
+			BlockedBy []string `json:"blocked_by,omitempty"`
+		}
+		conv := func(es []reserve.Entry) []entry {
+			out := []entry{}
+			for _, e := range es {
+				x := entry{Code: e.Code, Session: e.Session.Code, Title: e.Session.Title, Venue: e.Session.Venue, From: e.From, Reason: e.Why, BlockedBy: e.BlockedBy}
+				if e.Session.Scheduled() {
+					x.Start = e.Session.Start.In(loc).Format(time.RFC3339)
+				}
+				out = append(out, x)
+			}
+			return out
+		}
+		enc := json.NewEncoder(opts.IO.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(map[string]any{
+			"dry_run": rep.DryRun, "reserved": conv(rep.Reserved), "already_held": conv(rep.AlreadyHeld),
+			"walk_up": conv(rep.WalkUp), "not_held": conv(rep.NotHeld), "to_reserve": conv(rep.ToReserve),
+			"requests": rep.Requests, "reconciled": rep.Reconciled,
+		})
+	}
+	w := bufio.NewWriter(opts.IO.Out)
+	if rep.DryRun {
+		fmt.Fprintf(w, "Dry run: would reserve %d sessions; %d already held, %d walk-up, %d not possible\n",
+			len(rep.ToReserve), len(rep.AlreadyHeld), len(rep.WalkUp), len(rep.NotHeld))
+	} else {
+		fmt.Fprintf(w, "Reserved %d sessions; %d already held, %d walk-up, %d not held (%d requests)\n",
+			len(rep.Reserved), len(rep.AlreadyHeld), len(rep.WalkUp), len(rep.NotHeld), rep.Requests)
+	}
+	line := func(what string, e reserve.Entry) {
+		s := e.Session
+		text := fmt.Sprintf("  %-13s %-12s", what, e.Code)
+		if s.Code != "" {
+			text += fmt.Sprintf(" %s  %s  %s", s.Code, when(s, loc), catalog.CleanLine(s.Title))
+		}
+		if e.From != "" {
+			text += " (fell back from " + e.From + ")"
+		}
+		if e.Why != "" {
+			text += " (" + e.Why
+			if len(e.BlockedBy) > 0 {
+				text += ": blocked by " + strings.Join(e.BlockedBy, ", ")
+			}
+			text += ")"
+		}
+		fmt.Fprintln(w, text)
+	}
+	for _, e := range rep.ToReserve {
+		line("to reserve", e)
+	}
+	for _, e := range rep.Reserved {
+		line("reserved", e)
+	}
+	for _, e := range rep.AlreadyHeld {
+		line("already held", e)
+	}
+	for _, e := range rep.WalkUp {
+		line("walk up", e)
+	}
+	for _, e := range rep.NotHeld {
+		line("not held", e)
+	}
+	return w.Flush()
+}

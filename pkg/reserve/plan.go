@@ -1,0 +1,85 @@
+// Package reserve books the optimal schedule on the AWS Events API: it
+// plans around the seats already held and the attendee's personal time,
+// reserves what the plan needs, and replans when a seat is gone or a clash
+// appears, journaling every write (docs/reserve.md).
+package reserve
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/reinvent-cli/reinvent/pkg/catalog"
+	"github.com/reinvent-cli/reinvent/pkg/catalog/eventsapi"
+	"github.com/reinvent-cli/reinvent/pkg/schedule"
+)
+
+// personalCode names the n-th personal block in a plan: a code no catalog
+// uses, so that the block can be planned as a fixed session.
+func personalCode(n int) string { return fmt.Sprintf("ZZPERSONALTIME%d", n+1) }
+
+// IsPersonal reports whether a planned code is one of the attendee's
+// personal blocks rather than a session.
+func IsPersonal(code string) bool { return strings.HasPrefix(code, "ZZPERSONALTIME") }
+
+// Held is what the attendee holds: reserved sessions (by session id) and
+// personal time.
+type Held struct {
+	Reserved map[string]bool
+	Personal []eventsapi.PersonalTime
+}
+
+// HeldOf is the Held of a schedule read from the API.
+func HeldOf(s *eventsapi.Schedule) Held {
+	return Held{Reserved: s.Reserved, Personal: s.Personal}
+}
+
+// Plan is schedule.Plan around what is held: every reserved session comes
+// first in priority, as its exact instance, and every personal block as a
+// fixed session at its location (a location that names no venue of the
+// catalog costs --unknown-travel on either side, as a session with no
+// venue does). A requested code that a reserved session already satisfies
+// is not planned again. The result holds the held sessions and personal
+// blocks too (IsPersonal tells the blocks).
+func Plan(codes []string, sessions []catalog.Session, held Held, o schedule.Options) (*schedule.Result, error) {
+	var fixed []string
+	satisfied := map[string]bool{}
+	for i := range sessions {
+		s := &sessions[i]
+		if !held.Reserved[s.SessionID] {
+			continue
+		}
+		code := s.Code
+		if s.Code == s.BaseCode {
+			code += schedule.ExactMark
+		}
+		fixed = append(fixed, code)
+		satisfied[strings.ToUpper(s.Code)] = true
+		satisfied[strings.ToUpper(s.BaseCode)] = true
+	}
+	all := sessions
+	if len(held.Personal) > 0 {
+		all = make([]catalog.Session, 0, len(sessions)+len(held.Personal))
+		all = append(all, sessions...)
+		venues := map[string]string{}
+		for i := range sessions {
+			if v := sessions[i].Venue; v != "" {
+				venues[catalog.VenueKey(v)] = v
+			}
+		}
+		for i, p := range held.Personal {
+			code := personalCode(i)
+			s := catalog.Session{Code: code, BaseCode: code, SessionID: "personal:" + p.ID, Title: p.Title,
+				Start: p.Start, End: p.End, Venue: venues[catalog.VenueKey(p.Location)], Room: p.Location}
+			s.Normalize(o.Location)
+			all = append(all, s)
+			fixed = append(fixed, code)
+		}
+	}
+	var rest []string
+	for _, c := range codes {
+		if !satisfied[strings.ToUpper(strings.TrimSuffix(c, schedule.ExactMark))] {
+			rest = append(rest, c)
+		}
+	}
+	return schedule.Plan(append(fixed, rest...), all, o)
+}

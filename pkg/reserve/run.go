@@ -1,0 +1,437 @@
+package reserve
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/reinvent-cli/reinvent/pkg/catalog"
+	"github.com/reinvent-cli/reinvent/pkg/catalog/eventsapi"
+	"github.com/reinvent-cli/reinvent/pkg/schedule"
+	"github.com/reinvent-cli/reinvent/pkg/store"
+)
+
+// Account is what reserve needs of the AWS Events API; *eventsapi.Catalog
+// implements it.
+type Account interface {
+	Schedule(ctx context.Context, event string) (*eventsapi.Schedule, error)
+	Reserve(ctx context.Context, event string, ids []string) (*eventsapi.Result, error)
+}
+
+// Quota is ReserveSessions' limit: sessions (not requests) per attendee per
+// minute (docs/reserve.md).
+const Quota = 30
+
+// Options say what a run reserves.
+type Options struct {
+	Event string
+	// Codes are the requested codes in priority order, --starred's
+	// included.
+	Codes []string
+	Plan  schedule.Options
+	// DryRun plans and reports what would be reserved, and writes nothing.
+	DryRun bool
+	// Confirm is asked, with the sessions about to be reserved, before the
+	// first write; false ends the run as a dry run. Nil means yes.
+	Confirm func(toReserve []catalog.Session) bool
+	// Quota is the sessions per minute the writes are paced to; 0 means
+	// Quota.
+	Quota int
+	Now   func() time.Time
+	// Sleep waits d or until ctx ends; nil means a timer.
+	Sleep  func(ctx context.Context, d time.Duration) error
+	Logger *slog.Logger
+}
+
+// Entry is one code of the report and the session it is about.
+type Entry struct {
+	Code    string          `json:"code"`
+	Session catalog.Session `json:"-"`
+	// From is the instance first planned, when the seat ended in another.
+	From string `json:"from,omitempty"`
+	// Why says why a code is not held: "full", "conflict", "no time
+	// announced", "not found", "not reservable", or the API's code.
+	Why       string   `json:"reason,omitempty"`
+	BlockedBy []string `json:"blocked_by,omitempty"`
+}
+
+// Report is what a run did, read back from the account at its end.
+type Report struct {
+	AlreadyHeld []Entry `json:"already_held"`
+	Reserved    []Entry `json:"reserved"`
+	WalkUp      []Entry `json:"walk_up"`
+	NotHeld     []Entry `json:"not_held"`
+	// ToReserve is what a dry run would reserve.
+	ToReserve []Entry `json:"to_reserve"`
+	DryRun    bool    `json:"dry_run"`
+	// Requests counts the writes sent; Reconciled those whose answer was
+	// lost and that were settled by reading the schedule back.
+	Requests   int `json:"requests"`
+	Reconciled int `json:"reconciled"`
+}
+
+// Run books the plan of o.Codes (docs/reserve.md). It takes the store's
+// reserve lock, reads the schedule (settling first any write an earlier
+// run sent without seeing its answer), plans around what is held, and
+// reserves the planned sessions not yet held in batches of at most 10,
+// paced to the quota. A full session is left out and the plan made again;
+// a clash means the schedule changed: it is read again and the plan made
+// again; alreadyScheduled is a seat held; any other refusal leaves that
+// code out. Every write is journaled before it is sent, and after a write
+// whose answer did not come the schedule is read back before anything
+// else. The report is of the schedule as read back at the end.
+func Run(ctx context.Context, st *store.Store, acct Account, sessions []catalog.Session, o Options) (*Report, error) {
+	r := &run{st: st, acct: acct, o: o, excluded: map[string]bool{}, dropped: map[string]string{}, first: map[string]string{}}
+	if r.o.Quota == 0 {
+		r.o.Quota = Quota
+	}
+	if r.o.Now == nil {
+		r.o.Now = time.Now
+	}
+	if r.o.Sleep == nil {
+		r.o.Sleep = sleep
+	}
+	if r.o.Logger == nil {
+		r.o.Logger = slog.New(slog.DiscardHandler)
+	}
+	r.byID = map[string]*catalog.Session{}
+	for i := range sessions {
+		r.byID[sessions[i].SessionID] = &sessions[i]
+	}
+	r.sessions = sessions
+	unlock, err := st.Lock("reserve")
+	if err != nil {
+		if errors.Is(err, store.ErrLocked) {
+			return nil, fmt.Errorf("%w; try again when it has finished", err)
+		}
+		return nil, err
+	}
+	defer unlock()
+	if err := r.settle(ctx); err != nil {
+		return nil, err
+	}
+	heldBefore := maps(r.held.Reserved)
+	confirmed := false
+	for round := 0; round < 100; round++ {
+		res, want, err := r.plan()
+		if err != nil {
+			return nil, err
+		}
+		if len(want) == 0 {
+			break
+		}
+		if o.DryRun {
+			return r.report(res, heldBefore, want, true), nil
+		}
+		if !confirmed {
+			if o.Confirm != nil && !o.Confirm(want) {
+				return r.report(res, heldBefore, want, true), nil
+			}
+			confirmed = true
+		}
+		if err := r.send(ctx, want); err != nil {
+			return r.report(res, heldBefore, nil, false), err
+		}
+	}
+	// The truth is the account's: read it back.
+	sch, err := acct.Schedule(ctx, o.Event)
+	if err != nil {
+		return nil, err
+	}
+	r.held = HeldOf(sch)
+	res, _, err := r.plan()
+	if err != nil {
+		return nil, err
+	}
+	return r.report(res, heldBefore, nil, false), nil
+}
+
+type run struct {
+	st       *store.Store
+	acct     Account
+	o        Options
+	sessions []catalog.Session
+	byID     map[string]*catalog.Session
+	held     Held
+	excluded map[string]bool   // session ids found full, or lost to an earlier run's unanswered write
+	dropped  map[string]string // requested code → the refusal that leaves it out
+	first    map[string]string // requested code → the instance first planned
+	sent     []sentAt          // sessions sent in the last minute, for pacing
+	requests int
+	recon    int
+}
+
+type sentAt struct {
+	at time.Time
+	n  int
+}
+
+// settle reads the schedule and ends every write an earlier run left
+// without an outcome: what the schedule holds is what happened.
+func (r *run) settle(ctx context.Context) error {
+	open, err := r.st.Writes(ctx, r.o.Event, store.WriteSent)
+	if err != nil {
+		return err
+	}
+	sch, err := r.acct.Schedule(ctx, r.o.Event)
+	if err != nil {
+		return err
+	}
+	r.held = HeldOf(sch)
+	for _, w := range open {
+		var held, lost []string
+		for _, id := range w.SessionIDs {
+			if r.held.Reserved[id] {
+				held = append(held, id)
+			} else if w.Kind == "reserve" {
+				// Tried, answer lost, not held: not tried again in this
+				// run (it may have been refused); the next run may.
+				lost = append(lost, id)
+				r.excluded[id] = true
+			}
+		}
+		out, _ := json.Marshal(map[string][]string{"held": held, "not_held": lost})
+		if err := r.st.EndWrite(ctx, w.ID, store.WriteReconciled, string(out), r.o.Now()); err != nil {
+			return err
+		}
+		r.recon++
+		r.o.Logger.Info("settled a write whose answer was lost", "write", w.ID, "held", len(held), "not_held", len(lost))
+	}
+	return nil
+}
+
+// plan plans around what is held, leaving out the full instances and the
+// refused codes, and returns the sessions to reserve.
+func (r *run) plan() (*schedule.Result, []catalog.Session, error) {
+	sessions := r.sessions
+	if len(r.excluded) > 0 {
+		sessions = slices.DeleteFunc(slices.Clone(sessions), func(s catalog.Session) bool { return r.excluded[s.SessionID] && !r.held.Reserved[s.SessionID] })
+	}
+	var codes []string
+	for _, c := range r.o.Codes {
+		if _, ok := r.dropped[strings.ToUpper(c)]; !ok {
+			codes = append(codes, c)
+		}
+	}
+	res, err := Plan(codes, sessions, r.held, r.o.Plan)
+	if err != nil {
+		return nil, nil, err
+	}
+	var want []catalog.Session
+	for _, c := range res.Scheduled {
+		s := c.Session
+		if IsPersonal(c.Code) || r.held.Reserved[s.SessionID] {
+			continue
+		}
+		if _, ok := r.first[c.Code]; !ok {
+			r.first[c.Code] = s.Code
+		}
+		if s.SeatAvailability == catalog.SeatWalkUp || !s.Reservable {
+			continue
+		}
+		want = append(want, s)
+	}
+	return res, want, nil
+}
+
+// send reserves want in batches of at most 10, paced to the quota, and
+// learns from each answer; it returns after the first batch that changes
+// the plan, so that the plan is made again.
+func (r *run) send(ctx context.Context, want []catalog.Session) error {
+	for len(want) > 0 {
+		n := min(len(want), eventsapi.MaxBatch)
+		batch := want[:n]
+		want = want[n:]
+		ids := make([]string, n)
+		for i := range batch {
+			ids[i] = batch[i].SessionID
+		}
+		if err := r.pace(ctx, n); err != nil {
+			return err
+		}
+		jid, err := r.st.JournalWrite(ctx, r.o.Event, "reserve", ids, r.o.Now())
+		if err != nil {
+			return err
+		}
+		r.requests++
+		r.sent = append(r.sent, sentAt{r.o.Now(), n})
+		res, err := r.acct.Reserve(ctx, r.o.Event, ids)
+		if errors.Is(err, eventsapi.ErrUncertain) {
+			r.o.Logger.Warn("a reservation's answer was lost; reading the schedule back before anything else", "err", err)
+			sch, serr := r.acct.Schedule(ctx, r.o.Event)
+			if serr != nil {
+				return serr // the write stays "sent": the next run settles it
+			}
+			r.held = HeldOf(sch)
+			var held []string
+			for _, id := range ids {
+				if r.held.Reserved[id] {
+					held = append(held, id)
+				} else {
+					r.excluded[id] = true // it may have been refused: not sent twice
+				}
+			}
+			out, _ := json.Marshal(map[string][]string{"held": held})
+			r.recon++
+			return r.st.EndWrite(ctx, jid, store.WriteReconciled, string(out), r.o.Now())
+		}
+		if err != nil {
+			out, _ := json.Marshal(map[string]string{"error": err.Error()})
+			_ = r.st.EndWrite(context.WithoutCancel(ctx), jid, store.WriteDone, string(out), r.o.Now())
+			return err
+		}
+		out, _ := json.Marshal(res)
+		if err := r.st.EndWrite(ctx, jid, store.WriteDone, string(out), r.o.Now()); err != nil {
+			return err
+		}
+		for _, id := range res.Successful {
+			r.held.Reserved[id] = true
+		}
+		reread := false
+		for _, f := range res.Failed {
+			switch f.Code {
+			case eventsapi.CodeAlreadyScheduled:
+				r.held.Reserved[f.SessionID] = true
+			case eventsapi.CodeSessionFull:
+				r.excluded[f.SessionID] = true
+			case eventsapi.CodeScheduleConflict:
+				reread = true
+				r.excluded[f.SessionID] = true // until the plan says otherwise with what is held now
+			default:
+				if s := r.byID[f.SessionID]; s != nil {
+					r.drop(s, f.Code)
+				}
+			}
+		}
+		if reread {
+			sch, err := r.acct.Schedule(ctx, r.o.Event)
+			if err != nil {
+				return err
+			}
+			r.held = HeldOf(sch)
+		}
+		if len(res.Failed) > 0 {
+			return nil
+		}
+	}
+	return nil
+}
+
+// drop leaves out the requested code that a refused session answers.
+func (r *run) drop(s *catalog.Session, why string) {
+	for _, c := range r.o.Codes {
+		u := strings.ToUpper(strings.TrimSuffix(c, schedule.ExactMark))
+		if u == s.Code || u == s.BaseCode {
+			r.dropped[u] = why
+		}
+	}
+}
+
+// pace waits until n more sessions fit the quota of the last minute.
+func (r *run) pace(ctx context.Context, n int) error {
+	for {
+		now := r.o.Now()
+		used := 0
+		r.sent = slices.DeleteFunc(r.sent, func(s sentAt) bool { return now.Sub(s.at) >= time.Minute })
+		for _, s := range r.sent {
+			used += s.n
+		}
+		if used+n <= r.o.Quota || len(r.sent) == 0 {
+			return nil
+		}
+		wait := r.sent[0].at.Add(time.Minute).Sub(now)
+		r.o.Logger.Info("pacing the reservations to the quota", "wait", wait.Round(time.Second).String())
+		if err := r.o.Sleep(ctx, wait); err != nil {
+			return err
+		}
+	}
+}
+
+func (r *run) report(res *schedule.Result, before map[string]bool, want []catalog.Session, dry bool) *Report {
+	rep := &Report{DryRun: dry, Requests: r.requests, Reconciled: r.recon,
+		AlreadyHeld: []Entry{}, Reserved: []Entry{}, WalkUp: []Entry{}, NotHeld: []Entry{}, ToReserve: []Entry{}}
+	for _, s := range want {
+		rep.ToReserve = append(rep.ToReserve, Entry{Code: s.Code, Session: s})
+	}
+	for _, c := range res.Scheduled {
+		s := c.Session
+		switch {
+		case IsPersonal(c.Code):
+		case r.held.Reserved[s.SessionID] && before[s.SessionID]:
+			rep.AlreadyHeld = append(rep.AlreadyHeld, Entry{Code: s.Code, Session: s})
+		case r.held.Reserved[s.SessionID]:
+			e := Entry{Code: c.Code, Session: s}
+			if f := r.first[c.Code]; f != "" && f != s.Code {
+				e.From = f
+			}
+			rep.Reserved = append(rep.Reserved, e)
+		case s.SeatAvailability == catalog.SeatWalkUp:
+			rep.WalkUp = append(rep.WalkUp, Entry{Code: c.Code, Session: s})
+		case !s.Reservable:
+			rep.NotHeld = append(rep.NotHeld, Entry{Code: c.Code, Session: s, Why: "not reservable"})
+		case !dry:
+			rep.NotHeld = append(rep.NotHeld, Entry{Code: c.Code, Session: s, Why: "not held"})
+		}
+	}
+	for _, u := range res.Unscheduled {
+		why := u.Reason
+		if r.isFull(u.Code) {
+			why = "full"
+		}
+		rep.NotHeld = append(rep.NotHeld, Entry{Code: u.Code, Why: why, BlockedBy: u.BlockedBy})
+	}
+	for _, c := range res.NotFound {
+		why := "not found"
+		if r.isFull(c) {
+			why = "full"
+		}
+		rep.NotHeld = append(rep.NotHeld, Entry{Code: c, Why: why})
+	}
+	for _, c := range r.o.Codes {
+		u := strings.ToUpper(strings.TrimSuffix(c, schedule.ExactMark))
+		if why, ok := r.dropped[u]; ok {
+			rep.NotHeld = append(rep.NotHeld, Entry{Code: u, Why: why})
+		}
+	}
+	return rep
+}
+
+// isFull reports whether every instance of code was left out as full.
+func (r *run) isFull(code string) bool {
+	code = strings.ToUpper(strings.TrimSuffix(code, schedule.ExactMark))
+	n := 0
+	for i := range r.sessions {
+		s := &r.sessions[i]
+		if s.Code == code || s.BaseCode == code {
+			if !r.excluded[s.SessionID] {
+				return false
+			}
+			n++
+		}
+	}
+	return n > 0
+}
+
+func maps(m map[string]bool) map[string]bool {
+	out := make(map[string]bool, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
