@@ -228,8 +228,8 @@ func (r *run) plan() (*schedule.Result, []catalog.Session, error) {
 		if IsPersonal(c.Code) || r.held.Reserved[s.SessionID] {
 			continue
 		}
-		if _, ok := r.first[c.Code]; !ok {
-			r.first[c.Code] = s.Code
+		if code := r.requestedFor(&s); r.first[code] == "" {
+			r.first[code] = s.Code
 		}
 		if s.SeatAvailability == catalog.SeatWalkUp || !s.Reservable {
 			continue
@@ -365,8 +365,9 @@ func (r *run) report(res *schedule.Result, before map[string]bool, want []catalo
 		case r.held.Reserved[s.SessionID] && before[s.SessionID]:
 			rep.AlreadyHeld = append(rep.AlreadyHeld, Entry{Code: s.Code, Session: s})
 		case r.held.Reserved[s.SessionID]:
-			e := Entry{Code: c.Code, Session: s}
-			if f := r.first[c.Code]; f != "" && f != s.Code {
+			code := r.requestedFor(&s)
+			e := Entry{Code: code, Session: s}
+			if f := r.first[code]; f != "" && f != s.Code {
 				e.From = f
 			}
 			rep.Reserved = append(rep.Reserved, e)
@@ -399,6 +400,18 @@ func (r *run) report(res *schedule.Result, before map[string]bool, want []catalo
 		}
 	}
 	return rep
+}
+
+// requestedFor is the requested code that session s answers, as written
+// canonically; s's own code when none does.
+func (r *run) requestedFor(s *catalog.Session) string {
+	for _, c := range r.o.Codes {
+		u := strings.ToUpper(strings.TrimSuffix(c, schedule.ExactMark))
+		if u == s.Code || u == s.BaseCode {
+			return u
+		}
+	}
+	return s.Code
 }
 
 // isFull reports whether every instance of code was left out as full.

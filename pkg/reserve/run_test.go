@@ -1,0 +1,296 @@
+package reserve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/reinvent-cli/reinvent/internal/testenv"
+	"github.com/reinvent-cli/reinvent/pkg/catalog"
+	"github.com/reinvent-cli/reinvent/pkg/catalog/eventsapi"
+	"github.com/reinvent-cli/reinvent/pkg/schedule"
+	"github.com/reinvent-cli/reinvent/pkg/store"
+)
+
+// account is an attendee's account in memory: seats per session, what is
+// held, and faults to inject. It records every write sent.
+type account struct {
+	seats    map[string]int
+	held     map[string]bool
+	personal []eventsapi.PersonalTime
+	refuse   map[string]string // session id → failure code
+	// lose makes the n-th write (1-based) happen and its answer get lost.
+	lose   int
+	writes [][]string
+	// before, when set, runs before each write is applied.
+	before func(a *account, n int)
+}
+
+func (a *account) Schedule(context.Context, string) (*eventsapi.Schedule, error) {
+	held := map[string]bool{}
+	for k, v := range a.held {
+		held[k] = v
+	}
+	return &eventsapi.Schedule{Reserved: held, Favorites: map[string]bool{}, Personal: a.personal}, nil
+}
+
+func (a *account) Reserve(_ context.Context, _ string, ids []string) (*eventsapi.Result, error) {
+	a.writes = append(a.writes, slices.Clone(ids))
+	if a.before != nil {
+		a.before(a, len(a.writes))
+	}
+	r := &eventsapi.Result{}
+	for _, id := range ids {
+		switch {
+		case a.held[id]:
+			r.Failed = append(r.Failed, eventsapi.Failure{SessionID: id, Code: eventsapi.CodeAlreadyScheduled})
+		case a.refuse[id] != "":
+			r.Failed = append(r.Failed, eventsapi.Failure{SessionID: id, Code: a.refuse[id]})
+		case a.seats[id] == 0:
+			r.Failed = append(r.Failed, eventsapi.Failure{SessionID: id, Code: eventsapi.CodeSessionFull})
+		default:
+			a.seats[id]--
+			a.held[id] = true
+			r.Successful = append(r.Successful, id)
+		}
+	}
+	if len(a.writes) == a.lose {
+		return nil, fmt.Errorf("connection reset: %w", eventsapi.ErrUncertain)
+	}
+	return r, nil
+}
+
+var day = time.Date(2026, 12, 1, 0, 0, 0, 0, testenv.Vegas)
+
+// session is a reservable session at hour h for an hour at the Venetian.
+func session(code string, h int) catalog.Session {
+	s := catalog.Session{Code: code, SessionID: "id-" + code, Title: "Title of " + code, Venue: "Venetian",
+		Start: day.Add(time.Duration(h) * time.Hour), Reservable: true, SeatAvailability: catalog.SeatAvailable}
+	s.End = s.Start.Add(time.Hour)
+	s.Normalize(testenv.Vegas)
+	return s
+}
+
+func newStore(t *testing.T) *store.Store {
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "reinvent.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func options(codes ...string) Options {
+	return Options{Event: "reinvent2026", Codes: codes,
+		Plan:  schedule.Options{Location: testenv.Vegas, UnknownTravel: 30 * time.Minute},
+		Sleep: func(context.Context, time.Duration) error { return nil }}
+}
+
+func codesOf(es []Entry) string {
+	var out []string
+	for _, e := range es {
+		c := e.Session.Code
+		if c == "" {
+			c = e.Code
+		}
+		if e.From != "" {
+			c += "<" + e.From
+		}
+		if e.Why != "" {
+			c += "(" + e.Why + ")"
+		}
+		out = append(out, c)
+	}
+	return strings.Join(out, " ")
+}
+
+// noRepeats fails when a session was sent twice.
+func noRepeats(t *testing.T, a *account) {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, w := range a.writes {
+		for _, id := range w {
+			if seen[id] {
+				t.Errorf("session %s was sent twice: writes %v", id, a.writes)
+			}
+			seen[id] = true
+		}
+	}
+}
+
+func TestReserveFallsBackFromAFullInstance(t *testing.T) {
+	sessions := []catalog.Session{session("SVS401", 9), session("SVS401-R", 13), session("ARC302", 11), session("ARC302-R", 15), session("DAT301", 17)}
+	sessions[4].SeatAvailability = catalog.SeatWalkUp
+	a := &account{seats: map[string]int{"id-SVS401": 0, "id-SVS401-R": 5, "id-ARC302": 5, "id-ARC302-R": 5}, held: map[string]bool{}}
+	rep, err := Run(context.Background(), newStore(t), a, sessions, options("SVS401", "ARC302", "DAT301"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// SVS401 at 9 is full: its repeat at 13 takes its place.
+	if got := codesOf(rep.Reserved); got != "ARC302 SVS401-R<SVS401" {
+		t.Errorf("reserved %q", got)
+	}
+	if got := codesOf(rep.WalkUp); got != "DAT301" {
+		t.Errorf("walk-up %q", got)
+	}
+	if len(rep.NotHeld) != 0 || !a.held["id-SVS401-R"] || !a.held["id-ARC302"] || a.held["id-ARC302-R"] {
+		t.Errorf("not held %v, account holds %v", codesOf(rep.NotHeld), a.held)
+	}
+	noRepeats(t, a)
+}
+
+func TestReserveAroundHeldSeatsAndPersonalTime(t *testing.T) {
+	sessions := []catalog.Session{session("SVS401", 9), session("SVS401-R", 14), session("ARC302", 10), session("ARC302-R", 16)}
+	a := &account{seats: map[string]int{"id-SVS401": 5, "id-SVS401-R": 5, "id-ARC302-R": 5, "id-ARC302": 5}, held: map[string]bool{"id-ARC302": true},
+		personal: []eventsapi.PersonalTime{{ID: "p1", Title: "Lunch", Start: day.Add(8 * time.Hour).UTC(), End: day.Add(9*time.Hour + 30*time.Minute).UTC()}}}
+	rep, err := Run(context.Background(), newStore(t), a, sessions, options("SVS401", "ARC302"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := codesOf(rep.AlreadyHeld); got != "ARC302" {
+		t.Errorf("already held %q", got)
+	}
+	if got := codesOf(rep.Reserved); got != "SVS401-R" {
+		t.Errorf("reserved %q (SVS401 at 9 is inside the personal block)", got)
+	}
+	if len(a.writes) != 1 || len(a.writes[0]) != 1 {
+		t.Errorf("writes %v, want one of SVS401-R alone", a.writes)
+	}
+}
+
+func TestReserveClashAppearsMidRun(t *testing.T) {
+	var sessions []catalog.Session
+	seats := map[string]int{}
+	var codes []string
+	for i := range 12 {
+		s := session(fmt.Sprintf("AIM%d", 100+i), 0)
+		s.Start = day.Add(time.Duration(8*60+i*70) * time.Minute)
+		s.End = s.Start.Add(time.Hour)
+		sessions = append(sessions, s)
+		seats[s.SessionID] = 3
+		codes = append(codes, s.Code)
+	}
+	other := session("AIM111-R", 0)
+	other.Start, other.End = sessions[11].Start.Add(24*time.Hour), sessions[11].End.Add(24*time.Hour)
+	sessions = append(sessions, other)
+	seats[other.SessionID] = 3
+	a := &account{seats: seats, held: map[string]bool{}}
+	// Between the two batches, the attendee reserves something else at
+	// the time of AIM111 on the website.
+	a.before = func(a *account, n int) {
+		if n == 2 {
+			a.held["website-hold"] = true
+			a.refuse = map[string]string{"id-AIM111": eventsapi.CodeScheduleConflict}
+		}
+	}
+	rep, err := Run(context.Background(), newStore(t), a, sessions, options(codes...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.held["id-AIM111-R"] || a.held["id-AIM111"] || len(rep.Reserved) != 12 {
+		t.Errorf("reserved %q; account %v", codesOf(rep.Reserved), a.held)
+	}
+	noRepeats(t, a)
+}
+
+// A write whose answer is lost is settled by reading the schedule back;
+// a run killed after journaling is settled by the next run. Neither sends
+// a session twice.
+func TestReserveLostAnswerAndKilledRun(t *testing.T) {
+	sessions := []catalog.Session{session("SVS401", 9), session("ARC302", 11)}
+	a := &account{seats: map[string]int{"id-SVS401": 5, "id-ARC302": 5}, held: map[string]bool{}, lose: 1}
+	st := newStore(t)
+	rep, err := Run(context.Background(), st, a, sessions, options("SVS401", "ARC302"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.writes) != 1 || len(rep.Reserved) != 2 || rep.Reconciled != 1 {
+		t.Errorf("writes %v, reserved %q, reconciled %d: want one write, both held, one settled", a.writes, codesOf(rep.Reserved), rep.Reconciled)
+	}
+
+	// A killed run: the journal says a write was sent, the account holds
+	// one of its two sessions.
+	st2 := newStore(t)
+	if _, err := st2.JournalWrite(context.Background(), "reinvent2026", "reserve", []string{"id-SVS401", "id-ARC302"}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	b := &account{seats: map[string]int{"id-SVS401": 5, "id-ARC302": 0}, held: map[string]bool{"id-SVS401": true}}
+	rep, err = Run(context.Background(), st2, b, sessions, options("SVS401", "ARC302"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.writes) != 0 || rep.Reconciled != 1 || codesOf(rep.AlreadyHeld) != "SVS401" || len(rep.NotHeld) != 1 {
+		t.Errorf("after a killed run: writes %v, reconciled %d, held %q, not held %q", b.writes, rep.Reconciled, codesOf(rep.AlreadyHeld), codesOf(rep.NotHeld))
+	}
+	if open, _ := st2.Writes(context.Background(), "reinvent2026", store.WriteSent); len(open) != 0 {
+		t.Errorf("%d writes still open", len(open))
+	}
+}
+
+func TestReservePacedToTheQuota(t *testing.T) {
+	var sessions []catalog.Session
+	seats := map[string]int{}
+	var codes []string
+	now := day
+	for i := range 25 {
+		s := session(fmt.Sprintf("CMP%d", 200+i), 0)
+		s.Start = day.Add(time.Duration(i*24) * time.Hour / 5)
+		s.End = s.Start.Add(time.Hour)
+		sessions = append(sessions, s)
+		seats[s.SessionID] = 1
+		codes = append(codes, s.Code)
+	}
+	a := &account{seats: seats, held: map[string]bool{}}
+	o := options(codes...)
+	o.Quota = 10
+	var waits []time.Duration
+	o.Now = func() time.Time { return now }
+	o.Sleep = func(_ context.Context, d time.Duration) error { waits = append(waits, d); now = now.Add(d); return nil }
+	rep, err := Run(context.Background(), newStore(t), a, sessions, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Reserved) != 25 || len(a.writes) != 3 || len(waits) != 2 || waits[0] != time.Minute {
+		t.Errorf("reserved %d in %d writes, waits %v: want 25 in 3, two waits of a minute", len(rep.Reserved), len(a.writes), waits)
+	}
+}
+
+func TestReserveDryRunAndRefusal(t *testing.T) {
+	sessions := []catalog.Session{session("SVS401", 9), session("ARC302", 11)}
+	a := &account{seats: map[string]int{"id-SVS401": 5, "id-ARC302": 5}, held: map[string]bool{}, refuse: map[string]string{"id-ARC302": "someNewCode"}}
+	o := options("SVS401", "ARC302")
+	o.DryRun = true
+	rep, err := Run(context.Background(), newStore(t), a, sessions, o)
+	if err != nil || len(a.writes) != 0 || !rep.DryRun || len(rep.ToReserve) != 2 {
+		t.Fatalf("dry run: %v, writes %v, to reserve %q", err, a.writes, codesOf(rep.ToReserve))
+	}
+	rep, err = Run(context.Background(), newStore(t), a, sessions, options("SVS401", "ARC302"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if codesOf(rep.Reserved) != "SVS401" || codesOf(rep.NotHeld) != "ARC302(someNewCode)" {
+		t.Errorf("reserved %q, not held %q", codesOf(rep.Reserved), codesOf(rep.NotHeld))
+	}
+	noRepeats(t, a)
+}
+
+func TestReserveStopsOnClosed(t *testing.T) {
+	_, err := Run(context.Background(), newStore(t), closed{}, []catalog.Session{session("SVS401", 9)}, options("SVS401"))
+	if !errors.Is(err, eventsapi.ErrClosed) {
+		t.Errorf("err = %v, want ErrClosed", err)
+	}
+}
+
+type closed struct{}
+
+func (closed) Schedule(context.Context, string) (*eventsapi.Schedule, error) {
+	return &eventsapi.Schedule{Reserved: map[string]bool{}}, nil
+}
+func (closed) Reserve(context.Context, string, []string) (*eventsapi.Result, error) {
+	return nil, fmt.Errorf("409: %w", eventsapi.ErrClosed)
+}
