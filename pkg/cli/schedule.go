@@ -15,7 +15,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
+	"github.com/reinvent-cli/reinvent/pkg/catalog/eventsapi"
 	"github.com/reinvent-cli/reinvent/pkg/render"
+	"github.com/reinvent-cli/reinvent/pkg/reserve"
 	"github.com/reinvent-cli/reinvent/pkg/schedule"
 )
 
@@ -27,6 +29,9 @@ type ScheduleOptions struct {
 	// Fetch fetches the catalog of a source, from the store's cache when
 	// its copy will do.
 	Fetch func(ctx context.Context, src catalog.Source, fresh bool) (*catalog.Catalog, error)
+	// Account returns the AWS Events API with the stored sign-in, whose
+	// schedule (seats held, personal time) the plan works around.
+	Account func() (*eventsapi.Catalog, error)
 
 	Codes         []string
 	Starred       bool
@@ -35,6 +40,8 @@ type ScheduleOptions struct {
 	Buffer        time.Duration
 	UnknownTravel time.Duration
 	TimeLimit     time.Duration
+	// IgnoreReserved plans from scratch, as if nothing were held.
+	IgnoreReserved bool
 }
 
 var scheduleFormats = []string{"table", "json", "csv", "ics"}
@@ -42,7 +49,7 @@ var scheduleFormats = []string{"table", "json", "csv", "ics"}
 // NewCmdSchedule returns the schedule command. Tests pass runF to check
 // flag parsing without running the solver.
 func NewCmdSchedule(f *Factory, runF func(context.Context, *ScheduleOptions) error) *cobra.Command {
-	opts := &ScheduleOptions{IO: f.IO, Config: f.Config, Fetch: f.fetch}
+	opts := &ScheduleOptions{IO: f.IO, Config: f.Config, Fetch: f.fetch, Account: f.eventsAccount}
 	cmd := &cobra.Command{
 		Use:   "schedule [CODE...] [--starred] [--format table|json|csv|ics]",
 		Short: "Build the best schedule from session codes, across all repeats",
@@ -70,7 +77,12 @@ The schedule is optimal, in this order: the most codes scheduled; then earlier
 codes before later ones; then the fewest minutes of travel. Every code that does
 not fit is listed with the sessions that block it, and every code not found with
 close matches. Some codes not found still exit 0; only when none of the codes
-exists does schedule exit 1.`,
+exists does schedule exit 1.
+
+On the AWS Events API with a sign-in (reinvent login), the seats you hold are fixed
+in the plan, and your personal time is busy: nothing is placed inside a block, and
+the walk to and from its location counts when it names a venue. --ignore-reserved
+plans from scratch. reinvent reserve books such a plan.`,
 		Example: `  # Two sessions from the embedded sample catalog, no account needed
   reinvent schedule --source sample SVS401 ARC302
 
@@ -115,6 +127,7 @@ exists does schedule exit 1.`,
 	cmd.Flags().StringVar(&opts.TravelFile, "travel", "", "YAML or JSON `FILE` of travel minutes between venues, overriding built-in pairs")
 	cmd.Flags().DurationVar(&opts.Buffer, "buffer", 0, "extra time to keep free between two sessions on the same day")
 	cmd.Flags().DurationVar(&opts.UnknownTravel, "unknown-travel", 30*time.Minute, "travel time between venues the travel table does not know")
+	cmd.Flags().BoolVar(&opts.IgnoreReserved, "ignore-reserved", false, "on the Events API, plan from scratch instead of around the seats you hold and your personal time")
 	cmd.Flags().DurationVar(&opts.TimeLimit, "time-limit", 2*time.Second, "longest the search may take; then the best schedule found is shown, marked not proven optimal")
 	addSourceFlags(f, cmd)
 	return cmd
@@ -145,15 +158,28 @@ func scheduleRun(ctx context.Context, opts *ScheduleOptions) error {
 			return &ExitError{Code: ExitFailure, Err: errors.New("you have no starred sessions in this catalog; star some, or give session codes")}
 		}
 	}
-	res, err := schedule.Plan(codes, cat.Sessions, schedule.Options{
+	po := schedule.Options{
 		Travel:        travel,
 		Buffer:        opts.Buffer,
 		UnknownTravel: opts.UnknownTravel,
 		Location:      opts.Config.Location,
 		TimeLimit:     opts.TimeLimit,
-	})
+	}
+	held, err := heldOf(ctx, opts)
+	if err != nil {
+		return err
+	}
+	var res *schedule.Result
+	if held != nil {
+		res, err = reserve.Plan(codes, cat.Sessions, *held, po)
+	} else {
+		res, err = schedule.Plan(codes, cat.Sessions, po)
+	}
 	if err != nil {
 		return usageErrorf("%v", err)
+	}
+	if held != nil {
+		hidePersonal(res, held)
 	}
 	suggestions := catalog.CloseCodes(res.NotFound, cat.Sessions)
 	if len(res.NotFound) == len(res.Requested) {
@@ -195,6 +221,54 @@ func scheduleRun(ctx context.Context, opts *ScheduleOptions) error {
 		}
 	}
 	return nil
+}
+
+// heldOf reads, on the Events API with a sign-in, what the plan must work
+// around: the seats held and the personal time. It is nil without a
+// sign-in, on another source, or with --ignore-reserved.
+func heldOf(ctx context.Context, opts *ScheduleOptions) (*reserve.Held, error) {
+	if opts.IgnoreReserved || opts.Config.Source != "events-api" || opts.Account == nil {
+		return nil, nil
+	}
+	acct, err := opts.Account()
+	if err != nil || acct.Token == nil {
+		return nil, err
+	}
+	if t, err := acct.Token(ctx, false); err != nil || t == "" {
+		return nil, err
+	}
+	sch, err := acct.Schedule(ctx, opts.Config.EventFor("events-api"))
+	switch {
+	case errors.Is(err, catalog.ErrAuth):
+		return nil, &ExitError{Code: ExitAuth, Err: err}
+	case errors.Is(err, catalog.ErrUnavailable):
+		return nil, &ExitError{Code: ExitUpstream, Err: err}
+	case err != nil:
+		return nil, err
+	}
+	h := reserve.HeldOf(sch)
+	return &h, nil
+}
+
+// hidePersonal takes the personal blocks out of what is shown, and names
+// one that blocks a code as "personal time (TITLE)".
+func hidePersonal(res *schedule.Result, held *reserve.Held) {
+	names := map[string]string{}
+	res.Scheduled = slices.DeleteFunc(res.Scheduled, func(c schedule.Choice) bool {
+		if reserve.IsPersonal(c.Code) {
+			names[c.Session.Code] = "personal time (" + c.Session.Title + ")"
+			return true
+		}
+		return false
+	})
+	res.Requested = slices.DeleteFunc(res.Requested, reserve.IsPersonal)
+	for i := range res.Unscheduled {
+		for j, b := range res.Unscheduled[i].BlockedBy {
+			if n, ok := names[b]; ok {
+				res.Unscheduled[i].BlockedBy[j] = n
+			}
+		}
+	}
 }
 
 // tableWidth is the width the table is laid out for: the terminal's when
