@@ -62,6 +62,8 @@ Try it with no account and no network on the embedded sample catalog:
 		NewCmdWatch(f, nil),
 		NewCmdSchedule(f, nil),
 		NewCmdReserve(f, nil),
+		NewCmdFavorite(f, nil),
+		NewCmdCancel(f, nil),
 		NewCmdServeWebhook(f, nil),
 		NewCmdLogin(f, nil),
 		NewCmdLogout(f),

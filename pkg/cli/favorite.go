@@ -1,0 +1,308 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/reinvent-cli/reinvent/pkg/catalog"
+	"github.com/reinvent-cli/reinvent/pkg/catalog/eventsapi"
+	"github.com/reinvent-cli/reinvent/pkg/store"
+)
+
+// AccountWriteOptions are the inputs of reinvent favorite and cancel.
+type AccountWriteOptions struct {
+	IO        *IOStreams
+	Config    *Config
+	Source    func() (catalog.Source, error)
+	Fetch     func(ctx context.Context, src catalog.Source, fresh bool) (*catalog.Catalog, error)
+	OpenStore func(ctx context.Context) (*store.Store, error)
+	Account   func() (*eventsapi.Catalog, error)
+
+	Codes []string
+	// From is a download file whose starred sessions favorite adds.
+	From string
+}
+
+// NewCmdFavorite returns the favorite command.
+func NewCmdFavorite(f *Factory, runF func(context.Context, *AccountWriteOptions) error) *cobra.Command {
+	opts := &AccountWriteOptions{IO: f.IO, Config: f.Config, Fetch: f.fetch, OpenStore: f.openStore, Account: f.eventsAccount}
+	cmd := &cobra.Command{
+		Use:   "favorite [CODE...] [--from FILE]",
+		Short: "Add sessions to your favorites on the AWS Events API",
+		Long: `Add the sessions of the codes to your favorites (starred sessions) on the AWS Events
+API: a base code such as SVS401 adds every repeat, a full code one. --from FILE adds
+the sessions starred in a file written by reinvent download, for example one saved
+from the portal. Sessions go in requests of at most 10, each written to the store
+before it is sent; a session already a favorite is fine.`,
+		Example: `  reinvent favorite SVS401 ARC302-R1
+  reinvent favorite --from starred-2025.csv`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Codes = splitCodes(args)
+			if len(opts.Codes) == 0 && opts.From == "" {
+				return usageErrorf("give at least one session code or --from FILE")
+			}
+			if f.Config.Source != "events-api" {
+				return usageErrorf("favorite works on the AWS Events API; --source is %q: use --source events-api", f.Config.Source)
+			}
+			opts.Source = f.Source
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return favoriteRun(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.From, "from", "", "a `FILE` written by reinvent download: add its starred sessions")
+	addSourceFlags(f, cmd)
+	return cmd
+}
+
+// NewCmdCancel returns the cancel command.
+func NewCmdCancel(f *Factory, runF func(context.Context, *AccountWriteOptions) error) *cobra.Command {
+	opts := &AccountWriteOptions{IO: f.IO, Config: f.Config, Fetch: f.fetch, OpenStore: f.openStore, Account: f.eventsAccount}
+	cmd := &cobra.Command{
+		Use:   "cancel CODE...",
+		Short: "Give up reserved seats on the AWS Events API",
+		Long: `Cancel your reservation of the sessions of the codes: a base code cancels whichever
+repeat you hold. Each cancel is written to the store before it is sent; when its
+answer does not come, your schedule is read back to see whether the seat is gone.
+A session you do not hold is reported and is not an error.`,
+		Example: `  reinvent cancel ARC302`,
+		Args:    cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Codes = splitCodes(args)
+			if f.Config.Source != "events-api" {
+				return usageErrorf("cancel works on the AWS Events API; --source is %q: use --source events-api", f.Config.Source)
+			}
+			opts.Source = f.Source
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return cancelRun(cmd.Context(), opts)
+		},
+	}
+	addSourceFlags(f, cmd)
+	return cmd
+}
+
+// accountSetup opens what favorite and cancel need.
+func accountSetup(ctx context.Context, opts *AccountWriteOptions) (*eventsapi.Catalog, *store.Store, *catalog.Catalog, error) {
+	acct, err := opts.Account()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	src, err := opts.Source()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	cat, err := opts.Fetch(ctx, src, false)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	st, err := opts.OpenStore(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return acct, st, cat, nil
+}
+
+// matching returns the sessions a code names, and whether any did.
+func matching(code string, sessions []catalog.Session) []catalog.Session {
+	c, err := catalog.ParseCode(code)
+	if err != nil {
+		return nil
+	}
+	var out []catalog.Session
+	for _, s := range sessions {
+		if s.Code == c.String() || (c.String() == c.Base && s.BaseCode == c.Base) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func favoriteRun(ctx context.Context, opts *AccountWriteOptions) error {
+	codes := opts.Codes
+	if opts.From != "" {
+		fs, err := catalog.NewFileSource(opts.From)
+		if err != nil {
+			return usageErrorf("--from: %v", err)
+		}
+		fc, err := fs.Fetch(ctx, catalog.FetchOptions{Location: opts.Config.Location})
+		if err != nil {
+			return err
+		}
+		codes = append(codes, starredCodes(fc.Sessions)...)
+	}
+	acct, st, cat, err := accountSetup(ctx, opts)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	event := opts.Config.EventFor("events-api")
+	var ids, missing []string
+	seen := map[string]bool{}
+	for _, c := range codes {
+		m := matching(strings.TrimSuffix(c, "="), cat.Sessions)
+		if len(m) == 0 {
+			missing = append(missing, c)
+		}
+		for _, s := range m {
+			if !seen[s.SessionID] {
+				seen[s.SessionID] = true
+				ids = append(ids, s.SessionID)
+			}
+		}
+	}
+	var failed []string
+	added, sent := 0, 0
+	start := time.Now()
+	for len(ids) > 0 {
+		n := min(len(ids), eventsapi.MaxBatch)
+		batch := ids[:n]
+		ids = ids[n:]
+		if sent+n > 30 { // AssociateFavorites: 30 sessions a minute
+			if err := sleepCtx(ctx, time.Until(start.Add(time.Minute))); err != nil {
+				return err
+			}
+			sent, start = 0, time.Now()
+		}
+		sent += n
+		jid, err := st.JournalWrite(ctx, event, "favorite", batch, time.Now())
+		if err != nil {
+			return err
+		}
+		res, err := acct.Favorite(ctx, event, batch)
+		if errors.Is(err, eventsapi.ErrUncertain) {
+			// Adding a favorite twice does no harm: read back and go on.
+			sch, serr := acct.Schedule(ctx, event)
+			if serr != nil {
+				return serr
+			}
+			for _, id := range batch {
+				if sch.Favorites[id] {
+					added++
+				} else {
+					failed = append(failed, id+" (answer lost)")
+				}
+			}
+			_ = st.EndWrite(ctx, jid, store.WriteReconciled, "read back", time.Now())
+			continue
+		}
+		if err != nil {
+			_ = st.EndWrite(context.WithoutCancel(ctx), jid, store.WriteDone, err.Error(), time.Now())
+			return accountError(err)
+		}
+		_ = st.EndWrite(ctx, jid, store.WriteDone, fmt.Sprintf("%d added, %d failed", len(res.Successful), len(res.Failed)), time.Now())
+		added += len(res.Successful)
+		for _, f := range res.Failed {
+			if f.Code == eventsapi.CodeAlreadyFavorited {
+				added++
+				continue
+			}
+			failed = append(failed, f.SessionID+" ("+f.Code+")")
+		}
+	}
+	fmt.Fprintf(opts.IO.Out, "%d sessions are favorites now\n", added)
+	for _, c := range missing {
+		fmt.Fprintf(opts.IO.Out, "not found: %s\n", c)
+	}
+	for _, f := range failed {
+		fmt.Fprintf(opts.IO.Out, "not added: %s\n", f)
+	}
+	if len(failed)+len(missing) > 0 {
+		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%d codes not found, %d sessions not added", len(missing), len(failed))}
+	}
+	return nil
+}
+
+func cancelRun(ctx context.Context, opts *AccountWriteOptions) error {
+	acct, st, cat, err := accountSetup(ctx, opts)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	event := opts.Config.EventFor("events-api")
+	sch, err := acct.Schedule(ctx, event)
+	if err != nil {
+		return accountError(err)
+	}
+	problems := 0
+	for _, c := range opts.Codes {
+		var held []catalog.Session
+		for _, s := range matching(strings.TrimSuffix(c, "="), cat.Sessions) {
+			if sch.Reserved[s.SessionID] {
+				held = append(held, s)
+			}
+		}
+		if len(held) == 0 {
+			fmt.Fprintf(opts.IO.Out, "%s: no seat held\n", c)
+			continue
+		}
+		for _, s := range held {
+			jid, err := st.JournalWrite(ctx, event, "cancel", []string{s.SessionID}, time.Now())
+			if err != nil {
+				return err
+			}
+			err = acct.Cancel(ctx, event, s.SessionID)
+			state, outcome := store.WriteDone, "cancelled"
+			switch {
+			case err == nil:
+			case errors.Is(err, eventsapi.ErrNotHeld):
+				outcome = "already gone"
+			case errors.Is(err, eventsapi.ErrUncertain):
+				state = store.WriteReconciled
+				back, serr := acct.Schedule(ctx, event)
+				if serr != nil {
+					return accountError(serr) // the journal stays open: the next run settles it
+				}
+				if back.Reserved[s.SessionID] {
+					outcome = "still held"
+					problems++
+				}
+			default:
+				_ = st.EndWrite(context.WithoutCancel(ctx), jid, store.WriteDone, err.Error(), time.Now())
+				return accountError(err)
+			}
+			if err := st.EndWrite(ctx, jid, state, outcome, time.Now()); err != nil {
+				return err
+			}
+			fmt.Fprintf(opts.IO.Out, "%s: %s\n", s.Code, outcome)
+		}
+	}
+	if problems > 0 {
+		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%d seats are still held; run reinvent cancel again", problems)}
+	}
+	return nil
+}
+
+// accountError gives a write's error its exit code.
+func accountError(err error) error {
+	switch {
+	case errors.Is(err, eventsapi.ErrClosed):
+		return &ExitError{Code: ExitFailure, Err: err}
+	case errors.Is(err, catalog.ErrAuth):
+		return &ExitError{Code: ExitAuth, Err: err}
+	case errors.Is(err, catalog.ErrUnavailable):
+		return &ExitError{Code: ExitUpstream, Err: err}
+	}
+	return err
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
