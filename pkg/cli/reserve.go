@@ -3,7 +3,6 @@ package cli
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -153,7 +152,11 @@ func reserveRun(ctx context.Context, opts *ReserveOptions) error {
 	case err != nil:
 		return err
 	}
-	if err := writeReport(opts, rep); err != nil {
+	write := rep.WriteTable
+	if opts.Format == "json" {
+		write = rep.WriteJSON
+	}
+	if err := write(opts.IO.Out, opts.Config.Location); err != nil {
 		return err
 	}
 	if !rep.DryRun && len(rep.NotHeld) > 0 {
@@ -171,7 +174,7 @@ func confirm(opts *ReserveOptions, want []catalog.Session) bool {
 	w := opts.IO.ErrOut
 	fmt.Fprintf(w, "About to reserve %d sessions:\n", len(want))
 	for _, s := range want {
-		fmt.Fprintf(w, "  %-12s %s  %s\n", s.Code, when(s, opts.Config.Location), catalog.CleanLine(s.Title))
+		fmt.Fprintf(w, "  %-12s %s  %s\n", s.Code, reserve.When(s, opts.Config.Location), catalog.CleanLine(s.Title))
 	}
 	fmt.Fprint(w, "Reserve them? [y/N] ")
 	line, _ := bufio.NewReader(opts.IO.In).ReadString('\n')
@@ -179,86 +182,4 @@ func confirm(opts *ReserveOptions, want []catalog.Session) bool {
 	return a == "y" || a == "yes"
 }
 
-func when(s catalog.Session, loc *time.Location) string {
-	if !s.Scheduled() {
-		return "no time yet   "
-	}
-	return s.Start.In(loc).Format("Mon 15:04") + " " + s.Venue
-}
 
-// writeReport prints the report as a table or JSON.
-func writeReport(opts *ReserveOptions, rep *reserve.Report) error {
-	loc := opts.Config.Location
-	if opts.Format == "json" {
-		type entry struct {
-			Code      string   `json:"code"`
-			Session   string   `json:"session,omitempty"`
-			Title     string   `json:"title,omitempty"`
-			Start     string   `json:"start,omitempty"`
-			Venue     string   `json:"venue,omitempty"`
-			From      string   `json:"from,omitempty"`
-			Reason    string   `json:"reason,omitempty"`
-			BlockedBy []string `json:"blocked_by,omitempty"`
-		}
-		conv := func(es []reserve.Entry) []entry {
-			out := []entry{}
-			for _, e := range es {
-				x := entry{Code: e.Code, Session: e.Session.Code, Title: e.Session.Title, Venue: e.Session.Venue, From: e.From, Reason: e.Why, BlockedBy: e.BlockedBy}
-				if e.Session.Scheduled() {
-					x.Start = e.Session.Start.In(loc).Format(time.RFC3339)
-				}
-				out = append(out, x)
-			}
-			return out
-		}
-		enc := json.NewEncoder(opts.IO.Out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(map[string]any{
-			"dry_run": rep.DryRun, "reserved": conv(rep.Reserved), "already_held": conv(rep.AlreadyHeld),
-			"walk_up": conv(rep.WalkUp), "not_held": conv(rep.NotHeld), "to_reserve": conv(rep.ToReserve),
-			"requests": rep.Requests, "reconciled": rep.Reconciled,
-		})
-	}
-	w := bufio.NewWriter(opts.IO.Out)
-	if rep.DryRun {
-		fmt.Fprintf(w, "Dry run: would reserve %d sessions; %d already held, %d walk-up, %d not possible\n",
-			len(rep.ToReserve), len(rep.AlreadyHeld), len(rep.WalkUp), len(rep.NotHeld))
-	} else {
-		fmt.Fprintf(w, "Reserved %d sessions; %d already held, %d walk-up, %d not held (%d requests)\n",
-			len(rep.Reserved), len(rep.AlreadyHeld), len(rep.WalkUp), len(rep.NotHeld), rep.Requests)
-	}
-	line := func(what string, e reserve.Entry) {
-		s := e.Session
-		text := fmt.Sprintf("  %-13s %-12s", what, e.Code)
-		if s.Code != "" {
-			text += fmt.Sprintf(" %s  %s  %s", s.Code, when(s, loc), catalog.CleanLine(s.Title))
-		}
-		if e.From != "" {
-			text += " (fell back from " + e.From + ")"
-		}
-		if e.Why != "" {
-			text += " (" + e.Why
-			if len(e.BlockedBy) > 0 {
-				text += ": blocked by " + strings.Join(e.BlockedBy, ", ")
-			}
-			text += ")"
-		}
-		fmt.Fprintln(w, text)
-	}
-	for _, e := range rep.ToReserve {
-		line("to reserve", e)
-	}
-	for _, e := range rep.Reserved {
-		line("reserved", e)
-	}
-	for _, e := range rep.AlreadyHeld {
-		line("already held", e)
-	}
-	for _, e := range rep.WalkUp {
-		line("walk up", e)
-	}
-	for _, e := range rep.NotHeld {
-		line("not held", e)
-	}
-	return w.Flush()
-}

@@ -1,0 +1,100 @@
+package reserve
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/reinvent-cli/reinvent/pkg/catalog"
+)
+
+// When is a session's day, time and venue for one line of output.
+func When(s catalog.Session, loc *time.Location) string {
+	if !s.Scheduled() {
+		return "no time yet   "
+	}
+	return s.Start.In(loc).Format("Mon 15:04") + " " + s.Venue
+}
+
+// WriteJSON writes the report as one JSON object: the entries of each
+// list with their session, title, start (RFC 3339 in loc) and venue.
+func (rep *Report) WriteJSON(w io.Writer, loc *time.Location) error {
+	type entry struct {
+		Code      string   `json:"code"`
+		Session   string   `json:"session,omitempty"`
+		Title     string   `json:"title,omitempty"`
+		Start     string   `json:"start,omitempty"`
+		Venue     string   `json:"venue,omitempty"`
+		From      string   `json:"from,omitempty"`
+		Reason    string   `json:"reason,omitempty"`
+		BlockedBy []string `json:"blocked_by,omitempty"`
+	}
+	conv := func(es []Entry) []entry {
+		out := []entry{}
+		for _, e := range es {
+			x := entry{Code: e.Code, Session: e.Session.Code, Title: e.Session.Title, Venue: e.Session.Venue, From: e.From, Reason: e.Why, BlockedBy: e.BlockedBy}
+			if e.Session.Scheduled() {
+				x.Start = e.Session.Start.In(loc).Format(time.RFC3339)
+			}
+			out = append(out, x)
+		}
+		return out
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(map[string]any{
+		"dry_run": rep.DryRun, "reserved": conv(rep.Reserved), "already_held": conv(rep.AlreadyHeld),
+		"walk_up": conv(rep.WalkUp), "not_held": conv(rep.NotHeld), "to_reserve": conv(rep.ToReserve),
+		"requests": rep.Requests, "reconciled": rep.Reconciled,
+	})
+}
+
+// WriteTable writes the report for people: a summary line, then one line
+// per code.
+func (rep *Report) WriteTable(out io.Writer, loc *time.Location) error {
+	w := bufio.NewWriter(out)
+	if rep.DryRun {
+		fmt.Fprintf(w, "Dry run: would reserve %d sessions; %d already held, %d walk-up, %d not possible\n",
+			len(rep.ToReserve), len(rep.AlreadyHeld), len(rep.WalkUp), len(rep.NotHeld))
+	} else {
+		fmt.Fprintf(w, "Reserved %d sessions; %d already held, %d walk-up, %d not held (%d requests)\n",
+			len(rep.Reserved), len(rep.AlreadyHeld), len(rep.WalkUp), len(rep.NotHeld), rep.Requests)
+	}
+	line := func(what string, e Entry) {
+		s := e.Session
+		text := fmt.Sprintf("  %-13s %-12s", what, e.Code)
+		if s.Code != "" {
+			text += fmt.Sprintf(" %s  %s  %s", s.Code, When(s, loc), catalog.CleanLine(s.Title))
+		}
+		if e.From != "" {
+			text += " (fell back from " + e.From + ")"
+		}
+		if e.Why != "" {
+			text += " (" + e.Why
+			if len(e.BlockedBy) > 0 {
+				text += ": blocked by " + strings.Join(e.BlockedBy, ", ")
+			}
+			text += ")"
+		}
+		fmt.Fprintln(w, text)
+	}
+	for _, e := range rep.ToReserve {
+		line("to reserve", e)
+	}
+	for _, e := range rep.Reserved {
+		line("reserved", e)
+	}
+	for _, e := range rep.AlreadyHeld {
+		line("already held", e)
+	}
+	for _, e := range rep.WalkUp {
+		line("walk up", e)
+	}
+	for _, e := range rep.NotHeld {
+		line("not held", e)
+	}
+	return w.Flush()
+}
