@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/catalog/eventsapi"
+	"github.com/reinvent-cli/reinvent/pkg/reserve"
 	"github.com/reinvent-cli/reinvent/pkg/store"
 )
 
@@ -158,54 +158,9 @@ func favoriteRun(ctx context.Context, opts *AccountWriteOptions) error {
 			}
 		}
 	}
-	var failed []string
-	added, sent := 0, 0
-	start := time.Now()
-	for len(ids) > 0 {
-		n := min(len(ids), eventsapi.MaxBatch)
-		batch := ids[:n]
-		ids = ids[n:]
-		if sent+n > 30 { // AssociateFavorites: 30 sessions a minute
-			if err := sleepCtx(ctx, time.Until(start.Add(time.Minute))); err != nil {
-				return err
-			}
-			sent, start = 0, time.Now()
-		}
-		sent += n
-		jid, err := st.JournalWrite(ctx, event, "favorite", batch, time.Now())
-		if err != nil {
-			return err
-		}
-		res, err := acct.Favorite(ctx, event, batch)
-		if errors.Is(err, eventsapi.ErrUncertain) {
-			// Adding a favorite twice does no harm: read back and go on.
-			sch, serr := acct.Schedule(ctx, event)
-			if serr != nil {
-				return serr
-			}
-			for _, id := range batch {
-				if sch.Favorites[id] {
-					added++
-				} else {
-					failed = append(failed, id+" (answer lost)")
-				}
-			}
-			_ = st.EndWrite(ctx, jid, store.WriteReconciled, "read back", time.Now())
-			continue
-		}
-		if err != nil {
-			_ = st.EndWrite(context.WithoutCancel(ctx), jid, store.WriteDone, err.Error(), time.Now())
-			return accountError(err)
-		}
-		_ = st.EndWrite(ctx, jid, store.WriteDone, fmt.Sprintf("%d added, %d failed", len(res.Successful), len(res.Failed)), time.Now())
-		added += len(res.Successful)
-		for _, f := range res.Failed {
-			if f.Code == eventsapi.CodeAlreadyFavorited {
-				added++
-				continue
-			}
-			failed = append(failed, f.SessionID+" ("+f.Code+")")
-		}
+	added, failed, err := reserve.Favorite(ctx, st, acct, event, ids)
+	if err != nil {
+		return accountError(err)
 	}
 	fmt.Fprintf(opts.IO.Out, "%d sessions are favorites now\n", added)
 	for _, c := range missing {
@@ -244,32 +199,12 @@ func cancelRun(ctx context.Context, opts *AccountWriteOptions) error {
 			continue
 		}
 		for _, s := range held {
-			jid, err := st.JournalWrite(ctx, event, "cancel", []string{s.SessionID}, time.Now())
+			outcome, err := reserve.Cancel(ctx, st, acct, event, s.SessionID)
 			if err != nil {
-				return err
-			}
-			err = acct.Cancel(ctx, event, s.SessionID)
-			state, outcome := store.WriteDone, "cancelled"
-			switch {
-			case err == nil:
-			case errors.Is(err, eventsapi.ErrNotHeld):
-				outcome = "already gone"
-			case errors.Is(err, eventsapi.ErrUncertain):
-				state = store.WriteReconciled
-				back, serr := acct.Schedule(ctx, event)
-				if serr != nil {
-					return accountError(serr) // the journal stays open: the next run settles it
-				}
-				if back.Reserved[s.SessionID] {
-					outcome = "still held"
-					problems++
-				}
-			default:
-				_ = st.EndWrite(context.WithoutCancel(ctx), jid, store.WriteDone, err.Error(), time.Now())
 				return accountError(err)
 			}
-			if err := st.EndWrite(ctx, jid, state, outcome, time.Now()); err != nil {
-				return err
+			if outcome == "still held" {
+				problems++
 			}
 			fmt.Fprintf(opts.IO.Out, "%s: %s\n", s.Code, outcome)
 		}
@@ -291,18 +226,4 @@ func accountError(err error) error {
 		return &ExitError{Code: ExitUpstream, Err: err}
 	}
 	return err
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

@@ -181,5 +181,3 @@ func confirm(opts *ReserveOptions, want []catalog.Session) bool {
 	a := strings.ToLower(strings.TrimSpace(line))
 	return a == "y" || a == "yes"
 }
-
-
