@@ -76,7 +76,9 @@ func session(code string, h int) catalog.Session {
 	return s
 }
 
-func newStore(t *testing.T) *store.Store {
+func newStore(t *testing.T) *store.Store { return newStoreB(t) }
+
+func newStoreB(t testing.TB) *store.Store {
 	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "reinvent.db"))
 	if err != nil {
 		t.Fatal(err)
