@@ -92,6 +92,20 @@ func (s *seats) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	json.NewEncoder(w).Encode(map[string]any{"result": res})
 }
 
+// writes returns the reservation requests sent so far.
+func (s *seats) writes() [][]string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.sent)
+}
+
+// set changes the seats' faults under their lock.
+func (s *seats) set(f func(*seats)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f(s)
+}
+
 // reserveWorld is the events fake with reservable sessions, seats, and a
 // signed-in store.
 func reserveWorld(t *testing.T) (*seats, []string) {
@@ -132,15 +146,15 @@ func TestReserveEndToEnd(t *testing.T) {
 	s, args := reserveWorld(t)
 	codes := []string{"SVS401", "ARC302", "DAT301", "AIM315"}
 	out, errOut, code := run(t, append(append([]string{"reserve", "--dry-run"}, codes...), args...)...)
-	if code != 0 || !strings.HasPrefix(out, "Dry run: would reserve 2 sessions; 1 already held, 1 walk-up") || len(s.sent) != 0 {
-		t.Fatalf("dry run: exit %d, %d writes\n%s%s", code, len(s.sent), out, errOut)
+	if code != 0 || !strings.HasPrefix(out, "Dry run: would reserve 2 sessions; 1 already held, 1 walk-up") || len(s.writes()) != 0 {
+		t.Fatalf("dry run: exit %d, %d writes\n%s%s", code, len(s.writes()), out, errOut)
 	}
 	out, errOut, code = run(t, append(append([]string{"reserve"}, codes...), args...)...)
-	if code != 0 || !strings.Contains(errOut, "no --yes: nothing is reserved") || len(s.sent) != 0 {
-		t.Fatalf("without a terminal or --yes: exit %d, %d writes\n%s%s", code, len(s.sent), out, errOut)
+	if code != 0 || !strings.Contains(errOut, "no --yes: nothing is reserved") || len(s.writes()) != 0 {
+		t.Fatalf("without a terminal or --yes: exit %d, %d writes\n%s%s", code, len(s.writes()), out, errOut)
 	}
 
-	s.loseNext = true // the first answer is lost after the seats are taken
+	s.set(func(s *seats) { s.loseNext = true }) // the first answer is lost after the seats are taken
 	out, errOut, code = run(t, append(append([]string{"reserve", "--yes", "--format", "json"}, codes...), args...)...)
 	if code != 0 {
 		t.Fatalf("reserve: exit %d\n%s%s", code, out, errOut)
@@ -164,16 +178,16 @@ func TestReserveEndToEnd(t *testing.T) {
 		t.Errorf("report: reserved %v, held %v, walk-up %v, not held %v, reconciled %d\n%s", got, rep.AlreadyHeld, rep.WalkUp, rep.NotHeld, rep.Reconciled, errOut)
 	}
 	seen := map[string]bool{}
-	for _, w := range s.sent {
+	for _, w := range s.writes() {
 		for _, id := range w {
 			if seen[id] {
-				t.Errorf("session %s sent twice: %v", id, s.sent)
+				t.Errorf("session %s sent twice: %v", id, s.writes())
 			}
 			seen[id] = true
 		}
 	}
 	if seen["w1"] || seen["c1"] {
-		t.Errorf("a walk-up or held session was sent: %v", s.sent)
+		t.Errorf("a walk-up or held session was sent: %v", s.writes())
 	}
 	s.fake.Lock()
 	held := slices.Clone(s.fake.Reserved)
@@ -184,9 +198,9 @@ func TestReserveEndToEnd(t *testing.T) {
 	}
 
 	// Run again: everything is held, nothing is sent.
-	before := len(s.sent)
-	if out, errOut, code = run(t, append(append([]string{"reserve", "--yes"}, codes...), args...)...); code != 0 || len(s.sent) != before {
-		t.Errorf("second run: exit %d, %d new writes\n%s%s", code, len(s.sent)-before, out, errOut)
+	before := len(s.writes())
+	if out, errOut, code = run(t, append(append([]string{"reserve", "--yes"}, codes...), args...)...); code != 0 || len(s.writes()) != before {
+		t.Errorf("second run: exit %d, %d new writes\n%s%s", code, len(s.writes())-before, out, errOut)
 	}
 
 	// schedule knows what is held: SVS401 is planned at its held repeat.
@@ -198,7 +212,7 @@ func TestReserveEndToEnd(t *testing.T) {
 // TestReserveClosed: a 409 exits 1 with one line.
 func TestReserveClosed(t *testing.T) {
 	s, args := reserveWorld(t)
-	s.closed = true
+	s.set(func(s *seats) { s.closed = true })
 	_, errOut, code := run(t, append([]string{"reserve", "--yes", "ARC302"}, args...)...)
 	if code != 1 || !strings.Contains(errOut, "reservations are not open for this event") || strings.Count(strings.TrimSpace(errOut), "\n") > 0 {
 		t.Errorf("exit %d, stderr %q; want 1 and one line", code, errOut)

@@ -72,9 +72,11 @@ repeat you hold. Each cancel is written to the store before it is sent; when its
 answer does not come, your schedule is read back to see whether the seat is gone.
 A session you do not hold is reported and is not an error.`,
 		Example: `  reinvent cancel ARC302`,
-		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Codes = splitCodes(args)
+			if len(opts.Codes) == 0 {
+				return usageErrorf("give at least one session code to cancel, e.g. reinvent cancel ARC302")
+			}
 			if f.Config.Source != "events-api" {
 				return usageErrorf("cancel works on the AWS Events API; --source is %q: use --source events-api", f.Config.Source)
 			}
