@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Session is a session as ListSessions and GetSession send it
@@ -86,6 +87,15 @@ type Failure struct {
 	Body        string // sent as is
 	ContentType string // "application/json" when empty and Body starts with "{"
 	RetryAfter  string // Retry-After header, when not empty
+	// Done carries out a write before this answer is given in place of
+	// its own: a 500 after the seat was taken.
+	Done bool
+	// Drop closes the connection instead of answering: with Done, the
+	// write happens and its answer is lost.
+	Drop bool
+	// Hold, when set, is called before the answer, without the fake's
+	// lock: a test can stop there and kill the client.
+	Hold func()
 }
 
 // EdgeRefusal is how the edge in front of the service refuses a client it
@@ -116,16 +126,43 @@ type Server struct {
 	Reserved     []string
 	PersonalTime []PersonalTime
 	// Fail holds answers to give, in order, to the next requests of an
-	// endpoint: "event", "sessions", "session" or "schedule".
+	// endpoint: "event", "sessions", "session", "schedule", or a write:
+	// "reserve", "cancel", "favorite", "unfavorite", "personal-time".
 	Fail map[string][]Failure
 	// FailPage answers every request for a page of sessions (1 is the
 	// first) with its failure.
 	FailPage map[int]Failure
 
+	// Seats are the seats left per session id; a session missing from it
+	// has seats to spare. A reservation takes one, a cancel gives it
+	// back, and the last seat taken turns seatAvailability "unavailable".
+	Seats map[string]int
+	// ReservationsClosed answers every reservation and cancel 409, as the
+	// service did before reservations opened.
+	ReservationsClosed bool
+	// Refuse answers a reservation of a session id with this failure
+	// code: insufficientAccess, or a code the client does not know.
+	Refuse map[string]string
+	// PassedBefore, when set, makes sessions that start before it answer
+	// timePassed.
+	PassedBefore time.Time
+	// Quotas are what each operation may spend per Window: requests, or
+	// sessions for "reserve" and "favorite". An operation missing from it
+	// has its DefaultQuotas, else OthersQuota. A request refused with
+	// 429 spends nothing. Window is a minute when 0; Now is time.Now when
+	// nil.
+	Quotas map[string]int
+	Window time.Duration
+	Now    func() time.Time
+	window time.Time
+	spent  map[string]int
+
 	// Requests counts the requests per endpoint, and Auth records the
-	// Authorization header of each request in order.
+	// Authorization header of each request in order. Writes records every
+	// write request in order.
 	Requests map[string]int
 	Auth     []string
+	Writes   []Write
 }
 
 // New starts a fake for event with sessions (Session values, or
@@ -167,34 +204,29 @@ func message(w http.ResponseWriter, status int, msg string) {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	s.Lock()
-	defer s.Unlock()
 	rest, ok := strings.CutPrefix(r.URL.Path, "/v1/events/")
 	if !ok {
 		message(w, http.StatusNotFound, "Not found")
 		return
 	}
 	id, sub, _ := strings.Cut(rest, "/")
-	if id != s.Event.EventID {
-		message(w, http.StatusNotFound, "Event not found: "+id)
-		return
-	}
-	var key, sessionID string
-	switch {
-	case sub == "":
-		key = "event"
-	case sub == "sessions":
-		key = "sessions"
-	case strings.HasPrefix(sub, "sessions/"):
-		key, sessionID = "session", strings.TrimPrefix(sub, "sessions/")
-	case sub == "schedule":
-		key = "schedule"
-	default:
+	key, sessionID, method := route(r.Method, sub)
+	if key == "" {
 		message(w, http.StatusNotFound, "Not found")
 		return
 	}
-	if r.Method != http.MethodGet {
+	if r.Method != method {
 		message(w, http.StatusMethodNotAllowed, "Method not allowed")
+		return
+	}
+	if isWrite[key] {
+		s.write(w, r, id, key, sessionID)
+		return
+	}
+	s.Lock()
+	defer s.Unlock()
+	if id != s.Event.EventID {
+		message(w, http.StatusNotFound, "Event not found: "+id)
 		return
 	}
 	s.Requests[key]++
@@ -212,6 +244,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	needsSignIn := key == "schedule" || (key != "event" && s.Event.AuthenticationRequired)
 	if needsSignIn && !hasToken {
 		message(w, http.StatusUnauthorized, "Unauthorized")
+		return
+	}
+	if !s.readSpend(w, key) {
 		return
 	}
 	switch key {
@@ -236,6 +271,35 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case "sessions":
 		s.sessions(w, r)
 	}
+}
+
+// route names the operation of a path under /v1/events/{id}/ and the
+// method it takes: "event", "sessions", "session", "schedule" (reads);
+// "reserve", "cancel", "favorite", "unfavorite", "personal-time" (writes,
+// docs/events-api.md "Writes"). The key is empty for a path it does not
+// know.
+func route(method, sub string) (key, sessionID, allowed string) {
+	switch {
+	case sub == "":
+		return "event", "", http.MethodGet
+	case sub == "sessions":
+		return "sessions", "", http.MethodGet
+	case strings.HasPrefix(sub, "sessions/"):
+		return "session", strings.TrimPrefix(sub, "sessions/"), http.MethodGet
+	case sub == "schedule":
+		return "schedule", "", http.MethodGet
+	case sub == "reservations":
+		return "reserve", "", http.MethodPost
+	case strings.HasPrefix(sub, "reservations/"):
+		return "cancel", strings.TrimPrefix(sub, "reservations/"), http.MethodDelete
+	case sub == "favorites":
+		return "favorite", "", http.MethodPost
+	case strings.HasPrefix(sub, "favorites/"):
+		return "unfavorite", strings.TrimPrefix(sub, "favorites/"), http.MethodDelete
+	case sub == "personal-time":
+		return "personal-time", "", http.MethodPost
+	}
+	return "", "", ""
 }
 
 func (f Failure) write(w http.ResponseWriter) {

@@ -45,29 +45,60 @@ func items(n int) []any {
 }
 
 // sleeper records the delays asked for instead of sleeping.
+// sleeper records the waits asked for and moves a clock by them instead
+// of waiting; the fake's quota windows follow that clock.
 type sleeper struct {
 	mu     sync.Mutex
 	delays []time.Duration
+	slept  time.Duration
 }
 
 func (s *sleeper) sleep(_ context.Context, d time.Duration) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.delays = append(s.delays, d)
+	s.slept += d
 	return nil
 }
 
+// now is a clock that starts on a minute and moves only by the waits.
+func (s *sleeper) now() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC).Add(s.slept)
+}
+
 func newCatalog(srv *fakeevents.Server, sl *sleeper) *Catalog {
+	srv.Lock()
+	srv.Now = sl.now
+	srv.Unlock()
 	return &Catalog{
 		BaseURL: srv.URL,
 		HTTP:    srv.Client(),
-		Retry:   retry.Policy{Sleep: sl.sleep, Jitter: func() float64 { return 0 }},
+		Retry:   retry.Policy{Sleep: sl.sleep, Now: sl.now, Jitter: func() float64 { return 0 }},
 	}
 }
 
 func fetch(t *testing.T, c *Catalog) (*catalog.Catalog, error) {
 	t.Helper()
 	return c.Fetch(context.Background(), catalog.FetchOptions{Event: event, Location: testenv.Vegas})
+}
+
+// TestListSessionsQuota: 250 pages of one session go past ListSessions'
+// quota of 60 a minute; the client waits out each minute as Retry-After
+// says and gets every session.
+func TestListSessionsQuota(t *testing.T) {
+	srv := fakeevents.New(event, items(250))
+	defer srv.Close()
+	srv.PageSizes = []int{1}
+	sl := &sleeper{}
+	cat, err := fetch(t, newCatalog(srv, sl))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cat.Sessions) != 250 || len(sl.delays) != 4 || sl.slept != 4*time.Minute {
+		t.Errorf("%d sessions after waits %v; want 250 after 4 waits of a minute", len(cat.Sessions), sl.delays)
+	}
 }
 
 func TestPaging(t *testing.T) {
