@@ -2,219 +2,367 @@ package main
 
 import (
 	"encoding/json"
-	"io"
-	"net"
-	"net/http"
-	"net/http/httptest"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
+	"time"
 
 	fakeevents "github.com/reinvent-cli/reinvent/internal/fake/events"
 )
 
-// seats is the reservation side of the AWS Events API, in the shapes of the
-// guide's ReserveSessions and CancelReservation pages (docs/events-api.md,
-// docs/reserve.md), over the catalog fake: POST
-// /v1/events/{event}/reservations {"sessionIds"} answers {"result":
-// {"successful", "failed": [{sessionId, code}]}}; DELETE
-// .../reservations/{id} answers 204 or 404. Held seats are the fake's
-// Reserved, which GetSchedule serves.
-type seats struct {
-	fake *fakeevents.Server
-	mu   sync.Mutex
-	left map[string]int // seats left per session id
-	// loseNext makes the next reservation happen and its answer get lost.
-	loseNext bool
-	// closed answers 409.
-	closed bool
-	sent   [][]string
+// reservable is a reservable session with seats to spare at the Venetian.
+func reservable(id, code, date, clock string) fakeevents.Session {
+	s := sessionAt(id, code, "Title of "+code, "Venetian", "Level 2 | Hall "+code, date, clock, "60")
+	s.IsReservable, s.SeatAvailability = new(true), "available"
+	return s
 }
 
-func (s *seats) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	const path = "/v1/events/reinvent2026/reservations"
-	if r.Method != http.MethodPost || r.URL.Path != path {
-		s.fake.Config.Handler.ServeHTTP(w, r)
-		return
-	}
-	var body struct {
-		SessionIDs []string `json:"sessionIds"`
-	}
-	data, _ := io.ReadAll(r.Body)
-	if json.Unmarshal(data, &body) != nil || len(body.SessionIDs) < 1 || len(body.SessionIDs) > 10 {
-		w.WriteHeader(http.StatusBadRequest)
-		io.WriteString(w, `{"message":"sessionIds must hold 1 to 10 ids"}`)
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.sent = append(s.sent, body.SessionIDs)
-	if s.closed {
-		w.WriteHeader(http.StatusConflict)
-		io.WriteString(w, `{"message":"Reservations are not open"}`)
-		return
-	}
-	type failure struct {
-		SessionID string `json:"sessionId"`
-		Code      string `json:"code"`
-	}
-	res := struct {
-		Successful []string  `json:"successful"`
-		Failed     []failure `json:"failed"`
-	}{Successful: []string{}, Failed: []failure{}}
-	s.fake.Lock()
-	for _, id := range body.SessionIDs {
-		switch {
-		case slices.Contains(s.fake.Reserved, id):
-			res.Failed = append(res.Failed, failure{id, "alreadyScheduled"})
-		case s.left[id] <= 0:
-			res.Failed = append(res.Failed, failure{id, "sessionFull"})
-		default:
-			s.left[id]--
-			s.fake.Reserved = append(s.fake.Reserved, id)
-			res.Successful = append(res.Successful, id)
-		}
-	}
-	s.fake.Unlock()
-	if s.loseNext {
-		s.loseNext = false
-		conn, _, err := w.(http.Hijacker).Hijack()
-		if err == nil {
-			conn.(*net.TCPConn).SetLinger(0)
-			conn.Close()
-		}
-		return
-	}
-	w.Header().Set("Content-Type", "application/json")
-	json.NewEncoder(w).Encode(map[string]any{"result": res})
-}
-
-// writes returns the reservation requests sent so far.
-func (s *seats) writes() [][]string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.sent)
-}
-
-// set changes the seats' faults under their lock.
-func (s *seats) set(f func(*seats)) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	f(s)
-}
-
-// reserveWorld is the events fake with reservable sessions, seats, and a
-// signed-in store.
-func reserveWorld(t *testing.T) (*seats, []string) {
+// signedIn is the binary's flags for fake with a store signed in to it.
+func signedIn(t *testing.T, fake *fakeevents.Server) []string {
 	t.Helper()
-	yes := true
-	at := func(id, code, date, clock string) fakeevents.Session {
-		s := sessionAt(id, code, "Title of "+code, "Venetian", "Level 2 | Hall "+code, date, clock, "60")
-		s.IsReservable, s.SeatAvailability = &yes, "available"
-		return s
-	}
-	walk := at("w1", "AIM315", "2026-12-02", "13:00")
-	walk.SeatAvailability = "walkUp"
-	fake := fakeevents.New("reinvent2026", []any{
-		at("a1", "SVS401", "2026-12-01", "09:00"), at("a2", "SVS401-R", "2026-12-01", "13:00"),
-		at("b1", "ARC302", "2026-12-01", "11:00"), at("c1", "DAT301", "2026-11-30", "10:00"), walk,
-	})
-	fake.Lock()
-	fake.Event.TimeZone = "America/Los_Angeles"
-	fake.Reserved = []string{"c1"} // DAT301 is held already
-	fake.Unlock()
-	s := &seats{fake: fake, left: map[string]int{"a1": 0, "a2": 5, "b1": 5, "c1": 5}}
-	srv := httptest.NewServer(s)
-	t.Cleanup(srv.Close)
-	t.Cleanup(fake.Close)
 	db := filepath.Join(t.TempDir(), "reinvent.db")
 	tokens := `{"access_token":"at-e2e","refresh_token":"rt-e2e"}`
 	if err := os.WriteFile(filepath.Join(filepath.Dir(db), "events-api-tokens.json"), []byte(tokens), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return s, []string{"--events-api-url", srv.URL, "--db", db}
+	return []string{"--events-api-url", fake.URL, "--db", db}
+}
+
+// reserveWorld is the Events API fake with four requested codes: SVS401's
+// first instance is full and its repeat is not, ARC302 has seats,
+// DAT301 is held already and AIM315 is walk-up.
+func reserveWorld(t *testing.T) (*fakeevents.Server, []string) {
+	t.Helper()
+	walk := reservable("w1", "AIM315", "2026-12-02", "13:00")
+	walk.SeatAvailability = "walkUp"
+	fake := fakeevents.New("reinvent2026", []any{
+		reservable("a1", "SVS401", "2026-12-01", "09:00"), reservable("a2", "SVS401-R", "2026-12-01", "13:00"),
+		reservable("b1", "ARC302", "2026-12-01", "11:00"), reservable("c1", "DAT301", "2026-11-30", "10:00"), walk,
+	})
+	t.Cleanup(fake.Close)
+	fake.Event.TimeZone = "America/Los_Angeles"
+	fake.Reserved = []string{"c1"}
+	fake.Seats = map[string]int{"a1": 0, "a2": 5, "b1": 5, "c1": 5}
+	return fake, signedIn(t, fake)
+}
+
+var worldCodes = []string{"SVS401", "ARC302", "DAT301", "AIM315"}
+
+// held is what the account holds, sorted.
+func held(fake *fakeevents.Server) string {
+	fake.Lock()
+	defer fake.Unlock()
+	h := slices.Clone(fake.Reserved)
+	slices.Sort(h)
+	return strings.Join(h, " ")
+}
+
+// writes are the reservation requests the fake got, each as its ids and
+// status ("a1+b1:200"; status 0 is a dropped connection).
+func writes(fake *fakeevents.Server) []string {
+	fake.Lock()
+	defer fake.Unlock()
+	var out []string
+	for _, w := range fake.Writes {
+		if w.Key == "reserve" {
+			out = append(out, fmt.Sprintf("%s:%d", strings.Join(w.SessionIDs, "+"), w.Status))
+		}
+	}
+	return out
+}
+
+// noRepeats fails when a session was sent again after a write had taken
+// its seat. A session that a lost answer leaves not held may be sent once
+// more: the write never arrived, or it was refused and is refused again,
+// which changes nothing.
+func noRepeats(t *testing.T, fake *fakeevents.Server) {
+	t.Helper()
+	fake.Lock()
+	defer fake.Unlock()
+	done := map[string]bool{}
+	for _, w := range fake.Writes {
+		if w.Key != "reserve" {
+			continue
+		}
+		for _, id := range w.SessionIDs {
+			if done[id] {
+				t.Errorf("session %s was sent again after a write of it was done: %+v", id, fake.Writes)
+			}
+		}
+		for _, id := range w.Reserved {
+			done[id] = true
+		}
+	}
+}
+
+type reserveReport struct {
+	Reserved    []struct{ Code, Session, From string } `json:"reserved"`
+	AlreadyHeld []struct{ Session string }             `json:"already_held"`
+	WalkUp      []struct{ Session string }             `json:"walk_up"`
+	NotHeld     []struct{ Code, Reason string }        `json:"not_held"`
+	Requests    int                                    `json:"requests"`
+	Reconciled  int                                    `json:"reconciled"`
+}
+
+func reserveJSON(t *testing.T, args ...string) (*reserveReport, string, int) {
+	t.Helper()
+	out, errOut, code := run(t, append([]string{"reserve", "--yes", "--format", "json"}, args...)...)
+	var rep reserveReport
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("reserve: exit %d, %v\n%s%s", code, err, out, errOut)
+	}
+	return &rep, errOut, code
+}
+
+func (r *reserveReport) reserved() string {
+	var got []string
+	for _, e := range r.Reserved {
+		s := e.Session
+		if e.From != "" {
+			s += "<" + e.From
+		}
+		got = append(got, s)
+	}
+	slices.Sort(got)
+	return strings.Join(got, " ")
 }
 
 // TestReserveEndToEnd: a dry run writes nothing; without a terminal and
 // --yes it is a dry run too; with --yes a full instance falls back to its
-// repeat, the held seat and the walk-up are reported, and no session is
-// sent twice, even when an answer is lost.
+// repeat, the held seat and the walk-up are reported, and a lost answer
+// (the seats taken, the connection dropped) is read back, not resent.
 func TestReserveEndToEnd(t *testing.T) {
-	s, args := reserveWorld(t)
-	codes := []string{"SVS401", "ARC302", "DAT301", "AIM315"}
-	out, errOut, code := run(t, append(append([]string{"reserve", "--dry-run"}, codes...), args...)...)
-	if code != 0 || !strings.HasPrefix(out, "Dry run: would reserve 2 sessions; 1 already held, 1 walk-up") || len(s.writes()) != 0 {
-		t.Fatalf("dry run: exit %d, %d writes\n%s%s", code, len(s.writes()), out, errOut)
+	fake, args := reserveWorld(t)
+	out, errOut, code := run(t, append(append([]string{"reserve", "--dry-run"}, worldCodes...), args...)...)
+	if code != 0 || !strings.HasPrefix(out, "Dry run: would reserve 2 sessions; 1 already held, 1 walk-up") || len(writes(fake)) != 0 {
+		t.Fatalf("dry run: exit %d, writes %v\n%s%s", code, writes(fake), out, errOut)
 	}
-	out, errOut, code = run(t, append(append([]string{"reserve"}, codes...), args...)...)
-	if code != 0 || !strings.Contains(errOut, "no --yes: nothing is reserved") || len(s.writes()) != 0 {
-		t.Fatalf("without a terminal or --yes: exit %d, %d writes\n%s%s", code, len(s.writes()), out, errOut)
+	out, errOut, code = run(t, append(append([]string{"reserve"}, worldCodes...), args...)...)
+	if code != 0 || !strings.Contains(errOut, "no --yes: nothing is reserved") || len(writes(fake)) != 0 {
+		t.Fatalf("without a terminal or --yes: exit %d, writes %v\n%s%s", code, writes(fake), out, errOut)
 	}
 
-	s.set(func(s *seats) { s.loseNext = true }) // the first answer is lost after the seats are taken
-	out, errOut, code = run(t, append(append([]string{"reserve", "--yes", "--format", "json"}, codes...), args...)...)
-	if code != 0 {
-		t.Fatalf("reserve: exit %d\n%s%s", code, out, errOut)
+	fake.FailNext("reserve", fakeevents.Failure{Done: true, Drop: true})
+	rep, errOut, code := reserveJSON(t, append(worldCodes, args...)...)
+	if code != 0 || rep.reserved() != "ARC302 SVS401-R<SVS401" || len(rep.AlreadyHeld) != 1 || len(rep.WalkUp) != 1 || len(rep.NotHeld) != 0 || rep.Reconciled != 1 {
+		t.Errorf("exit %d, reserved %q, report %+v\n%s", code, rep.reserved(), rep, errOut)
 	}
-	var rep struct {
-		Reserved    []struct{ Code, Session, From string } `json:"reserved"`
-		AlreadyHeld []struct{ Session string }             `json:"already_held"`
-		WalkUp      []struct{ Session string }             `json:"walk_up"`
-		NotHeld     []struct{ Code, Reason string }        `json:"not_held"`
-		Reconciled  int                                    `json:"reconciled"`
+	if got := strings.Join(writes(fake), " "); got != "a1+b1:0 a1:200 a2:200" {
+		t.Errorf("writes %s; want the lost one, the full instance alone, then its repeat", got)
 	}
-	if err := json.Unmarshal([]byte(out), &rep); err != nil {
-		t.Fatalf("%v\n%s", err, out)
-	}
-	var got []string
-	for _, r := range rep.Reserved {
-		got = append(got, r.Session+"<"+r.From)
-	}
-	slices.Sort(got)
-	if strings.Join(got, " ") != "ARC302< SVS401-R<SVS401" || len(rep.AlreadyHeld) != 1 || len(rep.WalkUp) != 1 || len(rep.NotHeld) != 0 || rep.Reconciled != 1 {
-		t.Errorf("report: reserved %v, held %v, walk-up %v, not held %v, reconciled %d\n%s", got, rep.AlreadyHeld, rep.WalkUp, rep.NotHeld, rep.Reconciled, errOut)
-	}
-	seen := map[string]bool{}
-	for _, w := range s.writes() {
-		for _, id := range w {
-			if seen[id] {
-				t.Errorf("session %s sent twice: %v", id, s.writes())
-			}
-			seen[id] = true
-		}
-	}
-	if seen["w1"] || seen["c1"] {
-		t.Errorf("a walk-up or held session was sent: %v", s.writes())
-	}
-	s.fake.Lock()
-	held := slices.Clone(s.fake.Reserved)
-	s.fake.Unlock()
-	slices.Sort(held)
-	if strings.Join(held, " ") != "a2 b1 c1" {
-		t.Errorf("the account holds %v", held)
+	noRepeats(t, fake)
+	if h := held(fake); h != "a2 b1 c1" {
+		t.Errorf("the account holds %s", h)
 	}
 
 	// Run again: everything is held, nothing is sent.
-	before := len(s.writes())
-	if out, errOut, code = run(t, append(append([]string{"reserve", "--yes"}, codes...), args...)...); code != 0 || len(s.writes()) != before {
-		t.Errorf("second run: exit %d, %d new writes\n%s%s", code, len(s.writes())-before, out, errOut)
+	before := len(writes(fake))
+	if out, errOut, code = run(t, append(append([]string{"reserve", "--yes"}, worldCodes...), args...)...); code != 0 || len(writes(fake)) != before {
+		t.Errorf("second run: exit %d, new writes %v\n%s%s", code, writes(fake)[before:], out, errOut)
 	}
-
 	// schedule knows what is held: SVS401 is planned at its held repeat.
 	if out, errOut, code = run(t, append([]string{"schedule", "SVS401", "--format", "json"}, args...)...); code != 0 || !strings.Contains(out, `"session": "SVS401-R"`) {
 		t.Errorf("schedule around held seats: exit %d\n%s%s", code, out, errOut)
 	}
 }
 
+// TestReserveUncertainAnswers: a 503 before the write happened is read
+// back and sent once more; a 500 after it happened is read back and not
+// sent again; a write lost twice is left out, exit 1.
+func TestReserveUncertainAnswers(t *testing.T) {
+	fake, args := reserveWorld(t)
+	fake.FailNext("reserve", fakeevents.Failure{Status: 503, Body: `{"message":"Service Unavailable"}`},
+		fakeevents.Failure{Status: 500, Body: `{"message":"Internal Server Error"}`, Done: true})
+	rep, errOut, code := reserveJSON(t, append([]string{"ARC302", "DAT301"}, args...)...)
+	if code != 0 || rep.reserved() != "ARC302" || rep.Reconciled != 2 {
+		t.Errorf("exit %d, reserved %q, reconciled %d\n%s", code, rep.reserved(), rep.Reconciled, errOut)
+	}
+	if got := strings.Join(writes(fake), " "); got != "b1:503 b1:500" {
+		t.Errorf("writes %s; want the 503, then once more, done with a 500, and no third", got)
+	}
+	noRepeats(t, fake)
+
+	fake.FailNext("reserve", fakeevents.Failure{Status: 503}, fakeevents.Failure{Status: 503})
+	rep, errOut, code = reserveJSON(t, append([]string{"SVS401-R"}, args...)...)
+	if code != 1 || len(rep.NotHeld) != 1 || rep.NotHeld[0].Reason != "answer lost" || held(fake) != "b1 c1" {
+		t.Errorf("lost twice: exit %d, not held %+v, held %s\n%s", code, rep.NotHeld, held(fake), errOut)
+	}
+	if got := writes(fake)[2:]; len(got) != 2 {
+		t.Errorf("lost twice: writes %v; want two", got)
+	}
+}
+
+// TestReserveQuota: twelve sessions are two requests; the second finds
+// the quota spent, waits the Retry-After and goes through.
+func TestReserveQuota(t *testing.T) {
+	var items []any
+	var codes []string
+	for i := range 12 {
+		code := fmt.Sprintf("QTA%d01", 10+i)
+		items = append(items, reservable(fmt.Sprintf("q%02d", i), code, fmt.Sprintf("2026-12-0%d", 1+i/4), fmt.Sprintf("%d:00", 9+2*(i%4))))
+		codes = append(codes, code)
+	}
+	fake := fakeevents.New("reinvent2026", items)
+	t.Cleanup(fake.Close)
+	// A window of 2 s of 10 sessions, on a clock that starts at the
+	// first reservation: the second request lands in the same window.
+	base := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
+	var first time.Time
+	fake.Quotas, fake.Window = map[string]int{"reserve": 10}, 2*time.Second
+	fake.Now = func() time.Time { // called under the fake's lock
+		if fake.Requests["reserve"] == 0 {
+			return base
+		}
+		if first.IsZero() {
+			first = time.Now()
+		}
+		return base.Add(time.Since(first))
+	}
+	rep, errOut, code := reserveJSON(t, append(codes, signedIn(t, fake)...)...)
+	if code != 0 || len(rep.Reserved) != 12 {
+		t.Errorf("exit %d, %d reserved\n%s", code, len(rep.Reserved), errOut)
+	}
+	w := writes(fake)
+	if len(w) != 3 || !strings.HasSuffix(w[0], ":200") || !strings.HasSuffix(w[1], ":429") || !strings.HasSuffix(w[2], ":200") || strings.Count(w[0], "+") != 9 {
+		t.Errorf("writes %v; want 10 sessions, then a 429, then the rest", w)
+	}
+	noRepeats(t, fake)
+}
+
+// TestReserveClashAppearsMidRun: between two requests the attendee blocks
+// out, on another device, the time of a session still to be reserved. The
+// fake answers scheduleConflict; reserve reads the schedule, replans, and
+// takes the code's other instance.
+func TestReserveClashAppearsMidRun(t *testing.T) {
+	var items []any
+	var codes []string
+	for i := range 10 {
+		code := fmt.Sprintf("CLA%d01", 10+i)
+		items = append(items, reservable(fmt.Sprintf("k%02d", i), code, fmt.Sprintf("2026-12-0%d", 1+i/4), fmt.Sprintf("%d:00", 9+2*(i%4))))
+		codes = append(codes, code)
+	}
+	// LATE401 is planned last, on Friday at 15:00 with no walk; its repeat
+	// on Thursday at 17:00 is a walk to the MGM Grand.
+	late := sessionAt("z2", "LATE401-R", "Title of LATE401", "MGM Grand", "Level 1 | Room 116", "2026-12-03", "17:00", "60")
+	late.IsReservable, late.SeatAvailability = new(true), "available"
+	items = append(items, reservable("z1", "LATE401", "2026-12-04", "15:00"), late)
+	codes = append(codes, "LATE401")
+	fake := fakeevents.New("reinvent2026", items)
+	t.Cleanup(fake.Close)
+	fake.Event.TimeZone = "America/Los_Angeles"
+	fake.AfterWrite = func(w fakeevents.Write) { // called under the fake's lock
+		if w.Key == "reserve" && len(fake.PersonalTime) == 0 {
+			// Friday 14:00-17:00 in Las Vegas, in UTC without an offset.
+			fake.PersonalTime = append(fake.PersonalTime, fakeevents.PersonalTime{PersonalTimeID: "pt-1",
+				StartDateTime: "2026-12-04T22:00:00", EndDateTime: "2026-12-05T01:00:00", Title: "Flight home"})
+		}
+	}
+	rep, errOut, code := reserveJSON(t, append(codes, signedIn(t, fake)...)...)
+	w := writes(fake)
+	if code != 0 || len(rep.Reserved) != 11 || !strings.Contains(rep.reserved(), "LATE401-R<LATE401") ||
+		len(w) != 3 || strings.Count(w[0], "+") != 9 || w[1] != "z1:200" || w[2] != "z2:200" {
+		t.Errorf("exit %d, writes %v, reserved %q, not held %+v\n%s", code, w, rep.reserved(), rep.NotHeld, errOut)
+	}
+	if h := held(fake); strings.Contains(h, "z1") || !strings.Contains(h, "z2") {
+		t.Errorf("the account holds %s", h)
+	}
+	noRepeats(t, fake)
+}
+
+// TestReserveKilledRunResumed: a run killed while a write is in flight,
+// run again, ends with the reservations of an uninterrupted run and sends
+// no done write again; whether the write had happened or not.
+func TestReserveKilledRunResumed(t *testing.T) {
+	clean, cleanArgs := reserveWorld(t)
+	if _, errOut, code := reserveJSON(t, append(worldCodes, cleanArgs...)...); code != 0 {
+		t.Fatalf("uninterrupted run: exit %d\n%s", code, errOut)
+	}
+	want := held(clean)
+
+	for _, done := range []bool{true, false} {
+		t.Run(fmt.Sprintf("done=%v", done), func(t *testing.T) {
+			fake, args := reserveWorld(t)
+			inFlight, release := make(chan struct{}), make(chan struct{})
+			fake.FailNext("reserve", fakeevents.Failure{Done: done, Drop: true, Hold: func() {
+				close(inFlight)
+				<-release
+			}})
+			defer close(release)
+			cmd := command(t, append(append([]string{"reserve", "--yes"}, worldCodes...), args...)...)
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			<-inFlight
+			if err := cmd.Process.Kill(); err != nil {
+				t.Fatal(err)
+			}
+			_ = cmd.Wait()
+
+			// The rerun shares the killed run's store.
+			rep, errOut, code := reserveJSON(t, append(worldCodes, args...)...)
+			if code != 0 || held(fake) != want || rep.Reconciled != 1 {
+				t.Errorf("rerun: exit %d, holds %s (uninterrupted: %s), reconciled %d\n%s", code, held(fake), want, rep.Reconciled, errOut)
+			}
+			noRepeats(t, fake)
+		})
+	}
+}
+
 // TestReserveClosed: a 409 exits 1 with one line.
 func TestReserveClosed(t *testing.T) {
-	s, args := reserveWorld(t)
-	s.set(func(s *seats) { s.closed = true })
+	fake, args := reserveWorld(t)
+	fake.ReservationsClosed = true
 	_, errOut, code := run(t, append([]string{"reserve", "--yes", "ARC302"}, args...)...)
 	if code != 1 || !strings.Contains(errOut, "reservations are not open for this event") || strings.Count(strings.TrimSpace(errOut), "\n") > 0 {
 		t.Errorf("exit %d, stderr %q; want 1 and one line", code, errOut)
+	}
+}
+
+// TestFavoriteAndCancel: favorite sends twelve sessions in two requests;
+// cancel frees a seat, and cancelling it again says it is gone.
+func TestFavoriteAndCancel(t *testing.T) {
+	var items []any
+	var codes []string
+	for i := range 12 {
+		code := fmt.Sprintf("FAV%d01", 10+i)
+		items = append(items, reservable(fmt.Sprintf("f%02d", i), code, "2026-12-01", fmt.Sprintf("%d:00", 8+i)))
+		codes = append(codes, code)
+	}
+	fake := fakeevents.New("reinvent2026", items)
+	t.Cleanup(fake.Close)
+	fake.Favorites = []string{"f00"}
+	fake.Reserved = []string{"f03"}
+	fake.Seats = map[string]int{"f03": 0}
+	args := signedIn(t, fake)
+	out, errOut, code := run(t, append(append([]string{"favorite"}, codes...), args...)...)
+	if code != 0 || !strings.Contains(out, "12 sessions are favorites now") || fake.Count("favorite") != 2 {
+		t.Errorf("favorite: exit %d, %d requests\n%s%s", code, fake.Count("favorite"), out, errOut)
+	}
+	out, errOut, code = run(t, append([]string{"cancel", "FAV1301", "FAV1401"}, args...)...)
+	if code != 0 || out != "FAV1301: cancelled\nFAV1401: no seat held\n" || held(fake) != "" {
+		t.Errorf("cancel: exit %d, holds %q\n%s%s", code, held(fake), out, errOut)
+	}
+	fake.Lock()
+	seats := fake.Seats["f03"]
+	fake.Unlock()
+	if seats != 1 {
+		t.Errorf("the cancelled seat was not given back: %d left", seats)
+	}
+	out, errOut, code = run(t, append([]string{"cancel", "FAV1301"}, args...)...)
+	if code != 0 || out != "FAV1301: no seat held\n" {
+		t.Errorf("cancel again: exit %d\n%s%s", code, out, errOut)
+	}
+
+	// The cancel's answer is lost after the seat was freed: read back.
+	fake.Lock()
+	fake.Reserved = []string{"f05"}
+	fake.Unlock()
+	fake.FailNext("cancel", fakeevents.Failure{Done: true, Drop: true})
+	out, errOut, code = run(t, append([]string{"cancel", "FAV1501"}, args...)...)
+	if code != 0 || out != "FAV1501: cancelled\n" || held(fake) != "" || fake.Count("cancel") != 2 {
+		t.Errorf("cancel with a lost answer: exit %d, holds %q, %d cancels\n%s%s", code, held(fake), fake.Count("cancel"), out, errOut)
 	}
 }

@@ -86,7 +86,7 @@ type Report struct {
 // whose answer did not come the schedule is read back before anything
 // else. The report is of the schedule as read back at the end.
 func Run(ctx context.Context, st *store.Store, acct Account, sessions []catalog.Session, o Options) (*Report, error) {
-	r := &run{st: st, acct: acct, o: o, excluded: map[string]bool{}, dropped: map[string]string{}, first: map[string]string{}}
+	r := &run{st: st, acct: acct, o: o, excluded: map[string]string{}, uncertain: map[string]int{}, dropped: map[string]string{}, first: map[string]string{}}
 	if r.o.Quota == 0 {
 		r.o.Quota = Quota
 	}
@@ -152,18 +152,19 @@ func Run(ctx context.Context, st *store.Store, acct Account, sessions []catalog.
 }
 
 type run struct {
-	st       *store.Store
-	acct     Account
-	o        Options
-	sessions []catalog.Session
-	byID     map[string]*catalog.Session
-	held     Held
-	excluded map[string]bool   // session ids found full, or lost to an earlier run's unanswered write
-	dropped  map[string]string // requested code → the refusal that leaves it out
-	first    map[string]string // requested code → the instance first planned
-	sent     []sentAt          // sessions sent in the last minute, for pacing
-	requests int
-	recon    int
+	st        *store.Store
+	acct      Account
+	o         Options
+	sessions  []catalog.Session
+	byID      map[string]*catalog.Session
+	held      Held
+	excluded  map[string]string // session id → why it is left out: "full", "conflict" or "answer lost"
+	uncertain map[string]int    // session id → writes of it whose answer was lost and that did not hold it
+	dropped   map[string]string // requested code → the refusal that leaves it out
+	first     map[string]string // requested code → the instance first planned
+	sent      []sentAt          // sessions sent in the last minute, for pacing
+	requests  int
+	recon     int
 }
 
 type sentAt struct {
@@ -189,10 +190,11 @@ func (r *run) settle(ctx context.Context) error {
 			if r.held.Reserved[id] {
 				held = append(held, id)
 			} else if w.Kind == "reserve" {
-				// Tried, answer lost, not held: not tried again in this
-				// run (it may have been refused); the next run may.
+				// Sent, answer lost, not held: either it never arrived
+				// or it was refused. Knowing that, it may be sent once
+				// more; a refusal then says why.
 				lost = append(lost, id)
-				r.excluded[id] = true
+				r.uncertain[id]++
 			}
 		}
 		out, _ := json.Marshal(map[string][]string{"held": held, "not_held": lost})
@@ -210,7 +212,7 @@ func (r *run) settle(ctx context.Context) error {
 func (r *run) plan() (*schedule.Result, []catalog.Session, error) {
 	sessions := r.sessions
 	if len(r.excluded) > 0 {
-		sessions = slices.DeleteFunc(slices.Clone(sessions), func(s catalog.Session) bool { return r.excluded[s.SessionID] && !r.held.Reserved[s.SessionID] })
+		sessions = slices.DeleteFunc(slices.Clone(sessions), func(s catalog.Session) bool { return r.excluded[s.SessionID] != "" && !r.held.Reserved[s.SessionID] })
 	}
 	var codes []string
 	for _, c := range r.o.Codes {
@@ -268,15 +270,21 @@ func (r *run) send(ctx context.Context, want []catalog.Session) error {
 				return serr // the write stays "sent": the next run settles it
 			}
 			r.held = HeldOf(sch)
-			var held []string
+			var held, lost []string
 			for _, id := range ids {
 				if r.held.Reserved[id] {
 					held = append(held, id)
-				} else {
-					r.excluded[id] = true // it may have been refused: not sent twice
+					continue
+				}
+				// Not held: the write never arrived or was refused. It
+				// may be sent once more, knowingly; a second lost answer
+				// leaves it out of this run.
+				lost = append(lost, id)
+				if r.uncertain[id]++; r.uncertain[id] >= 2 {
+					r.excluded[id] = "answer lost"
 				}
 			}
-			out, _ := json.Marshal(map[string][]string{"held": held})
+			out, _ := json.Marshal(map[string][]string{"held": held, "not_held": lost})
 			r.recon++
 			return r.st.EndWrite(ctx, jid, store.WriteReconciled, string(out), r.o.Now())
 		}
@@ -298,10 +306,10 @@ func (r *run) send(ctx context.Context, want []catalog.Session) error {
 			case eventsapi.CodeAlreadyScheduled:
 				r.held.Reserved[f.SessionID] = true
 			case eventsapi.CodeSessionFull:
-				r.excluded[f.SessionID] = true
+				r.excluded[f.SessionID] = "full"
 			case eventsapi.CodeScheduleConflict:
 				reread = true
-				r.excluded[f.SessionID] = true // until the plan says otherwise with what is held now
+				r.excluded[f.SessionID] = "conflict" // the plan made again around what is held now says what instead
 			default:
 				if s := r.byID[f.SessionID]; s != nil {
 					r.drop(s, f.Code)
@@ -381,15 +389,15 @@ func (r *run) report(res *schedule.Result, before map[string]bool, want []catalo
 	}
 	for _, u := range res.Unscheduled {
 		why := u.Reason
-		if r.isFull(u.Code) {
-			why = "full"
+		if w := r.leftOut(u.Code); w != "" {
+			why = w
 		}
 		rep.NotHeld = append(rep.NotHeld, Entry{Code: u.Code, Why: why, BlockedBy: u.BlockedBy})
 	}
 	for _, c := range res.NotFound {
 		why := "not found"
-		if r.isFull(c) {
-			why = "full"
+		if w := r.leftOut(c); w != "" {
+			why = w
 		}
 		rep.NotHeld = append(rep.NotHeld, Entry{Code: c, Why: why})
 	}
@@ -414,20 +422,26 @@ func (r *run) requestedFor(s *catalog.Session) string {
 	return s.Code
 }
 
-// isFull reports whether every instance of code was left out as full.
-func (r *run) isFull(code string) bool {
+// leftOut says why every instance of code was left out ("full",
+// "conflict", "answer lost", or those joined by " or "), or "" when some
+// instance was not.
+func (r *run) leftOut(code string) string {
 	code = strings.ToUpper(strings.TrimSuffix(code, schedule.ExactMark))
-	n := 0
+	var whys []string
 	for i := range r.sessions {
 		s := &r.sessions[i]
 		if s.Code == code || s.BaseCode == code {
-			if !r.excluded[s.SessionID] {
-				return false
+			w := r.excluded[s.SessionID]
+			if w == "" {
+				return ""
 			}
-			n++
+			if !slices.Contains(whys, w) {
+				whys = append(whys, w)
+			}
 		}
 	}
-	return n > 0
+	slices.Sort(whys)
+	return strings.Join(whys, " or ")
 }
 
 func maps(m map[string]bool) map[string]bool {

@@ -24,9 +24,12 @@ type account struct {
 	held     map[string]bool
 	personal []eventsapi.PersonalTime
 	refuse   map[string]string // session id → failure code
-	// lose makes the n-th write (1-based) happen and its answer get lost.
-	lose   int
-	writes [][]string
+	// lose makes the n-th write (1-based) happen and its answer get lost;
+	// drop makes it get lost before it happens.
+	lose, drop int
+	writes     [][]string
+	// applied are the writes (indexes into writes) the account carried out.
+	applied []int
 	// before, when set, runs before each write is applied.
 	before func(a *account, n int)
 }
@@ -44,6 +47,10 @@ func (a *account) Reserve(_ context.Context, _ string, ids []string) (*eventsapi
 	if a.before != nil {
 		a.before(a, len(a.writes))
 	}
+	if len(a.writes) == a.drop {
+		return nil, fmt.Errorf("503 Service Unavailable: %w", eventsapi.ErrUncertain)
+	}
+	a.applied = append(a.applied, len(a.writes)-1)
 	r := &eventsapi.Result{}
 	for _, id := range ids {
 		switch {
@@ -111,16 +118,21 @@ func codesOf(es []Entry) string {
 	return strings.Join(out, " ")
 }
 
-// noRepeats fails when a session was sent twice.
+// noRepeats fails when a session was sent again after the account had
+// carried out a write of it.
 func noRepeats(t *testing.T, a *account) {
 	t.Helper()
-	seen := map[string]bool{}
-	for _, w := range a.writes {
+	done := map[string]bool{}
+	for i, w := range a.writes {
 		for _, id := range w {
-			if seen[id] {
-				t.Errorf("session %s was sent twice: writes %v", id, a.writes)
+			if done[id] {
+				t.Errorf("session %s was sent again after a write of it was done: writes %v", id, a.writes)
 			}
-			seen[id] = true
+		}
+		if slices.Contains(a.applied, i) {
+			for _, id := range w {
+				done[id] = true
+			}
 		}
 	}
 }
@@ -201,8 +213,9 @@ func TestReserveClashAppearsMidRun(t *testing.T) {
 }
 
 // A write whose answer is lost is settled by reading the schedule back;
-// a run killed after journaling is settled by the next run. Neither sends
-// a session twice.
+// a run killed after journaling is settled by the next run. What the
+// schedule holds is never sent again; what it does not hold is sent once
+// more, knowingly, and a refusal then says why.
 func TestReserveLostAnswerAndKilledRun(t *testing.T) {
 	sessions := []catalog.Session{session("SVS401", 9), session("ARC302", 11)}
 	a := &account{seats: map[string]int{"id-SVS401": 5, "id-ARC302": 5}, held: map[string]bool{}, lose: 1}
@@ -214,23 +227,59 @@ func TestReserveLostAnswerAndKilledRun(t *testing.T) {
 	if len(a.writes) != 1 || len(rep.Reserved) != 2 || rep.Reconciled != 1 {
 		t.Errorf("writes %v, reserved %q, reconciled %d: want one write, both held, one settled", a.writes, codesOf(rep.Reserved), rep.Reconciled)
 	}
+	noRepeats(t, a)
 
-	// A killed run: the journal says a write was sent, the account holds
-	// one of its two sessions.
-	st2 := newStore(t)
-	if _, err := st2.JournalWrite(context.Background(), "reinvent2026", "reserve", []string{"id-SVS401", "id-ARC302"}, time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	b := &account{seats: map[string]int{"id-SVS401": 5, "id-ARC302": 0}, held: map[string]bool{"id-SVS401": true}}
-	rep, err = Run(context.Background(), st2, b, sessions, options("SVS401", "ARC302"))
+	// The answer is lost before the write happens (a 503): read back, not
+	// held, sent once more.
+	d := &account{seats: map[string]int{"id-SVS401": 5, "id-ARC302": 5}, held: map[string]bool{}, drop: 1}
+	rep, err = Run(context.Background(), newStore(t), d, sessions, options("SVS401", "ARC302"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(b.writes) != 0 || rep.Reconciled != 1 || codesOf(rep.AlreadyHeld) != "SVS401" || len(rep.NotHeld) != 1 {
-		t.Errorf("after a killed run: writes %v, reconciled %d, held %q, not held %q", b.writes, rep.Reconciled, codesOf(rep.AlreadyHeld), codesOf(rep.NotHeld))
+	if len(d.writes) != 2 || len(rep.Reserved) != 2 || rep.Reconciled != 1 {
+		t.Errorf("after a 503: writes %v, reserved %q, reconciled %d: want two writes, both held, one settled", d.writes, codesOf(rep.Reserved), rep.Reconciled)
 	}
-	if open, _ := st2.Writes(context.Background(), "reinvent2026", store.WriteSent); len(open) != 0 {
-		t.Errorf("%d writes still open", len(open))
+	noRepeats(t, d)
+
+	// Lost twice: left out of this run, not sent a third time.
+	e := &account{seats: map[string]int{"id-SVS401": 5}, held: map[string]bool{}, drop: 1}
+	e.before = func(a *account, n int) {
+		if n == 2 {
+			a.drop = 2
+		}
+	}
+	rep, err = Run(context.Background(), newStore(t), e, sessions[:1], options("SVS401"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(e.writes) != 2 || codesOf(rep.NotHeld) != "SVS401(answer lost)" {
+		t.Errorf("lost twice: writes %v, not held %q: want two writes and SVS401 not held", e.writes, codesOf(rep.NotHeld))
+	}
+
+	// Killed runs: the journal says a write was sent; the account holds
+	// one of its two sessions, and the other still has seats, or has none.
+	for _, seats := range []int{5, 0} {
+		st2 := newStore(t)
+		if _, err := st2.JournalWrite(context.Background(), "reinvent2026", "reserve", []string{"id-SVS401", "id-ARC302"}, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		b := &account{seats: map[string]int{"id-SVS401": 5, "id-ARC302": seats}, held: map[string]bool{"id-SVS401": true}}
+		rep, err = Run(context.Background(), st2, b, sessions, options("SVS401", "ARC302"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantReserved, wantNotHeld := "ARC302", ""
+		if seats == 0 {
+			wantReserved, wantNotHeld = "", "ARC302(full)"
+		}
+		if len(b.writes) != 1 || !slices.Equal(b.writes[0], []string{"id-ARC302"}) || rep.Reconciled != 1 || codesOf(rep.AlreadyHeld) != "SVS401" ||
+			codesOf(rep.Reserved) != wantReserved || codesOf(rep.NotHeld) != wantNotHeld {
+			t.Errorf("after a killed run (%d seats): writes %v, reconciled %d, held %q, reserved %q, not held %q", seats, b.writes, rep.Reconciled,
+				codesOf(rep.AlreadyHeld), codesOf(rep.Reserved), codesOf(rep.NotHeld))
+		}
+		if open, _ := st2.Writes(context.Background(), "reinvent2026", store.WriteSent); len(open) != 0 {
+			t.Errorf("%d writes still open", len(open))
+		}
 	}
 }
 

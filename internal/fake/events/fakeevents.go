@@ -163,6 +163,10 @@ type Server struct {
 	Requests map[string]int
 	Auth     []string
 	Writes   []Write
+	// AfterWrite, when set, is called under the lock after each write is
+	// recorded: a test can change the account between two writes, as
+	// another device of the attendee would.
+	AfterWrite func(Write)
 }
 
 // New starts a fake for event with sessions (Session values, or

@@ -27,7 +27,8 @@ type Write struct {
 	Key        string   // "reserve", "cancel", "favorite", "unfavorite", "personal-time"
 	SessionIDs []string // the ids sent (one for a cancel)
 	Status     int      // the status answered; 0 when the connection was dropped
-	Done       bool     // whether it changed the schedule
+	Done       bool     // whether it was carried out (answered 2xx, or done before a fault)
+	Reserved   []string // the session ids a reservation took a seat for
 }
 
 // DefaultQuotas are the quotas per attendee per minute of the guide's
@@ -67,6 +68,9 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, event, key, sessi
 		rec.Status = f.Status
 	}
 	s.Writes = append(s.Writes, rec)
+	if s.AfterWrite != nil {
+		s.AfterWrite(rec)
+	}
 	s.Unlock()
 	if f == nil {
 		a.write(w)
@@ -151,7 +155,8 @@ func (s *Server) writeLocked(r *http.Request, event, key, sessionID string, data
 	var a answer
 	switch key {
 	case "reserve":
-		a = answer{http.StatusOK, map[string]any{"result": s.reserve(ids)}}
+		result, took := s.reserve(ids)
+		a, rec.Reserved = answer{http.StatusOK, map[string]any{"result": result}}, took
 	case "favorite":
 		a = answer{http.StatusOK, map[string]any{"result": s.favorite(ids)}}
 	case "cancel":
@@ -240,7 +245,7 @@ func (s *Server) readSpend(w http.ResponseWriter, key string) bool {
 }
 
 // reserve takes a seat in each session it can, in order.
-func (s *Server) reserve(ids []string) map[string]any {
+func (s *Server) reserve(ids []string) (result map[string]any, took []string) {
 	ok, bad := []string{}, []failed{}
 	for _, id := range ids {
 		ses, found := s.session(id)
@@ -275,7 +280,7 @@ func (s *Server) reserve(ids []string) map[string]any {
 			ok = append(ok, id)
 		}
 	}
-	return map[string]any{"successful": ok, "failed": bad}
+	return map[string]any{"successful": ok, "failed": bad}, ok
 }
 
 func (s *Server) hasSeatCount(id string) bool {

@@ -340,7 +340,7 @@ func (cl *client) sendOnce(ctx context.Context, method, path string, q url.Value
 		return nil, st, &attempt{
 			err:        errors.New(statusLine(st, body)),
 			transient:  true,
-			retryAfter: retry.ParseRetryAfter(resp.Header.Get("Retry-After"), cl.retry.Now()),
+			retryAfter: retry.ParseRetryAfter(resp.Header.Get("Retry-After"), cl.now()),
 		}
 	default:
 		return nil, st, &attempt{err: errors.New(statusLine(st, body))}
@@ -378,4 +378,12 @@ func jsonMessage(body []byte) (msg string, ok bool) {
 		}
 	}
 	return "", true
+}
+
+// now is the retry policy's clock, or the wall clock when it has none.
+func (cl *client) now() time.Time {
+	if cl.retry.Now != nil {
+		return cl.retry.Now()
+	}
+	return time.Now()
 }
