@@ -164,7 +164,7 @@ func reserveRun(ctx context.Context, opts *ReserveOptions) error {
 		for _, e := range rep.NotHeld {
 			codes = append(codes, e.Code)
 		}
-		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%d codes could not be held: %s", len(codes), strings.Join(codes, ", "))}
+		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%s could not be held: %s", reserve.Count(len(codes), "code"), strings.Join(codes, ", "))}
 	}
 	return nil
 }

@@ -256,7 +256,7 @@ func hidePersonal(res *schedule.Result, held *reserve.Held) {
 	names := map[string]string{}
 	res.Scheduled = slices.DeleteFunc(res.Scheduled, func(c schedule.Choice) bool {
 		if reserve.IsPersonal(c.Code) {
-			names[c.Session.Code] = "personal time (" + c.Session.Title + ")"
+			names[c.Session.Code] = reserve.PersonalName(c.Session.Title)
 			return true
 		}
 		return false

@@ -21,6 +21,10 @@ func personalCode(n int) string { return fmt.Sprintf("ZZPERSONALTIME%d", n+1) }
 // personal blocks rather than a session.
 func IsPersonal(code string) bool { return strings.HasPrefix(code, "ZZPERSONALTIME") }
 
+// PersonalName is how a personal block that blocks a code is named in
+// output: "personal time (TITLE)".
+func PersonalName(title string) string { return "personal time (" + catalog.CleanLine(title) + ")" }
+
 // Held is what the attendee holds: reserved sessions (by session id) and
 // personal time.
 type Held struct {

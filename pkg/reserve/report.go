@@ -57,17 +57,23 @@ func (rep *Report) WriteJSON(w io.Writer, loc *time.Location) error {
 func (rep *Report) WriteTable(out io.Writer, loc *time.Location) error {
 	w := bufio.NewWriter(out)
 	if rep.DryRun {
-		fmt.Fprintf(w, "Dry run: would reserve %d sessions; %d already held, %d walk-up, %d not possible\n",
-			len(rep.ToReserve), len(rep.AlreadyHeld), len(rep.WalkUp), len(rep.NotHeld))
+		fmt.Fprintf(w, "Dry run: would reserve %s; %d already held, %d walk-up, %d not possible\n",
+			Count(len(rep.ToReserve), "session"), len(rep.AlreadyHeld), len(rep.WalkUp), len(rep.NotHeld))
 	} else {
-		fmt.Fprintf(w, "Reserved %d sessions; %d already held, %d walk-up, %d not held (%d requests)\n",
-			len(rep.Reserved), len(rep.AlreadyHeld), len(rep.WalkUp), len(rep.NotHeld), rep.Requests)
+		fmt.Fprintf(w, "Reserved %s; %d already held, %d walk-up, %d not held (%s)\n",
+			Count(len(rep.Reserved), "session"), len(rep.AlreadyHeld), len(rep.WalkUp), len(rep.NotHeld), Count(rep.Requests, "request"))
+	}
+	codeW, sessW := 12, 10
+	for _, es := range [][]Entry{rep.ToReserve, rep.Reserved, rep.AlreadyHeld, rep.WalkUp, rep.NotHeld} {
+		for _, e := range es {
+			codeW, sessW = max(codeW, len(e.Code)), max(sessW, len(e.Session.Code))
+		}
 	}
 	line := func(what string, e Entry) {
 		s := e.Session
-		text := fmt.Sprintf("  %-13s %-12s", what, e.Code)
+		text := fmt.Sprintf("  %-13s %-*s", what, codeW, e.Code)
 		if s.Code != "" {
-			text += fmt.Sprintf(" %s  %s  %s", s.Code, When(s, loc), catalog.CleanLine(s.Title))
+			text += fmt.Sprintf(" %-*s  %s  %s", sessW, s.Code, When(s, loc), catalog.CleanLine(s.Title))
 		}
 		if e.From != "" {
 			text += " (fell back from " + e.From + ")"
@@ -97,4 +103,12 @@ func (rep *Report) WriteTable(out io.Writer, loc *time.Location) error {
 		line("not held", e)
 	}
 	return w.Flush()
+}
+
+// Count is n and the noun, plural unless n is 1: "1 session", "2 sessions".
+func Count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

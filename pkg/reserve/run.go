@@ -371,7 +371,7 @@ func (r *run) report(res *schedule.Result, before map[string]bool, want []catalo
 		switch {
 		case IsPersonal(c.Code):
 		case r.held.Reserved[s.SessionID] && before[s.SessionID]:
-			rep.AlreadyHeld = append(rep.AlreadyHeld, Entry{Code: s.Code, Session: s})
+			rep.AlreadyHeld = append(rep.AlreadyHeld, Entry{Code: r.requestedFor(&s), Session: s})
 		case r.held.Reserved[s.SessionID]:
 			code := r.requestedFor(&s)
 			e := Entry{Code: code, Session: s}
@@ -387,12 +387,25 @@ func (r *run) report(res *schedule.Result, before map[string]bool, want []catalo
 			rep.NotHeld = append(rep.NotHeld, Entry{Code: c.Code, Session: s, Why: "not held"})
 		}
 	}
+	personal := map[string]string{}
+	for _, c := range res.Scheduled {
+		if IsPersonal(c.Code) {
+			personal[c.Session.Code] = PersonalName(c.Session.Title)
+		}
+	}
 	for _, u := range res.Unscheduled {
 		why := u.Reason
 		if w := r.leftOut(u.Code); w != "" {
 			why = w
 		}
-		rep.NotHeld = append(rep.NotHeld, Entry{Code: u.Code, Why: why, BlockedBy: u.BlockedBy})
+		var by []string
+		for _, b := range u.BlockedBy {
+			if n, ok := personal[b]; ok {
+				b = n
+			}
+			by = append(by, b)
+		}
+		rep.NotHeld = append(rep.NotHeld, Entry{Code: u.Code, Why: why, BlockedBy: by})
 	}
 	for _, c := range res.NotFound {
 		why := "not found"

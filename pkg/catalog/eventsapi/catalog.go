@@ -323,7 +323,10 @@ func (cl *client) sendOnce(ctx context.Context, method, path string, q url.Value
 		return nil, 0, &attempt{err: fmt.Errorf("answer cut short: %w", err), transient: true}
 	}
 	switch {
-	case st == http.StatusOK || (method != http.MethodGet && st == http.StatusNoContent):
+	case st == http.StatusOK || (method != http.MethodGet && st >= 200 && st < 300):
+		// A write's success is any 2xx: the guide names 200 for
+		// ReserveSessions and no status for the others (docs/events-api.md
+		// "Writes").
 		return body, st, nil
 	case st == http.StatusUnauthorized:
 		return nil, st, &attempt{err: errors.New(statusLine(st, body)), auth: true}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"time"
 )
 
@@ -130,6 +131,9 @@ func (c *Catalog) signedIn(ctx context.Context, event string) (*client, error) {
 func (c *Catalog) batch(ctx context.Context, event, what string, ids []string) (*Result, error) {
 	if len(ids) == 0 || len(ids) > MaxBatch {
 		return nil, fmt.Errorf("events-api: %d session ids in one write; 1 to %d are allowed", len(ids), MaxBatch)
+	}
+	if len(slices.Compact(slices.Sorted(slices.Values(ids)))) != len(ids) {
+		return nil, fmt.Errorf("events-api: the session ids of one write must be distinct: %v", ids)
 	}
 	body, _ := json.Marshal(map[string][]string{"sessionIds": ids})
 	data, err := c.write(ctx, event, http.MethodPost, "/v1/events/"+url.PathEscape(event)+"/"+what, body)
