@@ -195,16 +195,23 @@ func TestReserveUncertainAnswers(t *testing.T) {
 	}
 }
 
+// spread is n reservable sessions that do not clash, four a day from
+// Tuesday at 9:00, 11:00, 13:00 and 15:00, with their codes.
+func spread(prefix, idPrefix string, n int) ([]any, []string) {
+	var items []any
+	var codes []string
+	for i := range n {
+		code := fmt.Sprintf("%s%d01", prefix, 10+i)
+		items = append(items, reservable(fmt.Sprintf("%s%02d", idPrefix, i), code, fmt.Sprintf("2026-12-0%d", 1+i/4), fmt.Sprintf("%d:00", 9+2*(i%4))))
+		codes = append(codes, code)
+	}
+	return items, codes
+}
+
 // TestReserveQuota: twelve sessions are two requests; the second finds
 // the quota spent, waits the Retry-After and goes through.
 func TestReserveQuota(t *testing.T) {
-	var items []any
-	var codes []string
-	for i := range 12 {
-		code := fmt.Sprintf("QTA%d01", 10+i)
-		items = append(items, reservable(fmt.Sprintf("q%02d", i), code, fmt.Sprintf("2026-12-0%d", 1+i/4), fmt.Sprintf("%d:00", 9+2*(i%4))))
-		codes = append(codes, code)
-	}
+	items, codes := spread("QTA", "q", 12)
 	fake := fakeevents.New("reinvent2026", items)
 	t.Cleanup(fake.Close)
 	// A window of 2 s of 10 sessions, on a clock that starts at the
@@ -237,13 +244,7 @@ func TestReserveQuota(t *testing.T) {
 // fake answers scheduleConflict; reserve reads the schedule, replans, and
 // takes the code's other instance.
 func TestReserveClashAppearsMidRun(t *testing.T) {
-	var items []any
-	var codes []string
-	for i := range 10 {
-		code := fmt.Sprintf("CLA%d01", 10+i)
-		items = append(items, reservable(fmt.Sprintf("k%02d", i), code, fmt.Sprintf("2026-12-0%d", 1+i/4), fmt.Sprintf("%d:00", 9+2*(i%4))))
-		codes = append(codes, code)
-	}
+	items, codes := spread("CLA", "k", 10)
 	// LATE401 is planned last, on Friday at 15:00 with no walk; its repeat
 	// on Thursday at 17:00 is a walk to the MGM Grand.
 	late := sessionAt("z2", "LATE401-R", "Title of LATE401", "MGM Grand", "Level 1 | Room 116", "2026-12-03", "17:00", "60")
