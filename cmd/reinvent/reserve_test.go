@@ -43,9 +43,11 @@ func reserveWorld(t *testing.T) (*fakeevents.Server, []string) {
 		reservable("b1", "ARC302", "2026-12-01", "11:00"), reservable("c1", "DAT301", "2026-11-30", "10:00"), walk,
 	})
 	t.Cleanup(fake.Close)
+	fake.Lock()
 	fake.Event.TimeZone = "America/Los_Angeles"
 	fake.Reserved = []string{"c1"}
 	fake.Seats = map[string]int{"a1": 0, "a2": 5, "b1": 5, "c1": 5}
+	fake.Unlock()
 	return fake, signedIn(t, fake)
 }
 
@@ -214,6 +216,7 @@ func TestReserveQuota(t *testing.T) {
 	items, codes := spread("QTA", "q", 12)
 	fake := fakeevents.New("reinvent2026", items)
 	t.Cleanup(fake.Close)
+	fake.Lock()
 	// A window of 2 s of 10 sessions, on a clock that starts at the
 	// first reservation: the second request lands in the same window.
 	base := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
@@ -228,6 +231,7 @@ func TestReserveQuota(t *testing.T) {
 		}
 		return base.Add(time.Since(first))
 	}
+	fake.Unlock()
 	rep, errOut, code := reserveJSON(t, append(codes, signedIn(t, fake)...)...)
 	if code != 0 || len(rep.Reserved) != 12 {
 		t.Errorf("exit %d, %d reserved\n%s", code, len(rep.Reserved), errOut)
@@ -253,6 +257,7 @@ func TestReserveClashAppearsMidRun(t *testing.T) {
 	codes = append(codes, "LATE401")
 	fake := fakeevents.New("reinvent2026", items)
 	t.Cleanup(fake.Close)
+	fake.Lock()
 	fake.Event.TimeZone = "America/Los_Angeles"
 	fake.AfterWrite = func(w fakeevents.Write) { // called under the fake's lock
 		if w.Key == "reserve" && len(fake.PersonalTime) == 0 {
@@ -261,6 +266,7 @@ func TestReserveClashAppearsMidRun(t *testing.T) {
 				StartDateTime: "2026-12-04T22:00:00", EndDateTime: "2026-12-05T01:00:00", Title: "Flight home"})
 		}
 	}
+	fake.Unlock()
 	rep, errOut, code := reserveJSON(t, append(codes, signedIn(t, fake)...)...)
 	w := writes(fake)
 	if code != 0 || len(rep.Reserved) != 11 || !strings.Contains(rep.reserved(), "LATE401-R<LATE401") ||
@@ -315,7 +321,9 @@ func TestReserveKilledRunResumed(t *testing.T) {
 // TestReserveClosed: a 409 exits 1 with one line.
 func TestReserveClosed(t *testing.T) {
 	fake, args := reserveWorld(t)
+	fake.Lock()
 	fake.ReservationsClosed = true
+	fake.Unlock()
 	_, errOut, code := run(t, append([]string{"reserve", "--yes", "ARC302"}, args...)...)
 	if code != 1 || !strings.Contains(errOut, "reservations are not open for this event") || strings.Count(strings.TrimSpace(errOut), "\n") > 0 {
 		t.Errorf("exit %d, stderr %q; want 1 and one line", code, errOut)
@@ -334,9 +342,11 @@ func TestFavoriteAndCancel(t *testing.T) {
 	}
 	fake := fakeevents.New("reinvent2026", items)
 	t.Cleanup(fake.Close)
+	fake.Lock()
 	fake.Favorites = []string{"f00"}
 	fake.Reserved = []string{"f03"}
 	fake.Seats = map[string]int{"f03": 0}
+	fake.Unlock()
 	args := signedIn(t, fake)
 	out, errOut, code := run(t, append(append([]string{"favorite"}, codes...), args...)...)
 	if code != 0 || !strings.Contains(out, "12 sessions are favorites now") || fake.Count("favorite") != 2 {
