@@ -111,8 +111,10 @@ func orNone(s string) string {
 	return s
 }
 
-// quiet keeps catalog text from mentioning X users: an @ is followed by a
-// word joiner, which X does not link.
+// quiet keeps catalog text from mentioning X users and from linking: an @
+// is followed by a word joiner, which X does not link, and a domain
+// ("Amazon.com") is defused (x.Defuse), since a post with a URL costs
+// about 13 times one without (docs/webhook.md "What a post costs").
 func quiet(s string) string {
-	return strings.ReplaceAll(s, "@", "@\u2060")
+	return x.Defuse(strings.ReplaceAll(s, "@", "@\u2060"))
 }

@@ -227,6 +227,20 @@ func TestTextSaysWhatChanged(t *testing.T) {
 	}
 }
 
+// TestTextHasNoLink: a domain in catalog text reads the same in the post
+// but is not a link, which would cost about 13 times more.
+func TestTextHasNoLink(t *testing.T) {
+	s := session("ARC302", "Selling on Amazon.com with https://aws.amazon.com/agents", 0, 10, "Venetian", "Lido 3001")
+	got := Text(&Change{Code: "ARC302", Kind: KindNew, Session: s}, 1, testenv.Vegas)
+	if strings.Contains(got, "Amazon.com") || strings.Contains(got, "aws.amazon.com") ||
+		strings.ReplaceAll(got, "\u200b", "") != "NEW #reInvent ARC302: Selling on Amazon.com with https://aws.amazon.com/agents\nMon 30 Nov 10:00–11:00, Venetian, Lido 3001" {
+		t.Errorf("post %q links a domain or reads differently", got)
+	}
+	if n := x.WeightedLength(got); n > x.MaxLength || strings.Count(got, "\u200b") != 3 {
+		t.Errorf("post weighs %d with %d zero-width spaces", n, strings.Count(got, "\u200b"))
+	}
+}
+
 // TestDiffKeepsWhatCouldNotBeRead: a session whose time the source could
 // not read this time is neither moved nor unscheduled, a session left out
 // for having no code is not removed, and a real change beside an

@@ -48,6 +48,9 @@ func Thread(user string, res *schedule.Result, truncated bool, loc *time.Locatio
 	if truncated {
 		lines = append(lines, fmt.Sprintf("I used the first %d codes of your post.", MaxCodes))
 	}
+	for i := range lines {
+		lines[i] = x.Defuse(lines[i]) // no link in catalog text: a post with one costs 13 times more
+	}
 	return Split(lines, x.MaxLength-stampRoom)
 }
 

@@ -215,3 +215,30 @@ func isLetters(s string) bool {
 func hasPrefixFold(s, prefix string) bool {
 	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
+
+// Defuse returns s with every URL X would link (by urlEnd's rules) made
+// plain text that reads the same: a zero-width space (U+200B) goes after
+// each "." of it, so that no run of it is a host with a top-level domain.
+// A post with a URL costs about 13 times one without (docs/webhook.md
+// "What a post costs"), and a bare domain in catalog text ("Amazon.com")
+// is one. Text with no URL comes back unchanged.
+func Defuse(s string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(s); {
+		e := urlEnd(s, i)
+		if e == i {
+			_, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+			continue
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(strings.ReplaceAll(s[i:e], ".", ".\u200b"))
+		last, i = e, e
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
