@@ -31,6 +31,7 @@ type WatchOptions struct {
 	Tweet            bool
 	AnnounceInitial  bool
 	AllowMassRemoval bool
+	MaxPosts         int
 	Format           string
 	// Now is the clock of the run; tests pin it.
 	Now func() time.Time
@@ -41,7 +42,7 @@ func NewCmdWatch(f *Factory, runF func(context.Context, *WatchOptions) error) *c
 	opts := &WatchOptions{IO: f.IO, Config: f.Config, Fetch: f.fetch, SaveCache: f.saveCache,
 		OpenStore: f.openStore, Poster: f.xClient, Now: time.Now}
 	cmd := &cobra.Command{
-		Use:   "watch [--tweet] [--announce-initial] [--allow-mass-removal] [--format text|json]",
+		Use:   "watch [--tweet] [--max-posts N] [--announce-initial] [--allow-mass-removal] [--format text|json]",
 		Short: "Record catalog changes and post new or changed sessions to X",
 		Long: `Fetch the whole catalog, compare it with the store (--db), record a new version
 of every session whose data changed and a tombstone for every session that
@@ -56,7 +57,10 @@ overlap: the second exits 1 at once.
 With --tweet, each new, removed or reappeared session and each change of title,
 start, end, venue or room is posted to X exactly once, across crashes and reruns:
 a post that could not be made is made by the next run with --tweet. On X's rate
-limit it stops posting and exits 5; the rest stays pending. The X credentials
+limit it stops posting and exits 5; the rest stays pending. --max-posts N caps
+the posts of one run (X bills each post); the rest stays pending for the next run,
+which exits 5 too. Catalog text is posted without links (a bare "Amazon.com" is
+defused), since a post with a URL costs about 13 times more. The X credentials
 come from the environment or the config file (REINVENT_X_CONSUMER_KEY,
 REINVENT_X_CONSUMER_SECRET, REINVENT_X_ACCESS_TOKEN, REINVENT_X_ACCESS_TOKEN_SECRET).
 
@@ -78,6 +82,9 @@ which keeps cron quiet.`,
 			if !slices.Contains([]string{"text", "json"}, opts.Format) {
 				return usageErrorf("unknown --format %q: use text, json", opts.Format)
 			}
+			if opts.MaxPosts < 0 {
+				return usageErrorf("--max-posts %d: give a number of posts, or 0 for no cap", opts.MaxPosts)
+			}
 			opts.Source, opts.Logger = f.Source, f.Logger
 			if runF != nil {
 				return runF(cmd.Context(), opts)
@@ -88,6 +95,7 @@ which keeps cron quiet.`,
 	cmd.Flags().BoolVar(&opts.Tweet, "tweet", false, "post each change to X")
 	cmd.Flags().BoolVar(&opts.AnnounceInitial, "announce-initial", false, "on the first run, post every session instead of recording a silent baseline")
 	cmd.Flags().BoolVar(&opts.AllowMassRemoval, "allow-mass-removal", false, "record a fetch that removes more than 20% of known sessions")
+	cmd.Flags().IntVar(&opts.MaxPosts, "max-posts", 0, "with --tweet, make at most `N` posts this run and leave the rest pending (exit 5); 0 is no cap")
 	cmd.Flags().StringVar(&opts.Format, "format", "text", "output format: text or json")
 	addSourceFlags(f, cmd)
 	f.settings.addTo(cmd.Flags(), "x-api-url", "x-consumer-key") // bot-handle is serve-webhook's
@@ -118,7 +126,7 @@ func watchRun(ctx context.Context, opts *WatchOptions) error {
 	d.SaveCache = func(ctx context.Context, cat *catalog.Catalog) { opts.SaveCache(ctx, src, cat) }
 	r, err := watch.Run(ctx, d, watch.Options{
 		Event: cfg.EventFor(cfg.Source), Source: src.Name(), Location: cfg.Location,
-		AnnounceInitial: opts.AnnounceInitial, AllowMassRemoval: opts.AllowMassRemoval, Now: opts.Now,
+		AnnounceInitial: opts.AnnounceInitial, AllowMassRemoval: opts.AllowMassRemoval, MaxPosts: opts.MaxPosts, Now: opts.Now,
 	})
 	if r == nil {
 		return err
@@ -159,6 +167,8 @@ func postStopError(err error, pending int) error {
 	case errors.Is(err, x.ErrAuth):
 		return &ExitError{Code: ExitAuth, Err: fmt.Errorf("%w; check the X credentials; %s", err, left)}
 	case errors.Is(err, x.ErrUnavailable):
+		return &ExitError{Code: ExitPending, Err: fmt.Errorf("%w; %s", err, left)}
+	case errors.Is(err, watch.ErrMaxPosts):
 		return &ExitError{Code: ExitPending, Err: fmt.Errorf("%w; %s", err, left)}
 	}
 	return err

@@ -258,6 +258,37 @@ func TestWatchRateLimitKeepsPostsPending(t *testing.T) {
 	}
 }
 
+// TestWatchMaxPosts: --max-posts caps a run's posts; the rest stay
+// pending (exit 5) and the next run posts them, each once.
+func TestWatchMaxPosts(t *testing.T) {
+	e := newWatchEnv(t)
+	sessions := fiveSessions()
+	e.writeCatalog(sessions...)
+	if _, _, err := runCLI(t, "watch", "--tweet"); err != nil {
+		t.Fatal(err)
+	}
+	for i := range sessions {
+		sessions[i].Room += " (moved)"
+	}
+	e.writeCatalog(sessions...)
+	out, errOut, err := runCLI(t, "watch", "--tweet", "--max-posts", "2")
+	if ExitCode(err) != ExitPending || !strings.Contains(err.Error(), "--max-posts allows; 3 posts left pending") || e.x.Count() != 2 {
+		t.Fatalf("exit %d, err %v, %d posts; want exit 5, 2 posts and 3 pending", ExitCode(err), err, e.x.Count())
+	}
+	if strings.Count(out, "[posted]") != 2 || !strings.Contains(errOut, "Posted 2 to X; 3 pending") {
+		t.Errorf("stdout\n%s\nstderr\n%s", out, errOut)
+	}
+	if _, _, err = runCLI(t, "watch", "--tweet", "--max-posts", "2"); ExitCode(err) != ExitPending || e.x.Count() != 4 {
+		t.Errorf("second run: exit %d, %d posts in all; want 5 and 4", ExitCode(err), e.x.Count())
+	}
+	if _, errOut, err = runCLI(t, "watch", "--tweet", "--max-posts", "2"); err != nil || e.x.Count() != 5 || !strings.Contains(errOut, "Posted 1 to X; 0 pending") {
+		t.Errorf("third run: err %v, %d posts in all; want 5\n%s", err, e.x.Count(), errOut)
+	}
+	if _, _, err = runCLI(t, "watch", "--max-posts", "-1"); ExitCode(err) != ExitUsage {
+		t.Errorf("--max-posts -1: exit %d, want 2", ExitCode(err))
+	}
+}
+
 func TestWatchFailedFetchRecordsNothing(t *testing.T) {
 	e := newWatchEnv(t)
 	var items []any

@@ -42,9 +42,16 @@ type Options struct {
 	// AllowMassRemoval records a fetch that removes more than MassRemoval
 	// of the known sessions.
 	AllowMassRemoval bool
+	// MaxPosts caps the posts one run makes; the rest stay pending, and
+	// the run ends with ErrMaxPosts. 0 is no cap.
+	MaxPosts int
 	// Now is the run's clock; nil means time.Now.
 	Now func() time.Time
 }
+
+// ErrMaxPosts is the PostError's Err of a run that made Options.MaxPosts
+// posts and left the rest pending.
+var ErrMaxPosts = errors.New("the run made as many posts as --max-posts allows")
 
 // Report is what a run did.
 type Report struct {
@@ -148,17 +155,21 @@ func Run(ctx context.Context, d Deps, o Options) (*Report, error) {
 	if d.Poster == nil {
 		return r, nil
 	}
-	return r, postPending(ctx, d, o.Event, runID, now, r)
+	return r, postPending(ctx, d, o, runID, now, r)
 }
 
 // postPending posts the event's pending outbox, oldest first, counting
-// into r.
-func postPending(ctx context.Context, d Deps, event string, runID int64, now func() time.Time, r *Report) error {
-	items, err := d.Store.Pending(ctx, event)
+// into r, and stops after o.MaxPosts posts.
+func postPending(ctx context.Context, d Deps, o Options, runID int64, now func() time.Time, r *Report) error {
+	items, err := d.Store.Pending(ctx, o.Event)
 	if err != nil {
 		return err
 	}
 	for i, it := range items {
+		if o.MaxPosts > 0 && r.Done+r.Failed >= o.MaxPosts {
+			r.Pending = len(items) - i
+			return &PostError{Err: ErrMaxPosts, Pending: r.Pending}
+		}
 		if err := d.Store.Attempt(ctx, it.ID, now()); err != nil {
 			r.Pending = len(items) - i
 			return err
