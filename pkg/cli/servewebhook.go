@@ -33,6 +33,7 @@ type ServeWebhookOptions struct {
 	Credentials func() x.Credentials
 
 	Addr         string
+	Poll         time.Duration
 	Path         string
 	DryRun       bool
 	Workers      int
@@ -48,7 +49,7 @@ func NewCmdServeWebhook(f *Factory, runF func(context.Context, *ServeWebhookOpti
 	opts := &ServeWebhookOptions{IO: f.IO, Config: f.Config, OpenStore: f.openStore,
 		KeepCatalog: f.keepCatalog, Credentials: f.xCredentials}
 	cmd := &cobra.Command{
-		Use:   "serve-webhook [--addr ADDR] [--path /webhook] [--dry-run] [--workers N]",
+		Use:   "serve-webhook [--addr ADDR] [--poll DURATION] [--path /webhook] [--dry-run] [--workers N]",
 		Short: "Answer X mentions with a schedule (the X webhook)",
 		Long: `Serve X's webhook: people post session codes at the bot ("@bot svs215 con213
 api304") and get the best schedule over all their repeats as a reply thread.
@@ -61,19 +62,31 @@ Workers then schedule the codes on the cached catalog and post the thread; each
 mention is answered exactly once, across redeliveries and restarts. GET /healthz
 answers 200.
 
+--poll DURATION also reads the bot's mention timeline every DURATION (GET
+/2/users/{id}/mentions), for a bot without a public HTTPS endpoint or after the
+Account Activity API ends on 2027-01-01. Polled mentions join the same queue, so
+a mention both delivered and polled is answered once; where the poll stopped is
+kept in the store, so a restart misses none. The first poll of a store answers
+only the mentions of the last hour. The interval is stretched, with one warning,
+when X's rate limit allows fewer reads; a 429 waits for X's reset. With --addr ''
+there is no HTTP listener at all: polling alone, fine on a laptop or behind NAT.
+
 The catalog comes from the store's cache and is refreshed in the background when
 it is older than --max-age, never while a mention waits. Each user gets at most
 --user-limit answers an hour, and one polite note when over it.
 
 Needs bot-handle and the X credentials (x-consumer-key, x-consumer-secret,
 x-access-token, x-access-token-secret) from the environment or the config file;
---dry-run needs only bot-handle and x-consumer-secret and logs the threads instead
-of posting them. SIGTERM or SIGINT stops accepting, answers the mentions already
+--dry-run needs only bot-handle and x-consumer-secret (all four with --poll, which
+reads X) and logs the threads instead of posting them. SIGTERM or SIGINT stops accepting, answers the mentions already
 queued (up to --drain-timeout) and exits 0. Run it behind a TLS reverse proxy:
 docs/webhook.md has Caddy, nginx, systemd and container recipes.`,
 		Example: `  # Try it locally on the sample catalog, logging replies instead of posting
   REINVENT_BOT_HANDLE=reinventbot REINVENT_X_CONSUMER_SECRET=dev \
-    reinvent serve-webhook --source sample --dry-run --addr 127.0.0.1:8080`,
+    reinvent serve-webhook --source sample --dry-run --addr 127.0.0.1:8080
+
+  # No public endpoint: read the mentions every 15 s, no listener
+  reinvent serve-webhook --poll 15s --addr ''`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch {
@@ -85,6 +98,12 @@ docs/webhook.md has Caddy, nginx, systemd and container recipes.`,
 				return usageErrorf("--path %q must start with /", opts.Path)
 			case opts.Path == webhook.HealthPath:
 				return usageErrorf("--path must not be %s, which answers health checks", webhook.HealthPath)
+			case opts.Poll < 0:
+				return usageErrorf("--poll must not be negative; 0 turns polling off")
+			case opts.Poll > 0 && opts.Poll < time.Second:
+				return usageErrorf("--poll %s is shorter than a second; X allows a read every few seconds at most", opts.Poll)
+			case opts.Addr == "" && opts.Poll == 0:
+				return usageErrorf("--addr '' serves no webhook, so there is nothing to answer; add --poll DURATION to read the mentions instead")
 			}
 			opts.Source, opts.Logger = f.Source, f.Logger
 			if runF != nil {
@@ -93,7 +112,8 @@ docs/webhook.md has Caddy, nginx, systemd and container recipes.`,
 			return serveWebhookRun(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Addr, "addr", ":8080", "address to listen on")
+	cmd.Flags().StringVar(&opts.Addr, "addr", ":8080", "address to listen on; '' for none (needs --poll)")
+	cmd.Flags().DurationVar(&opts.Poll, "poll", 0, "also read the mention timeline this often (e.g. 15s); 0 is off")
 	cmd.Flags().StringVar(&opts.Path, "path", "/webhook", "URL path of the webhook")
 	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "log the reply threads instead of posting them")
 	cmd.Flags().IntVar(&opts.Workers, "workers", 2, "mentions answered at once")
@@ -151,39 +171,61 @@ func serveWebhookRun(ctx context.Context, opts *ServeWebhookOptions) error {
 	// the next one: one fsync for many mentions.
 	batcher := webhook.NewBatcher(worker.Enqueue, 0)
 	defer batcher.Close() // before st.Close: commits what handlers still wait for
-	handler := &webhook.Handler{
-		ConsumerSecret: cfg.XConsumerSecret, BotHandle: cfg.BotHandle, Logger: log,
-		Queue: batcher.Queue,
-	}
-	srv := webhook.NewServer(opts.Addr, webhook.Mux(opts.Path, handler), log)
-	ln, err := net.Listen("tcp", opts.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w; choose another --addr", opts.Addr, err)
-	}
+	var srv *http.Server
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-	log.Info("serving the X webhook", "addr", ln.Addr().String(), "path", opts.Path, "workers", opts.Workers, "dry_run", opts.DryRun)
-	if opts.Ready != nil {
-		opts.Ready(ln.Addr().String())
+	if opts.Addr != "" {
+		handler := &webhook.Handler{
+			ConsumerSecret: cfg.XConsumerSecret, BotHandle: cfg.BotHandle, Logger: log,
+			Queue: batcher.Queue,
+		}
+		srv = webhook.NewServer(opts.Addr, webhook.Mux(opts.Path, handler), log)
+		ln, err := net.Listen("tcp", opts.Addr)
+		if err != nil {
+			return fmt.Errorf("listen on %s: %w; choose another --addr", opts.Addr, err)
+		}
+		go func() { served <- srv.Serve(ln) }()
+		log.Info("serving the X webhook", "addr", ln.Addr().String(), "path", opts.Path, "workers", opts.Workers, "dry_run", opts.DryRun)
+		if opts.Ready != nil {
+			opts.Ready(ln.Addr().String())
+		}
+	}
+	polled := make(chan error, 1)
+	if opts.Poll > 0 {
+		poller := &webhook.Poller{
+			Timeline: x.NewClient(cfg.XAPIURL, opts.Credentials()), Store: st, Queue: batcher.Queue,
+			BotHandle: cfg.BotHandle, Interval: opts.Poll, Logger: log,
+		}
+		go func() { polled <- poller.Run(ctx) }()
+		if opts.Addr == "" && opts.Ready != nil {
+			opts.Ready("")
+		}
 	}
 
 	stop := make(chan struct{})
 	workers := make(chan struct{})
 	go func() { worker.Run(hard, stop, opts.Workers); close(workers) }()
 
+	var failed error
 	select {
 	case err := <-served:
+		failed = fmt.Errorf("serve: %w", err)
+	case err := <-polled:
+		failed = pollError(err) // nil when ctx ended first
+	case <-ctx.Done():
+	}
+	if failed != nil {
 		close(stop)
 		cancelHard()
 		<-workers
-		return fmt.Errorf("serve: %w", err)
-	case <-ctx.Done():
+		return failed
 	}
-	log.Info("stopping: no new deliveries; answering the queued mentions", "drain_timeout", opts.DrainTimeout)
-	shutdown, cancel := context.WithTimeout(hard, 10*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		log.Warn("some connections did not finish", "err", err)
+	log.Info("stopping: no new mentions; answering the queued ones", "drain_timeout", opts.DrainTimeout)
+	if srv != nil {
+		shutdown, cancel := context.WithTimeout(hard, 10*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Warn("some connections did not finish", "err", err)
+		}
 	}
 	close(stop)
 	timer := time.AfterFunc(opts.DrainTimeout, cancelHard)
@@ -196,6 +238,20 @@ func serveWebhookRun(ctx context.Context, opts *ServeWebhookOptions) error {
 	return nil
 }
 
+// pollError is the exit error of a poller that gave up: X refused the
+// credentials (3), or they are not the bot's (2).
+func pollError(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, webhook.ErrWrongAccount):
+		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("poll mentions: %w", err)}
+	case errors.Is(err, x.ErrAuth):
+		return &ExitError{Code: ExitAuth, Err: fmt.Errorf("poll mentions: %w; check the four x-* credentials", err)}
+	}
+	return &ExitError{Code: ExitUpstream, Err: fmt.Errorf("poll mentions: %w", err)}
+}
+
 // webhookPoster checks the settings serve-webhook needs, naming every
 // missing one, and returns what posts the replies.
 func webhookPoster(opts *ServeWebhookOptions) (webhook.Poster, error) {
@@ -205,7 +261,7 @@ func webhookPoster(opts *ServeWebhookOptions) (webhook.Poster, error) {
 		missing = append(missing, "bot-handle")
 	}
 	cred := opts.Credentials()
-	if opts.DryRun {
+	if opts.DryRun && opts.Poll == 0 {
 		if cred.ConsumerSecret == "" {
 			missing = append(missing, "x-consumer-secret")
 		}

@@ -195,6 +195,13 @@ func (s *Store) RetryJob(ctx context.Context, id string, nextAt time.Time, msg s
 		WHERE id = ?`, nanos(nextAt), msg, id)
 }
 
+// Postpone puts job id back to pending until nextAt without counting an
+// attempt: nothing failed, the job waits for a rate limit to lift.
+func (s *Store) Postpone(ctx context.Context, id string, nextAt time.Time, msg string) error {
+	return s.updateJob(ctx, id, `UPDATE jobs SET state = 'pending', next_at = ?, lease_until = 0, last_error = ?
+		WHERE id = ?`, nanos(nextAt), msg, id)
+}
+
 // Dead gives up on job id after a failed attempt, counting the attempt; it
 // is kept for inspection.
 func (s *Store) Dead(ctx context.Context, id string, msg string) error {

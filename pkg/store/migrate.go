@@ -139,6 +139,15 @@ CREATE TABLE writes (
 );
 CREATE INDEX writes_open ON writes (event, state);
 `,
+	// 5: cursors, such as where serve-webhook --poll stopped reading the
+	// mention timeline (docs/webhook.md, "Polling").
+	`
+CREATE TABLE cursors (
+	name       TEXT    PRIMARY KEY,
+	value      TEXT    NOT NULL,
+	updated_at INTEGER NOT NULL
+);
+`,
 }
 
 // migrate checks that the file is a reinvent store this binary can use and

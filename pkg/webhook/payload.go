@@ -255,8 +255,17 @@ func (ev *activityEvent) mention(handle string, top *v2Includes) (Mention, bool,
 			return Mention{}, false, fmt.Errorf("parse %s payload: %w", MentionEventType, err)
 		}
 	}
+	m, ok := post.mention(handle, ev.Filter.UserID, w.Includes, ev.Includes, top)
+	return m, ok, nil
+}
+
+// mention reads a v2 post as a mention of handle, the account whose id is
+// ownID (when known), finding the author's username in the first of
+// includes that lists them. ok is false for a post that is not a mention:
+// the bot's own, a retweet, or one that does not name handle.
+func (post *v2Post) mention(handle, ownID string, includes ...*v2Includes) (Mention, bool) {
 	m := Mention{ID: post.ID, UserID: post.AuthorID, Text: post.Text}
-	m.User = username(m.UserID, w.Includes, ev.Includes, top)
+	m.User = username(m.UserID, includes...)
 	var who mentioned
 	who.add(post.Entities)
 	if n := post.NoteTweet; n != nil {
@@ -265,18 +274,18 @@ func (ev *activityEvent) mention(handle string, top *v2Includes) (Mention, bool,
 		}
 		who.add(n.Entities)
 	}
-	own := sameHandle(m.User, handle) || (ev.Filter.UserID != "" && m.UserID == ev.Filter.UserID)
+	own := sameHandle(m.User, handle) || (ownID != "" && m.UserID == ownID)
 	retweet := strings.HasPrefix(m.Text, "RT @")
 	for _, r := range post.ReferencedTweets {
 		retweet = retweet || r.Type == "retweeted"
 	}
 	if m.ID == "" || own || retweet || !who.of(m.Text, handle) {
-		return Mention{}, false, nil
+		return Mention{}, false
 	}
 	if t, err := time.Parse(time.RFC3339, post.CreatedAt); err == nil {
 		m.CreatedAt = t.UTC()
 	}
-	return m, true, nil
+	return m, true
 }
 
 // username finds the author's username in the first includes that lists them.

@@ -44,6 +44,15 @@ type Worker struct {
 
 	once sync.Once
 	wake chan struct{}
+	// held is when X's post rate limit lifts (Unix ns), while it holds:
+	// no worker posts before then.
+	held atomic.Int64
+}
+
+// limiter tells X's post rate limit as the last post's answer told it;
+// *x.Client is one.
+type limiter interface {
+	PostLimit() x.RateLimit
 }
 
 // lease is how long a claimed job is its worker's. A job takes at most a
@@ -98,6 +107,13 @@ func (w *Worker) loop(ctx context.Context, stop <-chan struct{}) {
 				return
 			}
 			w.sleep(ctx, stop, time.Minute) // until Wake: the catalog is in
+			continue
+		}
+		if until := time.Unix(0, w.held.Load()); w.held.Load() != 0 && w.Now().Before(until) {
+			if stopping {
+				return // the jobs wait for the next start
+			}
+			w.sleep(ctx, stop, until.Sub(w.Now()))
 			continue
 		}
 		job, err := w.Store.Claim(ctx, w.Now(), lease)
@@ -164,6 +180,12 @@ func (w *Worker) answer(ctx context.Context, job *store.Job) {
 		reply := job.ID
 		if i > 0 {
 			reply = job.Replies[i-1]
+		}
+		if l, ok := w.Poster.(limiter); ok {
+			if r := l.PostLimit(); r.Known && r.Remaining == 0 && w.Now().Before(r.Reset) {
+				w.hold(ctx, job, log, r.Reset, "X's post rate limit is spent")
+				return
+			}
 		}
 		id, err := w.Poster.Post(ctx, x.Post{Text: thread[i], InReplyTo: reply})
 		switch {
@@ -258,13 +280,38 @@ func (w *Worker) fail(ctx context.Context, job *store.Job, log *slog.Logger, err
 		}
 		return
 	}
-	wait := w.Backoff(job.Attempts + 1)
 	var rl *x.RateLimitError
-	if errors.As(err, &rl) && rl.Reset.After(w.Now().Add(wait)) {
-		wait = rl.Reset.Sub(w.Now())
+	if errors.As(err, &rl) {
+		// Not the mention's fault: it waits for the reset, and so do the
+		// other mentions, without spending an attempt.
+		until := rl.Reset
+		if until.IsZero() {
+			until = w.Now().Add(15 * time.Minute)
+		}
+		w.hold(ctx, job, log, until, err.Error())
+		return
 	}
+	wait := w.Backoff(job.Attempts + 1)
 	log.Warn("mention will be tried again", "in", wait.Round(time.Second), "err", err)
 	if err := w.Store.RetryJob(ctx, job.ID, w.Now().Add(wait), err.Error()); err != nil {
+		log.Error("could not reschedule a mention", "err", err)
+	}
+}
+
+// hold puts job back until the post rate limit lifts at until, without
+// counting an attempt, and holds every worker's posts until then.
+func (w *Worker) hold(ctx context.Context, job *store.Job, log *slog.Logger, until time.Time, why string) {
+	if ctx.Err() != nil {
+		return
+	}
+	for {
+		cur := w.held.Load()
+		if cur >= until.UnixNano() || w.held.CompareAndSwap(cur, until.UnixNano()) {
+			break
+		}
+	}
+	log.Warn("posts held until X's rate limit lifts; the mention stays queued", "until", until.UTC().Format(time.RFC3339), "why", why)
+	if err := w.Store.Postpone(ctx, job.ID, until, why); err != nil {
 		log.Error("could not reschedule a mention", "err", err)
 	}
 }

@@ -198,8 +198,8 @@ func TestWorkerRetriesThenDeadLetters(t *testing.T) {
 		t.Fatal("posted through a 429")
 	}
 	job, _ := r.st.JobByID(context.Background(), "4001")
-	if job.State != store.JobPending || job.Attempts != 1 || !job.NextAt.After(r.clock()) {
-		t.Fatalf("after a 429: %+v; want pending, one attempt, a later try", job)
+	if job.State != store.JobPending || job.Attempts != 0 || !job.NextAt.After(r.clock()) {
+		t.Fatalf("after a 429: %+v; want pending, no attempt spent (the rate limit is not the mention's fault), a later try", job)
 	}
 	r.drain()
 	if r.x.Count() != 0 {
@@ -323,5 +323,39 @@ func TestWorkerKeepsAThreadChainedAfterADuplicate(t *testing.T) {
 	posts := r.thread("7001")
 	if len(posts) != 3 || r.x.Count() != 3 || posts[2].Text != thread[2] {
 		t.Errorf("thread %+v; want the three posts once each, chained", posts)
+	}
+}
+
+func TestWorkerHoldsPostsAtTheRateLimit(t *testing.T) {
+	r := newRig(t)
+	r.x.Now = r.clock
+	r.x.RateLimitAfter(2)
+	for i := range 5 {
+		r.mention(fmt.Sprint(5001+i), fmt.Sprint("user", i), "@reinventbot SVS401")
+	}
+	r.drain()
+	if r.x.Count() != 2 {
+		t.Fatalf("%d posts within a limit of 2", r.x.Count())
+	}
+	// Two workers: the other's post may be in flight when the first 429
+	// comes; after it, none starts another.
+	n := r.x.Requests()
+	if n > 4 {
+		t.Errorf("%d post requests; want at most 4 (2 accepted, one 429 per worker)", n)
+	}
+	r.advance(5 * time.Minute)
+	r.drain()
+	if r.x.Requests() != n {
+		t.Errorf("posted again before X's reset: %d requests, %d before", r.x.Requests(), n)
+	}
+	r.advance(11 * time.Minute)
+	r.x.RateLimitAfter(-1)
+	r.drain()
+	for i := range 5 {
+		id := fmt.Sprint(5001 + i)
+		job, _ := r.st.JobByID(context.Background(), id)
+		if len(r.thread(id)) != 1 || job.State != store.JobDone || job.Attempts != 0 {
+			t.Errorf("mention %s after the reset: %d replies, %+v; want answered once, no attempt spent", id, len(r.thread(id)), job)
+		}
 	}
 }

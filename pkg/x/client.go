@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/reinvent-cli/reinvent/pkg/retry"
@@ -31,6 +32,18 @@ type Client struct {
 	// Timeout bounds one attempt; 0 means 30 s. An attempt that times out
 	// is retried: if X had accepted it, the retry meets ErrDuplicate.
 	Timeout time.Duration
+
+	postLimit atomic.Pointer[RateLimit] // of the last answer to a post
+}
+
+// PostLimit is the rate limit of POST /2/tweets as the last answer to a
+// post told it; Known is false before the first answer with the headers.
+// A worker that finds Remaining 0 before Reset holds its posts until then.
+func (c *Client) PostLimit() RateLimit {
+	if r := c.postLimit.Load(); r != nil {
+		return *r
+	}
+	return RateLimit{}
 }
 
 // NewClient returns a client for the X API at baseURL.
@@ -106,6 +119,9 @@ func (c *Client) try(ctx context.Context, raw []byte) outcome {
 	resp, data, err := c.do(ctx, http.MethodPost, "/2/tweets", nil, raw)
 	switch {
 	case err == nil:
+		if r := parseRateLimit(resp.Header); r.Known {
+			c.postLimit.Store(&r)
+		}
 		return classify(resp, data)
 	case ctx.Err() != nil:
 		return outcome{err: ctx.Err()}

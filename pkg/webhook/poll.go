@@ -1,0 +1,273 @@
+package webhook
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/reinvent-cli/reinvent/pkg/store"
+	"github.com/reinvent-cli/reinvent/pkg/x"
+)
+
+// Timeline reads the bot's account and its mention timeline; *x.Client is
+// one.
+type Timeline interface {
+	Me(ctx context.Context) (x.User, error)
+	Mentions(ctx context.Context, userID string, q x.MentionsQuery) (*x.MentionsPage, error)
+}
+
+// ErrWrongAccount is wrapped by the error of a poller whose credentials
+// sign in as another account than the bot handle names.
+var ErrWrongAccount = errors.New("the X credentials are not the bot's")
+
+// DefaultBackfill is how far back the first poll of a store answers.
+const DefaultBackfill = time.Hour
+
+// Poller reads the bot's mention timeline every Interval and queues the
+// mentions it finds into the same durable queue as webhook deliveries,
+// keyed by post id, so that a mention seen both ways is answered once
+// (docs/webhook.md, "Polling"). Where it stopped reading is a cursor in
+// the store, saved after the mentions it read are queued: a restart reads
+// on from there, missing none, and what it reads twice is not queued twice.
+type Poller struct {
+	Timeline Timeline
+	Store    *store.Store
+	// Queue stores mentions durably before it returns nil; Batcher.Queue
+	// and Worker.Enqueue are such.
+	Queue     func(ctx context.Context, ms []Mention) error
+	BotHandle string
+	Interval  time.Duration
+	// Backfill is how old a mention the first poll of a store answers:
+	// older ones were there before the bot polled and are skipped. 0 means
+	// DefaultBackfill.
+	Backfill time.Duration
+	Logger   *slog.Logger
+	Now      func() time.Time
+	// Read, when set, is called after every timeline read with its error.
+	Read func(err error)
+}
+
+// pollState is the poller's cursor, saved in the store as JSON: the
+// newest post id answered up to (SinceID), and while a sweep pages back
+// through newer posts, the next page's token and the newest id the sweep
+// began with.
+type pollState struct {
+	UserID  string `json:"user_id"`
+	SinceID string `json:"since_id,omitempty"`
+	Token   string `json:"next_token,omitempty"`
+	Newest  string `json:"sweep_newest,omitempty"`
+	// Cold marks the first sweep of a store, which answers only the
+	// mentions of the last Backfill.
+	Cold bool `json:"cold,omitempty"`
+}
+
+const cursorName = "x/mentions"
+
+// Run polls until ctx ends, then returns nil. It returns an error when the
+// account cannot be read or X refuses the credentials (wrapping x.ErrAuth),
+// or when the credentials are another account's (ErrWrongAccount); every
+// other failure is logged and tried again: a 429 after X's reset, a page
+// that is not JSON or a 5xx with a growing backoff.
+func (p *Poller) Run(ctx context.Context) error {
+	now := p.Now
+	if now == nil {
+		now = time.Now
+	}
+	if p.Logger == nil {
+		p.Logger = slog.New(slog.DiscardHandler)
+	}
+	log := p.Logger
+	me, err := p.Timeline.Me(ctx)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		return err
+	}
+	if !sameHandle(me.Username, strings.TrimPrefix(p.BotHandle, "@")) {
+		return fmt.Errorf("%w: bot-handle is %q but they sign in as @%s; set bot-handle to %s or use that account's tokens",
+			ErrWrongAccount, p.BotHandle, me.Username, me.Username)
+	}
+	st, err := p.load(ctx, me.ID)
+	if err != nil {
+		return err
+	}
+	log.Info("polling the mention timeline", "every", p.Interval, "bot", me.Username, "since_id", st.SinceID)
+	var fails int
+	stretched := false
+	for {
+		page, err := p.Timeline.Mentions(ctx, me.ID, x.MentionsQuery{SinceID: st.SinceID, PaginationToken: st.Token})
+		if ctx.Err() != nil {
+			return nil
+		}
+		if p.Read != nil {
+			p.Read(err)
+		}
+		var wait time.Duration
+		var rl *x.RateLimitError
+		var api *x.APIError
+		switch {
+		case errors.As(err, &rl):
+			wait = 15 * time.Minute
+			if !rl.Reset.IsZero() {
+				wait = max(rl.Reset.Sub(now())+time.Second, time.Second)
+			}
+			log.Warn("X rate-limits the mention timeline; the mentions wait, none is lost", "reading_again_in", wait.Round(time.Second))
+		case errors.Is(err, x.ErrAuth):
+			return err
+		case errors.As(err, &api) && api.Status == 400 && st.Token != "":
+			// X no longer knows the page: read the sweep again from
+			// since_id; what is read twice is not queued twice.
+			log.Warn("X refused the next page's token; reading the new mentions again", "err", err)
+			st.Token, st.Newest = "", ""
+			wait = p.Interval
+		case err != nil:
+			fails++
+			wait = min(time.Second<<min(fails-1, 10), 5*time.Minute)
+			if !errors.Is(err, x.ErrTransient) {
+				wait = max(wait, time.Minute) // a refusal a quick retry will not mend
+			}
+			log.Warn("could not read the mention timeline; trying again", "in", wait, "err", err)
+		default:
+			fails = 0
+			if err := p.take(ctx, &st, page, now()); err != nil {
+				if ctx.Err() != nil {
+					return nil
+				}
+				log.Error("could not queue the mentions read; reading them again", "err", err)
+				wait = time.Second
+				break
+			}
+			pace := page.Rate.Pace(now())
+			wait = pace
+			if st.Token == "" {
+				wait = max(p.Interval, pace)
+				if pace > p.Interval && !stretched {
+					stretched = true
+					log.Warn("the poll interval is shorter than X's rate limit allows; reading as often as it does",
+						"interval", p.Interval, "every", pace.Round(100*time.Millisecond),
+						"remaining", page.Rate.Remaining, "reset", page.Rate.Reset.UTC().Format(time.RFC3339))
+				}
+			}
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+// load reads the cursor; a store that has none, or one of another
+// account, starts cold.
+func (p *Poller) load(ctx context.Context, userID string) (pollState, error) {
+	raw, err := p.Store.Cursor(ctx, cursorName)
+	if err != nil {
+		return pollState{}, err
+	}
+	var st pollState
+	if raw != "" {
+		if err := json.Unmarshal([]byte(raw), &st); err != nil {
+			p.Logger.Warn("the saved mention cursor is unreadable; starting over", "err", err)
+			st = pollState{}
+		}
+	}
+	if st.UserID != userID {
+		st = pollState{UserID: userID, Cold: true}
+	}
+	return st, nil
+}
+
+// take queues the mentions of page and moves the cursor past them.
+func (p *Poller) take(ctx context.Context, st *pollState, page *x.MentionsPage, now time.Time) error {
+	ms, ids, err := ParseTimeline(page.Body, p.BotHandle, st.UserID)
+	if err != nil {
+		return err
+	}
+	last := page.NextToken == ""
+	if st.Cold {
+		backfill := p.Backfill
+		if backfill == 0 {
+			backfill = DefaultBackfill
+		}
+		cutoff := now.Add(-backfill)
+		kept := ms[:0]
+		for _, m := range ms {
+			if m.CreatedAt.IsZero() || !m.CreatedAt.Before(cutoff) {
+				kept = append(kept, m)
+			}
+		}
+		if len(kept) < len(ms) {
+			last = true // the rest of the sweep is older still
+			p.Logger.Info("first poll: older mentions are left unanswered", "skipped", len(ms)-len(kept), "older_than", backfill)
+		}
+		ms = kept
+	}
+	if len(ms) > 0 {
+		if err := p.Queue(ctx, ms); err != nil {
+			return err
+		}
+		p.Logger.Info("mentions read from the timeline", "mentions", len(ms))
+	}
+	if st.Token == "" {
+		st.Newest = maxID(page.NewestID, slices.MaxFunc(append(ids, ""), cmpID))
+	}
+	if last {
+		st.SinceID = maxID(st.SinceID, st.Newest)
+		st.Token, st.Newest, st.Cold = "", "", false
+	} else {
+		st.Token = page.NextToken
+	}
+	raw, err := json.Marshal(st)
+	if err != nil {
+		return err
+	}
+	return p.Store.SetCursor(ctx, cursorName, string(raw), now)
+}
+
+// ParseTimeline reads a mention timeline page (GetUsersMentionsResponse,
+// docs/x-api-research.md section 1j) into the mentions of botHandle,
+// oldest first, with the ids of all the page's posts. The bot's own
+// posts (botID, when known), retweets and posts that do not name the bot
+// are left out, as Parse leaves them out of a delivery.
+func ParseTimeline(body []byte, botHandle, botID string) (ms []Mention, ids []string, err error) {
+	var page struct {
+		Data     []v2Post    `json:"data"`
+		Includes *v2Includes `json:"includes"`
+	}
+	if err := json.Unmarshal(body, &page); err != nil {
+		return nil, nil, fmt.Errorf("parse mention timeline: %w", err)
+	}
+	handle := strings.TrimPrefix(botHandle, "@")
+	for i := len(page.Data) - 1; i >= 0; i-- {
+		post := &page.Data[i]
+		ids = append(ids, post.ID)
+		if m, ok := post.mention(handle, botID, page.Includes); ok && handle != "" {
+			ms = append(ms, m)
+		}
+	}
+	return ms, ids, nil
+}
+
+// cmpID orders post ids, decimal numbers of up to 19 digits, by value;
+// "" is the least.
+func cmpID(a, b string) int {
+	if len(a) != len(b) {
+		return len(a) - len(b)
+	}
+	return strings.Compare(a, b)
+}
+
+func maxID(a, b string) string {
+	if cmpID(a, b) >= 0 {
+		return a
+	}
+	return b
+}
