@@ -65,6 +65,7 @@ Try it with no account and no network on the embedded sample catalog:
 		NewCmdFavorite(f, nil),
 		NewCmdCancel(f, nil),
 		NewCmdServeWebhook(f, nil),
+		NewCmdX(f, nil),
 		NewCmdLogin(f, nil),
 		NewCmdLogout(f),
 		NewCmdVersion(f, nil),

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -34,6 +35,9 @@ type Client struct {
 	Timeout time.Duration
 
 	postLimit atomic.Pointer[RateLimit] // of the last answer to a post
+
+	bearerMu    sync.Mutex
+	bearerToken string // the app-only token, once asked for
 }
 
 // PostLimit is the rate limit of POST /2/tweets as the last answer to a

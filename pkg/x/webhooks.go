@@ -1,0 +1,265 @@
+package x
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Webhook is one of the app's webhook configurations (GET /2/webhooks,
+// docs/x-api-research.md section 4).
+type Webhook struct {
+	ID        string `json:"id"`
+	URL       string `json:"url"`
+	Valid     bool   `json:"valid"`
+	CreatedAt string `json:"created_at"`
+}
+
+// The reasons X names for refusing a webhook or subscription request
+// (docs/x-api-research.md sections 4c and 5c). The docs do not say in
+// which JSON field they arrive, so the whole answer is searched for them.
+var reasons = []string{
+	"UrlValidationFailed", "CrcValidationFailed", "DuplicateUrlFailed", "WebhookLimitExceeded",
+	"WebhookIdInvalid", "DuplicateSubscriptionFailed", "SubscriptionLimitExceeded", "SubscriptionNotFound",
+}
+
+// WebhookError is X's refusal of a webhook or subscription request:
+// Reason is one of the identifiers the docs name ("CrcValidationFailed"),
+// or "" when the answer named none; Err is the refusal as X worded it.
+type WebhookError struct {
+	Reason string
+	Err    error
+}
+
+func (e *WebhookError) Error() string {
+	if e.Reason == "" {
+		return e.Err.Error()
+	}
+	return e.Reason + ": " + e.Err.Error()
+}
+
+func (e *WebhookError) Unwrap() error { return e.Err }
+
+// IsReason reports whether err is X's refusal for reason.
+func IsReason(err error, reason string) bool {
+	var we *WebhookError
+	return errors.As(err, &we) && we.Reason == reason
+}
+
+var webhookID = regexp.MustCompile(`^[0-9]{1,19}$`)
+
+// ValidID reports whether id has the shape of X's webhook, user and
+// subscription ids: 1 to 19 digits.
+func ValidID(id string) bool { return webhookID.MatchString(id) }
+
+// CheckWebhookURL says what X's webhook rules (docs/x-api-research.md
+// section 4b) find wrong with u, before a request is spent on it: it must
+// be https, name a host and no port, and be at most 200 characters.
+func CheckWebhookURL(u string) error {
+	p, err := url.Parse(u)
+	switch {
+	case err != nil:
+		return fmt.Errorf("%q is not a URL", u)
+	case p.Scheme != "https":
+		return fmt.Errorf("X delivers only to https:// URLs; put a TLS reverse proxy in front of serve-webhook (docs/webhook.md)")
+	case p.Hostname() == "":
+		return fmt.Errorf("%q names no host", u)
+	case p.Port() != "":
+		return fmt.Errorf("X allows no port in a webhook URL (%s); serve it on 443 through a reverse proxy", p.Host)
+	case len(u) > 200:
+		return fmt.Errorf("the URL is %d characters; X allows at most 200", len(u))
+	}
+	return nil
+}
+
+// bearer returns the app-only token, asked for once with the consumer key
+// and secret (POST /oauth2/token, grant_type=client_credentials;
+// docs/x-api-research.md, "App-only bearer token").
+func (c *Client) bearer(ctx context.Context) (string, error) {
+	c.bearerMu.Lock()
+	defer c.bearerMu.Unlock()
+	if c.bearerToken != "" {
+		return c.bearerToken, nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base()+"/oauth2/token",
+		strings.NewReader("grant_type=client_credentials"))
+	if err != nil {
+		return "", err
+	}
+	basic := url.QueryEscape(c.Credentials.ConsumerKey) + ":" + url.QueryEscape(c.Credentials.ConsumerSecret)
+	req.Header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(basic)))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded;charset=UTF-8")
+	resp, err := c.httpClient().Do(req)
+	if err != nil {
+		return "", fmt.Errorf("get X's app-only token: %w: %w", ErrTransient, err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if resp.StatusCode != http.StatusOK {
+		p := parseProblem(resp.StatusCode, data)
+		err := &APIError{Status: resp.StatusCode, Title: p.Title, Detail: p.Detail}
+		if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden {
+			return "", fmt.Errorf("get X's app-only token: %w: %s", ErrAuth, err)
+		}
+		return "", fmt.Errorf("get X's app-only token: %w", err)
+	}
+	var tok struct {
+		TokenType   string `json:"token_type"`
+		AccessToken string `json:"access_token"`
+	}
+	if err := json.Unmarshal(data, &tok); err != nil || !strings.EqualFold(tok.TokenType, "bearer") || tok.AccessToken == "" {
+		return "", errors.New("get X's app-only token: the answer holds no bearer token")
+	}
+	c.bearerToken = tok.AccessToken
+	return tok.AccessToken, nil
+}
+
+func (c *Client) base() string {
+	if c.BaseURL == "" {
+		return DefaultBaseURL
+	}
+	return strings.TrimSuffix(c.BaseURL, "/")
+}
+
+func (c *Client) httpClient() *http.Client {
+	if c.HTTPClient == nil {
+		return http.DefaultClient
+	}
+	return c.HTTPClient
+}
+
+// auth says how a management request is signed.
+type auth int
+
+const (
+	userAuth auth = iota // OAuth 1.0a user context: the bot's account
+	appAuth              // the app-only bearer token
+)
+
+// call makes one management request and decodes a 2xx answer's JSON into
+// v; a refusal is a *WebhookError naming X's reason.
+func (c *Client) call(ctx context.Context, a auth, method, path string, body any, v any) error {
+	var raw []byte
+	if body != nil {
+		var err error
+		if raw, err = json.Marshal(body); err != nil {
+			return err
+		}
+	}
+	var resp *http.Response
+	var data []byte
+	var err error
+	if a == appAuth {
+		resp, data, err = c.doBearer(ctx, method, path, raw)
+	} else {
+		resp, data, err = c.do(ctx, method, path, nil, raw)
+	}
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrTransient, err)
+	}
+	if resp.StatusCode/100 != 2 {
+		o := classify(resp, data)
+		we := &WebhookError{Err: o.err}
+		for _, r := range reasons {
+			if strings.Contains(string(data), r) {
+				we.Reason = r
+				break
+			}
+		}
+		if we.Reason == "" {
+			return o.err
+		}
+		return we
+	}
+	if v == nil {
+		return nil
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		return fmt.Errorf("%s %s: %w", method, path, ErrNotJSON)
+	}
+	return nil
+}
+
+// doBearer is do with the app-only bearer token instead of a signature.
+func (c *Client) doBearer(ctx context.Context, method, path string, body []byte) (*http.Response, []byte, error) {
+	tok, err := c.bearer(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	var rd io.Reader
+	if body != nil {
+		rd = strings.NewReader(string(body))
+	}
+	req, err := http.NewRequestWithContext(ctx, method, c.base()+path, rd)
+	if err != nil {
+		return nil, nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+tok)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := c.httpClient().Do(req)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
+	return resp, data, err
+}
+
+// Webhooks lists the app's webhooks (GET /2/webhooks, bearer).
+func (c *Client) Webhooks(ctx context.Context) ([]Webhook, error) {
+	var out struct {
+		Data []Webhook `json:"data"`
+	}
+	if err := c.call(ctx, appAuth, http.MethodGet, "/2/webhooks", nil, &out); err != nil {
+		return nil, fmt.Errorf("list webhooks: %w", err)
+	}
+	return out.Data, nil
+}
+
+// AddWebhook registers u (POST /2/webhooks, bearer). X runs its CRC check
+// against u before it answers, so serve-webhook must be answering there.
+func (c *Client) AddWebhook(ctx context.Context, u string) (Webhook, error) {
+	var out struct {
+		Data Webhook `json:"data"`
+	}
+	if err := c.call(ctx, appAuth, http.MethodPost, "/2/webhooks", map[string]string{"url": u}, &out); err != nil {
+		return Webhook{}, fmt.Errorf("add webhook: %w", err)
+	}
+	return out.Data, nil
+}
+
+// CheckWebhook has X run its CRC check on webhook id again (PUT
+// /2/webhooks/{id}, bearer) and returns whether the webhook is valid now.
+func (c *Client) CheckWebhook(ctx context.Context, id string) (bool, error) {
+	var out struct {
+		Data struct {
+			Valid bool `json:"valid"`
+		} `json:"data"`
+	}
+	if err := c.call(ctx, appAuth, http.MethodPut, "/2/webhooks/"+url.PathEscape(id), nil, &out); err != nil {
+		return false, fmt.Errorf("check webhook %s: %w", id, err)
+	}
+	return out.Data.Valid, nil
+}
+
+// RemoveWebhook deletes webhook id (DELETE /2/webhooks/{id}, bearer).
+func (c *Client) RemoveWebhook(ctx context.Context, id string) error {
+	if err := c.call(ctx, appAuth, http.MethodDelete, "/2/webhooks/"+url.PathEscape(id), nil, nil); err != nil {
+		return fmt.Errorf("remove webhook %s: %w", id, err)
+	}
+	return nil
+}
