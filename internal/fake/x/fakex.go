@@ -1,4 +1,7 @@
 // Package fakex is an X API fake for tests: it checks OAuth 1.0a signatures and records posts.
+// It also serves the mention timeline, the app-only Bearer Token, webhooks, Account Activity and
+// X Activity subscriptions, and delivers mentions to webhooks; docs/fake-x.md lists what it serves,
+// with the docs pages, and what it assumes where the docs are silent.
 package fakex
 
 import (
@@ -60,12 +63,30 @@ type Server struct {
 	limit    int       // posts a rate-limit window allows; -1 for no limit
 	window   int       // posts accepted in this window
 	reset    time.Time // end of a spent window; zero while posts are allowed
+
+	// The rest serves the endpoints of docs/fake-x.md: the mention
+	// timeline, the bearer token, webhooks, subscriptions, deliveries.
+	nextID uint64          // id of the next post, the bot's or another user's
+	bot    string          // the bot's username
+	tweets []*tweet        // every post the fake knows the text of, by id
+	users  map[string]user // authors of mentions, by lower-case username
+	tl     timelineState
+	wh     webhookState
+	subs   subscriptionState
+	dl     deliveryState
 }
 
 // New starts a fake that accepts requests signed with cred.
 func New(cred x.Credentials) *Server {
-	s := &Server{cred: cred, byText: map[string]bool{}, byID: map[string]bool{}, nonces: map[string]bool{}, limit: -1}
-	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
+	s := &Server{cred: cred, byText: map[string]bool{}, byID: map[string]bool{}, nonces: map[string]bool{}, limit: -1,
+		nextID: firstID, bot: "fake", users: map[string]user{}}
+	s.tl = newTimelineState()
+	s.wh = newWebhookState()
+	s.subs = newSubscriptionState()
+	mux := http.NewServeMux()
+	s.routes(mux)
+	mux.HandleFunc("/", s.serve)
+	s.srv = httptest.NewServer(mux)
 	return s
 }
 
@@ -76,6 +97,7 @@ func (s *Server) URL() string { return s.srv.URL }
 func (s *Server) Close() {
 	s.srv.CloseClientConnections()
 	s.srv.Close()
+	s.wh.client.CloseIdleConnections()
 }
 
 // FailNext queues answers for the next requests, in order, after their
@@ -231,7 +253,7 @@ func (s *Server) read(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.URL.Path == "/2/users/me" {
-		writeJSON(w, http.StatusOK, map[string]any{"data": map[string]string{"id": UserID, "name": "Fake", "username": "fake"}})
+		writeJSON(w, http.StatusOK, map[string]any{"data": map[string]string{"id": UserID, "name": botName, "username": s.bot}})
 		return
 	}
 	n := 10
@@ -304,11 +326,12 @@ func (s *Server) accept(w http.ResponseWriter, r *http.Request, raw []byte) (Pos
 		problem(w, http.StatusForbidden, "Forbidden", "You are not allowed to create a Tweet with duplicate content.", "about:blank")
 		return Post{}, http.StatusForbidden
 	}
-	p := Post{ID: strconv.FormatUint(firstID+uint64(len(s.posts)), 10), Text: *b.Text, Time: now}
+	p := Post{ID: s.newID(), Text: *b.Text, Time: now}
 	if b.Reply != nil {
 		p.InReplyTo = b.Reply.InReplyToTweetID
 	}
 	s.posts = append(s.posts, p)
+	s.addBotPost(p)
 	s.byText[p.Text] = true
 	s.byID[p.ID] = true
 	s.window++
