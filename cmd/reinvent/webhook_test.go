@@ -49,10 +49,13 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
-var listening = regexp.MustCompile(`msg="serving the X webhook" addr=(\S+)`)
+// listening matches the log line of a server that takes deliveries, or
+// of one that only polls (no address).
+var listening = regexp.MustCompile(`msg="serving the X webhook" addr=(\S+)|msg="polling the mention timeline"`)
 
 // startBot starts serve-webhook on the sample catalog, a port of its own
-// choosing, the store db, and X at xURL; it returns once it listens.
+// choosing, the store db, and X at xURL; it returns once it listens, or
+// with --addr '' once it polls.
 func startBot(t *testing.T, db, xURL string, args ...string) *botServer {
 	t.Helper()
 	home := filepath.Dir(db)

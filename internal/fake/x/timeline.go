@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -26,17 +27,51 @@ const (
 // timelineState is the mention timeline's rate limit, queued failures,
 // record of requests and pagination tokens.
 type timelineState struct {
-	limit   int       // requests a window allows
-	used    int       // requests counted in this window
-	reset   time.Time // end of this window; zero before the first request
-	fail    []Failure
-	reads   int
-	queries []url.Values
-	tokens  map[string]uint64 // next_token -> the oldest id of its page
+	limit    int           // requests a window allows
+	window   time.Duration // how long a window lasts
+	used     int           // requests counted in this window
+	reset    time.Time     // end of this window; zero before the first request
+	fail     []Failure
+	reads    int
+	queries  []url.Values
+	tokens   map[string]uint64 // next_token -> the oldest id of its page
+	cond     *sync.Cond        // broadcast on each read, for WaitTimelineReads
+	timedOut int               // WaitTimelineReads timers that fired
 }
 
 func newTimelineState() timelineState {
-	return timelineState{limit: timelineLimit, tokens: map[string]uint64{}}
+	return timelineState{limit: timelineLimit, window: timelineWindow, tokens: map[string]uint64{}}
+}
+
+// TimelineWindow sets how long a rate-limit window lasts (X's is 15
+// minutes), so that a test can see a reset within seconds; it starts a
+// new window.
+func (s *Server) TimelineWindow(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tl.window, s.tl.used, s.tl.reset = d, 0, time.Time{}
+}
+
+// WaitTimelineReads waits until n timeline requests have arrived in all,
+// or timeout passes, and reports whether they did.
+func (s *Server) WaitTimelineReads(n int, timeout time.Duration) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.tl.cond == nil {
+		s.tl.cond = sync.NewCond(&s.mu)
+	}
+	t := time.AfterFunc(timeout, func() {
+		s.mu.Lock()
+		s.tl.timedOut++
+		s.mu.Unlock()
+		s.tl.cond.Broadcast()
+	})
+	defer t.Stop()
+	start := s.tl.timedOut
+	for s.tl.reads < n && s.tl.timedOut == start {
+		s.tl.cond.Wait()
+	}
+	return s.tl.reads >= n
 }
 
 // TimelineLimit sets how many timeline requests a 15-minute window allows
@@ -51,7 +86,7 @@ func (s *Server) TimelineLimit(n int) {
 func (s *Server) ResetTimelineLimit() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.tl.used, s.tl.reset = 0, s.now().Add(timelineWindow)
+	s.tl.used, s.tl.reset = 0, s.now().Add(s.tl.window)
 }
 
 // FailTimeline queues answers for the next mention timeline requests, in
@@ -100,6 +135,9 @@ var rateLimited = map[string]any{"errors": []map[string]any{{"code": 88, "messag
 func (s *Server) timeline(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.tl.reads++
+	if s.tl.cond != nil {
+		s.tl.cond.Broadcast()
+	}
 	s.tl.queries = append(s.tl.queries, cloneValues(r.URL.Query()))
 	if !s.userContext(w, r, nil) {
 		s.mu.Unlock()
@@ -107,7 +145,7 @@ func (s *Server) timeline(w http.ResponseWriter, r *http.Request) {
 	}
 	now := s.now()
 	if s.tl.reset.IsZero() || !now.Before(s.tl.reset) {
-		s.tl.used, s.tl.reset = 0, now.Add(timelineWindow)
+		s.tl.used, s.tl.reset = 0, now.Add(s.tl.window)
 	}
 	spent := s.tl.used >= s.tl.limit
 	if !spent {
