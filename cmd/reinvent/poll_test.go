@@ -49,7 +49,7 @@ func repliesTo(fx *fakex.Server) map[string]int {
 	return n
 }
 
-// TestBotPollsMentions runs serve-webhook --poll 1s --addr ” (no
+// TestBotPollsMentions runs serve-webhook --poll 1s an empty --addr (no
 // listener): mentions on the timeline are answered with threads, and a
 // restart answers those made while it was down, none twice.
 func TestBotPollsMentions(t *testing.T) {

@@ -55,7 +55,7 @@ var listening = regexp.MustCompile(`msg="serving the X webhook" addr=(\S+)|msg="
 
 // startBot starts serve-webhook on the sample catalog, a port of its own
 // choosing, the store db, and X at xURL; it returns once it listens, or
-// with --addr ” once it polls.
+// with an empty --addr once it polls.
 func startBot(t *testing.T, db, xURL string, args ...string) *botServer {
 	t.Helper()
 	home := filepath.Dir(db)
