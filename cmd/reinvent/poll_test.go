@@ -11,7 +11,7 @@ import (
 
 // pollingX is a fake X whose bot is reinventbot, reporting each accepted
 // post on a channel.
-func pollingX(t *testing.T) (*fakex.Server, chan fakex.Post) {
+func pollingX(t testing.TB) (*fakex.Server, chan fakex.Post) {
 	t.Helper()
 	fx, accepted := xWithSignal(t)
 	fx.SetBot("reinventbot")
@@ -19,7 +19,7 @@ func pollingX(t *testing.T) (*fakex.Server, chan fakex.Post) {
 }
 
 // stopBot ends a bot with SIGTERM and checks that it drained and exited 0.
-func stopBot(t *testing.T, b *botServer) {
+func stopBot(t testing.TB, b *botServer) {
 	t.Helper()
 	if err := b.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
@@ -32,7 +32,7 @@ func stopBot(t *testing.T, b *botServer) {
 
 // readsPast waits until the bot has read the timeline n more times, so
 // that whatever those reads found is queued.
-func readsPast(t *testing.T, fx *fakex.Server, n int) {
+func readsPast(t testing.TB, fx *fakex.Server, n int) {
 	t.Helper()
 	want := fx.TimelineReads() + n
 	if !fx.WaitTimelineReads(want, 30*time.Second) {

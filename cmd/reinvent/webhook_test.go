@@ -56,7 +56,7 @@ var listening = regexp.MustCompile(`msg="serving the X webhook" addr=(\S+)|msg="
 // startBot starts serve-webhook on the sample catalog, a port of its own
 // choosing, the store db, and X at xURL; it returns once it listens, or
 // with an empty --addr once it polls.
-func startBot(t *testing.T, db, xURL string, args ...string) *botServer {
+func startBot(t testing.TB, db, xURL string, args ...string) *botServer {
 	t.Helper()
 	home := filepath.Dir(db)
 	cmd := exec.Command(binary, append([]string{"serve-webhook", "--source", "sample", "--addr", "127.0.0.1:0", "--workers", "1"}, args...)...)
@@ -120,7 +120,7 @@ func (b *botServer) post(t *testing.T, body, signature string) int {
 }
 
 // xWithSignal is a fake X that reports each accepted post on a channel.
-func xWithSignal(t *testing.T, ids ...string) (*fakex.Server, chan fakex.Post) {
+func xWithSignal(t testing.TB, ids ...string) (*fakex.Server, chan fakex.Post) {
 	fx := fakex.New(xCred)
 	accepted := make(chan fakex.Post, 100)
 	fx.OnAccept = func(p fakex.Post) { accepted <- p }
@@ -129,7 +129,7 @@ func xWithSignal(t *testing.T, ids ...string) (*fakex.Server, chan fakex.Post) {
 	return fx, accepted
 }
 
-func waitPost(t *testing.T, accepted chan fakex.Post) fakex.Post {
+func waitPost(t testing.TB, accepted chan fakex.Post) fakex.Post {
 	t.Helper()
 	select {
 	case p := <-accepted:
