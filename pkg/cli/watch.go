@@ -32,6 +32,7 @@ type WatchOptions struct {
 	AnnounceInitial  bool
 	AllowMassRemoval bool
 	MaxPosts         int
+	DigestOver       int
 	Format           string
 	// Now is the clock of the run; tests pin it.
 	Now func() time.Time
@@ -42,7 +43,7 @@ func NewCmdWatch(f *Factory, runF func(context.Context, *WatchOptions) error) *c
 	opts := &WatchOptions{IO: f.IO, Config: f.Config, Fetch: f.fetch, SaveCache: f.saveCache,
 		OpenStore: f.openStore, Poster: f.xClient, Now: time.Now}
 	cmd := &cobra.Command{
-		Use:   "watch [--tweet] [--max-posts N] [--announce-initial] [--allow-mass-removal] [--format text|json]",
+		Use:   "watch [--tweet] [--max-posts N] [--digest-over N] [--announce-initial] [--allow-mass-removal] [--format text|json]",
 		Short: "Record catalog changes and post new or changed sessions to X",
 		Long: `Fetch the whole catalog, compare it with the store (--db), record a new version
 of every session whose data changed and a tombstone for every session that
@@ -63,6 +64,12 @@ which exits 5 too. Catalog text is posted without links (a bare "Amazon.com" is
 defused), since a post with a URL costs about 13 times more. The X credentials
 come from the environment or the config file (REINVENT_X_CONSUMER_KEY,
 REINVENT_X_CONSUMER_SECRET, REINVENT_X_ACCESS_TOKEN, REINVENT_X_ACCESS_TOKEN_SECRET).
+
+--digest-over N posts a run with more than N changes to post as digests instead:
+for each kind (NEW, UPDATED, REMOVED), posts that list as many changes as fit
+("UPDATED #reInvent 12 sessions: ARC302 (v3) room → Lido 3001; ..."). A digest
+is posted exactly once like any post, marks every change it lists posted, and
+counts as one post for --max-posts.
 
 The catalog of an event that requires registration is gated: posting it publicly
 may break the event's terms of use. Check them before you use --tweet.
@@ -85,6 +92,9 @@ which keeps cron quiet.`,
 			if opts.MaxPosts < 0 {
 				return usageErrorf("--max-posts %d: give a number of posts, or 0 for no cap", opts.MaxPosts)
 			}
+			if opts.DigestOver < 0 {
+				return usageErrorf("--digest-over %d: give a number of changes, or 0 for never", opts.DigestOver)
+			}
 			opts.Source, opts.Logger = f.Source, f.Logger
 			if runF != nil {
 				return runF(cmd.Context(), opts)
@@ -96,6 +106,7 @@ which keeps cron quiet.`,
 	cmd.Flags().BoolVar(&opts.AnnounceInitial, "announce-initial", false, "on the first run, post every session instead of recording a silent baseline")
 	cmd.Flags().BoolVar(&opts.AllowMassRemoval, "allow-mass-removal", false, "record a fetch that removes more than 20% of known sessions")
 	cmd.Flags().IntVar(&opts.MaxPosts, "max-posts", 0, "with --tweet, make at most `N` posts this run and leave the rest pending (exit 5); 0 is no cap")
+	cmd.Flags().IntVar(&opts.DigestOver, "digest-over", 0, "with --tweet, post a run of more than `N` changes as digests, several changes a post; 0 is never")
 	cmd.Flags().StringVar(&opts.Format, "format", "text", "output format: text or json")
 	addSourceFlags(f, cmd)
 	f.settings.addTo(cmd.Flags(), "x-api-url", "x-consumer-key") // bot-handle is serve-webhook's
@@ -126,7 +137,8 @@ func watchRun(ctx context.Context, opts *WatchOptions) error {
 	d.SaveCache = func(ctx context.Context, cat *catalog.Catalog) { opts.SaveCache(ctx, src, cat) }
 	r, err := watch.Run(ctx, d, watch.Options{
 		Event: cfg.EventFor(cfg.Source), Source: src.Name(), Location: cfg.Location,
-		AnnounceInitial: opts.AnnounceInitial, AllowMassRemoval: opts.AllowMassRemoval, MaxPosts: opts.MaxPosts, Now: opts.Now,
+		AnnounceInitial: opts.AnnounceInitial, AllowMassRemoval: opts.AllowMassRemoval, MaxPosts: opts.MaxPosts,
+		DigestOver: opts.DigestOver, Now: opts.Now,
 	})
 	if r == nil {
 		return err

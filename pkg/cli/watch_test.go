@@ -379,3 +379,45 @@ func TestWatchQuietForCron(t *testing.T) {
 		t.Errorf("a quiet run: err %v, stdout %q, stderr %q; want no output at all", err, out, errOut)
 	}
 }
+
+// TestWatchDigestOver: a run with more changes to post than --digest-over
+// posts them in digests, and says [posted] of each; without --tweet the
+// option changes nothing; a negative number is a usage error.
+func TestWatchDigestOver(t *testing.T) {
+	e := newWatchEnv(t)
+	sessions := fiveSessions()
+	e.writeCatalog(sessions...)
+	if _, _, err := runCLI(t, "watch", "--tweet", "--digest-over", "2"); err != nil {
+		t.Fatal(err)
+	}
+	for i := range sessions {
+		sessions[i].Room += " (moved)"
+	}
+	e.writeCatalog(sessions...)
+	out, errOut, err := runCLI(t, "watch", "--tweet", "--digest-over", "2")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, errOut)
+	}
+	want := "UPDATED #reInvent 5 sessions: AIM210 (v2) room → Oceanside C (moved); ARC302 (v2) room → Titian 2201 (moved); " +
+		"DAT301 (v2) room → Lafite 1 (moved); NET305 (v2) room → Alliance 310 (moved); SVS401 (v2) room → Room 1 (moved)"
+	if posts := e.x.Posts(); len(posts) != 1 || posts[0].Text != want {
+		t.Errorf("posts %+v, want the one digest %q", posts, want)
+	}
+	if strings.Count(out, "[posted]") != 5 || !strings.Contains(errOut, "Posted 1 to X; 0 pending") {
+		t.Errorf("stdout\n%s\nstderr\n%s", out, errOut)
+	}
+
+	for i := range sessions {
+		sessions[i].Room += " again"
+	}
+	e.writeCatalog(sessions...)
+	out, _, err = runCLI(t, "watch", "--digest-over", "2", "--format", "json")
+	if err != nil || strings.Count(out, `"posted":false`) != 5 || e.x.Count() != 1 {
+		t.Errorf("without --tweet: err %v, %d posts, stdout\n%s", err, e.x.Count(), out)
+	}
+
+	_, _, err = runCLI(t, "watch", "--tweet", "--digest-over", "-1")
+	if ExitCode(err) != ExitUsage || !strings.Contains(err.Error(), "--digest-over -1") || strings.Contains(err.Error(), "\n") {
+		t.Errorf("--digest-over -1: exit %d, err %v; want exit 2 and one line", ExitCode(err), err)
+	}
+}

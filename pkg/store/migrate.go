@@ -148,6 +148,18 @@ CREATE TABLE cursors (
 	updated_at INTEGER NOT NULL
 );
 `,
+	// 6: digests, one outbox row that carries several changes
+	// (docs/watch.md, "Digests"). A digest row's change_id is its first
+	// change; this table links it to every change it carries, in the
+	// order of its text. A change is carried by at most one outbox row.
+	`
+CREATE TABLE outbox_changes (
+	outbox_id INTEGER NOT NULL REFERENCES outbox (id),
+	pos       INTEGER NOT NULL CHECK (pos >= 0),
+	change_id INTEGER NOT NULL UNIQUE REFERENCES changes (id),
+	PRIMARY KEY (outbox_id, pos)
+) WITHOUT ROWID;
+`,
 }
 
 // migrate checks that the file is a reinvent store this binary can use and

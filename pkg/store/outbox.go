@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -15,12 +16,13 @@ const (
 )
 
 // Outbox is one post a watch run recorded, waiting to be posted or kept
-// as a record of the post.
+// as a record of the post: the post of one change, or a digest that
+// carries several (Codes).
 type Outbox struct {
 	ID        int64
 	RunID     int64
 	Event     string
-	Code      string
+	Code      string // the change's code; a digest's first
 	Kind      string // the change's kind
 	Text      string
 	State     string // OutboxPending, OutboxPosted or OutboxFailed
@@ -30,17 +32,27 @@ type Outbox struct {
 	PostID    string // the id of the post, once posted
 	PostedAt  time.Time
 	Duplicate bool // X refused it as a duplicate of a post already made
+	// Codes are the codes of the changes a digest carries, in the order
+	// of its text, all posted by its one post; nil for a change's own post.
+	Codes []string
 }
 
-const outboxColumns = `id, run_id, event, code, kind, text, state, attempts, created_at, last_error, post_id, posted_at, duplicate`
+const outboxColumns = `id, run_id, event, code, kind, text, state, attempts, created_at, last_error, post_id, posted_at, duplicate,
+	(SELECT group_concat(c.code, char(31) ORDER BY l.pos) FROM outbox_changes l JOIN changes c ON c.id = l.change_id
+		WHERE l.outbox_id = outbox.id)`
 
 // scanOutbox reads one row selected with outboxColumns.
 func scanOutbox(rows *sql.Rows) (Outbox, error) {
 	var o Outbox
 	var created, posted int64
+	var codes sql.NullString
 	err := rows.Scan(&o.ID, &o.RunID, &o.Event, &o.Code, &o.Kind, &o.Text, &o.State, &o.Attempts,
-		&created, &o.LastError, &o.PostID, &posted, &o.Duplicate)
+		&created, &o.LastError, &o.PostID, &posted, &o.Duplicate, &codes)
 	o.CreatedAt, o.PostedAt = fromNanos(created), fromNanos(posted)
+	if codes.Valid {
+		// A code holds no control character (catalog.CleanLine).
+		o.Codes = strings.Split(codes.String, "\x1f")
+	}
 	return o, err
 }
 
@@ -91,6 +103,7 @@ func (s *Store) Attempt(ctx context.Context, id int64, at time.Time) error {
 
 // Posted marks row id as posted as postID at time at; duplicate says X
 // refused it as a duplicate of a post already made, which counts as posted.
+// For a digest, this one update posts every change it carries.
 func (s *Store) Posted(ctx context.Context, id int64, postID string, at time.Time, duplicate bool) error {
 	return s.updateOutbox(ctx, id, `UPDATE outbox SET state = 'posted', post_id = ?, posted_at = ?, duplicate = ?, last_error = ''
 		WHERE id = ?`, postID, nanos(at), duplicate, id)

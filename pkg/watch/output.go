@@ -61,7 +61,11 @@ func (r *Report) Summary(announceInitial, tweet bool) string {
 			r.Fetched-r.Diff.Embargoed, count[KindNew], count[KindUpdated], count[KindRemoved], count[KindReappeared])
 	}
 	if tweet {
-		fmt.Fprintf(&b, "Posted %d to X; %d pending\n", r.Done, r.Pending)
+		fmt.Fprintf(&b, "Posted %d to X; %d pending", r.Done, r.Pending)
+		if r.Failed > 0 {
+			fmt.Fprintf(&b, "; %d refused by X", r.Failed)
+		}
+		b.WriteString("\n")
 	}
 	return b.String()
 }

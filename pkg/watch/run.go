@@ -45,6 +45,10 @@ type Options struct {
 	// MaxPosts caps the posts one run makes; the rest stay pending, and
 	// the run ends with ErrMaxPosts. 0 is no cap.
 	MaxPosts int
+	// DigestOver, when above 0, makes a run with more than DigestOver
+	// changes to post announce them all in digest posts (Digests) instead
+	// of one post each (docs/watch.md, "Digests"). 0 never digests.
+	DigestOver int
 	// Now is the run's clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -98,7 +102,8 @@ func (e *PostError) Unwrap() error { return e.Err }
 
 // Run is one run of watch (docs/watch.md): it takes the store's watch lock,
 // fetches the catalog, compares it with the latest versions, records the
-// changes and their posts in one transaction, and then, with a Poster,
+// changes and their posts (one each, or digests when there are more than
+// Options.DigestOver) in one transaction, and then, with a Poster,
 // posts the event's pending outbox, oldest first. Nothing is recorded when
 // the fetch fails or would be a mass removal. A post is attempted only
 // after its attempt is committed and marked done only after X answered,
@@ -136,13 +141,23 @@ func Run(ctx context.Context, d Deps, o Options) (*Report, error) {
 
 	announce := d.Poster != nil && (!r.Baseline || o.AnnounceInitial)
 	run := store.Run{Event: o.Event, Source: o.Source, At: now(), Sessions: res.Sessions, Removed: res.Removed}
+	var news []*Change // the changes to post
 	for i := range res.Changes {
 		c := &res.Changes[i]
-		sc := store.Change{Code: c.Code, Kind: c.Kind, Fields: c.Fields, Old: c.Old, New: c.New}
+		run.Changes = append(run.Changes, store.Change{Code: c.Code, Kind: c.Kind, Fields: c.Fields, Old: c.Old, New: c.New})
 		if announce && c.Newsworthy {
-			sc.Post = Text(c, heads.Seq(c.Code)+1, o.Location)
+			news = append(news, c)
 		}
-		run.Changes = append(run.Changes, sc)
+	}
+	seq := func(code string) int { return heads.Seq(code) + 1 }
+	if o.DigestOver > 0 && len(news) > o.DigestOver {
+		run.Digests = Digests(news, seq, o.Location)
+	} else {
+		for i := range res.Changes {
+			if c := &res.Changes[i]; announce && c.Newsworthy {
+				run.Changes[i].Post = Text(c, seq(c.Code), o.Location)
+			}
+		}
 	}
 	runID, err := d.Store.Record(ctx, run)
 	if err != nil {
@@ -178,9 +193,16 @@ func postPending(ctx context.Context, d Deps, o Options, runID int64, now func()
 		var mark error
 		switch {
 		case err == nil, errors.Is(err, x.ErrDuplicate):
+			// For a digest, this one mark posts every change it carries.
 			mark = d.Store.Posted(ctx, it.ID, id, now(), err != nil)
 			r.Done++
-			r.Posted[it.Code] = r.Posted[it.Code] || it.RunID == runID
+			codes := it.Codes
+			if codes == nil {
+				codes = []string{it.Code}
+			}
+			for _, code := range codes {
+				r.Posted[code] = r.Posted[code] || it.RunID == runID
+			}
 		case errors.Is(err, x.ErrRateLimited), errors.Is(err, x.ErrAuth), errors.Is(err, x.ErrUnavailable), ctx.Err() != nil:
 			_ = d.Store.Retry(context.WithoutCancel(ctx), it.ID, err.Error())
 			r.Pending = len(items) - i
@@ -189,7 +211,11 @@ func postPending(ctx context.Context, d Deps, o Options, runID int64, now func()
 			// X refused this post for good (a 400): keep it for inspection
 			// and go on with the others.
 			if d.Logger != nil {
-				d.Logger.Error("X refused a post", "code", it.Code, "err", err)
+				args := []any{"code", it.Code, "err", err}
+				if it.Codes != nil {
+					args = append(args, "digest_of", it.Codes)
+				}
+				d.Logger.Error("X refused a post", args...)
 			}
 			mark = d.Store.Failed(ctx, it.ID, err.Error())
 			r.Failed++
