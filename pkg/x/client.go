@@ -40,6 +40,20 @@ type Client struct {
 	bearerToken string // the app-only token, once asked for
 }
 
+// notePostLimit keeps r unless an answer of the same or a later window,
+// which may have arrived first on another goroutine, left less.
+func (c *Client) notePostLimit(r RateLimit) {
+	for {
+		old := c.postLimit.Load()
+		if old != nil && (old.Reset.After(r.Reset) || (old.Reset.Equal(r.Reset) && old.Remaining <= r.Remaining)) {
+			return
+		}
+		if c.postLimit.CompareAndSwap(old, &r) {
+			return
+		}
+	}
+}
+
 // PostLimit is the rate limit of POST /2/tweets as the last answer to a
 // post told it; Known is false before the first answer with the headers.
 // A worker that finds Remaining 0 before Reset holds its posts until then.
@@ -124,7 +138,7 @@ func (c *Client) try(ctx context.Context, raw []byte) outcome {
 	switch {
 	case err == nil:
 		if r := parseRateLimit(resp.Header); r.Known {
-			c.postLimit.Store(&r)
+			c.notePostLimit(r)
 		}
 		return classify(resp, data)
 	case ctx.Err() != nil:

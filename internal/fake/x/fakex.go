@@ -335,5 +335,20 @@ func (s *Server) accept(w http.ResponseWriter, r *http.Request, raw []byte) (Pos
 	s.byText[p.Text] = true
 	s.byID[p.ID] = true
 	s.window++
+	if s.limit >= 0 {
+		// https://docs.x.com/x-api/fundamentals/rate-limits: every answer
+		// carries the window's limit, what is left and its reset. The
+		// window ends 15 minutes after the post that spends it.
+		if s.window >= s.limit && s.reset.IsZero() {
+			s.reset = now.Add(15 * time.Minute)
+		}
+		reset := s.reset
+		if reset.IsZero() {
+			reset = now.Add(15 * time.Minute)
+		}
+		w.Header().Set("x-rate-limit-limit", strconv.Itoa(s.limit))
+		w.Header().Set("x-rate-limit-remaining", strconv.Itoa(max(s.limit-s.window, 0)))
+		w.Header().Set("x-rate-limit-reset", strconv.FormatInt(reset.Unix(), 10))
+	}
 	return p, http.StatusCreated
 }
