@@ -9,7 +9,7 @@ import (
 	fakex "github.com/reinvent-cli/reinvent/internal/fake/x"
 )
 
-// BenchmarkPollMentionToReply runs serve-webhook --poll 1s --addr '' (the
+// BenchmarkPollMentionToReply runs serve-webhook --poll 1s with an empty --addr (the
 // built binary) against the fake X and measures, per mention, the time
 // from the mention appearing on the timeline to the first reply post
 // (docs/performance.md, "Polling"). Each mention appears at a random

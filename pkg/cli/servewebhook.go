@@ -269,7 +269,11 @@ func webhookPoster(opts *ServeWebhookOptions) (webhook.Poster, error) {
 		missing = append(missing, cred.Missing()...)
 	}
 	if len(missing) > 0 {
-		return nil, missingSettings("serve-webhook needs", missing)
+		what := "serve-webhook needs"
+		if opts.DryRun && opts.Poll > 0 {
+			what = "serve-webhook --dry-run --poll reads X, so it needs"
+		}
+		return nil, missingSettings(what, missing)
 	}
 	if strings.HasPrefix(cfg.BotHandle, "@") {
 		return nil, usageErrorf("bot-handle %q: give the handle without the @", cfg.BotHandle)

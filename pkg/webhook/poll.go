@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
 	"strings"
 	"time"
 
@@ -48,7 +47,8 @@ type Poller struct {
 	Backfill time.Duration
 	Logger   *slog.Logger
 	Now      func() time.Time
-	// Read, when set, is called after every timeline read with its error.
+	// Read, when set, is called after every timeline read is handled
+	// (its mentions queued, the cursor saved), with the read's error.
 	Read func(err error)
 }
 
@@ -105,9 +105,6 @@ func (p *Poller) Run(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return nil
 		}
-		if p.Read != nil {
-			p.Read(err)
-		}
 		var wait time.Duration
 		var rl *x.RateLimitError
 		var api *x.APIError
@@ -125,6 +122,13 @@ func (p *Poller) Run(ctx context.Context) error {
 			// since_id; what is read twice is not queued twice.
 			log.Warn("X refused the next page's token; reading the new mentions again", "err", err)
 			st.Token, st.Newest = "", ""
+			wait = p.Interval
+		case errors.As(err, &api) && api.Status == 400 && st.SinceID != "":
+			// X refuses the cursor itself: start over as a first poll.
+			// A mention answered before is never queued again, so only
+			// the last Backfill's unanswered mentions are taken.
+			log.Warn("X refused the saved since_id; reading the latest mentions as on a first poll", "since_id", st.SinceID, "err", err)
+			st = pollState{UserID: st.UserID, Cold: true}
 			wait = p.Interval
 		case err != nil:
 			fails++
@@ -155,6 +159,9 @@ func (p *Poller) Run(ctx context.Context) error {
 				}
 			}
 		}
+		if p.Read != nil {
+			p.Read(err)
+		}
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
@@ -178,6 +185,9 @@ func (p *Poller) load(ctx context.Context, userID string) (pollState, error) {
 			p.Logger.Warn("the saved mention cursor is unreadable; starting over", "err", err)
 			st = pollState{}
 		}
+	}
+	if !x.ValidID(st.SinceID) && st.SinceID != "" {
+		st.SinceID, st.Token, st.Newest, st.Cold = "", "", "", true
 	}
 	if st.UserID != userID {
 		st = pollState{UserID: userID, Cold: true}
@@ -217,7 +227,14 @@ func (p *Poller) take(ctx context.Context, st *pollState, page *x.MentionsPage, 
 		p.Logger.Info("mentions read from the timeline", "mentions", len(ms))
 	}
 	if st.Token == "" {
-		st.Newest = maxID(page.NewestID, slices.MaxFunc(append(ids, ""), cmpID))
+		// Only ids of X's shape become the cursor: one that is not would
+		// be sent back as since_id and refused for ever.
+		st.Newest = ""
+		for _, id := range append(ids, page.NewestID) {
+			if x.ValidID(id) {
+				st.Newest = maxID(st.Newest, id)
+			}
+		}
 	}
 	if last {
 		st.SinceID = maxID(st.SinceID, st.Newest)
