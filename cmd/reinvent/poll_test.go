@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 	"syscall"
 	"testing"
@@ -40,6 +41,19 @@ func readsPast(t testing.TB, fx *fakex.Server, n int) {
 	}
 }
 
+// chain returns the thread answering id: each post replies to the one
+// before, the first to id.
+func chain(fx *fakex.Server, id string) []fakex.Post {
+	var out []fakex.Post
+	for _, p := range fx.Posts() {
+		if p.InReplyTo == id {
+			out = append(out, p)
+			id = p.ID
+		}
+	}
+	return out
+}
+
 // repliesTo counts the posts replying to each id.
 func repliesTo(fx *fakex.Server) map[string]int {
 	n := map[string]int{}
@@ -66,11 +80,20 @@ func TestBotPollsMentions(t *testing.T) {
 	if p.InReplyTo != m1 || !strings.HasPrefix(p.Text, "@alice 2 of 2 sessions scheduled:") {
 		t.Fatalf("first reply %+v; want the answer to alice's %s", p, m1)
 	}
-	m2 := fx.AddMention(fakex.Mention{AuthorID: "504", Username: "bob", Text: "@ReInventBot DAT301"})
+	// Twelve codes: the answer is a thread of several posts.
+	m2 := fx.AddMention(fakex.Mention{AuthorID: "504", Username: "bob",
+		Text: "@ReInventBot DAT301 SVS401 ARC302 AIM321 AIM324 AIM330 AIM335 AIM337 ANT395 ANT398 ANT415 BIZ358"})
 	if p := waitPost(t, accepted); p.InReplyTo != m2 || !strings.HasPrefix(p.Text, "@bob ") {
 		t.Fatalf("second reply %+v; want the answer to bob's %s", p, m2)
 	}
-	stopBot(t, bot)
+	stopBot(t, bot) // drains: the rest of bob's thread is posted
+	thread := chain(fx, m2)
+	if len(thread) < 2 || !strings.HasSuffix(thread[len(thread)-1].Text, fmt.Sprintf("%d/%d", len(thread), len(thread))) {
+		t.Errorf("bob's answer: %d posts %+v; want a thread of several, each replying to the one before", len(thread), thread)
+	}
+	for len(accepted) > 0 {
+		<-accepted
+	}
 	if !strings.Contains(bot.stderr.String(), `msg="first poll: older mentions are left unanswered" skipped=1`) {
 		t.Errorf("the log does not say the old mention was skipped:\n%s", bot.stderr)
 	}
@@ -95,8 +118,8 @@ func TestBotPollsMentions(t *testing.T) {
 			t.Errorf("mention %s has %d replies, want 1", id, replies[id])
 		}
 	}
-	if replies[old] != 0 || fx.Count() != 4 {
-		t.Errorf("posts %+v; want 4, none to the old mention or the retweet", fx.Posts())
+	if replies[old] != 0 || fx.Count() != 3+len(thread) {
+		t.Errorf("posts %+v; want %d, none to the old mention or the retweet", fx.Posts(), 3+len(thread))
 	}
 	if strings.Contains(bot.stderr.String(), xCred.AccessTokenSecret) || strings.Contains(bot.stderr.String(), xCred.ConsumerSecret) {
 		t.Error("the log holds a secret")

@@ -120,7 +120,7 @@ type MentionsPage struct {
 
 // ErrNotJSON is wrapped by the error of an answer that should be JSON and
 // is not, such as an HTML page from a proxy; trying again may mend it.
-var ErrNotJSON = errors.New("X answered with a page that is not JSON")
+var ErrNotJSON = errors.New("the answer from X is not JSON")
 
 // ErrTransient is wrapped by the error of a read that failed in a way
 // another try may mend: no answer, a 5xx, a timeout, ErrNotJSON.

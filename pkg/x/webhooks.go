@@ -69,11 +69,11 @@ func CheckWebhookURL(u string) error {
 	case err != nil:
 		return fmt.Errorf("%q is not a URL", u)
 	case p.Scheme != "https":
-		return fmt.Errorf("X delivers only to https:// URLs; put a TLS reverse proxy in front of serve-webhook (docs/webhook.md)")
+		return fmt.Errorf("https only: X delivers only to https:// URLs; put a TLS reverse proxy in front of serve-webhook (docs/webhook.md)")
 	case p.Hostname() == "":
 		return fmt.Errorf("%q names no host", u)
 	case p.Port() != "":
-		return fmt.Errorf("X allows no port in a webhook URL (%s); serve it on 443 through a reverse proxy", p.Host)
+		return fmt.Errorf("no port allowed: X allows no port in a webhook URL (%s); serve it on 443 through a reverse proxy", p.Host)
 	case len(u) > 200:
 		return fmt.Errorf("the URL is %d characters; X allows at most 200", len(u))
 	}
