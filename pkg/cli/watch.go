@@ -33,6 +33,7 @@ type WatchOptions struct {
 	AllowMassRemoval bool
 	MaxPosts         int
 	DigestOver       int
+	Link             string
 	Format           string
 	// Now is the clock of the run; tests pin it.
 	Now func() time.Time
@@ -95,6 +96,11 @@ which keeps cron quiet.`,
 			if opts.DigestOver < 0 {
 				return usageErrorf("--digest-over %d: give a number of changes, or 0 for never", opts.DigestOver)
 			}
+			if opts.Link != "" {
+				if err := watch.CheckLink(opts.Link); err != nil {
+					return usageErrorf("--link: %v", err)
+				}
+			}
 			opts.Source, opts.Logger = f.Source, f.Logger
 			if runF != nil {
 				return runF(cmd.Context(), opts)
@@ -107,6 +113,7 @@ which keeps cron quiet.`,
 	cmd.Flags().BoolVar(&opts.AllowMassRemoval, "allow-mass-removal", false, "record a fetch that removes more than 20% of known sessions")
 	cmd.Flags().IntVar(&opts.MaxPosts, "max-posts", 0, "with --tweet, make at most `N` posts this run and leave the rest pending (exit 5); 0 is no cap")
 	cmd.Flags().IntVar(&opts.DigestOver, "digest-over", 0, "with --tweet, post a run of more than `N` changes as digests, several changes a post; 0 is never")
+	cmd.Flags().StringVar(&opts.Link, "link", "", "with --tweet, end each post of a new or updated session with this `URL`, {code}, {id} and {event} filled in; a post with a URL costs X about 13 times more")
 	cmd.Flags().StringVar(&opts.Format, "format", "text", "output format: text or json")
 	addSourceFlags(f, cmd)
 	f.settings.addTo(cmd.Flags(), "x-api-url", "x-consumer-key") // bot-handle is serve-webhook's
@@ -138,7 +145,7 @@ func watchRun(ctx context.Context, opts *WatchOptions) error {
 	r, err := watch.Run(ctx, d, watch.Options{
 		Event: cfg.EventFor(cfg.Source), Source: src.Name(), Location: cfg.Location,
 		AnnounceInitial: opts.AnnounceInitial, AllowMassRemoval: opts.AllowMassRemoval, MaxPosts: opts.MaxPosts,
-		DigestOver: opts.DigestOver, Now: opts.Now,
+		DigestOver: opts.DigestOver, Link: opts.Link, Now: opts.Now,
 	})
 	if r == nil {
 		return err

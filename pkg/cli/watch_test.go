@@ -421,3 +421,45 @@ func TestWatchDigestOver(t *testing.T) {
 		t.Errorf("--digest-over -1: exit %d, err %v; want exit 2 and one line", ExitCode(err), err)
 	}
 }
+
+// TestWatchLink: only with --link does a post hold a URL, the template
+// filled in for the session; a removal gets none.
+func TestWatchLink(t *testing.T) {
+	e := newWatchEnv(t)
+	sessions := fiveSessions()
+	e.writeCatalog(sessions...)
+	if _, _, err := runCLI(t, "watch", "--tweet"); err != nil {
+		t.Fatal(err)
+	}
+	sessions[0].Room += " (moved)"
+	e.writeCatalog(sessions...)
+	if _, errOut, err := runCLI(t, "watch", "--tweet"); err != nil {
+		t.Fatalf("%v\n%s", err, errOut)
+	}
+	if posts := e.x.Posts(); len(posts) != 1 || strings.Contains(posts[0].Text, "https://") {
+		t.Fatalf("without --link: %+v; want one post and no URL", posts)
+	}
+	sessions[0].Room += " again"
+	e.writeCatalog(append([]catalog.Session(nil), sessions[:4]...)...)
+	const link = "https://example.com/{event}/session/{code}"
+	if _, errOut, err := runCLI(t, "watch", "--tweet", "--link", link); err != nil {
+		t.Fatalf("%v\n%s", err, errOut)
+	}
+	posts := e.x.Posts()[1:]
+	if len(posts) != 2 {
+		t.Fatalf("posts %+v; want an update and a removal", posts)
+	}
+	code := sessions[0].Code
+	if !strings.HasSuffix(posts[0].Text, "\nhttps://example.com/reinvent2026/session/"+code) || x.WeightedLength(posts[0].Text) > x.MaxLength {
+		t.Errorf("the update's post %q; want the link as its last line", posts[0].Text)
+	}
+	if strings.Contains(posts[1].Text, "https://") || !strings.HasPrefix(posts[1].Text, "REMOVED") {
+		t.Errorf("the removal's post %q; want no link", posts[1].Text)
+	}
+	for _, bad := range []string{"example.com/{code}", "ftp://example.com/{code}", "https:///{code}"} {
+		_, _, err := runCLI(t, "watch", "--tweet", "--link", bad)
+		if ExitCode(err) != ExitUsage || !strings.Contains(err.Error(), "--link") {
+			t.Errorf("--link %q: exit %d, %v; want a usage error", bad, ExitCode(err), err)
+		}
+	}
+}

@@ -20,6 +20,14 @@ import (
 // for one by X's duplicate-content check, which watch relies on after a
 // crash (docs/exactly-once.md).
 func Text(c *Change, seq int, loc *time.Location) string {
+	return TextLink(c, seq, loc, "")
+}
+
+// TextLink is Text with link, when not empty, as the post's last line: a
+// URL, which X counts as 23 characters and bills at about 13 times a post
+// without one (docs/watch.md, "Links"). The other text is shortened to
+// make room for it.
+func TextLink(c *Change, seq int, loc *time.Location, link string) string {
 	word := map[string]string{KindNew: "NEW", KindReappeared: "NEW", KindUpdated: "UPDATED", KindRemoved: "REMOVED"}[c.Kind]
 	head := word + " #reInvent " + c.Code
 	if seq > 1 {
@@ -55,6 +63,9 @@ func Text(c *Change, seq int, loc *time.Location) string {
 					b.WriteString("\n" + f + ": " + orNone(short(ov)) + " → " + orNone(short(nv)))
 				}
 			}
+		}
+		if link != "" {
+			b.WriteString("\n" + link)
 		}
 		return b.String()
 	}

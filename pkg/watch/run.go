@@ -42,6 +42,10 @@ type Options struct {
 	// AllowMassRemoval records a fetch that removes more than MassRemoval
 	// of the known sessions.
 	AllowMassRemoval bool
+	// Link, when set, is a URL template (see Link) whose URL ends every
+	// single post of a new or updated session; digests and removals get
+	// none. Empty is no URL in any post, which is what X bills least.
+	Link string
 	// MaxPosts caps the posts one run makes; the rest stay pending, and
 	// the run ends with ErrMaxPosts. 0 is no cap.
 	MaxPosts int
@@ -155,7 +159,11 @@ func Run(ctx context.Context, d Deps, o Options) (*Report, error) {
 	} else {
 		for i := range res.Changes {
 			if c := &res.Changes[i]; announce && c.Newsworthy {
-				run.Changes[i].Post = Text(c, seq(c.Code), o.Location)
+				link := ""
+				if c.Kind != KindRemoved {
+					link = Link(o.Link, &c.Session, o.Event)
+				}
+				run.Changes[i].Post = TextLink(c, seq(c.Code), o.Location, link)
 			}
 		}
 	}

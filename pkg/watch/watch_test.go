@@ -295,3 +295,27 @@ func TestDiffSeatBand(t *testing.T) {
 		t.Fatalf("changes %+v", res.Changes)
 	}
 }
+
+func TestTextLinkFitsAndStaysALink(t *testing.T) {
+	s := catalog.Session{Code: "ARC302", SessionID: "a b/c", Title: strings.Repeat("Building on Amazon.com at scale ", 12),
+		Venue: "Venetian", Room: "Lido 3001", Start: time.Date(2026, 12, 1, 10, 0, 0, 0, testenv.Vegas), End: time.Date(2026, 12, 1, 11, 0, 0, 0, testenv.Vegas)}
+	link := Link("https://example.com/{event}/{id}?c={code}", &s, "reinvent2026")
+	if link != "https://example.com/reinvent2026/a%20b%2Fc?c=ARC302" {
+		t.Errorf("Link = %q", link)
+	}
+	text := TextLink(&Change{Code: "ARC302", Kind: KindNew, Session: s}, 1, testenv.Vegas, link)
+	if !strings.HasSuffix(text, "\n"+link) || x.WeightedLength(text) > x.MaxLength || !strings.Contains(text, "…") {
+		t.Errorf("post %q (%d weighted); want the title cut and the whole link last", text, x.WeightedLength(text))
+	}
+	if strings.Contains(strings.TrimSuffix(text, link), "Amazon.com") {
+		t.Errorf("the title's domain is still a link in %q", text)
+	}
+	for _, bad := range []string{"", "example.com", "mailto:a@example.com", "https://exa mple.com/{code}"} {
+		if CheckLink(bad) == nil {
+			t.Errorf("CheckLink(%q) passed", bad)
+		}
+	}
+	if err := CheckLink("https://example.com/session/{code}"); err != nil {
+		t.Error(err)
+	}
+}
