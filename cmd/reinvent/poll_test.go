@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -196,5 +197,58 @@ func TestBotPollRefusesAnotherAccount(t *testing.T) {
 	out, _ := cmd.CombinedOutput()
 	if code := cmd.ProcessState.ExitCode(); code != 2 || !strings.Contains(string(out), `bot-handle is "reinventbot" but they sign in as @someoneelse`) {
 		t.Errorf("exit %d:\n%s", code, out)
+	}
+}
+
+// TestBotPollKilledAfterXAccepted kills a polling bot with SIGKILL after X
+// accepted its reply and before the bot could record it. The restart reads
+// on from the saved cursor, finds its reply was made (X says duplicate),
+// answers the mention made while it was dead, and posts nothing twice.
+func TestBotPollKilledAfterXAccepted(t *testing.T) {
+	db := t.TempDir() + "/reinvent.db"
+	fx := fakex.New(xCred)
+	t.Cleanup(fx.Close)
+	fx.SetBot("reinventbot")
+	fx.TimelineLimit(3600)
+	accepted := make(chan fakex.Post, 10)
+	release := make(chan struct{})
+	var later atomic.Bool
+	fx.OnAccept = func(p fakex.Post) {
+		accepted <- p
+		if !later.Swap(true) { // the first reply's 201 never reaches the bot
+			<-release
+		}
+	}
+	t.Cleanup(func() {
+		select {
+		case <-release:
+		default:
+			close(release)
+		}
+	})
+	m1 := fx.AddMention(fakex.Mention{AuthorID: "901", Username: "jo", Text: "@reinventbot SVS401"})
+	bot := startBot(t, db, fx.URL(), "--poll", "1s", "--addr", "")
+	if p := waitPost(t, accepted); p.InReplyTo != m1 {
+		t.Fatalf("reply %+v", p)
+	}
+	if err := bot.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	<-bot.done
+	_ = bot.cmd.Wait()
+	close(release)
+
+	m2 := fx.AddMention(fakex.Mention{AuthorID: "902", Username: "kim", Text: "@reinventbot ARC302"})
+	bot = startBot(t, db, fx.URL(), "--poll", "1s", "--addr", "")
+	if p := waitPost(t, accepted); p.InReplyTo != m2 {
+		t.Fatalf("after the restart: %+v; want the answer to %s", p, m2)
+	}
+	readsPast(t, fx, 2)
+	stopBot(t, bot)
+	if r := repliesTo(fx); r[m1] != 1 || r[m2] != 1 || fx.Count() != 2 {
+		t.Errorf("replies %v, %d posts; want one each", r, fx.Count())
+	}
+	if fx.Requests() < 3 {
+		t.Errorf("%d post requests; want the restarted bot to have tried m1's reply again and met X's duplicate", fx.Requests())
 	}
 }
