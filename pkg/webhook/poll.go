@@ -68,6 +68,10 @@ type pollState struct {
 
 const cursorName = "x/mentions"
 
+// maxWait is the longest the poller waits between reads: one rate-limit
+// window of the mention timeline (docs/x-api-research.md section 1).
+const maxWait = 15*time.Minute + time.Second
+
 // Run polls until ctx ends, then returns nil. It returns an error when the
 // account cannot be read or X refuses the credentials (wrapping x.ErrAuth),
 // or when the credentials are another account's (ErrWrongAccount); every
@@ -162,6 +166,9 @@ func (p *Poller) Run(ctx context.Context) error {
 		if p.Read != nil {
 			p.Read(err)
 		}
+		// X's timeline windows last 15 minutes; a reset said to be later
+		// is not believed, so no header can stop the poller for longer.
+		wait = min(wait, maxWait)
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
