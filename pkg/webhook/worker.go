@@ -304,6 +304,11 @@ func (w *Worker) hold(ctx context.Context, job *store.Job, log *slog.Logger, unt
 	if ctx.Err() != nil {
 		return
 	}
+	// X's longest post window is a day; a reset said to be later is not
+	// believed, so no header can hold the answers for longer.
+	if limit := w.Now().Add(24*time.Hour + time.Minute); until.After(limit) {
+		until = limit
+	}
 	for {
 		cur := w.held.Load()
 		if cur >= until.UnixNano() || w.held.CompareAndSwap(cur, until.UnixNano()) {
