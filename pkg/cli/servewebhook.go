@@ -77,9 +77,10 @@ it is older than --max-age, never while a mention waits. Each user gets at most
 
 Needs bot-handle and the X credentials (x-consumer-key, x-consumer-secret,
 x-access-token, x-access-token-secret) from the environment or the config file;
---dry-run needs only bot-handle and x-consumer-secret (all four with --poll, which
-reads X) and logs the threads instead of posting them. SIGTERM or SIGINT stops accepting, answers the mentions already
-queued (up to --drain-timeout) and exits 0. Run it behind a TLS reverse proxy:
+--dry-run needs only bot-handle and x-consumer-secret (all four with --poll,
+which reads X) and logs the threads instead of posting them. SIGTERM or SIGINT
+stops taking mentions, answers those already queued (up to --drain-timeout) and
+exits 0. Run it behind a TLS reverse proxy:
 docs/webhook.md has Caddy, nginx, systemd and container recipes.`,
 		Example: `  # Try it locally on the sample catalog, logging replies instead of posting
   REINVENT_BOT_HANDLE=reinventbot REINVENT_X_CONSUMER_SECRET=dev \
