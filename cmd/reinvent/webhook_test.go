@@ -58,12 +58,19 @@ var listening = regexp.MustCompile(`msg="serving the X webhook" addr=(\S+)|msg="
 // with an empty --addr once it polls.
 func startBot(t testing.TB, db, xURL string, args ...string) *botServer {
 	t.Helper()
+	return startBotEnv(t, db, xURL, nil, args...)
+}
+
+// startBotEnv is startBot with env added to the bot's environment.
+func startBotEnv(t testing.TB, db, xURL string, env []string, args ...string) *botServer {
+	t.Helper()
 	home := filepath.Dir(db)
 	cmd := exec.Command(binary, append([]string{"serve-webhook", "--source", "sample", "--addr", "127.0.0.1:0", "--workers", "1"}, args...)...)
 	cmd.Env = append(testenv.HomeEnv(home),
 		"REINVENT_DB="+db, "REINVENT_X_API_URL="+xURL, "REINVENT_BOT_HANDLE=reinventbot",
 		"REINVENT_X_CONSUMER_KEY="+xCred.ConsumerKey, "REINVENT_X_CONSUMER_SECRET="+xCred.ConsumerSecret,
 		"REINVENT_X_ACCESS_TOKEN="+xCred.AccessToken, "REINVENT_X_ACCESS_TOKEN_SECRET="+xCred.AccessTokenSecret)
+	cmd.Env = append(cmd.Env, env...)
 	pipe, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

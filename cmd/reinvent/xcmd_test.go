@@ -144,3 +144,37 @@ func TestXCommandsNeedCredentials(t *testing.T) {
 	_, errOut, code = run(t, "x", "webhooks", "check")
 	oneLine(t, "check without an id", errOut, code, 2, "takes 1 argument")
 }
+
+// TestXWebhookWithOAuth2ClientSecret: an app with OAuth 2.0 keys has X
+// run the CRC with its client secret. Without x-client-secret the server
+// fails the check and add says what to set; with it, the webhook is added
+// and X's deliveries, signed both ways, are answered.
+func TestXWebhookWithOAuth2ClientSecret(t *testing.T) {
+	fx, accepted := pollingX(t)
+	fx.SetClientSecret("oauth2-client-secret")
+	const public = "https://bot.example.com/webhook"
+	u := fx.URL()
+
+	bot := startBot(t, t.TempDir()+"/reinvent.db", u)
+	fx.Route(public, "http://"+bot.addr+"/webhook")
+	_, errOut, code := xRun(t, u, "webhooks", "add", public)
+	oneLine(t, "add with the consumer secret only", errOut, code, 1, "x-client-secret")
+	stopBot(t, bot)
+
+	bot = startBotEnv(t, t.TempDir()+"/reinvent.db", u, []string{"REINVENT_X_CLIENT_SECRET=oauth2-client-secret"})
+	fx.Route(public, "http://"+bot.addr+"/webhook")
+	if _, errOut, code := xRun(t, u, "webhooks", "add", public); code != 0 {
+		t.Fatalf("add with x-client-secret: %d %s", code, errOut)
+	}
+	if _, errOut, code := xRun(t, u, "subscribe"); code != 0 {
+		t.Fatalf("subscribe: %d %s", code, errOut)
+	}
+	fx.Deliver(true)
+	id := fx.AddMention(fakex.Mention{AuthorID: "811", Username: "lee", Text: "@reinventbot SVS401"})
+	if p := waitPost(t, accepted); p.InReplyTo != id {
+		t.Fatalf("reply %+v", p)
+	}
+	if strings.Contains(bot.stderr.String(), "oauth2-client-secret") {
+		t.Error("the log holds the client secret")
+	}
+}

@@ -55,6 +55,7 @@ type Config struct {
 	XConsumerSecret    string // secret
 	XAccessToken       string // secret
 	XAccessTokenSecret string // secret
+	XClientSecret      string // secret; the app's OAuth 2.0 client secret, for webhooks only
 	BotHandle          string
 
 	// Location is Timezone loaded; set by load.
@@ -111,6 +112,7 @@ func newSettings(c *Config) *settings {
 			"x-consumer-secret":     &c.XConsumerSecret,
 			"x-access-token":        &c.XAccessToken,
 			"x-access-token-secret": &c.XAccessTokenSecret,
+			"x-client-secret":       &c.XClientSecret,
 		},
 	}
 }

@@ -25,8 +25,8 @@ the best possible personal schedule from a list of session codes.
 Every setting is a flag --NAME, an environment variable REINVENT_NAME (upper-cased,
 "-" turned into "_") and a key NAME in the YAML config file, in that order of
 precedence. Secrets (password, x-consumer-secret, x-access-token,
-x-access-token-secret, cognito-client-secret) are read from the environment or the
-config file only.
+x-access-token-secret, x-client-secret, cognito-client-secret) are read from the
+environment or the config file only.
 
 Try it with no account and no network on the embedded sample catalog:
 
@@ -93,7 +93,7 @@ Try it with no account and no network on the embedded sample catalog:
 
 // secretNames are settings that must never be flags, with a hint for a user
 // who tries.
-var secretNames = []string{"password", "cognito-client-secret", "x-consumer-secret", "x-access-token", "x-access-token-secret"}
+var secretNames = []string{"password", "cognito-client-secret", "x-consumer-secret", "x-access-token", "x-access-token-secret", "x-client-secret"}
 
 // flagError turns a flag parsing error into a usage error (exit 2), with a
 // hint when someone passed a secret as a flag.

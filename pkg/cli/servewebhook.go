@@ -176,7 +176,7 @@ func serveWebhookRun(ctx context.Context, opts *ServeWebhookOptions) error {
 	served := make(chan error, 1)
 	if opts.Addr != "" {
 		handler := &webhook.Handler{
-			ConsumerSecret: cfg.XConsumerSecret, BotHandle: cfg.BotHandle, Logger: log,
+			ConsumerSecret: cfg.XConsumerSecret, ClientSecret: cfg.XClientSecret, BotHandle: cfg.BotHandle, Logger: log,
 			Queue: batcher.Queue,
 		}
 		srv = webhook.NewServer(opts.Addr, webhook.Mux(opts.Path, handler), log)

@@ -153,7 +153,7 @@ func xRun(ctx context.Context, opts *XOptions) error {
 			return xError(err, opts.Arg)
 		}
 		if !valid {
-			return &ExitError{Code: ExitFailure, Err: fmt.Errorf("webhook %s failed X's CRC check: serve-webhook must answer at its URL with this app's x-consumer-secret, within 10 s", opts.Arg)}
+			return &ExitError{Code: ExitFailure, Err: fmt.Errorf("webhook %s failed X's CRC check: serve-webhook must answer at its URL within 10 s, with this app's x-consumer-secret, or its x-client-secret when the app has OAuth 2.0 keys", opts.Arg)}
 		}
 		fmt.Fprintf(errOut, "Webhook %s passed X's CRC check.\n", opts.Arg)
 		return nil
@@ -236,7 +236,7 @@ func (f *Factory) xAppClient(why string, user bool) (*x.Client, error) {
 func xError(err error, arg string) error {
 	advice := map[string]string{
 		"UrlValidationFailed":         "X refused the URL: it must be https, with no port, at most 200 characters",
-		"CrcValidationFailed":         "X's CRC check failed: serve-webhook must answer at that URL, behind TLS, with this app's x-consumer-secret, within 10 s",
+		"CrcValidationFailed":         "X's CRC check failed: serve-webhook must answer at that URL, behind TLS, within 10 s, with this app's x-consumer-secret, or its x-client-secret when the app has OAuth 2.0 keys",
 		"DuplicateUrlFailed":          "the app has a webhook for that URL already; 'reinvent x webhooks list' shows its id",
 		"WebhookLimitExceeded":        "the app has as many webhooks as X allows; remove one with 'reinvent x webhooks remove ID'",
 		"WebhookIdInvalid":            fmt.Sprintf("X knows no webhook %s of this app; 'reinvent x webhooks list' shows the ids", arg),

@@ -40,7 +40,12 @@ var bodyPool = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0
 // queues the mentions in signed deliveries on POST.
 type Handler struct {
 	ConsumerSecret string
-	BotHandle      string
+	// ClientSecret is the app's OAuth 2.0 client secret, when it has one:
+	// the CRC is answered with it then, and a delivery signed with it in
+	// OAuth2SignatureHeader is accepted as well as one signed with
+	// ConsumerSecret in SignatureHeader.
+	ClientSecret string
+	BotHandle    string
 	// Queue durably stores the mentions of one delivery; the handler answers 200 only after it returns nil
 	// (an error → 500 so X redelivers). Called with an empty slice never.
 	Queue  func(ctx context.Context, ms []Mention) error
@@ -75,19 +80,25 @@ func (h *Handler) serveCRC(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "missing crc_token")
 		return
 	}
-	if h.ConsumerSecret == "" {
+	// "generate it with the OAuth 2.0 client secret when available, or
+	// with the OAuth 1.0 consumer secret" (docs/x-api-research.md 4b).
+	key := h.ClientSecret
+	if key == "" {
+		key = h.ConsumerSecret
+	}
+	if key == "" {
 		h.logger().Error("webhook CRC check failed: x-consumer-secret is not set")
 		writeError(w, http.StatusInternalServerError, "webhook is not configured")
 		return
 	}
 	writeJSON(w, http.StatusOK, struct {
 		ResponseToken string `json:"response_token"`
-	}{CRC(h.ConsumerSecret, token)})
+	}{CRC(key, token)})
 }
 
 func (h *Handler) serveDelivery(w http.ResponseWriter, r *http.Request) {
 	log := h.logger()
-	if h.ConsumerSecret == "" || h.Queue == nil {
+	if (h.ConsumerSecret == "" && h.ClientSecret == "") || h.Queue == nil {
 		log.Error("webhook delivery refused: the handler has no consumer secret or no queue")
 		writeError(w, http.StatusInternalServerError, "webhook is not configured")
 		return
@@ -136,7 +147,7 @@ func (h *Handler) serveDelivery(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "unreadable body")
 		return
 	}
-	if !Verify(h.ConsumerSecret, body, r.Header.Get(SignatureHeader)) {
+	if !Verify(h.ConsumerSecret, body, r.Header.Get(SignatureHeader)) && !Verify(h.ClientSecret, body, r.Header.Get(OAuth2SignatureHeader)) {
 		log.Warn("webhook delivery with a missing or bad signature refused", "remote", r.RemoteAddr, "bytes", len(body))
 		writeError(w, http.StatusUnauthorized, "missing or bad "+SignatureHeader)
 		return

@@ -333,3 +333,50 @@ func TestValidHandle(t *testing.T) {
 		t.Errorf("help text %q", got)
 	}
 }
+
+// TestOAuth2ClientSecret: with the app's OAuth 2.0 client secret set, the
+// CRC is answered with it, and a delivery signed with it in
+// X-Twitter-Webhooks-Signature-OAuth2 is accepted, as well as one with
+// the legacy header; a wrong OAuth 2.0 signature alone is refused.
+func TestOAuth2ClientSecret(t *testing.T) {
+	const client = "test-oauth2-client-secret"
+	q := &queue{}
+	h := &Handler{ConsumerSecret: secret, ClientSecret: client, BotHandle: bot, Queue: q.add}
+	srv := httptest.NewServer(Mux("/webhook", h))
+	defer srv.Close()
+
+	status, body := do(t, mustRequest(t, http.MethodGet, srv.URL+"/webhook?crc_token=crc-token-123"))
+	if want := CRC(client, "crc-token-123"); status != 200 || !strings.Contains(body, strconv.Quote(want)) {
+		t.Errorf("CRC = %d %s; want the token made with the client secret, %s", status, body, want)
+	}
+	payload := readFixture(t, "v2_mention.json")
+	for _, c := range []struct {
+		name    string
+		headers map[string]string
+		want    int
+	}{
+		{"OAuth 2.0 header alone", map[string]string{OAuth2SignatureHeader: Sign(client, payload)}, 200},
+		{"legacy header alone", map[string]string{SignatureHeader: Sign(secret, payload)}, 200},
+		{"both", map[string]string{OAuth2SignatureHeader: Sign(client, payload), SignatureHeader: Sign(secret, payload)}, 200},
+		{"OAuth 2.0 header made with the consumer secret", map[string]string{OAuth2SignatureHeader: Sign(secret, payload)}, 401},
+		{"legacy header made with the client secret", map[string]string{SignatureHeader: Sign(client, payload)}, 401},
+		{"none", nil, 401},
+	} {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/webhook", bytes.NewReader(payload))
+		for k, v := range c.headers {
+			req.Header.Set(k, v)
+		}
+		if status, body := do(t, req); status != c.want {
+			t.Errorf("%s: %d %s, want %d", c.name, status, body, c.want)
+		}
+	}
+	// Without a client secret the OAuth 2.0 header proves nothing.
+	h2 := &Handler{ConsumerSecret: secret, BotHandle: bot, Queue: q.add}
+	srv2 := httptest.NewServer(Mux("/webhook", h2))
+	defer srv2.Close()
+	req, _ := http.NewRequest(http.MethodPost, srv2.URL+"/webhook", bytes.NewReader(payload))
+	req.Header.Set(OAuth2SignatureHeader, Sign("", payload))
+	if status, _ := do(t, req); status != 401 {
+		t.Errorf("an OAuth 2.0 signature with no client secret configured: %d, want 401", status)
+	}
+}

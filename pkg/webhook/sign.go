@@ -8,8 +8,14 @@ import (
 	"strings"
 )
 
-// SignatureHeader is the header in which X signs every delivery.
+// SignatureHeader is the header in which X signs every delivery with the
+// app's OAuth 1.0a consumer secret ("Legacy" in the webhooks introduction).
 const SignatureHeader = "X-Twitter-Webhooks-Signature"
+
+// OAuth2SignatureHeader is the header in which X signs a delivery with
+// the app's OAuth 2.0 client secret ("Recommended"; docs/webhook.md,
+// "Signatures").
+const OAuth2SignatureHeader = "X-Twitter-Webhooks-Signature-OAuth2"
 
 // signaturePrefix starts both the CRC response token and the signature.
 const signaturePrefix = "sha256="

@@ -168,7 +168,13 @@ func (s *Server) post(target string, body []byte) (int, error) {
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("x-twitter-webhooks-signature", WebhookSignature(s.cred.ConsumerSecret, body))
-	resp, err := s.wh.client.Do(req)
+	s.mu.Lock()
+	client, oauth2 := s.wh.client, s.wh.clientSecret
+	s.mu.Unlock()
+	if oauth2 != "" {
+		req.Header.Set("X-Twitter-Webhooks-Signature-OAuth2", WebhookSignature(oauth2, body))
+	}
+	resp, err := client.Do(req)
 	if err != nil {
 		return 0, err
 	}

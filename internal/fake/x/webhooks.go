@@ -41,6 +41,22 @@ type webhookState struct {
 	nextID uint64
 	routes map[string]string // scheme://host/path of a public URL -> target
 	client *http.Client
+	// clientSecret is the app's OAuth 2.0 client secret, when it has one:
+	// the CRC is then answered with it, and deliveries are signed with it
+	// too (SetClientSecret).
+	clientSecret string
+}
+
+// SetClientSecret gives the app an OAuth 2.0 client secret. Then, as the
+// webhooks introduction says, the CRC response_token must be made with it
+// ("generate it with the OAuth 2.0 client secret when available"), and
+// each delivery carries X-Twitter-Webhooks-Signature-OAuth2 made with it
+// beside the legacy x-twitter-webhooks-signature.
+// https://docs.x.com/x-api/webhooks/introduction (Signature headers)
+func (s *Server) SetClientSecret(secret string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.wh.clientSecret = secret
 }
 
 func newWebhookState() webhookState {
@@ -156,6 +172,10 @@ func (s *Server) crc(raw string) error {
 	s.mu.Lock()
 	u, ok := s.target(raw, url.Values{"crc_token": {token}})
 	client := s.wh.client
+	key := s.cred.ConsumerSecret
+	if s.wh.clientSecret != "" {
+		key = s.wh.clientSecret
+	}
 	s.mu.Unlock()
 	if !ok {
 		return errors.New("no route to " + raw)
@@ -184,7 +204,7 @@ func (s *Server) crc(raw string) error {
 	if err := json.Unmarshal(body, &ans); err != nil {
 		return fmt.Errorf("CRC answer is not JSON: %w", err)
 	}
-	if !hmac.Equal([]byte(ans.ResponseToken), []byte(CRCResponse(s.cred.ConsumerSecret, token))) {
+	if !hmac.Equal([]byte(ans.ResponseToken), []byte(CRCResponse(key, token))) {
 		return errors.New("wrong CRC response_token")
 	}
 	return nil
