@@ -12,6 +12,7 @@ import (
 	"syscall"
 	_ "time/tzdata" // the event's zone must load on machines without zoneinfo
 
+	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/cli"
 )
 
@@ -38,7 +39,9 @@ func exitCode(ctx context.Context, err error) int {
 		fmt.Fprintln(os.Stderr, "reinvent: interrupted")
 		return cli.ExitInterrupted
 	}
-	msg := strings.Join(strings.Fields(err.Error()), " ")
+	// An error may quote a server's words: what a terminal would act on
+	// is taken out (docs/security.md).
+	msg := strings.Join(strings.Fields(catalog.CleanLine(err.Error())), " ")
 	fmt.Fprintln(os.Stderr, "reinvent: "+msg)
 	return cli.ExitCode(err)
 }

@@ -2,6 +2,9 @@ package main
 
 import (
 	"bytes"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -176,5 +179,24 @@ func TestXWebhookWithOAuth2ClientSecret(t *testing.T) {
 	}
 	if strings.Contains(bot.stderr.String(), "oauth2-client-secret") {
 		t.Error("the log holds the client secret")
+	}
+}
+
+// TestXHostileAnswerReachesNoTerminal: an X that answers with escape
+// sequences and bidi overrides in its error text gets its words quoted on
+// one line, without them.
+func TestXHostileAnswerReachesNoTerminal(t *testing.T) {
+	hostile := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprint(w, `{"title":"Bad \u001b]0;pwned\u0007Request","detail":"see \u001b[2J\u202eevil\u009b31m here\nnext line","type":"about:blank"}`)
+	}))
+	defer hostile.Close()
+	_, errOut, code := xRun(t, hostile.URL, "webhooks", "list")
+	if code == 0 || strings.ContainsAny(errOut, "\x1b\x07\u202e\u009b") || strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
+		t.Errorf("exit %d, stderr %q; want one line with no control characters", code, errOut)
+	}
+	if !strings.Contains(errOut, "evil") {
+		t.Errorf("stderr %q does not quote X's words", errOut)
 	}
 }
