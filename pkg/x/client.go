@@ -152,9 +152,21 @@ func (c *Client) try(ctx context.Context, raw []byte) outcome {
 // errBuild marks an error of building a request, which no retry mends.
 var errBuild = errors.New("build request")
 
-// do makes one signed request of path with query q and, when body is not
-// nil, a JSON body, and reads the answer (at most 4 MiB).
+// do makes one request of path signed with the credentials (OAuth 1.0a,
+// as the bot), with query q and, when body is not nil, a JSON body, and
+// reads the answer (at most 4 MiB).
 func (c *Client) do(ctx context.Context, method, path string, q url.Values, body []byte) (*http.Response, []byte, error) {
+	return c.send(ctx, method, path, q, "application/json", body, func(endpoint string) (string, error) {
+		return c.Credentials.Authorization(method, endpoint, nil, newNonce(), time.Now())
+	})
+}
+
+// send makes one request of path with query q and a body of contentType
+// (none when body is nil), authorized by auth(the URL), and reads the
+// answer (at most 4 MiB) within c.Timeout. An error of building the
+// request wraps errBuild.
+func (c *Client) send(ctx context.Context, method, path string, q url.Values, contentType string, body []byte,
+	auth func(endpoint string) (string, error)) (*http.Response, []byte, error) {
 	timeout := c.Timeout
 	if timeout <= 0 {
 		timeout = 30 * time.Second
@@ -162,15 +174,11 @@ func (c *Client) do(ctx context.Context, method, path string, q url.Values, body
 	actx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	base := c.BaseURL
-	if base == "" {
-		base = DefaultBaseURL
-	}
-	endpoint := strings.TrimSuffix(base, "/") + path
+	endpoint := c.base() + path
 	if len(q) > 0 {
 		endpoint += "?" + q.Encode()
 	}
-	auth, err := c.Credentials.Authorization(method, endpoint, nil, newNonce(), time.Now())
+	authorization, err := auth(endpoint)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w: %w", errBuild, err)
 	}
@@ -183,14 +191,10 @@ func (c *Client) do(ctx context.Context, method, path string, q url.Values, body
 		return nil, nil, fmt.Errorf("%w: %w", errBuild, err)
 	}
 	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Content-Type", contentType)
 	}
-	req.Header.Set("Authorization", auth)
-	hc := c.HTTPClient
-	if hc == nil {
-		hc = http.DefaultClient
-	}
-	resp, err := hc.Do(req)
+	req.Header.Set("Authorization", authorization)
+	resp, err := c.httpClient().Do(req)
 	if err != nil {
 		if ctx.Err() == nil && actx.Err() != nil {
 			return nil, nil, fmt.Errorf("no answer within %s", timeout)
@@ -203,6 +207,43 @@ func (c *Client) do(ctx context.Context, method, path string, q url.Values, body
 		return nil, nil, fmt.Errorf("read answer %d: %w", resp.StatusCode, err)
 	}
 	return resp, data, nil
+}
+
+// sendError is the error of a request that got no answer: the context's
+// when it ended, a build error as it is, and anything else (no answer, a
+// reset, a timeout) wrapping ErrTransient.
+func sendError(ctx context.Context, err error) error {
+	switch {
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case errors.Is(err, errBuild):
+		return err
+	}
+	return fmt.Errorf("%w: %w", ErrTransient, err)
+}
+
+// answerError is the error of an answer that is not a success, as
+// classify reads it, wrapping ErrTransient when another try may mend it.
+func answerError(resp *http.Response, data []byte) error {
+	o := classify(resp, data)
+	if o.transient {
+		return fmt.Errorf("%w: %w", ErrTransient, o.err)
+	}
+	return o.err
+}
+
+func (c *Client) base() string {
+	if c.BaseURL == "" {
+		return DefaultBaseURL
+	}
+	return strings.TrimSuffix(c.BaseURL, "/")
+}
+
+func (c *Client) httpClient() *http.Client {
+	if c.HTTPClient == nil {
+		return http.DefaultClient
+	}
+	return c.HTTPClient
 }
 
 // classify turns one answer into an outcome.

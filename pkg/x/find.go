@@ -20,7 +20,7 @@ func (c *Client) Find(ctx context.Context, suffix string) (string, error) {
 			ID string `json:"id"`
 		} `json:"data"`
 	}
-	if err := c.get(ctx, "/2/users/me", nil, &me); err != nil {
+	if _, _, err := c.get(ctx, "/2/users/me", nil, &me); err != nil {
 		return "", fmt.Errorf("find a post on X: %w", err)
 	}
 	if me.Data.ID == "" {
@@ -33,7 +33,7 @@ func (c *Client) Find(ctx context.Context, suffix string) (string, error) {
 		} `json:"data"`
 	}
 	q := url.Values{"max_results": {"100"}}
-	if err := c.get(ctx, "/2/users/"+url.PathEscape(me.Data.ID)+"/tweets", q, &posts); err != nil {
+	if _, _, err := c.get(ctx, "/2/users/"+url.PathEscape(me.Data.ID)+"/tweets", q, &posts); err != nil {
 		return "", fmt.Errorf("find a post on X: %w", err)
 	}
 	for _, p := range posts.Data { // newest first
@@ -45,20 +45,20 @@ func (c *Client) Find(ctx context.Context, suffix string) (string, error) {
 }
 
 // get makes one signed GET of path with query q and decodes a 200 answer
-// into v; any other answer is an error as Post classifies it.
-func (c *Client) get(ctx context.Context, path string, q url.Values, v any) error {
+// into v. Any other answer is an error as classify reads it; the error
+// wraps ErrTransient when another try may mend it: no answer, a 5xx or
+// 408, or a 200 that is not JSON. The answer is returned too, for its
+// headers and body.
+func (c *Client) get(ctx context.Context, path string, q url.Values, v any) (*http.Response, []byte, error) {
 	resp, data, err := c.do(ctx, http.MethodGet, path, q, nil)
 	if err != nil {
-		return err
+		return nil, nil, sendError(ctx, err)
 	}
 	if resp.StatusCode != http.StatusOK {
-		if o := classify(resp, data); o.err != nil {
-			return o.err
-		}
-		return fmt.Errorf("GET %s answered %d", path, resp.StatusCode)
+		return resp, data, answerError(resp, data)
 	}
 	if err := json.Unmarshal(data, v); err != nil {
-		return fmt.Errorf("GET %s: %w", path, err)
+		return resp, data, fmt.Errorf("GET %s: %w: %w", path, ErrTransient, ErrNotJSON)
 	}
-	return nil
+	return resp, data, nil
 }

@@ -28,11 +28,8 @@ func (c *Client) Me(ctx context.Context) (User, error) {
 	}
 	var err error
 	_, _, derr := c.Retry.Do(ctx, func() (bool, time.Duration) {
-		err = c.get(ctx, "/2/users/me", nil, &me)
-		var api *APIError
-		transient := err != nil && !errors.Is(err, ErrAuth) && !errors.Is(err, ErrRateLimited) &&
-			(!errors.As(err, &api) || api.Status >= 500 || api.Status == http.StatusRequestTimeout)
-		return transient, 0
+		_, _, err = c.get(ctx, "/2/users/me", nil, &me)
+		return errors.Is(err, ErrTransient), 0
 	})
 	switch {
 	case derr != nil:
@@ -149,24 +146,6 @@ func (c *Client) Mentions(ctx context.Context, userID string, q MentionsQuery) (
 	if q.PaginationToken != "" {
 		v.Set("pagination_token", q.PaginationToken)
 	}
-	path := "/2/users/" + url.PathEscape(userID) + "/mentions"
-	resp, data, err := c.do(ctx, http.MethodGet, path, v, nil)
-	switch {
-	case err == nil:
-	case ctx.Err() != nil:
-		return nil, ctx.Err()
-	case errors.Is(err, errBuild):
-		return nil, fmt.Errorf("read mentions: %w", err)
-	default:
-		return nil, fmt.Errorf("read mentions: %w: %w", ErrTransient, err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		o := classify(resp, data)
-		if o.transient {
-			return nil, fmt.Errorf("read mentions: %w: %w", ErrTransient, o.err)
-		}
-		return nil, fmt.Errorf("read mentions: %w", o.err)
-	}
 	var page struct {
 		Meta struct {
 			NewestID    string          `json:"newest_id"`
@@ -175,8 +154,9 @@ func (c *Client) Mentions(ctx context.Context, userID string, q MentionsQuery) (
 			ResultCount json.RawMessage `json:"result_count"`
 		} `json:"meta"`
 	}
-	if err := json.Unmarshal(data, &page); err != nil {
-		return nil, fmt.Errorf("read mentions: %w: %w", ErrTransient, ErrNotJSON)
+	resp, data, err := c.get(ctx, "/2/users/"+url.PathEscape(userID)+"/mentions", v, &page)
+	if err != nil {
+		return nil, fmt.Errorf("read mentions: %w", err)
 	}
 	count, _ := strconv.Atoi(strings.Trim(string(page.Meta.ResultCount), `"`))
 	return &MentionsPage{Body: data, NewestID: page.Meta.NewestID, OldestID: page.Meta.OldestID,

@@ -6,12 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
-	"time"
 )
 
 // Webhook is one of the app's webhook configurations (GET /2/webhooks,
@@ -89,29 +87,16 @@ func (c *Client) bearer(ctx context.Context) (string, error) {
 	if c.bearerToken != "" {
 		return c.bearerToken, nil
 	}
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base()+"/oauth2/token",
-		strings.NewReader("grant_type=client_credentials"))
-	if err != nil {
-		return "", err
-	}
 	basic := url.QueryEscape(c.Credentials.ConsumerKey) + ":" + url.QueryEscape(c.Credentials.ConsumerSecret)
-	req.Header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(basic)))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded;charset=UTF-8")
-	resp, err := c.httpClient().Do(req)
+	resp, data, err := c.send(ctx, http.MethodPost, "/oauth2/token", nil, "application/x-www-form-urlencoded;charset=UTF-8",
+		[]byte("grant_type=client_credentials"), func(string) (string, error) {
+			return "Basic " + base64.StdEncoding.EncodeToString([]byte(basic)), nil
+		})
 	if err != nil {
-		return "", fmt.Errorf("get X's app-only token: %w: %w", ErrTransient, err)
+		return "", fmt.Errorf("get X's app-only token: %w", sendError(ctx, err))
 	}
-	defer resp.Body.Close()
-	data, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	if resp.StatusCode != http.StatusOK {
-		p := parseProblem(resp.StatusCode, data)
-		err := &APIError{Status: resp.StatusCode, Title: p.Title, Detail: p.Detail}
-		if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden {
-			return "", fmt.Errorf("get X's app-only token: %w: %s", ErrAuth, err)
-		}
-		return "", fmt.Errorf("get X's app-only token: %w", err)
+		return "", fmt.Errorf("get X's app-only token: %w", answerError(resp, data))
 	}
 	var tok struct {
 		TokenType   string `json:"token_type"`
@@ -122,20 +107,6 @@ func (c *Client) bearer(ctx context.Context) (string, error) {
 	}
 	c.bearerToken = tok.AccessToken
 	return tok.AccessToken, nil
-}
-
-func (c *Client) base() string {
-	if c.BaseURL == "" {
-		return DefaultBaseURL
-	}
-	return strings.TrimSuffix(c.BaseURL, "/")
-}
-
-func (c *Client) httpClient() *http.Client {
-	if c.HTTPClient == nil {
-		return http.DefaultClient
-	}
-	return c.HTTPClient
 }
 
 // auth says how a management request is signed.
@@ -160,26 +131,25 @@ func (c *Client) call(ctx context.Context, a auth, method, path string, body any
 	var data []byte
 	var err error
 	if a == appAuth {
-		resp, data, err = c.doBearer(ctx, method, path, raw)
+		tok, terr := c.bearer(ctx)
+		if terr != nil {
+			return terr
+		}
+		resp, data, err = c.send(ctx, method, path, nil, "application/json", raw, func(string) (string, error) { return "Bearer " + tok, nil })
 	} else {
 		resp, data, err = c.do(ctx, method, path, nil, raw)
 	}
 	if err != nil {
-		return fmt.Errorf("%w: %w", ErrTransient, err)
+		return sendError(ctx, err)
 	}
 	if resp.StatusCode/100 != 2 {
-		o := classify(resp, data)
-		we := &WebhookError{Err: o.err}
+		err := answerError(resp, data)
 		for _, r := range reasons {
 			if strings.Contains(string(data), r) {
-				we.Reason = r
-				break
+				return &WebhookError{Reason: r, Err: err}
 			}
 		}
-		if we.Reason == "" {
-			return o.err
-		}
-		return we
+		return err
 	}
 	if v == nil {
 		return nil
@@ -188,35 +158,6 @@ func (c *Client) call(ctx context.Context, a auth, method, path string, body any
 		return fmt.Errorf("%s %s: %w", method, path, ErrNotJSON)
 	}
 	return nil
-}
-
-// doBearer is do with the app-only bearer token instead of a signature.
-func (c *Client) doBearer(ctx context.Context, method, path string, body []byte) (*http.Response, []byte, error) {
-	tok, err := c.bearer(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	var rd io.Reader
-	if body != nil {
-		rd = strings.NewReader(string(body))
-	}
-	req, err := http.NewRequestWithContext(ctx, method, c.base()+path, rd)
-	if err != nil {
-		return nil, nil, err
-	}
-	req.Header.Set("Authorization", "Bearer "+tok)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	resp, err := c.httpClient().Do(req)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
-	return resp, data, err
 }
 
 // Webhooks lists the app's webhooks (GET /2/webhooks, bearer).
