@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/reinvent-cli/reinvent/pkg/retry"
 	"github.com/reinvent-cli/reinvent/pkg/store"
 	"github.com/reinvent-cli/reinvent/pkg/x"
 )
@@ -71,6 +72,10 @@ const cursorName = "x/mentions"
 // maxWait is the longest the poller waits between reads: one rate-limit
 // window of the mention timeline (docs/x-api-research.md section 1).
 const maxWait = 15*time.Minute + time.Second
+
+// backoff spaces the reads after failures: from 1 s, doubling up to 5
+// minutes, with jitter.
+var backoff = retry.Policy{BaseDelay: time.Second, MaxDelay: 5 * time.Minute}.WithDefaults()
 
 // Run polls until ctx ends, then returns nil. It returns an error when the
 // account cannot be read or X refuses the credentials (wrapping x.ErrAuth),
@@ -136,7 +141,7 @@ func (p *Poller) Run(ctx context.Context) error {
 			wait = p.Interval
 		case err != nil:
 			fails++
-			wait = min(time.Second<<min(fails-1, 10), 5*time.Minute)
+			wait = backoff.Delay(fails, 0)
 			if !errors.Is(err, x.ErrTransient) {
 				wait = max(wait, time.Minute) // a refusal a quick retry will not mend
 			}
@@ -168,13 +173,8 @@ func (p *Poller) Run(ctx context.Context) error {
 		}
 		// X's timeline windows last 15 minutes; a reset said to be later
 		// is not believed, so no header can stop the poller for longer.
-		wait = min(wait, maxWait)
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
+		if retry.Sleep(ctx, min(wait, maxWait)) != nil {
 			return nil
-		case <-t.C:
 		}
 	}
 }
