@@ -77,26 +77,14 @@ func Digests(changes []*Change, seq func(code string) int, loc *time.Location) [
 }
 
 // fitItem is compose(cap) for the longest cap on each piece of free text
-// with which head and the item fit X's limit, found by bisection (the
-// length only grows with the cap); if not even the shortest fits, the
-// item is cut with "…".
+// with which head and the item fit X's limit (longestCap); if not even the
+// shortest fits, the item is cut with "…".
 func fitItem(head string, compose func(cap int) string) string {
 	fits := func(item string) bool { return x.WeightedLength(head+item) <= x.MaxLength }
-	if item := compose(x.MaxLength); fits(item) {
-		return item
-	}
-	lo, hi := 1, x.MaxLength
-	for lo < hi {
-		mid := (lo + hi + 1) / 2
-		if fits(compose(mid)) {
-			lo = mid
-		} else {
-			hi = mid - 1
-		}
-	}
-	item := compose(lo)
+	full := compose(longestCap(compose, fits))
+	item := full
 	for budget := x.MaxLength - x.WeightedLength(head); !fits(item) && budget > 0; budget-- {
-		item = x.Shorten(compose(lo), budget)
+		item = x.Shorten(full, budget)
 	}
 	return item
 }

@@ -70,21 +70,27 @@ func TextLink(c *Change, seq int, loc *time.Location, link string) string {
 		return b.String()
 	}
 
-	// The longest cap on each piece of free text that fits, by bisection:
-	// the length only grows with the cap.
+	text := compose(longestCap(compose, func(s string) bool { return x.WeightedLength(s) <= x.MaxLength }))
+	return x.Shorten(text, x.MaxLength)
+}
+
+// longestCap is the longest cap on each piece of free text, 1 to
+// x.MaxLength, for which compose(cap) fits, found by bisection (the length
+// only grows with the cap); 1 when none does.
+func longestCap(compose func(cap int) string, fits func(string) bool) int {
 	lo, hi := 1, x.MaxLength
-	if x.WeightedLength(compose(hi)) <= x.MaxLength {
-		return compose(hi)
+	if fits(compose(hi)) {
+		return hi
 	}
 	for lo < hi {
 		mid := (lo + hi + 1) / 2
-		if x.WeightedLength(compose(mid)) <= x.MaxLength {
+		if fits(compose(mid)) {
 			lo = mid
 		} else {
 			hi = mid - 1
 		}
 	}
-	return x.Shorten(compose(lo), x.MaxLength)
+	return lo
 }
 
 // when is "Mon 1 Dec 10:00–11:00", "Mon 1 Dec, all day" or "time to be

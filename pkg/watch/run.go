@@ -145,26 +145,29 @@ func Run(ctx context.Context, d Deps, o Options) (*Report, error) {
 
 	announce := d.Poster != nil && (!r.Baseline || o.AnnounceInitial)
 	run := store.Run{Event: o.Event, Source: o.Source, At: now(), Sessions: res.Sessions, Removed: res.Removed}
-	var news []*Change // the changes to post
+	var news []int // the changes to post, by index
 	for i := range res.Changes {
 		c := &res.Changes[i]
 		run.Changes = append(run.Changes, store.Change{Code: c.Code, Kind: c.Kind, Fields: c.Fields, Old: c.Old, New: c.New})
 		if announce && c.Newsworthy {
-			news = append(news, c)
+			news = append(news, i)
 		}
 	}
 	seq := func(code string) int { return heads.Seq(code) + 1 }
 	if o.DigestOver > 0 && len(news) > o.DigestOver {
-		run.Digests = Digests(news, seq, o.Location)
+		cs := make([]*Change, len(news))
+		for j, i := range news {
+			cs[j] = &res.Changes[i]
+		}
+		run.Digests = Digests(cs, seq, o.Location)
 	} else {
-		for i := range res.Changes {
-			if c := &res.Changes[i]; announce && c.Newsworthy {
-				link := ""
-				if c.Kind != KindRemoved {
-					link = Link(o.Link, &c.Session, o.Event)
-				}
-				run.Changes[i].Post = TextLink(c, seq(c.Code), o.Location, link)
+		for _, i := range news {
+			c := &res.Changes[i]
+			link := ""
+			if c.Kind != KindRemoved {
+				link = Link(o.Link, &c.Session, o.Event)
 			}
+			run.Changes[i].Post = TextLink(c, seq(c.Code), o.Location, link)
 		}
 	}
 	runID, err := d.Store.Record(ctx, run)
