@@ -127,7 +127,7 @@ docs/webhook.md has Caddy, nginx, systemd and container recipes.`,
 
 func serveWebhookRun(ctx context.Context, opts *ServeWebhookOptions) error {
 	cfg, log := opts.Config, opts.Logger
-	poster, err := webhookPoster(opts)
+	poster, client, err := webhookPoster(opts)
 	if err != nil {
 		return err
 	}
@@ -193,7 +193,7 @@ func serveWebhookRun(ctx context.Context, opts *ServeWebhookOptions) error {
 	polled := make(chan error, 1)
 	if opts.Poll > 0 {
 		poller := &webhook.Poller{
-			Timeline: x.NewClient(cfg.XAPIURL, opts.Credentials()), Store: st, Queue: batcher.Queue,
+			Timeline: client, Store: st, Queue: batcher.Queue,
 			BotHandle: cfg.BotHandle, Interval: opts.Poll, Logger: log,
 		}
 		go func() { polled <- poller.Run(ctx) }()
@@ -254,8 +254,9 @@ func pollError(err error) error {
 }
 
 // webhookPoster checks the settings serve-webhook needs, naming every
-// missing one, and returns what posts the replies.
-func webhookPoster(opts *ServeWebhookOptions) (webhook.Poster, error) {
+// missing one, and returns what posts the replies and the X client, which
+// is the poster too unless --dry-run, and reads the timeline with --poll.
+func webhookPoster(opts *ServeWebhookOptions) (webhook.Poster, *x.Client, error) {
 	cfg := opts.Config
 	var missing []string
 	if cfg.BotHandle == "" {
@@ -274,13 +275,14 @@ func webhookPoster(opts *ServeWebhookOptions) (webhook.Poster, error) {
 		if opts.DryRun && opts.Poll > 0 {
 			what = "serve-webhook --dry-run --poll reads X, so it needs"
 		}
-		return nil, missingSettings(what, missing)
+		return nil, nil, missingSettings(what, missing)
 	}
 	if strings.HasPrefix(cfg.BotHandle, "@") {
-		return nil, usageErrorf("bot-handle %q: give the handle without the @", cfg.BotHandle)
+		return nil, nil, usageErrorf("bot-handle %q: give the handle without the @", cfg.BotHandle)
 	}
+	client := x.NewClient(cfg.XAPIURL, cred)
 	if opts.DryRun {
-		return &webhook.DryRun{Logger: opts.Logger}, nil
+		return &webhook.DryRun{Logger: opts.Logger}, client, nil
 	}
-	return x.NewClient(cfg.XAPIURL, cred), nil
+	return client, client, nil
 }

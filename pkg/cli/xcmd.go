@@ -219,13 +219,7 @@ func (f *Factory) xAppClient(why string, user bool) (*x.Client, error) {
 		return f.xClient(why)
 	}
 	cred := f.xCredentials()
-	var missing []string
-	for _, m := range cred.Missing() {
-		if m == "x-consumer-key" || m == "x-consumer-secret" {
-			missing = append(missing, m)
-		}
-	}
-	if len(missing) > 0 {
+	if missing := cred.MissingApp(); len(missing) > 0 {
 		return nil, missingSettings(why+" needs the X app's credentials", missing)
 	}
 	return x.NewClient(f.Config.XAPIURL, cred), nil

@@ -40,6 +40,12 @@ func (c Credentials) Missing() []string {
 	return m
 }
 
+// MissingApp is Missing of the app's own credentials alone, the consumer
+// key and secret, which the app-only bearer token is asked for with.
+func (c Credentials) MissingApp() []string {
+	return Credentials{ConsumerKey: c.ConsumerKey, ConsumerSecret: c.ConsumerSecret, AccessToken: "-", AccessTokenSecret: "-"}.Missing()
+}
+
 // PercentEncode encodes s as OAuth 1.0a requires (RFC 3986 section 2.1):
 // every byte except the unreserved ALPHA, DIGIT, "-", ".", "_" and "~"
 // becomes %XX with upper-case hex.
