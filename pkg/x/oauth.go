@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -43,7 +44,7 @@ func (c Credentials) Missing() []string {
 // MissingApp is Missing of the app's own credentials alone, the consumer
 // key and secret, which the app-only bearer token is asked for with.
 func (c Credentials) MissingApp() []string {
-	return Credentials{ConsumerKey: c.ConsumerKey, ConsumerSecret: c.ConsumerSecret, AccessToken: "-", AccessTokenSecret: "-"}.Missing()
+	return slices.DeleteFunc(c.Missing(), func(name string) bool { return name == "x-access-token" || name == "x-access-token-secret" })
 }
 
 // PercentEncode encodes s as OAuth 1.0a requires (RFC 3986 section 2.1):
