@@ -163,18 +163,27 @@ func (s *Server) now() time.Time {
 }
 
 // problem writes an RFC 7807 error as X does.
+// https://docs.x.com/x-api/fundamentals/response-codes-and-errors (Error response format)
 func problem(w http.ResponseWriter, status int, title, detail, typ string) {
 	writeJSON(w, status, map[string]any{"title": title, "detail": detail, "type": typ, "status": status})
 }
 
 // invalid writes X's 400 for a bad parameter.
 func invalid(w http.ResponseWriter, message string) {
-	writeJSON(w, http.StatusBadRequest, map[string]any{
+	writeJSON(w, http.StatusBadRequest, invalidBody(message))
+}
+
+// invalidBody is the problem of a bad parameter, with an errors array as
+// the spec's Problem lists carry (docs/x-api-research.md 1k).
+// https://docs.x.com/x-api/fundamentals/response-codes-and-errors (Error response
+// format: "type": "https://api.x.com/2/problems/invalid-request")
+func invalidBody(message string) map[string]any {
+	return map[string]any{
 		"errors": []map[string]any{{"message": message}},
 		"title":  "Invalid Request",
 		"detail": "One or more parameters to your request was invalid.",
-		"type":   "https://api.twitter.com/2/problems/invalid-request",
-	})
+		"type":   "https://api.x.com/2/problems/invalid-request",
+	}
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -200,7 +209,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.URL.Path != "/2/tweets" {
-		problem(w, http.StatusNotFound, "Not Found Error", "Could not find "+r.URL.Path, "https://api.twitter.com/2/problems/resource-not-found")
+		problem(w, http.StatusNotFound, "Not Found Error", "Could not find "+r.URL.Path, "https://api.x.com/2/problems/resource-not-found")
 		return
 	}
 	if r.Method != http.MethodPost {
@@ -240,6 +249,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if s.OnAccept != nil {
 		s.OnAccept(p)
 	}
+	// https://docs.x.com/x-api/posts/manage-tweets/quickstart ("A successful
+	// response includes the new Post's id and text"); 201 Created is the
+	// POST answer of https://docs.x.com/x-api/fundamentals/response-codes-and-errors.
 	writeJSON(w, http.StatusCreated, map[string]any{"data": map[string]string{"id": p.ID, "text": p.Text}})
 }
 
@@ -253,6 +265,8 @@ func (s *Server) read(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.URL.Path == "/2/users/me" {
+		// https://docs.x.com/x-api/users/get-my-user (GetUsersMeResponse:
+		// data is a User, id, name and username by default)
 		writeJSON(w, http.StatusOK, map[string]any{"data": map[string]string{"id": UserID, "name": botName, "username": s.bot}})
 		return
 	}
@@ -265,11 +279,19 @@ func (s *Server) read(w http.ResponseWriter, r *http.Request) {
 		}
 		n = m
 	}
-	data := []map[string]string{}
+	// https://docs.x.com/x-api/posts/timelines/introduction (the user Post
+	// timeline: newest first, id and text by default, meta with
+	// result_count; as for the mention timeline, no data when empty)
+	var data []map[string]string
 	for i := len(s.posts) - 1; i >= 0 && len(data) < n; i-- {
 		data = append(data, map[string]string{"id": s.posts[i].ID, "text": s.posts[i].Text})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"data": data})
+	body := map[string]any{"meta": map[string]any{"result_count": len(data)}}
+	if len(data) > 0 {
+		body["data"] = data
+		body["meta"] = map[string]any{"result_count": len(data), "newest_id": data[0]["id"], "oldest_id": data[len(data)-1]["id"]}
+	}
+	writeJSON(w, http.StatusOK, body)
 }
 
 func writeFailure(w http.ResponseWriter, r *http.Request, f Failure) {
@@ -323,6 +345,7 @@ func (s *Server) accept(w http.ResponseWriter, r *http.Request, raw []byte) (Pos
 		invalid(w, "The post to reply to, "+strconv.Quote(b.Reply.InReplyToTweetID)+", does not exist.")
 		return Post{}, http.StatusBadRequest
 	case s.byText[*b.Text]:
+		// Not in X's docs: the answer X is seen to give (docs/x-api-research.md 8).
 		problem(w, http.StatusForbidden, "Forbidden", "You are not allowed to create a Tweet with duplicate content.", "about:blank")
 		return Post{}, http.StatusForbidden
 	}

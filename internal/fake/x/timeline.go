@@ -377,14 +377,7 @@ func pageToken(id uint64) string {
 	return strings.ToLower(base32.HexEncoding.WithPadding(base32.NoPadding).EncodeToString(b))
 }
 
-// badRequest is the fake's 400 for a bad parameter, in invalid's shape:
-// the problem of https://docs.x.com/x-api/fundamentals/response-codes-and-errors
-// (error response format) with an errors array, as the spec's Problem lists carry.
+// badRequest is the fake's 400 for a bad parameter, in invalid's shape.
 func badRequest(message string) (int, any) {
-	return http.StatusBadRequest, map[string]any{
-		"errors": []map[string]any{{"message": message}},
-		"title":  "Invalid Request",
-		"detail": "One or more parameters to your request was invalid.",
-		"type":   "https://api.twitter.com/2/problems/invalid-request",
-	}
+	return http.StatusBadRequest, invalidBody(message)
 }
