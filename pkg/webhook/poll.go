@@ -147,15 +147,16 @@ func (p *Poller) Run(ctx context.Context) error {
 			}
 			log.Warn("could not read the mention timeline; trying again", "in", wait, "err", err)
 		default:
-			fails = 0
 			if err := p.take(ctx, &st, page, now()); err != nil {
 				if ctx.Err() != nil {
 					return nil
 				}
-				log.Error("could not queue the mentions read; reading them again", "err", err)
-				wait = time.Second
+				fails++
+				wait = backoff.Delay(fails, 0)
+				log.Error("could not queue the mentions read; reading them again", "in", wait, "err", err)
 				break
 			}
+			fails = 0
 			pace := page.Rate.Pace(now())
 			wait = pace
 			if st.Token == "" {
