@@ -245,3 +245,14 @@ func anyStringHas(v any, handle string) bool {
 	}
 	return false
 }
+
+func TestParseTimestampNumberOrString(t *testing.T) {
+	for _, ts := range []string{`"1796112000000"`, `1796112000000`} {
+		body := `{"for_user_id":"99","tweet_create_events":[{"id_str":"1","text":"@reinventbot SVS401","timestamp_ms":` + ts +
+			`,"user":{"id_str":"7","screen_name":"ann"},"entities":{"user_mentions":[{"screen_name":"reinventbot"}]}}]}`
+		ms, err := Parse([]byte(body), bot)
+		if err != nil || len(ms) != 1 || !ms[0].CreatedAt.Equal(time.UnixMilli(1796112000000)) {
+			t.Errorf("timestamp_ms %s: %+v, %v", ts, ms, err)
+		}
+	}
+}
