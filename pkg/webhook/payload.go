@@ -118,7 +118,7 @@ type v1Tweet struct {
 	Entities        *entities       `json:"entities"`
 	RetweetedStatus json.RawMessage `json:"retweeted_status"`
 	CreatedAt       string          `json:"created_at"`
-	TimestampMS     json.Number     `json:"timestamp_ms"` // a string in the docs' examples; a number is read too
+	TimestampMS     json.RawMessage `json:"timestamp_ms"` // a string in the docs' examples; a number is read too
 }
 
 // entities holds the mention entities of a post: user_mentions in v1.1,
@@ -183,7 +183,7 @@ func (t *v1Tweet) mention(handle, forUserID string) (Mention, bool) {
 	if m.ID == "" || own || retweet || !who.of(m.Text, handle) {
 		return Mention{}, false
 	}
-	m.CreatedAt = v1Time(t.CreatedAt, t.TimestampMS.String())
+	m.CreatedAt = v1Time(t.CreatedAt, strings.Trim(string(t.TimestampMS), `"`))
 	return m, true
 }
 
