@@ -49,6 +49,38 @@ func TestPlanMatchesBruteForce(t *testing.T) {
 	t.Logf("%d instances: %v", n, stats)
 }
 
+// TestPlanHeldMatchesBruteForce does the same with some of the first codes
+// held (Options.Fixed): the most held codes that fit together come before
+// any other code, whatever that costs the others.
+func TestPlanHeldMatchesBruteForce(t *testing.T) {
+	n := bruteInstances / 2
+	if testing.Short() {
+		n = 1_000
+	}
+	r := rand.New(rand.NewPCG(20261207, 22))
+	lost := 0 // instances where holding costs wishes: the case that matters
+	for i := range n {
+		in := randomSized(r, 3, 9, 2)
+		in.opts.Fixed = 1 + r.IntN(len(in.codes))
+		got, err := Plan(in.codes, in.sessions, in.opts)
+		if err != nil {
+			t.Fatalf("instance %d: %v\n%s", i, err, in)
+		}
+		if msg := checkAgainst(in, got, bruteForce(in)); msg != "" {
+			t.Fatalf("instance %d (fixed %d): %s\n%s\ngot %s", i, in.opts.Fixed, msg, in, describe(got))
+		}
+		free := in.opts
+		free.Fixed = 0
+		if open, _ := Plan(in.codes, in.sessions, free); len(open.Scheduled) > len(got.Scheduled) {
+			lost++
+		}
+	}
+	if lost == 0 {
+		t.Errorf("no instance where held codes cost other codes: the test does not test the rule")
+	}
+	t.Logf("%d instances, %d where holding cost other codes", n, lost)
+}
+
 // TestPlanMatchesBruteForceMedium does the same on fewer, larger
 // instances (up to 11 codes crowded into one or two days), where the
 // search branches deeply.
@@ -208,6 +240,7 @@ func randomSized(r *rand.Rand, minCodes, maxCodes, maxDays int) instance {
 // bruteResult is the best schedule by exhaustive search.
 type bruteResult struct {
 	requested []string
+	held      int // the first held requested codes are held (Options.Fixed)
 	count     int
 	included  []bool // per requested code
 	travel    int
@@ -218,6 +251,7 @@ type bruteResult struct {
 type ref struct {
 	in         instance
 	requested  []catalog.Code
+	held       int // requested codes from the first in.opts.Fixed codes
 	candidates [][]int // per requested code: matching, not embargoed sessions
 	timed      [][]int // the candidates with a time
 	days       []string
@@ -226,19 +260,22 @@ type ref struct {
 
 func newRef(in instance) *ref {
 	f := &ref{in: in}
-	for _, s := range in.codes {
+	for n, s := range in.codes {
 		c, err := catalog.ParseCode(s)
 		if err != nil {
 			panic(err)
 		}
 		dup := false
 		for _, o := range f.requested {
-			if o == c || (o.IsBase() && o.Base == c.Base) {
+			if o.Base == c.Base { // the same session asked for twice: one request
 				dup = true
 			}
 		}
 		if !dup {
 			f.requested = append(f.requested, c)
+			if n < in.opts.Fixed {
+				f.held++
+			}
 		}
 	}
 	for _, c := range f.requested {
@@ -408,8 +445,26 @@ func (f *ref) travelOf(chosen []int) int {
 	return t
 }
 
-// better reports whether (count, included, travel) a beats b.
+// better reports whether (held count, held included, count, included,
+// travel) a beats b: the held codes first, as docs/schedule.md says.
 func better(a, b bruteResult) bool {
+	heldIn := func(r bruteResult) int {
+		n := 0
+		for _, in := range r.included[:r.held] {
+			if in {
+				n++
+			}
+		}
+		return n
+	}
+	if ha, hb := heldIn(a), heldIn(b); ha != hb {
+		return ha > hb
+	}
+	for i := range a.held {
+		if a.included[i] != b.included[i] {
+			return a.included[i]
+		}
+	}
 	if a.count != b.count {
 		return a.count > b.count
 	}
@@ -423,16 +478,16 @@ func better(a, b bruteResult) bool {
 
 func bruteForce(in instance) bruteResult {
 	f := newRef(in)
-	best := bruteResult{count: -1}
+	best := bruteResult{count: -1, held: f.held}
 	pick := make([]int, len(f.requested))
 	var chosen []int
 	var walk func(k int)
 	walk = func(k int) {
-		if len(chosen)+len(f.requested)-k < best.count {
+		if f.held == 0 && len(chosen)+len(f.requested)-k < best.count {
 			return // cannot schedule as many codes as the best so far
 		}
 		if k == len(f.requested) {
-			res := bruteResult{count: len(chosen), included: make([]bool, len(pick)), travel: f.travelOf(chosen)}
+			res := bruteResult{count: len(chosen), held: f.held, included: make([]bool, len(pick)), travel: f.travelOf(chosen)}
 			for i, p := range pick {
 				res.included[i] = p >= 0
 			}
@@ -486,7 +541,7 @@ func checkAgainst(in instance, got *Result, want bruteResult) string {
 	for i, c := range got.Requested {
 		pos[c] = i
 	}
-	res := bruteResult{included: make([]bool, len(got.Requested))}
+	res := bruteResult{held: want.held, included: make([]bool, len(got.Requested))}
 	chosen := make([]int, len(got.Requested))
 	for i := range chosen {
 		chosen[i] = -1

@@ -30,6 +30,13 @@ type Options struct {
 	// TimeLimit bounds the search; when it runs out the best schedule found
 	// is returned with Optimal false. Zero means 2s.
 	TimeLimit time.Duration
+	// Fixed is how many of the first codes are held, not wished for: seats
+	// already reserved and personal time. The schedule keeps the most of
+	// them that fit together (earlier before later) before it counts any
+	// other code, so a held seat is never traded for two wishes; only a
+	// clash between held codes leaves one out (docs/schedule.md, "Held
+	// seats").
+	Fixed int
 }
 
 // Result is a schedule and the explanation of what did not fit.
@@ -44,6 +51,10 @@ type Result struct {
 	Unscheduled []Unscheduled
 	// NotFound are requested codes that name no session, in priority order.
 	NotFound []string
+	// Merged are the requested codes dropped because an earlier code names
+	// the same session (SVS401 after SVS401-R1, or the other way round):
+	// one request each, in the order given.
+	Merged []Merge
 	// Optimal reports whether the search proved the schedule optimal.
 	Optimal bool
 	// TravelMinutes is the objective's third level: travel minutes summed
@@ -88,6 +99,13 @@ type Leg struct {
 	// Free is the time from the end of From (its start, when it has no
 	// sensible end) to the start of To.
 	Free time.Duration
+}
+
+// Merge is a requested code that was merged into an earlier request for
+// the same session.
+type Merge struct {
+	Code string // as given, e.g. "SVS401"
+	Into string // the earlier request it is part of, e.g. "SVS401-R1"
 }
 
 // Unscheduled is a requested code that exists but is not in the schedule.

@@ -17,13 +17,15 @@ const defaultTimeLimit = 2 * time.Second
 // the catalog's sessions.
 //
 // Every code must parse (catalog.ParseCode); an invalid one is an error. The
-// codes are de-duplicated (first mention wins; a full code after its base
-// code is dropped, a base code after one of its full codes is a request of
-// its own). Embargoed sessions and sessions with no time are never chosen.
-// The schedule has at most one instance per requested code, every two chosen
-// instances are compatible (see docs/schedule.md), and it is optimal for, in order:
-// the most codes scheduled; then earlier codes before later ones; then the
-// fewest travel minutes between consecutive sessions of a day. Equal
+// codes are de-duplicated: codes that name the same session (SVS401,
+// SVS401-R1, AIM306=) are one request, the first mention, and the others
+// are listed in Result.Merged. Embargoed sessions and sessions with no time
+// are never chosen. The schedule has at most one instance per requested
+// code, every two chosen instances are compatible (see docs/schedule.md),
+// and it is optimal for, in order: the most of the opts.Fixed held codes,
+// earlier before later; the most codes scheduled; then earlier codes before
+// later ones; then the fewest travel minutes between consecutive sessions
+// of a day. Equal
 // schedules are told apart by the search order (earlier instances first), so
 // the same input always gives the same output, unless the time limit runs
 // out, in which case the best schedule found is returned with Optimal false.
@@ -44,7 +46,7 @@ func plan(codes []string, sessions []catalog.Session, opts Options, now func() t
 	if opts.UnknownTravel < 0 {
 		return nil, errors.New("negative unknown-travel " + opts.UnknownTravel.String())
 	}
-	all, err := requests(codes)
+	all, merged, err := requests(codes, opts.Fixed)
 	if err != nil {
 		return nil, err
 	}
@@ -67,6 +69,7 @@ func plan(codes []string, sessions []catalog.Session, opts Options, now func() t
 	if len(dropIns) > 0 {
 		addDropIns(res, all, dropIns, sessions)
 	}
+	res.Merged = merged
 	return res, nil
 }
 
@@ -163,8 +166,18 @@ type request struct {
 	// exact asks for the instance with exactly this code, even when it is
 	// also a base code: "AIM306=" is the session AIM306, not AIM306-R.
 	exact bool
+	fixed bool  // held (Options.Fixed): kept before any other code counts
 	found bool  // some non-embargoed session matches
 	nodes []int // the timed candidates, as nodes, sorted by start
+}
+
+// String is the request as it is asked for: the code, with ExactMark when
+// it names exactly the instance whose code is also the base code.
+func (r request) String() string {
+	if r.exact {
+		return r.code.String() + ExactMark
+	}
+	return r.code.String()
 }
 
 // ExactMark ends a requested code that names one instance even when it is
@@ -177,32 +190,30 @@ func CutExact(code string) (string, bool) {
 	return strings.CutSuffix(strings.TrimSpace(code), ExactMark)
 }
 
-// requests parses and de-duplicates codes, keeping priority order.
-func requests(codes []string) ([]request, error) {
-	reqs := make([]request, 0, len(codes))
-	seen := make(map[catalog.Code]bool, len(codes))
-	seenExact := make(map[catalog.Code]bool, len(codes))
-	for _, s := range codes {
+// requests parses and de-duplicates codes, keeping priority order: a code
+// whose base code an earlier one has is the same session asked for again,
+// merged into the earlier request (said in merged when it was spelt
+// differently). The first fixed codes are marked held.
+func requests(codes []string, fixed int) (reqs []request, merged []Merge, err error) {
+	reqs = make([]request, 0, len(codes))
+	byBase := make(map[string]int, len(codes)) // base code → index in reqs
+	for i, s := range codes {
 		code, exact := CutExact(s)
 		c, err := catalog.ParseCode(code)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		exact = exact && c.IsBase()
-		switch {
-		case !exact && seen[c], seen[catalog.Code{Base: c.Base}]:
-			continue // a repeat, or a code its base code already covers
-		case exact && seenExact[c]:
+		r := request{code: c, exact: exact && c.IsBase(), fixed: i < fixed}
+		if j, ok := byBase[c.Base]; ok {
+			if first := reqs[j]; first.code != r.code || first.exact != r.exact {
+				merged = append(merged, Merge{Code: r.String(), Into: first.String()})
+			}
 			continue
 		}
-		if exact {
-			seenExact[c] = true
-		} else {
-			seen[c] = true
-		}
-		reqs = append(reqs, request{code: c, exact: exact})
+		byBase[c.Base] = len(reqs)
+		reqs = append(reqs, r)
 	}
-	return reqs, nil
+	return reqs, merged, nil
 }
 
 // node is one timed candidate of one request: the unit the search chooses.

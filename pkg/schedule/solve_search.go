@@ -4,6 +4,10 @@ import "time"
 
 // The search settles the objective one level at a time, each level exactly.
 //
+//  0. Held codes (Options.Fixed), when there are any: steps 1 and 2 below
+//     on the held codes alone, every other code left out. The held codes
+//     kept join F and the others E before step 1 starts, so no later step
+//     can trade a held seat for other codes.
 //  1. Count. Starting from a greedy schedule, ask for a schedule with one
 //     more code until the answer is no: K, the most codes that fit.
 //  2. Priority. Walk the codes in priority order, keeping a set F that
@@ -159,12 +163,60 @@ func (s *solver) solve() {
 	if s.r == 0 {
 		return
 	}
-	s.greedy()
-	none := make([]bool, s.r)
-	for s.count < s.r && s.feasible(s.count+1, none, none) {
-	}
 	forced, excluded := make([]bool, s.r), make([]bool, s.r)
-	for k, nf := 0, 0; k < s.r && nf < s.count && !s.stopped; k++ {
+	if held := s.held(); held > 0 {
+		// Step 0: the same two steps over the held codes alone.
+		others := make([]bool, s.r)
+		for k := held; k < s.r; k++ {
+			others[k] = true
+		}
+		s.greedy(others)
+		s.most(forced, others)
+		s.prefer(forced, others, held)
+		for k := range held {
+			excluded[k] = !forced[k]
+		}
+	}
+	s.greedy(excluded)
+	s.most(forced, excluded)
+	s.prefer(forced, excluded, s.r)
+	s.travel = s.p.travel(s.nodesOf(s.witness), s.p.minutes)
+	if !s.stopped {
+		s.shortest()
+	}
+}
+
+// held is how many codes, the first in priority order, are held
+// (Options.Fixed).
+func (s *solver) held() int {
+	n := 0
+	for n < s.r && s.p.reqs[s.p.solvable[n]].fixed {
+		n++
+	}
+	return n
+}
+
+// most is step 1: it grows the witness, one code at a time, to the most
+// codes a schedule that contains forced and avoids excluded can have.
+func (s *solver) most(forced, excluded []bool) {
+	for s.count < s.r && s.feasible(s.count+1, forced, excluded) {
+	}
+}
+
+// prefer is step 2 over the first upto codes: each joins forced if some
+// schedule of the witness's count keeps the decisions so far, else it
+// joins excluded. Codes already decided stay as they are.
+func (s *solver) prefer(forced, excluded []bool, upto int) {
+	nf := 0
+	for k := range upto {
+		if forced[k] {
+			nf++
+		}
+	}
+	for k := 0; k < upto && nf < s.count && !s.stopped; k++ {
+		if forced[k] || excluded[k] {
+			continue
+		}
 		forced[k] = true
 		if s.witness[k] >= 0 || s.feasible(s.count, forced, excluded) {
 			nf++
@@ -172,17 +224,22 @@ func (s *solver) solve() {
 		}
 		forced[k], excluded[k] = false, true
 	}
-	s.travel = s.p.travel(s.nodesOf(s.witness), s.p.minutes)
-	if !s.stopped {
-		s.shortest()
-	}
 }
 
-// greedy takes, in priority order, the first instance that fits.
-func (s *solver) greedy() {
+// greedy extends the witness: in priority order, every code it does not
+// have and that is not excluded takes its first instance that fits.
+func (s *solver) greedy(excluded []bool) {
 	cur := s.scratch
 	s.fill(cur)
 	for k := range s.r {
+		if n := s.witness[k]; n >= 0 {
+			and(cur, cur, s.p.row(n))
+		}
+	}
+	for k := range s.r {
+		if s.witness[k] >= 0 || excluded[k] {
+			continue
+		}
 		for n := s.lo[k]; n < s.hi[k]; n++ {
 			if has(cur, n) {
 				s.witness[k] = n

@@ -203,31 +203,40 @@ func TestPlan(t *testing.T) {
 			}
 		},
 	}, {
-		name:  "requests are de-duplicated: first mention wins, a base code covers its repeats",
-		codes: []string{"arc302", "ARC302", "ARC302-R1", "svs401-r1", "SVS401", "SVS401-R1"},
+		name:  "requests are de-duplicated: first mention wins, codes of one session are one request",
+		codes: []string{"arc302", "ARC302", "ARC302-R1", "svs401-r1", "SVS401", "SVS401-R1", "AIM306=", "AIM306-R", "AIM306"},
 		sessions: []catalog.Session{
 			at("ARC302", 1, "09:00", 60, "Venetian"),
 			at("ARC302-R1", 2, "09:00", 60, "Venetian"),
 			at("SVS401", 1, "11:00", 60, "Venetian"),
 			at("SVS401-R1", 1, "13:00", 60, "Venetian"),
+			at("AIM306", 3, "09:00", 60, "Venetian"),
+			at("AIM306-R", 3, "11:00", 60, "Venetian"),
 		},
-		want: []string{"ARC302=ARC302", "SVS401=SVS401", "SVS401-R1=SVS401-R1"},
+		want: []string{"ARC302=ARC302", "SVS401-R1=SVS401-R1", "AIM306=AIM306"},
 		check: func(t *testing.T, res *Result) {
-			if want := []string{"ARC302", "SVS401-R1", "SVS401"}; !slices.Equal(res.Requested, want) {
+			if want := []string{"ARC302", "SVS401-R1", "AIM306"}; !slices.Equal(res.Requested, want) {
 				t.Errorf("requested %v, want %v", res.Requested, want)
+			}
+			want := []Merge{{"ARC302-R1", "ARC302"}, {"SVS401", "SVS401-R1"}, {"AIM306-R", "AIM306="}, {"AIM306", "AIM306="}}
+			if !slices.Equal(res.Merged, want) {
+				t.Errorf("merged %v, want %v", res.Merged, want)
 			}
 		},
 	}, {
-		name:  "one instance is never chosen twice",
-		codes: []string{"ARC302-R1", "ARC302"},
+		// SVS401-R1 and SVS401 are the same talk: asked for both, the
+		// schedule holds it once (it held SVS401 on Monday and SVS401-R1
+		// on Thursday before).
+		name:  "an instance and its base code are one request, the first mention",
+		codes: []string{"SVS401-R1", "SVS401"},
 		sessions: []catalog.Session{
-			at("ARC302-R1", 2, "09:00", 60, "Venetian"),
+			at("SVS401", 1, "10:00", 60, "Venetian"),
+			at("SVS401-R1", 4, "10:00", 60, "Venetian"),
 		},
-		want: []string{"ARC302-R1=ARC302-R1"},
+		want: []string{"SVS401-R1=SVS401-R1"},
 		check: func(t *testing.T, res *Result) {
-			want := []Unscheduled{{Code: "ARC302", Reason: ReasonConflict, BlockedBy: []string{"ARC302-R1"}}}
-			if !reflect.DeepEqual(res.Unscheduled, want) {
-				t.Errorf("unscheduled %+v, want %+v", res.Unscheduled, want)
+			if len(res.Unscheduled) != 0 || !slices.Equal(res.Merged, []Merge{{"SVS401", "SVS401-R1"}}) {
+				t.Errorf("unscheduled %+v merged %+v, want none and SVS401 merged into SVS401-R1", res.Unscheduled, res.Merged)
 			}
 		},
 	}, {
@@ -251,6 +260,58 @@ func TestPlan(t *testing.T) {
 	}, {
 		name: "no codes",
 		want: nil,
+	}, {
+		// A held seat is not a wish: two wishes it blocks do not outweigh it.
+		name:  "a held code stays, whatever it blocks",
+		codes: []string{"CNS309-R", "DAT201", "DAT202"},
+		opts:  func(o *Options) { o.Fixed = 1 },
+		sessions: []catalog.Session{
+			at("CNS309-R", 1, "10:00", 60, "Venetian"),
+			at("DAT201", 1, "09:15", 60, "Venetian"),
+			at("DAT202", 1, "10:45", 60, "Venetian"),
+		},
+		want: []string{"CNS309-R=CNS309-R"},
+		check: func(t *testing.T, res *Result) {
+			want := []Unscheduled{
+				{Code: "DAT201", Reason: ReasonConflict, BlockedBy: []string{"CNS309-R"}},
+				{Code: "DAT202", Reason: ReasonConflict, BlockedBy: []string{"CNS309-R"}},
+			}
+			if !reflect.DeepEqual(res.Unscheduled, want) {
+				t.Errorf("unscheduled %+v, want %+v", res.Unscheduled, want)
+			}
+		},
+	}, {
+		name:  "without held codes, the same request takes the two wishes",
+		codes: []string{"CNS309-R", "DAT201", "DAT202"},
+		sessions: []catalog.Session{
+			at("CNS309-R", 1, "10:00", 60, "Venetian"),
+			at("DAT201", 1, "09:15", 60, "Venetian"),
+			at("DAT202", 1, "10:45", 60, "Venetian"),
+		},
+		want: []string{"DAT201=DAT201", "DAT202=DAT202"},
+	}, {
+		// Only a clash between held codes leaves one out: the most that
+		// fit together, then the earlier.
+		name:  "held codes that clash: the most that fit, then the earlier",
+		codes: []string{"ARC301-R", "ARC302-R", "ARC303-R", "ARC304-R", "DEV201"},
+		opts:  func(o *Options) { o.Fixed = 4 },
+		sessions: []catalog.Session{
+			at("ARC301-R", 1, "10:00", 120, "Venetian"), // clashes with 302 and 303
+			at("ARC302-R", 1, "10:00", 60, "Venetian"),
+			at("ARC303-R", 1, "11:00", 60, "Venetian"),
+			at("ARC304-R", 2, "10:00", 60, "Venetian"),
+			at("DEV201", 2, "10:30", 60, "Venetian"),
+		},
+		want: []string{"ARC302-R=ARC302-R", "ARC303-R=ARC303-R", "ARC304-R=ARC304-R"},
+		check: func(t *testing.T, res *Result) {
+			want := []Unscheduled{
+				{Code: "ARC301-R", Reason: ReasonConflict, BlockedBy: []string{"ARC302-R", "ARC303-R"}},
+				{Code: "DEV201", Reason: ReasonConflict, BlockedBy: []string{"ARC304-R"}},
+			}
+			if !reflect.DeepEqual(res.Unscheduled, want) {
+				t.Errorf("unscheduled %+v, want %+v", res.Unscheduled, want)
+			}
+		},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

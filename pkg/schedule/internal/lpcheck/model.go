@@ -65,7 +65,7 @@ type Pair struct {
 
 // NewModel builds the model of planning codes (priority order) from
 // sessions with opts, following docs/schedule.md: codes are de-duplicated (first
-// mention wins, a full code after its base code is dropped); embargoed and
+// mention wins, and codes of one base code are one request); embargoed and
 // untimed sessions are never candidates; two instances are compatible when
 // they are different sessions on different days, or on one day neither is
 // all-day and the later starts at least travel + buffer after the earlier
@@ -76,16 +76,16 @@ func NewModel(codes []string, sessions []catalog.Session, opts schedule.Options)
 	}
 	m := &Model{}
 	var reqs []catalog.Code
-	seen := map[catalog.Code]bool{}
+	seen := map[string]bool{}
 	for _, s := range codes {
 		c, err := catalog.ParseCode(s)
 		if err != nil {
 			return nil, err
 		}
-		if seen[c] || seen[catalog.Code{Base: c.Base}] {
+		if seen[c.Base] {
 			continue
 		}
-		seen[c] = true
+		seen[c.Base] = true
 		reqs = append(reqs, c)
 		m.Codes = append(m.Codes, c.String())
 	}
