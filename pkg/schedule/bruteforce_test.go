@@ -251,7 +251,7 @@ type bruteResult struct {
 type ref struct {
 	in         instance
 	requested  []catalog.Code
-	held       int // requested codes from the first in.opts.Fixed codes
+	held       int     // requested codes from the first in.opts.Fixed codes
 	candidates [][]int // per requested code: matching, not embargoed sessions
 	timed      [][]int // the candidates with a time
 	days       []string
