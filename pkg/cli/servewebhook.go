@@ -80,11 +80,18 @@ x-access-token, x-access-token-secret) from the environment or the config file;
 --dry-run needs only bot-handle and x-consumer-secret (all four with --poll,
 which reads X) and logs the threads instead of posting them. SIGTERM or SIGINT
 stops taking mentions, answers those already queued (up to --drain-timeout) and
-exits 0. Run it behind a TLS reverse proxy:
-docs/webhook.md has Caddy, nginx, systemd and container recipes.`,
+exits 0. Run it behind a TLS reverse proxy, which X's HTTPS rule needs anyway:
+docs/webhook.md has Caddy, nginx, systemd and container recipes.
+
+--addr is 127.0.0.1:8080 by default, so only a proxy on the same machine can
+reach it. In a container, or with the proxy on another host, listen on every
+interface with --addr :8080 (or 0.0.0.0:8080).`,
 		Example: `  # Try it locally on the sample catalog, logging replies instead of posting
   REINVENT_BOT_HANDLE=reinventbot REINVENT_X_CONSUMER_SECRET=dev \
-    reinvent serve-webhook --source sample --dry-run --addr 127.0.0.1:8080
+    reinvent serve-webhook --source sample --dry-run
+
+  # In a container: listen on every interface, behind the TLS proxy
+  reinvent serve-webhook --addr :8080
 
   # No public endpoint: read the mentions every 15 s, no listener
   reinvent serve-webhook --poll 15s --addr ''`,
@@ -113,7 +120,7 @@ docs/webhook.md has Caddy, nginx, systemd and container recipes.`,
 			return serveWebhookRun(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Addr, "addr", ":8080", "address to listen on; '' for none (needs --poll)")
+	cmd.Flags().StringVar(&opts.Addr, "addr", "127.0.0.1:8080", "address to listen on (:8080 for every interface); '' for none (needs --poll)")
 	cmd.Flags().DurationVar(&opts.Poll, "poll", 0, "also read the mention timeline this often (e.g. 15s); 0 is off")
 	cmd.Flags().StringVar(&opts.Path, "path", "/webhook", "URL path of the webhook")
 	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "log the reply threads instead of posting them")

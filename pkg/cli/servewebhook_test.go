@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -82,5 +83,41 @@ func TestServeWebhookDryRun(t *testing.T) {
 	log := errOut.String()
 	if !strings.Contains(log, "dry run: would post") || !strings.Contains(log, "@zoe 2 of 2 sessions scheduled") {
 		t.Errorf("the dry run did not log the thread:\n%s", log)
+	}
+}
+
+// TestServeWebhookListensOnLoopbackByDefault: with no --addr, the server
+// is reachable only from the machine (behind its TLS proxy), and --help
+// says how to listen on every interface, as a container needs.
+func TestServeWebhookListensOnLoopbackByDefault(t *testing.T) {
+	testenv.Isolate(t)
+	ios, _, _, _ := TestIO()
+	f := newFactory(ios, "test")
+	var got []string
+	for _, args := range [][]string{nil, {"--addr", ":8080"}} {
+		cmd := testenv.ReplaceCommand(NewRootCmd(f), NewCmdServeWebhook(f, func(_ context.Context, o *ServeWebhookOptions) error {
+			got = append(got, o.Addr)
+			return nil
+		}))
+		cmd.SetArgs(append([]string{"serve-webhook", "--source", "sample"}, args...))
+		if err := cmd.Execute(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	host, _, err := net.SplitHostPort(got[0])
+	if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+		t.Errorf("default --addr %q; want a loopback address", got[0])
+	}
+	if got[1] != ":8080" {
+		t.Errorf("--addr :8080 read as %q", got[1])
+	}
+	help, _, err := runCLI(t, "serve-webhook", "--help")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"127.0.0.1:8080", "--addr :8080", "0.0.0.0:8080"} {
+		if !strings.Contains(help, want) {
+			t.Errorf("--help does not mention %s", want)
+		}
 	}
 }
