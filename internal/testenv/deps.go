@@ -10,8 +10,11 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
+
+	"github.com/gofrs/flock"
 )
 
 var (
@@ -19,6 +22,23 @@ var (
 	updated bool
 	tried   = map[string]error{}
 )
+
+// aptLock is the file that lets one test process at a time install with
+// apt-get: go test runs packages in parallel processes, and dpkg does not
+// wait for its own lock, so a second apt-get at the same time fails with
+// "Could not get lock". It is in the user's cache directory as the process
+// started (tests move HOME).
+var aptLock = func() string {
+	root, err := os.UserCacheDir()
+	if err != nil {
+		root = os.TempDir()
+	}
+	return filepath.Join(root, "reinvent-test", "apt.lock")
+}()
+
+// beforeLock runs when Ensure has found a tool missing, just before it
+// takes aptLock; a test lines processes up there.
+var beforeLock = func() {}
 
 // Say tells a person what the tests are installing, once per message: on
 // stderr, and on the terminal when there is one, since go test shows a
@@ -34,7 +54,10 @@ func Say(msg string) {
 
 // Ensure makes sure every one of tools is on the PATH, installing the
 // Debian packages pkgs with apt-get (as root, or with sudo -n) when one is
-// missing. The error says what is missing and how to install it by hand.
+// missing. Test processes running at once install one at a time, and only
+// what is still missing once it is their turn, so one of them installs and
+// says so on stderr. The error says what is missing and how to install it by
+// hand.
 func Ensure(why string, tools []string, pkgs ...string) error {
 	missing := func() []string {
 		var m []string
@@ -54,7 +77,7 @@ func Ensure(why string, tools []string, pkgs ...string) error {
 	if err, ok := tried[key]; ok {
 		return err
 	}
-	err := install(why, pkgs)
+	err := installLocked(why, pkgs, func() bool { return len(missing()) == 0 })
 	if m := missing(); err == nil && len(m) > 0 {
 		err = fmt.Errorf("%s still not on the PATH after installing %s", strings.Join(m, ", "), key)
 	}
@@ -64,6 +87,24 @@ func Ensure(why string, tools []string, pkgs ...string) error {
 	}
 	tried[key] = err
 	return err
+}
+
+// installLocked installs pkgs under aptLock unless, once it holds the lock,
+// present says another process has installed them meanwhile.
+func installLocked(why string, pkgs []string, present func() bool) error {
+	beforeLock()
+	if err := os.MkdirAll(filepath.Dir(aptLock), 0o755); err != nil {
+		return err
+	}
+	lock := flock.New(aptLock)
+	if err := lock.Lock(); err != nil {
+		return fmt.Errorf("lock %s: %w", aptLock, err)
+	}
+	defer lock.Unlock()
+	if present() {
+		return nil
+	}
+	return install(why, pkgs)
 }
 
 func install(why string, pkgs []string) error {
