@@ -1,8 +1,9 @@
 // Package cognitolocal runs cognito-local (the npm package, a local emulator
 // of the Amazon Cognito user pool API) for tests: it installs a pinned
-// version once into the user's cache directory with npm, starts it on a free
-// loopback port with a fresh data directory per test, and creates user
-// pools, app clients and confirmed users through the AWS SDK.
+// version once into the user's cache directory with npm (one test process
+// installs, the others wait for it), starts it on a free loopback port with
+// a fresh data directory per test, and creates user pools, app clients and
+// confirmed users through the AWS SDK.
 package cognitolocal
 
 import (
@@ -24,6 +25,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+	"github.com/gofrs/flock"
 )
 
 // Version is the cognito-local release the tests run.
@@ -84,20 +86,46 @@ func install() (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("cognitolocal: %w", err)
 	}
-	dir := filepath.Join(cacheRoot, "reinvent-test", "cognito-local-"+Version)
+	root := filepath.Join(cacheRoot, "reinvent-test")
+	dir := filepath.Join(root, "cognito-local-"+Version)
 	bin := filepath.Join(dir, "node_modules", "cognito-local", "lib", "bin", "start.js")
-	marker := filepath.Join(dir, ".installed")
-	if _, err := os.Stat(marker); err == nil {
-		if _, err := os.Stat(bin); err == nil {
-			return bin, nil
+	installed := func() bool {
+		_, merr := os.Stat(filepath.Join(dir, ".installed"))
+		_, berr := os.Stat(bin)
+		return merr == nil && berr == nil
+	}
+	// A tree is marked installed before it is renamed into place, and a
+	// marked tree is never removed: once installed, it is used without a lock.
+	if installed() {
+		return bin, nil
+	}
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		return "", fmt.Errorf("cognitolocal: %w", err)
+	}
+	// One test process installs; the others wait for the lock, then use
+	// its install.
+	lock := flock.New(dir + ".lock")
+	if err := lock.Lock(); err != nil {
+		return "", fmt.Errorf("cognitolocal: lock %s: %w", lock.Path(), err)
+	}
+	defer lock.Unlock()
+	if installed() {
+		return bin, nil
+	}
+	// What is left that is not a whole install (the private directory of a
+	// killed install, a tree left at dir by an older version of this code)
+	// was never used by anyone, and only the holder of the lock makes more,
+	// so it can go.
+	prefix := ".cognito-local-" + Version + "-install-"
+	leftovers, _ := filepath.Glob(filepath.Join(root, prefix+"*"))
+	for _, d := range append(leftovers, dir) {
+		if err := os.RemoveAll(d); err != nil {
+			return "", fmt.Errorf("cognitolocal: remove an unfinished install: %w", err)
 		}
 	}
 	// Install into a private directory and rename it into place, so that
-	// concurrent test processes never see a half-installed tree.
-	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
-		return "", fmt.Errorf("cognitolocal: %w", err)
-	}
-	tmp, err := os.MkdirTemp(filepath.Dir(dir), ".cognito-local-install-*")
+	// no process ever sees a half-installed tree.
+	tmp, err := os.MkdirTemp(root, prefix+"*")
 	if err != nil {
 		return "", fmt.Errorf("cognitolocal: %w", err)
 	}
@@ -117,14 +145,11 @@ func install() (string, error) {
 	if err := os.WriteFile(filepath.Join(tmp, ".installed"), nil, 0o644); err != nil {
 		return "", fmt.Errorf("cognitolocal: %w", err)
 	}
-	_ = os.RemoveAll(dir) // a stale, unmarked install
 	if err := os.Rename(tmp, dir); err != nil {
-		if _, serr := os.Stat(marker); serr != nil { // not installed by a racing process either
-			return "", fmt.Errorf("cognitolocal: %w", err)
-		}
+		return "", fmt.Errorf("cognitolocal: %w", err)
 	}
-	if _, err := os.Stat(bin); err != nil {
-		return "", fmt.Errorf("cognitolocal: cognito-local installed without %s: %w", bin, err)
+	if !installed() {
+		return "", fmt.Errorf("cognitolocal: cognito-local installed without %s", bin)
 	}
 	return bin, nil
 }
