@@ -5,7 +5,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -36,7 +38,8 @@ func NewCmdDownload(f *Factory, runF func(context.Context, *DownloadOptions) err
 		Use:   "download [--starred] [--format csv|json] [-o FILE]",
 		Short: "Download the session catalog as CSV or JSON",
 		Long: `Download the whole session catalog, or only your starred sessions, as CSV (the
-default) or JSON, to stdout or to a file.
+default) or JSON, to stdout or to a file. With -o and no --format, the file's
+extension picks the format: -o sessions.json writes JSON, -o sessions.csv CSV.
 
 Embargoed sessions are left out. Either output is itself a valid --source, so a
 download can be scheduled later with no network: reinvent schedule --source
@@ -56,6 +59,11 @@ in RFC 3339.`,
 			if !slices.Contains([]string{"csv", "json"}, opts.Format) {
 				return usageErrorf("unknown --format %q: use csv, json", opts.Format)
 			}
+			format, err := formatFor(opts.Output, opts.Format, cmd.Flags().Changed("format"))
+			if err != nil {
+				return err
+			}
+			opts.Format = format
 			opts.Source = f.Source
 			if runF != nil {
 				return runF(cmd.Context(), opts)
@@ -104,6 +112,28 @@ func downloadRun(ctx context.Context, opts *DownloadOptions) error {
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "Wrote %d sessions to %s\n", len(cat.Sessions), opts.Output)
 	return nil
+}
+
+// formatFor is the format of a download to path: the one given, else the
+// one its extension names (.json or .csv), else CSV. A format given
+// (by flag, environment or config file) that contradicts the extension is
+// a usage error, since the file would not read back as its name says.
+func formatFor(path, format string, given bool) (string, error) {
+	var byExt string
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".json":
+		byExt = "json"
+	case ".csv":
+		byExt = "csv"
+	}
+	switch {
+	case byExt == "" || byExt == format:
+		return format, nil
+	case !given:
+		return byExt, nil
+	}
+	return "", usageErrorf("--format %s contradicts -o %s, which names a %s file: drop --format, or name the file *.%s",
+		format, path, strings.ToUpper(byExt), format)
 }
 
 // addSourceFlags adds the flags of the commands that fetch a catalog: the

@@ -24,6 +24,14 @@ func TestDownloadFlags(t *testing.T) {
 		{args: nil, want: DownloadOptions{Format: "csv"}},
 		{args: []string{"--starred", "--format", "json", "-o", "out.json"}, want: DownloadOptions{Starred: true, Format: "json", Output: "out.json"}},
 		{args: []string{"--format", "xml"}, wantErr: `unknown --format "xml": use csv, json`},
+		// The extension picks the format when --format is not given.
+		{args: []string{"-o", "out.json"}, want: DownloadOptions{Format: "json", Output: "out.json"}},
+		{args: []string{"-o", "OUT.JSON"}, want: DownloadOptions{Format: "json", Output: "OUT.JSON"}},
+		{args: []string{"-o", "out.csv"}, want: DownloadOptions{Format: "csv", Output: "out.csv"}},
+		{args: []string{"-o", "out.txt"}, want: DownloadOptions{Format: "csv", Output: "out.txt"}},
+		{args: []string{"--format", "json", "-o", "out.txt"}, want: DownloadOptions{Format: "json", Output: "out.txt"}},
+		{args: []string{"--format", "csv", "-o", "out.json"}, wantErr: "--format csv contradicts -o out.json, which names a JSON file"},
+		{args: []string{"--format", "json", "-o", "out.csv"}, wantErr: "--format json contradicts -o out.csv, which names a CSV file"},
 		{args: []string{"extra"}, wantErr: "takes no arguments"},
 		{args: []string{"--nope"}, wantErr: "unknown flag: --nope"},
 		{args: []string{"--password", "hunter2"}, wantErr: "REINVENT_PASSWORD"},
@@ -160,6 +168,30 @@ func TestDownloadOutputFile(t *testing.T) {
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 1 {
 		t.Errorf("directory holds %d entries, want only sessions.json", len(entries))
+	}
+}
+
+// TestDownloadFormatFromExtension is the newcomer's path: -o sessions.json
+// with no --format writes JSON, and that file reads back as a --source.
+func TestDownloadFormatFromExtension(t *testing.T) {
+	testenv.Isolate(t)
+	path := filepath.Join(t.TempDir(), "sessions.json")
+	if _, _, err := runCLI(t, "download", "--source", "sample", "-o", path); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(path)
+	if !json.Valid(data) {
+		t.Fatalf("download -o sessions.json did not write JSON: %.60q", data)
+	}
+	out, _, err := runCLI(t, "schedule", "--source", path, "--format", "json", "SVS401")
+	if err != nil || !strings.Contains(out, `"SVS401`) {
+		t.Fatalf("schedule --source sessions.json: %v\n%s", err, out)
+	}
+	// REINVENT_DOWNLOAD_FORMAT counts as given, as the flag does.
+	t.Setenv("REINVENT_DOWNLOAD_FORMAT", "csv")
+	_, _, err = runCLI(t, "download", "--source", "sample", "-o", path)
+	if err == nil || ExitCode(err) != ExitUsage || !strings.Contains(err.Error(), "contradicts") {
+		t.Fatalf("REINVENT_DOWNLOAD_FORMAT=csv -o sessions.json: err = %v, want a usage error", err)
 	}
 }
 

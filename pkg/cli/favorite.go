@@ -26,6 +26,8 @@ type AccountWriteOptions struct {
 	Codes []string
 	// From is a download file whose starred sessions favorite adds.
 	From string
+	// DryRun shows what would be sent and sends nothing.
+	DryRun bool
 }
 
 // NewCmdFavorite returns the favorite command.
@@ -38,7 +40,8 @@ func NewCmdFavorite(f *Factory, runF func(context.Context, *AccountWriteOptions)
 API: a base code such as SVS401 adds every repeat, a full code one. --from FILE adds
 the sessions starred in a file written by reinvent download, for example one saved
 from the portal. Sessions go in requests of at most 10, each written to the store
-before it is sent; a session already a favorite is fine.`,
+before it is sent; a session already a favorite is fine. --dry-run shows what would
+be sent and sends nothing, on every source.`,
 		Example: `  reinvent favorite SVS401 ARC302-R1
   reinvent favorite --from starred-2025.csv`,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -46,8 +49,8 @@ before it is sent; a session already a favorite is fine.`,
 			if len(opts.Codes) == 0 && opts.From == "" {
 				return usageErrorf("give at least one session code or --from FILE")
 			}
-			if f.Config.Source != "events-api" {
-				return usageErrorf("favorite works on the AWS Events API; --source is %q: use --source events-api", f.Config.Source)
+			if f.Config.Source != "events-api" && !opts.DryRun {
+				return usageErrorf("favorite writes to the AWS Events API, and --source is %q: use --source events-api after reinvent login, or --dry-run to see what would be sent", f.Config.Source)
 			}
 			opts.Source = f.Source
 			if runF != nil {
@@ -57,6 +60,7 @@ before it is sent; a session already a favorite is fine.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.From, "from", "", "a `FILE` written by reinvent download: add its starred sessions")
+	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "show what would be sent; send nothing")
 	addSourceFlags(f, cmd)
 	return cmd
 }
@@ -70,15 +74,17 @@ func NewCmdCancel(f *Factory, runF func(context.Context, *AccountWriteOptions) e
 		Long: `Cancel your reservation of the sessions of the codes: a base code cancels whichever
 repeat you hold. Each cancel is written to the store before it is sent; when its
 answer does not come, your schedule is read back to see whether the seat is gone.
-A session you do not hold is reported and is not an error.`,
+A session you do not hold is reported and is not an error. --dry-run shows what would
+be cancelled and sends nothing, on every source (on one with no account, the
+catalog's reserved sessions are what you hold).`,
 		Example: `  reinvent cancel ARC302`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Codes = splitCodes(args)
 			if len(opts.Codes) == 0 {
 				return usageErrorf("give at least one session code to cancel, e.g. reinvent cancel ARC302")
 			}
-			if f.Config.Source != "events-api" {
-				return usageErrorf("cancel works on the AWS Events API; --source is %q: use --source events-api", f.Config.Source)
+			if f.Config.Source != "events-api" && !opts.DryRun {
+				return usageErrorf("cancel writes to the AWS Events API, and --source is %q: use --source events-api after reinvent login, or --dry-run to see what would be cancelled", f.Config.Source)
 			}
 			opts.Source = f.Source
 			if runF != nil {
@@ -87,26 +93,27 @@ A session you do not hold is reported and is not an error.`,
 			return cancelRun(cmd.Context(), opts)
 		},
 	}
+	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "show what would be cancelled; send nothing")
 	addSourceFlags(f, cmd)
 	return cmd
 }
 
-// accountSetup opens what favorite and cancel need.
-func accountSetup(ctx context.Context, opts *AccountWriteOptions) (*eventsapi.Catalog, *store.Store, *catalog.Catalog, error) {
-	acct, err := opts.Account()
-	if err != nil {
-		return nil, nil, nil, err
+// accountSetup opens what favorite and cancel need. A dry run on a source
+// other than the Events API has no account: acct is nil.
+func accountSetup(ctx context.Context, opts *AccountWriteOptions) (acct *eventsapi.Catalog, st *store.Store, cat *catalog.Catalog, err error) {
+	if opts.Config.Source == "events-api" {
+		if acct, err = opts.Account(); err != nil {
+			return nil, nil, nil, err
+		}
 	}
 	src, err := opts.Source()
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	cat, err := opts.Fetch(ctx, src, false)
-	if err != nil {
+	if cat, err = opts.Fetch(ctx, src, false); err != nil {
 		return nil, nil, nil, err
 	}
-	st, err := opts.OpenStore(ctx)
-	if err != nil {
+	if st, err = opts.OpenStore(ctx); err != nil {
 		return nil, nil, nil, err
 	}
 	return acct, st, cat, nil
@@ -147,6 +154,7 @@ func favoriteRun(ctx context.Context, opts *AccountWriteOptions) error {
 	defer st.Close()
 	event := opts.Config.EventFor("events-api")
 	var ids, missing []string
+	var picked []catalog.Session
 	seen := map[string]bool{}
 	for _, c := range codes {
 		m := matching(strings.TrimSuffix(c, "="), cat.Sessions)
@@ -157,8 +165,19 @@ func favoriteRun(ctx context.Context, opts *AccountWriteOptions) error {
 			if !seen[s.SessionID] {
 				seen[s.SessionID] = true
 				ids = append(ids, s.SessionID)
+				picked = append(picked, s)
 			}
 		}
+	}
+	if opts.DryRun {
+		fmt.Fprintf(opts.IO.Out, "Would add %s to your favorites (dry run: nothing sent)\n", reserve.Count(len(ids), "session"))
+		for _, s := range picked {
+			fmt.Fprintf(opts.IO.Out, "  %-12s %s\n", s.Code, catalog.CleanLine(s.Title))
+		}
+		for _, c := range missing {
+			fmt.Fprintf(opts.IO.Out, "not found: %s\n", c)
+		}
+		return nil
 	}
 	added, failed, err := reserve.Favorite(ctx, st, acct, event, ids)
 	if err != nil {
@@ -184,7 +203,11 @@ func cancelRun(ctx context.Context, opts *AccountWriteOptions) error {
 	}
 	defer st.Close()
 	event := opts.Config.EventFor("events-api")
-	sch, err := acct.Schedule(ctx, event)
+	var held reserve.Account = reserve.CatalogAccount{Sessions: cat.Sessions}
+	if acct != nil {
+		held = acct
+	}
+	sch, err := held.Schedule(ctx, event)
 	if err != nil {
 		return accountError(err)
 	}
@@ -201,6 +224,10 @@ func cancelRun(ctx context.Context, opts *AccountWriteOptions) error {
 			continue
 		}
 		for _, s := range held {
+			if opts.DryRun {
+				fmt.Fprintf(opts.IO.Out, "%s: would be cancelled (dry run: nothing sent)\n", s.Code)
+				continue
+			}
 			outcome, err := reserve.Cancel(ctx, st, acct, event, s.SessionID)
 			if err != nil {
 				return accountError(err)

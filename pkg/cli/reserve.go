@@ -60,7 +60,9 @@ connection) your schedule is read back before anything else, and a run that was
 killed is settled the same way by the next one. Only one reserve runs per store.
 
 On a terminal it shows what it will reserve and asks first. Without one it writes
-only with --yes, and otherwise says what it would do. --dry-run never writes.
+only with --yes, and otherwise says what it would do. --dry-run never writes, and
+works on every source: on the sample, a download or the portal it plans around the
+catalog's reserved sessions and shows what would be reserved.
 
 Exit 0 when every planned code ends held or walk-up, 1 when some could not be held
 (they are listed) or reservations are not open, 3 when the sign-in is needed or
@@ -80,8 +82,8 @@ refused, 4 when the API stayed unavailable. docs/reserve.md has an example.`,
 				return usageErrorf("unknown --format %q: use table, json", opts.Format)
 			case opts.Buffer < 0 || opts.UnknownTravel < 0:
 				return usageErrorf("--buffer and --unknown-travel must not be negative")
-			case f.Config.Source != "events-api":
-				return usageErrorf("reserve works on the AWS Events API; --source is %q: use --source events-api", f.Config.Source)
+			case f.Config.Source != "events-api" && !opts.DryRun:
+				return usageErrorf("reserve writes to the AWS Events API, and --source is %q: use --source events-api after reinvent login, or --dry-run to see what would be reserved", f.Config.Source)
 			}
 			opts.Source = f.Source
 			if runF != nil {
@@ -106,9 +108,13 @@ func reserveRun(ctx context.Context, opts *ReserveOptions) error {
 	if err != nil {
 		return err
 	}
-	acct, err := opts.Account()
-	if err != nil {
-		return err
+	var acct reserve.Account
+	if opts.Config.Source == "events-api" {
+		a, err := opts.Account()
+		if err != nil {
+			return err
+		}
+		acct = a
 	}
 	st, err := opts.OpenStore(ctx)
 	if err != nil {
@@ -123,6 +129,9 @@ func reserveRun(ctx context.Context, opts *ReserveOptions) error {
 	cat, err := opts.Fetch(ctx, src, true)
 	if err != nil {
 		return err
+	}
+	if acct == nil { // a dry run on a catalog: what it holds is what its reserved sessions say
+		acct = reserve.CatalogAccount{Sessions: cat.Sessions}
 	}
 	codes := slices.Clone(opts.Codes)
 	if opts.Starred {

@@ -5,6 +5,8 @@
 package reserve
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -37,9 +39,49 @@ func HeldOf(s *eventsapi.Schedule) Held {
 	return Held{Reserved: s.Reserved, Personal: s.Personal}
 }
 
-// Plan is schedule.Plan around what is held: every reserved session comes
-// first in priority, as its exact instance, and every personal block as a
-// fixed session at its location (a location that names no venue of the
+// HeldIn is what a catalog says is held: its reserved sessions (a
+// download, the portal, the sample). Embargoed sessions are never planned,
+// so they are not held here either.
+func HeldIn(sessions []catalog.Session) Held {
+	h := Held{Reserved: map[string]bool{}}
+	for i := range sessions {
+		if s := &sessions[i]; s.Reserved && !s.Embargoed {
+			h.Reserved[s.SessionID] = true
+		}
+	}
+	return h
+}
+
+// ErrNoAccount is the error of a write on a catalog that is not an
+// account: only the AWS Events API takes reservations, favorites and
+// cancels.
+var ErrNoAccount = errors.New("writes need the AWS Events API: use --source events-api after reinvent login, or --dry-run to see what would be sent")
+
+// CatalogAccount is the Account of a catalog with no account behind it
+// (the sample, a download, the portal), for dry runs: its schedule is the
+// catalog's reserved and starred sessions, and every write fails with
+// ErrNoAccount.
+type CatalogAccount struct{ Sessions []catalog.Session }
+
+// Schedule is the catalog's reserved sessions and favorites.
+func (c CatalogAccount) Schedule(context.Context, string) (*eventsapi.Schedule, error) {
+	sch := &eventsapi.Schedule{Reserved: HeldIn(c.Sessions).Reserved, Favorites: map[string]bool{}}
+	for i := range c.Sessions {
+		if s := &c.Sessions[i]; s.Starred && !s.Embargoed {
+			sch.Favorites[s.SessionID] = true
+		}
+	}
+	return sch, nil
+}
+
+// Reserve refuses: a catalog takes no reservations.
+func (CatalogAccount) Reserve(context.Context, string, []string) (*eventsapi.Result, error) {
+	return nil, ErrNoAccount
+}
+
+// Plan is schedule.Plan around what is held: every reserved session is a
+// held code (schedule.Options.Fixed), as its exact instance, and so is every
+// personal block, at its location (a location that names no venue of the
 // catalog costs --unknown-travel on either side, as a session with no
 // venue does). A requested code that a reserved session already satisfies
 // is not planned again. The result holds the held sessions and personal
@@ -85,5 +127,32 @@ func Plan(codes []string, sessions []catalog.Session, held Held, o schedule.Opti
 			rest = append(rest, c)
 		}
 	}
+	o.Fixed = len(fixed)
 	return schedule.Plan(append(fixed, rest...), all, o)
+}
+
+// HeldLeftOut are the held seats a plan of Plan left out: each clashes
+// with another held seat or a personal block (the schedule keeps the most
+// held codes that fit together, so nothing else can push one out).
+func HeldLeftOut(res *schedule.Result, sessions []catalog.Session, held Held) []schedule.Unscheduled {
+	codes := held.Codes(sessions)
+	var out []schedule.Unscheduled
+	for _, u := range res.Unscheduled {
+		if codes[strings.ToUpper(u.Code)] {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// Codes are the codes of the held sessions, upper-cased: the held codes at
+// the head of a plan's Requested.
+func (h Held) Codes(sessions []catalog.Session) map[string]bool {
+	codes := map[string]bool{}
+	for i := range sessions {
+		if h.Reserved[sessions[i].SessionID] {
+			codes[strings.ToUpper(sessions[i].Code)] = true
+		}
+	}
+	return codes
 }
