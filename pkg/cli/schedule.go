@@ -296,7 +296,10 @@ func loadTravel(path string) (merged, fromFile *schedule.Travel, err error) {
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, nil, usageErrorf("travel file: %v; check --travel", err)
+		if e := errors.Unwrap(err); e != nil {
+			err = e // "no such file or directory", without "open PATH"
+		}
+		return nil, nil, usageErrorf("%v; check --travel", &schedule.TravelError{File: path, Msg: err.Error()})
 	}
 	t, err := schedule.ParseTravel(data, path)
 	if err != nil {
@@ -334,8 +337,9 @@ func checkTravelVenues(path string, fromFile *schedule.Travel, sessions []catalo
 		slices.SortStableFunc(names, func(a, b string) int {
 			return catalog.EditDistance(key(v), key(a)) - catalog.EditDistance(key(v), key(b))
 		})
-		return usageErrorf("travel file %s: unknown venue %q; the closest known venues are %s (names compare without case and a leading \"The \")",
-			path, v, strings.Join(names[:min(3, len(names))], ", "))
+		return usageErrorf("%v", &schedule.TravelError{File: path, Line: fromFile.VenueLine(v), Msg: fmt.Sprintf(
+			"unknown venue %q; the closest known venues are %s (names compare without case and a leading \"The \")",
+			v, strings.Join(names[:min(3, len(names))], ", "))})
 	}
 	return nil
 }

@@ -150,11 +150,12 @@ func TestScheduleTravelFileErrors(t *testing.T) {
 	bad := filepath.Join(dir, "travel.yaml")
 	writeFile(t, bad, "minutes:\n  Venetian:\n    Wynn: soon\n")
 	_, _, err := runCLI(t, "schedule", "--source", "sample", "--travel", bad, "SVS401")
-	if ExitCode(err) != ExitUsage || !strings.Contains(err.Error(), "travel.yaml:3") {
+	if ExitCode(err) != ExitUsage || !strings.HasPrefix(err.Error(), "travel file "+bad+":3:") {
 		t.Errorf("err = %v (exit %d), want the file and line 3", err, ExitCode(err))
 	}
-	_, _, err = runCLI(t, "schedule", "--source", "sample", "--travel", filepath.Join(dir, "none.yaml"), "SVS401")
-	if ExitCode(err) != ExitUsage || !strings.Contains(err.Error(), "none.yaml") {
+	none := filepath.Join(dir, "none.yaml")
+	_, _, err = runCLI(t, "schedule", "--source", "sample", "--travel", none, "SVS401")
+	if ExitCode(err) != ExitUsage || err.Error() != "travel file "+none+": no such file or directory; check --travel" {
 		t.Errorf("err = %v (exit %d)", err, ExitCode(err))
 	}
 }
@@ -217,7 +218,7 @@ func TestTravelFileUnknownVenue(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, _, err := runCLI(t, "schedule", "--source", "sample", "--travel", bad, "SVS401")
-	if ExitCode(err) != ExitUsage || !strings.Contains(err.Error(), `unknown venue "Venetain"`) || !strings.Contains(err.Error(), "closest known venues are Venetian") {
+	if ExitCode(err) != ExitUsage || !strings.HasPrefix(err.Error(), "travel file "+bad+`:2: unknown venue "Venetain"`) || !strings.Contains(err.Error(), "closest known venues are Venetian") {
 		t.Errorf("exit %d: %v", ExitCode(err), err)
 	}
 	if out, _, err := runCLI(t, "schedule", "--source", "sample", "--travel", good, "SVS401"); err != nil || !strings.HasPrefix(out, "1 of 1") {

@@ -31,6 +31,7 @@ type Travel struct {
 	minutes map[[2]string]int // keyed by normalized names, smaller first
 	names   map[string]string // normalized name → display name
 	spell   map[string]string // an exact spelling seen → normalized name (a fast path)
+	lines   map[string]int    // normalized name → the line of the travel file that first names it
 }
 
 // TravelPair is one entry of a travel table: the planning minutes between
@@ -49,14 +50,17 @@ type TravelError struct {
 	Msg    string
 }
 
+// Error reads "travel file FILE:LINE:COLUMN: what is wrong", without the
+// parts that are unknown: every problem with a travel file starts the same
+// way.
 func (e *TravelError) Error() string {
 	switch {
 	case e.Line > 0 && e.Column > 0:
-		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Msg)
+		return fmt.Sprintf("travel file %s:%d:%d: %s", e.File, e.Line, e.Column, e.Msg)
 	case e.Line > 0:
-		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+		return fmt.Sprintf("travel file %s:%d: %s", e.File, e.Line, e.Msg)
 	}
-	return fmt.Sprintf("%s: %s", e.File, e.Msg)
+	return fmt.Sprintf("travel file %s: %s", e.File, e.Msg)
 }
 
 // Minutes returns the planning minutes between venues a and b, and whether
@@ -94,6 +98,15 @@ func (t *Travel) Venues() []string {
 	}
 	slices.Sort(vs)
 	return vs
+}
+
+// VenueLine returns the line of the travel file that first names venue, for
+// a table ParseTravel returned; 0 when it is not known.
+func (t *Travel) VenueLine(venue string) int {
+	if t == nil {
+		return 0
+	}
+	return t.lines[t.key(venue)]
 }
 
 // Pairs returns every entry of the table once, by display names, sorted by

@@ -544,7 +544,7 @@ func TestParseTravelErrors(t *testing.T) {
 	tests := []struct {
 		name string
 		data string
-		want string // the error starts with "bad.yaml:" and contains this
+		want string // the error starts with "travel file bad.yaml:" and contains this
 	}{
 		// YAML
 		{"empty file", "", "bad.yaml:1: the file is empty"},
@@ -586,6 +586,10 @@ func TestParseTravelErrors(t *testing.T) {
 		{"syntax line 3", "minutes:\n  Venetian:\n    Wynn: 25: 3\n", "bad.yaml:3: invalid YAML: mapping values are not allowed"},
 		{"tab", "minutes:\n  Venetian:\n\tWynn: 25\n", "bad.yaml:3: invalid YAML: found character that cannot start any token"},
 		{"unclosed flow", "minutes: {Venetian: {Wynn: 25}\n", "bad.yaml:1: invalid YAML: did not find expected ',' or '}'"},
+		// The library counts these lines from 0: the error is where the
+		// list opens, on line 3, and where the stray item is, on line 4.
+		{"unclosed flow line 3", "minutes:\n  Venetian:\n    Wynn: [25\n  Wynn:\n    Encore: 5\n", "bad.yaml:3: invalid YAML: did not find expected ',' or ']'"},
+		{"stray item line 4", "minutes:\n  Venetian:\n    Wynn: 25\n- Encore\n", "bad.yaml:4: invalid YAML: did not find expected key"},
 		{"bad utf-8", "minutes:\n  Venetian:\n    \"Wynn\xff\": 25\n", "bad.yaml:3: invalid YAML: invalid leading UTF-8 octet"},
 		{"control char", "minutes:\n  Venetian:\n    Wynn\x01: 25\n", "bad.yaml:3: invalid YAML: control characters are not allowed"},
 		{"unknown anchor", "minutes:\n  Venetian:\n    Wynn: *nope\n", "bad.yaml:3: invalid YAML: unknown anchor 'nope' referenced"},
@@ -623,7 +627,7 @@ func TestParseTravelErrors(t *testing.T) {
 			if !errors.As(err, &te) || te.File != "bad.yaml" || te.Line < 1 {
 				t.Errorf("error %#v is not a *TravelError with the file and a line", err)
 			}
-			if !strings.HasPrefix(err.Error(), "bad.yaml:") || !strings.Contains(err.Error(), tt.want) {
+			if !strings.HasPrefix(err.Error(), "travel file bad.yaml:") || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("error:\n  %v\nwant it to contain\n  %s", err, tt.want)
 			}
 		})
@@ -727,7 +731,7 @@ func FuzzParseTravel(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		tr, err := ParseTravel(data, "fuzz.yaml")
 		if err != nil {
-			if !strings.HasPrefix(err.Error(), "fuzz.yaml:") {
+			if !strings.HasPrefix(err.Error(), "travel file fuzz.yaml:") {
 				t.Fatalf("error does not name the file: %v", err)
 			}
 			return

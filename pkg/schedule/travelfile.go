@@ -32,7 +32,7 @@ type travelEntry struct {
 //	{"minutes": {"Venetian": {"Wynn": 25, ...}, ...}}
 //
 // name is the file's name for error messages, which are *TravelError and
-// read "name:line:column: what is wrong". Minutes are whole numbers from 0
+// read "travel file name:line:column: what is wrong". Minutes are whole numbers from 0
 // to MaxTravelMinutes. The table is symmetric: a pair may be given in both
 // directions only with the same value. A venue may be paired with itself
 // (the time to move between rooms of one venue). A file starting with '{'
@@ -61,6 +61,7 @@ func travelErr(name string, p travelPos, format string, args ...any) *TravelErro
 // travelFromEntries checks the names and the symmetry and builds the table.
 func travelFromEntries(entries []travelEntry, name string) (*Travel, error) {
 	t := newTravel()
+	t.lines = map[string]int{}
 	seen := map[[2]string]travelEntry{}
 	for _, e := range entries {
 		ka, kb := catalog.VenueKey(e.a), catalog.VenueKey(e.b)
@@ -82,6 +83,14 @@ func travelFromEntries(entries []travelEntry, name string) (*Travel, error) {
 			seen[k] = e
 		}
 		t.set(e.a, ka, e.b, kb, e.minutes)
+		for _, v := range []struct {
+			k string
+			p travelPos
+		}{{ka, e.apos}, {kb, e.bpos}} {
+			if _, ok := t.lines[v.k]; !ok {
+				t.lines[v.k] = v.p.line
+			}
+		}
 	}
 	return t, nil
 }
@@ -111,15 +120,14 @@ var yamlLineRE = regexp.MustCompile(`(?s)^(?:yaml: )?line (\d+): (.*)$`)
 func travelFromYAML(data []byte, name string) ([]travelEntry, error) {
 	root, second, err := travelYAMLDocs(data)
 	if err != nil {
+		// The library's own line is one too few for most errors and
+		// missing on line 1: it is left out of the message and found
+		// again.
 		msg := strings.TrimPrefix(err.Error(), "yaml: ")
-		line := 0
 		if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
-			line, _ = strconv.Atoi(m[1])
 			msg = m[2]
-		} else {
-			line = travelYAMLErrorLine(data, err.Error())
 		}
-		return nil, &TravelError{File: name, Line: line, Msg: "invalid YAML: " + msg}
+		return nil, &TravelError{File: name, Line: travelYAMLErrorLine(data, err.Error()), Msg: "invalid YAML: " + msg}
 	}
 	if root == nil {
 		return nil, travelErr(name, travelPos{1, 0}, "the file is empty; want %s", travelShape)
@@ -231,9 +239,10 @@ func travelYAMLDocs(data []byte) (root, second *yaml.Node, err error) {
 	return doc.Content[0], &next, nil
 }
 
-// travelYAMLErrorLine finds the line of a YAML error whose message has none
-// (the library leaves it out on line 1 and for bad bytes and unknown
-// anchors): the fewest leading lines that give the same error.
+// travelYAMLErrorLine finds the line of a YAML error: the fewest leading
+// lines that give the same error. The library's "line N" counts from 0 for
+// parser errors and is left out on line 1, for bad bytes and for unknown
+// anchors.
 func travelYAMLErrorLine(data []byte, msg string) int {
 	var ends []int // ends[i] is the length of the first i+1 lines
 	for i, c := range data {
