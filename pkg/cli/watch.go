@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
+	"os"
 	"slices"
 	"time"
 
@@ -25,10 +27,14 @@ type WatchOptions struct {
 	Fetch     func(ctx context.Context, src catalog.Source, fresh bool) (*catalog.Catalog, error)
 	SaveCache func(ctx context.Context, src catalog.Source, cat *catalog.Catalog)
 	OpenStore func(ctx context.Context) (*store.Store, error)
+	// OpenExistingStore opens the store for --dry-run: nil when there is
+	// none yet, which it does not create.
+	OpenExistingStore func(ctx context.Context) (*store.Store, error)
 	// Poster returns the X client --tweet posts with.
 	Poster func(why string) (*x.Client, error)
 
 	Tweet            bool
+	DryRun           bool
 	AnnounceInitial  bool
 	AllowMassRemoval bool
 	MaxPosts         int
@@ -42,9 +48,9 @@ type WatchOptions struct {
 // NewCmdWatch returns the watch command.
 func NewCmdWatch(f *Factory, runF func(context.Context, *WatchOptions) error) *cobra.Command {
 	opts := &WatchOptions{IO: f.IO, Config: f.Config, Fetch: f.fetch, SaveCache: f.saveCache,
-		OpenStore: f.openStore, Poster: f.xClient, Now: time.Now}
+		OpenStore: f.openStore, OpenExistingStore: f.openExistingStore, Poster: f.xClient, Now: time.Now}
 	cmd := &cobra.Command{
-		Use:   "watch [--tweet] [--max-posts N] [--digest-over N] [--announce-initial] [--allow-mass-removal] [--format text|json]",
+		Use:   "watch [--tweet] [--dry-run] [--max-posts N] [--digest-over N] [--announce-initial] [--allow-mass-removal] [--format text|json]",
 		Short: "Record catalog changes and post new or changed sessions to X",
 		Long: `Fetch the whole catalog, compare it with the store (--db), record a new version
 of every session whose data changed and a tombstone for every session that
@@ -66,6 +72,11 @@ defused), since a post with a URL costs about 13 times more. The X credentials
 come from the environment or the config file (REINVENT_X_CONSUMER_KEY,
 REINVENT_X_CONSUMER_SECRET, REINVENT_X_ACCESS_TOKEN, REINVENT_X_ACCESS_TOKEN_SECRET).
 
+--dry-run fetches and compares, prints the changes and, with --tweet, the exact
+posts a run would make now (those left pending by earlier runs first), and
+changes nothing: it records nothing, posts nothing, takes no lock and creates no
+store. It needs no X credentials.
+
 --digest-over N posts a run with more than N changes to post as digests instead:
 for each kind (NEW, UPDATED, REMOVED), posts that list as many changes as fit
 ("UPDATED #reInvent 12 sessions: ARC302 (v3) room → Lido 3001; ..."). A digest
@@ -82,6 +93,9 @@ which keeps cron quiet.`,
 		Example: `  # Record a baseline of the sample catalog in a scratch store, then compare again
   reinvent watch --source sample --db /tmp/reinvent.db
   reinvent watch --source sample --db /tmp/reinvent.db
+
+  # What would be posted to X now, posting and recording nothing
+  reinvent watch --tweet --dry-run
 
   # From cron, every 15 minutes, posting changes to X
   */15 * * * * reinvent watch --tweet --log-level warn`,
@@ -109,6 +123,7 @@ which keeps cron quiet.`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Tweet, "tweet", false, "post each change to X")
+	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "print the changes and, with --tweet, the posts a run would make; record and post nothing")
 	cmd.Flags().BoolVar(&opts.AnnounceInitial, "announce-initial", false, "on the first run, post every session instead of recording a silent baseline")
 	cmd.Flags().BoolVar(&opts.AllowMassRemoval, "allow-mass-removal", false, "record a fetch that removes more than 20% of known sessions")
 	cmd.Flags().IntVar(&opts.MaxPosts, "max-posts", 0, "with --tweet, make at most `N` posts this run and leave the rest pending (exit 5); 0 is no cap")
@@ -123,18 +138,24 @@ which keeps cron quiet.`,
 func watchRun(ctx context.Context, opts *WatchOptions) error {
 	cfg := opts.Config
 	d := watch.Deps{Logger: opts.Logger}
-	if opts.Tweet {
+	if opts.Tweet && !opts.DryRun {
 		c, err := opts.Poster("--tweet")
 		if err != nil {
 			return err
 		}
 		d.Poster = c
 	}
-	st, err := opts.OpenStore(ctx)
+	open := opts.OpenStore
+	if opts.DryRun {
+		open = opts.OpenExistingStore
+	}
+	st, err := open(ctx)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	if st != nil {
+		defer st.Close()
+	}
 	src, err := opts.Source()
 	if err != nil {
 		return err
@@ -145,7 +166,7 @@ func watchRun(ctx context.Context, opts *WatchOptions) error {
 	r, err := watch.Run(ctx, d, watch.Options{
 		Event: cfg.EventFor(cfg.Source), Source: src.Name(), Location: cfg.Location,
 		AnnounceInitial: opts.AnnounceInitial, AllowMassRemoval: opts.AllowMassRemoval, MaxPosts: opts.MaxPosts,
-		DigestOver: opts.DigestOver, Link: opts.Link, Now: opts.Now,
+		DigestOver: opts.DigestOver, Link: opts.Link, Now: opts.Now, DryRun: opts.DryRun, Tweet: opts.Tweet,
 	})
 	if r == nil {
 		return err
@@ -153,11 +174,18 @@ func watchRun(ctx context.Context, opts *WatchOptions) error {
 	for _, code := range r.Diff.Duplicates {
 		fmt.Fprintf(opts.IO.ErrOut, "warning: the catalog lists %s more than once; the first was used\n", code)
 	}
-	if !r.Recorded {
+	if r.DryRun && err != nil || !r.DryRun && !r.Recorded {
 		return err
 	}
 	if !r.Baseline || opts.AnnounceInitial {
-		if perr := watch.WriteChanges(opts.IO.Out, opts.Format == "json", r.Diff.Changes, opts.Tweet, r.Posted, cfg.Location); perr != nil {
+		asJSON := opts.Format == "json"
+		var perr error
+		if r.DryRun {
+			perr = watch.WritePreview(opts.IO.Out, asJSON, r, opts.Tweet, cfg.Location)
+		} else {
+			perr = watch.WriteChanges(opts.IO.Out, asJSON, r.Diff.Changes, opts.Tweet, r.Posted, cfg.Location)
+		}
+		if perr != nil {
 			return perr
 		}
 	}
@@ -169,6 +197,19 @@ func watchRun(ctx context.Context, opts *WatchOptions) error {
 		return postStopError(pe.Err, pe.Pending)
 	}
 	return err
+}
+
+// openExistingStore opens the store at the db setting like openStore, or
+// returns nil when there is no file there yet, creating nothing.
+func (f *Factory) openExistingStore(ctx context.Context) (*store.Store, error) {
+	path, err := f.Config.DBPath(os.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	return f.openStore(ctx)
 }
 
 // postStopError is the error of a posting run that stopped early, with its

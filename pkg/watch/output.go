@@ -45,6 +45,51 @@ func WriteChanges(w io.Writer, asJSON bool, changes []Change, tweet bool, posted
 	return nil
 }
 
+// WritePreview writes what the dry run r found: its changes as
+// WriteChanges does, with [would post] or [would stay pending] after a
+// newsworthy change when tweet, then each post of r.Posts, numbered, its
+// text indented by four spaces. With asJSON the changes are WriteChanges'
+// objects (posted false) and each post is one more object: post (its
+// text), codes, and earlier_run (left pending by an earlier run).
+func WritePreview(w io.Writer, asJSON bool, r *Report, tweet bool, loc *time.Location) error {
+	if asJSON {
+		if err := WriteChanges(w, true, r.Diff.Changes, tweet, nil, loc); err != nil {
+			return err
+		}
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		for _, p := range r.Posts {
+			line := struct {
+				Post    string   `json:"post"`
+				Codes   []string `json:"codes"`
+				Earlier bool     `json:"earlier_run"`
+			}{p.Text, p.Codes, p.Earlier}
+			if err := enc.Encode(line); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	var b strings.Builder
+	for i := range r.Diff.Changes {
+		c := &r.Diff.Changes[i]
+		b.WriteString(c.Kind + " " + c.Code + ": " + c.Describe(loc))
+		if tweet && c.Newsworthy {
+			b.WriteString(map[bool]string{true: " [would post]", false: " [would stay pending]"}[r.Posted[c.Code]])
+		}
+		b.WriteString("\n")
+	}
+	for i, p := range r.Posts {
+		fmt.Fprintf(&b, "would post %d of %d", i+1, len(r.Posts))
+		if p.Earlier {
+			b.WriteString(", left pending by an earlier run")
+		}
+		b.WriteString(":\n    " + strings.ReplaceAll(p.Text, "\n", "\n    ") + "\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
 // Summary is the run's summary for stderr, one line, and a second about
 // the posts when tweet.
 func (r *Report) Summary(announceInitial, tweet bool) string {
@@ -54,11 +99,20 @@ func (r *Report) Summary(announceInitial, tweet bool) string {
 		count[c.Kind]++
 	}
 	switch {
+	case r.DryRun && r.Baseline && !announceInitial:
+		fmt.Fprintf(&b, "Dry run: would record a baseline of %d sessions and post nothing; recorded nothing\n", len(r.Diff.Sessions))
+	case r.DryRun:
+		fmt.Fprintf(&b, "Dry run: %d sessions: %d new, %d updated, %d removed, %d reappeared; recorded nothing\n",
+			r.Fetched-r.Diff.Embargoed, count[KindNew], count[KindUpdated], count[KindRemoved], count[KindReappeared])
 	case r.Baseline && !announceInitial:
 		fmt.Fprintf(&b, "Recorded a baseline of %d sessions; nothing posted (the next runs report changes against it)\n", len(r.Diff.Sessions))
 	default:
 		fmt.Fprintf(&b, "%d sessions: %d new, %d updated, %d removed, %d reappeared\n",
 			r.Fetched-r.Diff.Embargoed, count[KindNew], count[KindUpdated], count[KindRemoved], count[KindReappeared])
+	}
+	if tweet && r.DryRun {
+		fmt.Fprintf(&b, "Would post %d to X and leave %d pending; posted nothing\n", len(r.Posts), r.Pending)
+		return b.String()
 	}
 	if tweet {
 		fmt.Fprintf(&b, "Posted %d to X; %d pending", r.Done, r.Pending)

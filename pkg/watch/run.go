@@ -19,6 +19,9 @@ type Poster interface {
 
 // Deps are what a run of watch works with.
 type Deps struct {
+	// Store is the store a run compares with and records in. In a dry
+	// run, nil is a store not created yet: every session is new and no
+	// post is pending.
 	Store *store.Store
 	// Fetch returns the whole catalog as the source has it now.
 	Fetch func(ctx context.Context) (*catalog.Catalog, error)
@@ -55,6 +58,14 @@ type Options struct {
 	DigestOver int
 	// Now is the run's clock; nil means time.Now.
 	Now func() time.Time
+	// DryRun fetches and compares and then changes nothing: it takes no
+	// lock, records nothing, saves no catalog and posts nothing. The
+	// Report holds the changes and, with Tweet, the posts a run would make
+	// now (Report.Posts). Deps.Poster is not used.
+	DryRun bool
+	// Tweet makes a dry run plan the posts of a run with a Poster. A run
+	// that is not dry posts when Deps.Poster is set, whatever Tweet.
+	Tweet bool
 }
 
 // ErrMaxPosts is the PostError's Err of a run that made Options.MaxPosts
@@ -75,8 +86,27 @@ type Report struct {
 	// Posted holds the codes whose change of this run was posted.
 	Posted map[string]bool
 	// Done, Pending and Failed count the posts made, left for the next run
-	// and refused by X for good.
+	// and refused by X for good. In a dry run, Pending counts the posts
+	// past Options.MaxPosts that a run would leave pending.
 	Done, Pending, Failed int
+	// DryRun is set on the report of a dry run, which recorded and posted
+	// nothing.
+	DryRun bool
+	// Posts are, in a dry run with Options.Tweet, the posts a run would
+	// make now, in order: those left pending by earlier runs, oldest
+	// first, then this run's. Posted then holds the codes of this run's
+	// changes these posts carry.
+	Posts []Planned
+}
+
+// Planned is a post a dry run found that a run would make.
+type Planned struct {
+	Text string
+	// Codes are the codes of the changes the post carries: one, or a
+	// digest's several.
+	Codes []string
+	// Earlier is set on a post left pending by an earlier run.
+	Earlier bool
 }
 
 // MassRemovalError is the error of a run that recorded nothing because
@@ -111,39 +141,46 @@ func (e *PostError) Unwrap() error { return e.Err }
 // posts the event's pending outbox, oldest first. Nothing is recorded when
 // the fetch fails or would be a mass removal. A post is attempted only
 // after its attempt is committed and marked done only after X answered,
-// which posts each change exactly once (docs/exactly-once.md).
+// which posts each change exactly once (docs/exactly-once.md). With
+// Options.DryRun it only fetches, compares and, with Options.Tweet, plans
+// the posts, and leaves the store as it was.
 func Run(ctx context.Context, d Deps, o Options) (*Report, error) {
 	now := o.Now
 	if now == nil {
 		now = time.Now
 	}
-	unlock, err := d.Store.Lock("watch")
-	if err != nil {
-		if errors.Is(err, store.ErrLocked) {
-			return nil, fmt.Errorf("%w; try again when it has finished", err)
+	if !o.DryRun {
+		unlock, err := d.Store.Lock("watch")
+		if err != nil {
+			if errors.Is(err, store.ErrLocked) {
+				return nil, fmt.Errorf("%w; try again when it has finished", err)
+			}
+			return nil, err
 		}
-		return nil, err
+		defer unlock()
 	}
-	defer unlock()
 
 	cat, err := d.Fetch(ctx)
 	if err != nil {
 		return nil, err
 	}
-	heads, err := d.Store.Heads(ctx, o.Event)
-	if err != nil {
-		return nil, err
+	heads := &store.Heads{}
+	if d.Store != nil {
+		if heads, err = d.Store.Heads(ctx, o.Event); err != nil {
+			return nil, err
+		}
 	}
 	res, err := DiffCatalog(heads, cat, o.Location)
 	if err != nil {
 		return nil, err
 	}
-	r := &Report{Fetched: len(cat.Sessions), Baseline: heads.Len() == 0, Diff: res, Posted: map[string]bool{}}
+	r := &Report{Fetched: len(cat.Sessions), Baseline: heads.Len() == 0, Diff: res, Posted: map[string]bool{}, DryRun: o.DryRun}
 	if res.MassRemoval() && !o.AllowMassRemoval {
 		return r, &MassRemovalError{Removed: len(res.Removed), Known: res.Known}
 	}
 
-	announce := d.Poster != nil && (!r.Baseline || o.AnnounceInitial)
+	tweet := d.Poster != nil && !o.DryRun || o.DryRun && o.Tweet
+	announce := tweet && (!r.Baseline || o.AnnounceInitial)
 	run := store.Run{Event: o.Event, Source: o.Source, At: now(), Sessions: res.Sessions, Removed: res.Removed}
 	var news []int // the changes to post, by index
 	for i := range res.Changes {
@@ -170,6 +207,12 @@ func Run(ctx context.Context, d Deps, o Options) (*Report, error) {
 			run.Changes[i].Post = TextLink(c, seq(c.Code), o.Location, link)
 		}
 	}
+	if o.DryRun {
+		if !tweet {
+			return r, nil
+		}
+		return r, plan(ctx, d, o, &run, r)
+	}
 	runID, err := d.Store.Record(ctx, run)
 	if err != nil {
 		return r, fmt.Errorf("record the changes: %w", err)
@@ -182,6 +225,46 @@ func Run(ctx context.Context, d Deps, o Options) (*Report, error) {
 		return r, nil
 	}
 	return r, postPending(ctx, d, o, runID, now, r)
+}
+
+// plan fills r.Posts with the posts a run would make now, without
+// recording or posting anything: the event's pending outbox, oldest first,
+// then those of run in the order Record queues them (the changes' own,
+// then the digests), the first o.MaxPosts of them when it is above 0.
+func plan(ctx context.Context, d Deps, o Options, run *store.Run, r *Report) error {
+	var posts []Planned
+	if d.Store != nil {
+		items, err := d.Store.Pending(ctx, o.Event)
+		if err != nil {
+			return err
+		}
+		for _, it := range items {
+			codes := it.Codes
+			if codes == nil {
+				codes = []string{it.Code}
+			}
+			posts = append(posts, Planned{Text: it.Text, Codes: codes, Earlier: true})
+		}
+	}
+	for _, c := range run.Changes {
+		if c.Post != "" {
+			posts = append(posts, Planned{Text: c.Post, Codes: []string{c.Code}})
+		}
+	}
+	for _, dg := range run.Digests {
+		posts = append(posts, Planned{Text: dg.Text, Codes: dg.Codes})
+	}
+	if o.MaxPosts > 0 && len(posts) > o.MaxPosts {
+		r.Pending = len(posts) - o.MaxPosts
+		posts = posts[:o.MaxPosts]
+	}
+	for _, p := range posts {
+		for _, code := range p.Codes {
+			r.Posted[code] = r.Posted[code] || !p.Earlier
+		}
+	}
+	r.Posts = posts
+	return nil
 }
 
 // postPending posts the event's pending outbox, oldest first, counting
