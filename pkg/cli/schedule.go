@@ -79,10 +79,16 @@ not fit is listed with the sessions that block it, and every code not found with
 close matches. Some codes not found still exit 0; only when none of the codes
 exists does schedule exit 1.
 
-On the AWS Events API with a sign-in (reinvent login), the seats you hold are fixed
-in the plan, and your personal time is busy: nothing is placed inside a block, and
-the walk to and from its location counts when it names a venue. --ignore-reserved
-plans from scratch. reinvent reserve books such a plan.`,
+The seats you hold are fixed in the plan: the schedule keeps every one of them that
+fits with the others, whatever that costs the rest, and only a clash between two
+held seats leaves one out (and says so). On the AWS Events API with a sign-in
+(reinvent login) they come from your schedule, and your personal time is busy too:
+nothing is placed inside a block, and the walk to and from its location counts
+when it names a venue; on another source they are the catalog's reserved sessions.
+--ignore-reserved plans from scratch. reinvent reserve books such a plan.
+
+A base code and an instance of it (SVS401 and SVS401-R1) name the same talk: the
+first mention is kept, and stderr says which code was merged into which.`,
 		Example: `  # Two sessions from the embedded sample catalog, no account needed
   reinvent schedule --source sample SVS401 ARC302
 
@@ -127,7 +133,7 @@ plans from scratch. reinvent reserve books such a plan.`,
 	cmd.Flags().StringVar(&opts.TravelFile, "travel", "", "YAML or JSON `FILE` of travel minutes between venues, overriding built-in pairs")
 	cmd.Flags().DurationVar(&opts.Buffer, "buffer", 0, "extra time to keep free between two sessions on the same day")
 	cmd.Flags().DurationVar(&opts.UnknownTravel, "unknown-travel", 30*time.Minute, "travel time between venues the travel table does not know")
-	cmd.Flags().BoolVar(&opts.IgnoreReserved, "ignore-reserved", false, "on the Events API, plan from scratch instead of around the seats you hold and your personal time")
+	cmd.Flags().BoolVar(&opts.IgnoreReserved, "ignore-reserved", false, "plan from scratch instead of around the seats you hold (and, on the Events API, your personal time)")
 	cmd.Flags().DurationVar(&opts.TimeLimit, "time-limit", 2*time.Second, "longest the search may take; then the best schedule found is shown, marked not proven optimal")
 	addSourceFlags(f, cmd)
 	return cmd
@@ -165,7 +171,7 @@ func scheduleRun(ctx context.Context, opts *ScheduleOptions) error {
 		Location:      opts.Config.Location,
 		TimeLimit:     opts.TimeLimit,
 	}
-	held, err := heldOf(ctx, opts)
+	held, err := heldOf(ctx, opts, cat.Sessions)
 	if err != nil {
 		return err
 	}
@@ -180,9 +186,20 @@ func scheduleRun(ctx context.Context, opts *ScheduleOptions) error {
 	}
 	if held != nil {
 		hidePersonal(res, held)
+		for _, u := range reserve.HeldLeftOut(res, cat.Sessions, *held) {
+			fmt.Fprintf(opts.IO.ErrOut, "you hold a seat for %s, but it clashes with %s, also yours: the plan keeps the other; reinvent cancel %s gives this seat up\n",
+				u.Code, strings.Join(u.BlockedBy, ", "), u.Code)
+		}
+	}
+	for _, m := range res.Merged {
+		fmt.Fprintf(opts.IO.ErrOut, "%s merged into %s: both name the same session, and the first mention wins\n", m.Code, m.Into)
+	}
+	asked := len(res.Requested) // the codes asked for: not the held ones
+	if held != nil {
+		asked -= len(held.Codes(cat.Sessions))
 	}
 	suggestions := catalog.CloseCodes(res.NotFound, cat.Sessions)
-	if len(res.NotFound) == len(res.Requested) {
+	if len(res.NotFound) > 0 && len(res.NotFound) == asked {
 		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("no session in %s matches %s", src.Name(), describeNotFound(res.NotFound, suggestions))}
 	}
 
@@ -223,19 +240,24 @@ func scheduleRun(ctx context.Context, opts *ScheduleOptions) error {
 	return nil
 }
 
-// heldOf reads, on the Events API with a sign-in, what the plan must work
-// around: the seats held and the personal time. It is nil without a
-// sign-in, on another source, or with --ignore-reserved.
-func heldOf(ctx context.Context, opts *ScheduleOptions) (*reserve.Held, error) {
-	if opts.IgnoreReserved || opts.Config.Source != "events-api" || opts.Account == nil {
+// heldOf is what the plan must work around: on the Events API with a
+// sign-in, the seats held and the personal time of your schedule; on any
+// other source, the catalog's reserved sessions. It is nil with
+// --ignore-reserved.
+func heldOf(ctx context.Context, opts *ScheduleOptions, sessions []catalog.Session) (*reserve.Held, error) {
+	if opts.IgnoreReserved {
 		return nil, nil
+	}
+	inCatalog := reserve.HeldIn(sessions)
+	if opts.Config.Source != "events-api" || opts.Account == nil {
+		return &inCatalog, nil
 	}
 	acct, err := opts.Account()
 	if err != nil || acct.Token == nil {
-		return nil, err
+		return &inCatalog, err
 	}
 	if t, err := acct.Token(ctx, false); err != nil || t == "" {
-		return nil, err
+		return &inCatalog, err
 	}
 	sch, err := acct.Schedule(ctx, opts.Config.EventFor("events-api"))
 	switch {

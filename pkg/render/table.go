@@ -159,7 +159,9 @@ func wrap(s string, w int) []string {
 // repeats sees which still has seats.
 func (t *table) seatsAndAlternates(c *schedule.Choice) string {
 	var parts []string
-	if b := c.Session.SeatAvailability; b != "" {
+	if c.Session.Reserved {
+		parts = append(parts, "your seat is held")
+	} else if b := c.Session.SeatAvailability; b != "" {
 		parts = append(parts, "seats: "+seatWords(b))
 	}
 	if len(c.Alternates) > 0 {
