@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	fakeevents "github.com/reinvent-cli/reinvent/internal/fake/events"
+	fakex "github.com/reinvent-cli/reinvent/internal/fake/x"
 )
 
 // sessionAt is a session in the shape the 2026 catalog was served in
@@ -65,8 +66,7 @@ func TestEventsAPIEndToEnd(t *testing.T) {
 	}
 	for _, want := range []string{
 		",Venetian,Level 5 | Palazzo D,", ",Wynn,Level 1 | Latour 1,", ",Encore,Level 1 | Chopin 2,",
-		",Caesars Palace,Level 3 | Palace 1,", "HOS101,Click ]8;;https://evil.example/\\here]8;;\\ [2J now evil,",
-		",Venetian,Level 2 | Hall D[1m,",
+		",Caesars Palace,Level 3 | Palace 1,", "HOS101,Click here  now evil,", ",Venetian,Level 2 | Hall D,",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("download lacks %q:\n%s", want, out)
@@ -110,6 +110,67 @@ func TestEventsAPIEndToEnd(t *testing.T) {
 		t.Errorf("watch of a changed title: exit %d\n%s\n%s", code, out, errOut)
 	}
 	noEscapes(t, "watch", out+errOut)
+}
+
+// evilTitle is a title with a colour and a window title in it. A terminal
+// shows it as "Evil RED title", and so must every output (docs/security.md).
+const evilTitle = "Evil \x1b[31mRED\x1b[0m title\x1b]0;pwned\x07"
+
+// TestHostileTitleInEveryOutput shows a title holding escape sequences in
+// every output that shows catalog text, as the terminal would show it: no
+// escape byte, and none of the sequences' printable parts.
+func TestHostileTitleInEveryOutput(t *testing.T) {
+	fake := eventsWorld(t)
+	fake.Lock()
+	fake.Sessions[5] = sessionAt("s6", "HOS101", evilTitle, "Venetian", "Level 2 | Hall D\x1b[1m", "2026-12-04", "09:00", "60")
+	fake.Unlock()
+	api := []string{"--source", "events-api", "--events-api-url", fake.URL}
+	const clean = "Evil RED title"
+
+	for _, c := range []struct{ args []string }{
+		{[]string{"download", "--format", "csv"}},
+		{[]string{"download", "--format", "json"}},
+		{[]string{"schedule", "HOS101"}},
+		{[]string{"schedule", "HOS101", "--format", "json"}},
+		{[]string{"schedule", "HOS101", "--format", "csv"}},
+		{[]string{"schedule", "HOS101", "--format", "ics"}},
+	} {
+		name := strings.Join(c.args, " ")
+		out, errOut, code := run(t, append(c.args, api...)...)
+		if code != 0 {
+			t.Errorf("%s: exit %d: %s", name, code, errOut)
+			continue
+		}
+		if !strings.Contains(out, clean) || strings.Contains(out, "31m") || strings.Contains(out, "pwned") {
+			t.Errorf("%s does not show the title as %q:\n%s", name, clean, out)
+		}
+		noEscapes(t, name, out+errOut)
+	}
+
+	// watch, with every session announced: its lines and its posts.
+	fx := fakex.New(xCred)
+	t.Cleanup(fx.Close)
+	cmd := command(t, append([]string{"watch", "--tweet", "--announce-initial"}, api...)...)
+	cmd.Env = append(cmd.Env, "REINVENT_DB="+filepath.Join(t.TempDir(), "reinvent.db"), "REINVENT_X_API_URL="+fx.URL(),
+		"REINVENT_X_CONSUMER_KEY="+xCred.ConsumerKey, "REINVENT_X_CONSUMER_SECRET="+xCred.ConsumerSecret,
+		"REINVENT_X_ACCESS_TOKEN="+xCred.AccessToken, "REINVENT_X_ACCESS_TOKEN_SECRET="+xCred.AccessTokenSecret)
+	var out, errOut strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("watch --tweet: %v\n%s", err, errOut.String())
+	}
+	if !strings.Contains(out.String(), clean) {
+		t.Errorf("watch does not show the title as %q:\n%s", clean, out.String())
+	}
+	noEscapes(t, "watch", out.String()+errOut.String())
+	var posted bool
+	for _, p := range fx.Posts() {
+		noEscapes(t, "a post", p.Text)
+		posted = posted || strings.Contains(p.Text, "HOS101") && strings.Contains(p.Text, clean)
+	}
+	if !posted {
+		t.Errorf("no post shows HOS101 as %q: %q", clean, fx.Posts())
+	}
 }
 
 // TestBotOnEventsAPI answers a mention from the Events API catalog, with

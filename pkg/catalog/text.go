@@ -13,6 +13,12 @@ import (
 // order than it is stored. So every text field of every session is cleaned
 // in Normalize, whatever the source (docs/security.md):
 //
+//   - removed whole: ECMA-48 escape sequences (CSI, the control strings
+//     OSC, DCS, SOS, PM and APC up to ST or BEL, and the other ESC
+//     sequences), in their 7-bit form (ESC [) and their 8-bit one (U+009B),
+//     when they end within maxSequence bytes; one that does not loses only
+//     its introducer, so that a broken sequence never hides the text after
+//     it;
 //   - removed: C0 controls except tab and newline, DEL, C1 controls, the
 //     bidi embeddings and overrides U+202A–U+202E, the bidi isolates
 //     U+2066–U+2069, ZERO WIDTH SPACE U+200B, LINE and PARAGRAPH SEPARATOR
@@ -57,6 +63,10 @@ func clean(s string, line bool) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for i := 0; i < len(s); {
+		if n := sequence(s[i:]); n > 0 {
+			i += n
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		i += n
 		switch {
@@ -70,6 +80,80 @@ func clean(s string, line bool) string {
 		}
 	}
 	return b.String()
+}
+
+// maxSequence is the longest escape sequence removed whole, in bytes. Real
+// ones are far shorter (a colour is under 20 bytes, a hyperlink's URL a few
+// hundred), and the bound keeps a sequence that is never finished from
+// taking the rest of a long abstract with it.
+const maxSequence = 512
+
+// sequence is how many bytes at the start of s an escape sequence takes
+// (ECMA-48, docs/security.md): the whole sequence when it ends within
+// maxSequence bytes, else its introducer alone, or 0 when s does not start
+// with ESC or one of the 8-bit introducers CSI, OSC, DCS, SOS, PM, APC.
+func sequence(s string) int {
+	var intro int
+	var control bool // a control string that runs to ST or BEL, else a CSI
+	switch {
+	case s[0] == 0x1b && len(s) == 1:
+		return 1
+	case s[0] == 0x1b:
+		switch c := s[1]; {
+		case c == '[':
+			intro = 2
+		case c == ']', c == 'P', c == 'X', c == '^', c == '_': // OSC, DCS, SOS, PM, APC
+			intro, control = 2, true
+		case c >= 0x20 && c <= 0x2f: // intermediate bytes, then a final byte
+			j := 2
+			for j < len(s) && j < maxSequence && s[j] >= 0x20 && s[j] <= 0x2f {
+				j++
+			}
+			if j < len(s) && j < maxSequence && s[j] >= 0x30 && s[j] <= 0x7e {
+				return j + 1
+			}
+			return 1
+		case c >= 0x30 && c <= 0x7e: // one final byte: ESC 7, ESC c, ST (ESC \), ...
+			return 2
+		default:
+			return 1
+		}
+	case s[0] == 0xc2 && len(s) > 1:
+		switch s[1] {
+		case 0x9b: // CSI
+			intro = 2
+		case 0x9d, 0x90, 0x98, 0x9e, 0x9f: // OSC, DCS, SOS, PM, APC
+			intro, control = 2, true
+		default:
+			return 0
+		}
+	default:
+		return 0
+	}
+	end := min(len(s), maxSequence)
+	if !control {
+		// Parameter bytes, then intermediate bytes, then a final byte.
+		j := intro
+		for j < end && s[j] >= 0x30 && s[j] <= 0x3f {
+			j++
+		}
+		for j < end && s[j] >= 0x20 && s[j] <= 0x2f {
+			j++
+		}
+		if j < end && s[j] >= 0x40 && s[j] <= 0x7e {
+			return j + 1
+		}
+		return intro
+	}
+	for j := intro; j < end; j++ {
+		switch {
+		case s[j] == 0x07:
+			return j + 1
+		case j+1 < end && (s[j] == 0x1b && s[j+1] == '\\' || s[j] == 0xc2 && s[j+1] == 0x9c): // ST
+			return j + 2
+		}
+	}
+	return intro
 }
 
 // isPlain reports whether s needs no cleaning: the common case, checked
