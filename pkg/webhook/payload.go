@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/reinvent-cli/reinvent/pkg/x"
 )
 
 // Mention is one post that mentions the bot.
@@ -46,7 +48,7 @@ func Parse(body []byte, botHandle string) ([]Mention, error) {
 	}
 	var ms []Mention
 	for i := range env.TweetCreateEvents {
-		if m, ok := env.TweetCreateEvents[i].mention(botHandle, env.ForUserID); ok {
+		if m, ok := env.TweetCreateEvents[i].mention(botHandle, string(env.ForUserID)); ok {
 			ms = append(ms, m)
 		}
 	}
@@ -69,7 +71,7 @@ func Parse(body []byte, botHandle string) ([]Mention, error) {
 // envelope holds the top level of both payload kinds: Account Activity's
 // for_user_id and tweet_create_events, and the X Activity API's data.
 type envelope struct {
-	ForUserID         string          `json:"for_user_id"`
+	ForUserID         x.ID            `json:"for_user_id"`
 	TweetCreateEvents []v1Tweet       `json:"tweet_create_events"`
 	Data              json.RawMessage `json:"data"`
 	Includes          *v2Includes     `json:"includes"`
@@ -172,11 +174,11 @@ func (t *v1Tweet) mention(handle, forUserID string) (Mention, bool) {
 	}
 	var who mentioned
 	who.add(t.Entities)
-	if x := t.ExtendedTweet; x != nil {
-		if x.FullText != "" && (t.Truncated || m.Text == "") {
-			m.Text = x.FullText
+	if ext := t.ExtendedTweet; ext != nil {
+		if ext.FullText != "" && (t.Truncated || m.Text == "") {
+			m.Text = ext.FullText
 		}
-		who.add(x.Entities)
+		who.add(ext.Entities)
 	}
 	own := sameHandle(m.User, handle) || (forUserID != "" && m.UserID == forUserID)
 	retweet := isPresent(t.RetweetedStatus) || strings.HasPrefix(m.Text, "RT @")
@@ -203,17 +205,18 @@ func v1Time(createdAt, timestampMS string) time.Time {
 type activityEvent struct {
 	EventType string `json:"event_type"`
 	Filter    struct {
-		UserID string `json:"user_id"`
+		UserID x.ID `json:"user_id"`
 	} `json:"filter"`
 	Payload  json.RawMessage `json:"payload"`
 	Includes *v2Includes     `json:"includes"`
 }
 
 // v2Post is a post in the X API v2 shape.
+// Its ids are strings in X's docs; numbers are read too (x.ID).
 type v2Post struct {
-	ID        string    `json:"id"`
+	ID        x.ID      `json:"id"`
 	Text      string    `json:"text"`
-	AuthorID  string    `json:"author_id"`
+	AuthorID  x.ID      `json:"author_id"`
 	CreatedAt string    `json:"created_at"`
 	Entities  *entities `json:"entities"`
 	NoteTweet *struct {
@@ -227,7 +230,7 @@ type v2Post struct {
 
 type v2Includes struct {
 	Users []struct {
-		ID       string `json:"id"`
+		ID       x.ID   `json:"id"`
 		Username string `json:"username"`
 	} `json:"users"`
 }
@@ -255,7 +258,7 @@ func (ev *activityEvent) mention(handle string, top *v2Includes) (Mention, bool,
 			return Mention{}, false, fmt.Errorf("parse %s payload: %w", MentionEventType, err)
 		}
 	}
-	m, ok := post.mention(handle, ev.Filter.UserID, w.Includes, ev.Includes, top)
+	m, ok := post.mention(handle, string(ev.Filter.UserID), w.Includes, ev.Includes, top)
 	return m, ok, nil
 }
 
@@ -264,7 +267,7 @@ func (ev *activityEvent) mention(handle string, top *v2Includes) (Mention, bool,
 // includes that lists them. ok is false for a post that is not a mention:
 // the bot's own, a retweet, or one that does not name handle.
 func (post *v2Post) mention(handle, ownID string, includes ...*v2Includes) (Mention, bool) {
-	m := Mention{ID: post.ID, UserID: post.AuthorID, Text: post.Text}
+	m := Mention{ID: string(post.ID), UserID: string(post.AuthorID), Text: post.Text}
 	m.User = username(m.UserID, includes...)
 	var who mentioned
 	who.add(post.Entities)
@@ -295,7 +298,7 @@ func username(id string, includes ...*v2Includes) string {
 			continue
 		}
 		for _, u := range inc.Users {
-			if u.ID == id {
+			if string(u.ID) == id {
 				return u.Username
 			}
 		}

@@ -153,7 +153,8 @@ func TestParseMalformed(t *testing.T) {
 	for _, body := range []string{
 		``, `{`, `{"tweet_create_events":[{"id_str":"1"}]`, `not json`,
 		`{"tweet_create_events":{"id_str":"1"}}`, `[1,2]`,
-		`{"data":{"event_type":"post.mention.create","payload":{"id":7}}}`,
+		`{"data":{"event_type":"post.mention.create","payload":{"id":{"n":7}}}}`,
+		`{"data":{"event_type":"post.mention.create","payload":{"id":"7","author_id":-1}}}`,
 	} {
 		if _, err := Parse([]byte(body), bot); err == nil {
 			t.Errorf("Parse(%q) succeeded, want an error", body)
@@ -178,6 +179,7 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add([]byte(`{"data":{"event_type":"post.mention.create","payload":{"id":"1","text":"@\u0072einventbot svs215"}}}`), bot)
 	f.Add([]byte(`{"data":[{"event_type":"post.mention.create","payload":{"data":{"id":"1","text":"@x"}}}]}`), "x")
+	f.Add([]byte(`{"data":{"event_type":"post.mention.create","filter":{"user_id":42},"payload":{"id":1995555000000000201,"text":"@reinventbot SVS401","author_id":9},"includes":{"users":[{"id":9,"username":"ann"}]}}}`), bot)
 	f.Fuzz(func(t *testing.T, body []byte, handle string) {
 		ms, err := Parse(body, handle)
 		if err != nil {
@@ -257,6 +259,24 @@ func TestParseTimestampNumberOrString(t *testing.T) {
 		}
 		if err != nil || len(ms) != 1 || !ms[0].CreatedAt.Equal(want) {
 			t.Errorf("timestamp_ms %s: %+v, %v", ts, ms, err)
+		}
+	}
+}
+
+// TestParseV2IDsNumberOrString: X documents ids as strings; a delivery
+// that sends them as numbers is read the same, and the bot's own post is
+// still told by a numeric filter.user_id.
+func TestParseV2IDsNumberOrString(t *testing.T) {
+	for _, q := range []string{`"`, ``} {
+		body := `{"data":[` +
+			`{"event_type":"post.mention.create","filter":{"user_id":` + q + `42` + q + `},"payload":{"id":` + q + `1995555000000000201` + q +
+			`,"text":"@reinventbot SVS401","author_id":` + q + `9` + q + `},"includes":{"users":[{"id":` + q + `9` + q + `,"username":"ann"}]}},` +
+			`{"event_type":"post.mention.create","filter":{"user_id":` + q + `42` + q + `},"payload":{"id":` + q + `1995555000000000202` + q +
+			`,"text":"@reinventbot SVS401","author_id":` + q + `42` + q + `}}]}`
+		ms, err := Parse([]byte(body), bot)
+		want := []Mention{{ID: "1995555000000000201", UserID: "9", User: "ann", Text: "@reinventbot SVS401"}}
+		if err != nil || !reflect.DeepEqual(ms, want) {
+			t.Errorf("ids quoted with %q: %+v, %v; want %+v (the bot's own post left out)", q, ms, err, want)
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/retry"
 	"github.com/reinvent-cli/reinvent/pkg/store"
 	"github.com/reinvent-cli/reinvent/pkg/x"
@@ -41,7 +42,10 @@ type Poller struct {
 	// and Worker.Enqueue are such.
 	Queue     func(ctx context.Context, ms []Mention) error
 	BotHandle string
-	Interval  time.Duration
+	// Interval is the least time between two reads, whatever X's
+	// headers allow: a sweep's pages, retries and reads after a 429 are
+	// spaced by it too.
+	Interval time.Duration
 	// Backfill is how old a mention the first poll of a store answers:
 	// older ones were there before the bot polled and are skipped. 0 means
 	// DefaultBackfill.
@@ -51,6 +55,11 @@ type Poller struct {
 	// Read, when set, is called after every timeline read is handled
 	// (its mentions queued, the cursor saved), with the read's error.
 	Read func(err error)
+	// Sleep waits between reads; nil is retry.Sleep. It returns an error
+	// when ctx ends first.
+	Sleep func(ctx context.Context, d time.Duration) error
+
+	logged map[string]bool // the unreadable posts logged already
 }
 
 // pollState is the poller's cursor, saved in the store as JSON: the
@@ -65,13 +74,12 @@ type pollState struct {
 	// Cold marks the first sweep of a store, which answers only the
 	// mentions of the last Backfill.
 	Cold bool `json:"cold,omitempty"`
+	// sent holds the page tokens this sweep has sent, so that a token X
+	// hands out again ends the sweep instead of reading in a circle.
+	sent map[string]bool
 }
 
 const cursorName = "x/mentions"
-
-// maxWait is the longest the poller waits between reads: one rate-limit
-// window of the mention timeline (docs/x-api-research.md section 1).
-const maxWait = 15*time.Minute + time.Second
 
 // backoff spaces the reads after failures: from 1 s, doubling up to 5
 // minutes, with jitter.
@@ -86,6 +94,10 @@ func (p *Poller) Run(ctx context.Context) error {
 	now := p.Now
 	if now == nil {
 		now = time.Now
+	}
+	sleep := p.Sleep
+	if sleep == nil {
+		sleep = retry.Sleep
 	}
 	if p.Logger == nil {
 		p.Logger = slog.New(slog.DiscardHandler)
@@ -119,9 +131,11 @@ func (p *Poller) Run(ctx context.Context) error {
 		var api *x.APIError
 		switch {
 		case errors.As(err, &rl):
-			wait = 15 * time.Minute
+			// X's timeline windows last 15 minutes; a reset said to be
+			// later is not believed (x.UntilReset).
+			wait = x.Window
 			if !rl.Reset.IsZero() {
-				wait = max(rl.Reset.Sub(now())+time.Second, time.Second)
+				wait = x.UntilReset(rl.Reset, now())
 			}
 			log.Warn("X rate-limits the mention timeline; the mentions wait, none is lost", "reading_again_in", wait.Round(time.Second))
 		case errors.Is(err, x.ErrAuth):
@@ -157,24 +171,21 @@ func (p *Poller) Run(ctx context.Context) error {
 				break
 			}
 			fails = 0
-			pace := page.Rate.Pace(now())
-			wait = pace
-			if st.Token == "" {
-				wait = max(p.Interval, pace)
-				if pace > p.Interval && !stretched {
-					stretched = true
-					log.Warn("the poll interval is shorter than X's rate limit allows; reading as often as it does",
-						"interval", p.Interval, "every", pace.Round(100*time.Millisecond),
-						"remaining", page.Rate.Remaining, "reset", page.Rate.Reset.UTC().Format(time.RFC3339))
-				}
+			// At most one window (x.RateLimit.Pace), whatever the headers.
+			wait = page.Rate.Pace(now())
+			if wait > p.Interval && !stretched {
+				stretched = true
+				log.Warn("the poll interval is shorter than X's rate limit allows; reading as often as it does",
+					"interval", p.Interval, "every", wait.Round(100*time.Millisecond),
+					"remaining", page.Rate.Remaining, "reset", page.Rate.Reset.UTC().Format(time.RFC3339))
 			}
 		}
 		if p.Read != nil {
 			p.Read(err)
 		}
-		// X's timeline windows last 15 minutes; a reset said to be later
-		// is not believed, so no header can stop the poller for longer.
-		if retry.Sleep(ctx, min(wait, maxWait)) != nil {
+		// Never faster than the interval: not between a sweep's pages, nor
+		// when X sends no rate-limit headers, nor after a failure.
+		if sleep(ctx, max(wait, p.Interval)) != nil {
 			return nil
 		}
 	}
@@ -205,11 +216,27 @@ func (p *Poller) load(ctx context.Context, userID string) (pollState, error) {
 
 // take queues the mentions of page and moves the cursor past them.
 func (p *Poller) take(ctx context.Context, st *pollState, page *x.MentionsPage, now time.Time) error {
-	ms, ids, err := ParseTimeline(page.Body, p.BotHandle, st.UserID)
+	tl, err := ParseTimeline(page.Body, p.BotHandle, st.UserID)
 	if err != nil {
 		return err
 	}
+	p.logSkipped(tl.Skipped)
+	ms, ids := tl.Mentions, tl.IDs
 	last := page.NextToken == ""
+	if st.Token == "" {
+		st.sent = nil // a new sweep
+	} else {
+		if st.sent == nil {
+			st.sent = map[string]bool{}
+		}
+		st.sent[st.Token] = true
+	}
+	if !last && st.sent[page.NextToken] {
+		// X hands out a page it gave before: following it would read the
+		// same pages for ever. The sweep ends here, with what it read.
+		p.Logger.Warn("X repeated a page token of the mention timeline; ending the sweep here", "pages", len(st.sent)+1)
+		last = true
+	}
 	if st.Cold {
 		backfill := p.Backfill
 		if backfill == 0 {
@@ -246,7 +273,7 @@ func (p *Poller) take(ctx context.Context, st *pollState, page *x.MentionsPage, 
 	}
 	if last {
 		st.SinceID = maxID(st.SinceID, st.Newest)
-		st.Token, st.Newest, st.Cold = "", "", false
+		st.Token, st.Newest, st.Cold, st.sent = "", "", false, nil
 	} else {
 		st.Token = page.NextToken
 	}
@@ -257,28 +284,78 @@ func (p *Poller) take(ctx context.Context, st *pollState, page *x.MentionsPage, 
 	return p.Store.SetCursor(ctx, cursorName, string(raw), now)
 }
 
+// TimelinePage is a mention timeline page as ParseTimeline reads it.
+type TimelinePage struct {
+	// Mentions are the page's mentions of the bot, oldest first.
+	Mentions []Mention
+	// IDs are the ids of all the page's posts that have one, oldest
+	// first, whether or not they are mentions or readable.
+	IDs []string
+	// Skipped says, for each post that could not be read, which it was
+	// and why. The rest of the page is read all the same.
+	Skipped []error
+}
+
 // ParseTimeline reads a mention timeline page (GetUsersMentionsResponse,
 // docs/x-api-research.md section 1j) into the mentions of botHandle,
 // oldest first, with the ids of all the page's posts. The bot's own
 // posts (botID, when known), retweets and posts that do not name the bot
-// are left out, as Parse leaves them out of a delivery.
-func ParseTimeline(body []byte, botHandle, botID string) (ms []Mention, ids []string, err error) {
+// are left out, as Parse leaves them out of a delivery. Ids are read as
+// strings, as X documents them, or as numbers. A post that cannot be read
+// (a field of the wrong type, say) is skipped and reported in Skipped; only
+// a page that is not a JSON object with an array of posts is an error.
+func ParseTimeline(body []byte, botHandle, botID string) (TimelinePage, error) {
 	var page struct {
-		Data     []v2Post    `json:"data"`
-		Includes *v2Includes `json:"includes"`
+		Data     []json.RawMessage `json:"data"`
+		Includes *v2Includes       `json:"includes"`
 	}
+	var tl TimelinePage
 	if err := json.Unmarshal(body, &page); err != nil {
-		return nil, nil, fmt.Errorf("parse mention timeline: %w", err)
+		return tl, fmt.Errorf("parse mention timeline: %w", err)
 	}
 	handle := strings.TrimPrefix(botHandle, "@")
 	for i := len(page.Data) - 1; i >= 0; i-- {
-		post := &page.Data[i]
-		ids = append(ids, post.ID)
+		var post v2Post
+		if err := json.Unmarshal(page.Data[i], &post); err != nil {
+			// Its id, if that much is readable, still moves the cursor
+			// past it, so the post is not read (and reported) again.
+			var only struct {
+				ID x.ID `json:"id"`
+			}
+			_ = json.Unmarshal(page.Data[i], &only)
+			if only.ID != "" {
+				tl.IDs = append(tl.IDs, string(only.ID))
+			}
+			id := catalog.CleanLine(string(only.ID))
+			if len(id) > 40 {
+				id = id[:40] + "…"
+			}
+			tl.Skipped = append(tl.Skipped, fmt.Errorf("post %d of the page (id %q) is unreadable: %w", i+1, id, err))
+			continue
+		}
+		if post.ID != "" {
+			tl.IDs = append(tl.IDs, string(post.ID))
+		}
 		if m, ok := post.mention(handle, botID, page.Includes); ok && handle != "" {
-			ms = append(ms, m)
+			tl.Mentions = append(tl.Mentions, m)
 		}
 	}
-	return ms, ids, nil
+	return tl, nil
+}
+
+// logSkipped logs each unreadable post once, however often it is read.
+func (p *Poller) logSkipped(skipped []error) {
+	for _, err := range skipped {
+		msg := catalog.CleanLine(err.Error())
+		if p.logged[msg] {
+			continue
+		}
+		if p.logged == nil || len(p.logged) > 1000 {
+			p.logged = map[string]bool{}
+		}
+		p.logged[msg] = true
+		p.Logger.Warn("skipped a post of the mention timeline that cannot be read; the rest of the page is answered", "err", msg)
+	}
 }
 
 // cmpID orders post ids, decimal numbers of up to 19 digits, by value;

@@ -1,11 +1,14 @@
 package webhook
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -17,10 +20,11 @@ import (
 // The page's shape is GetUsersMentionsResponse (docs/x-api-research.md,
 // section 1j): newest first, authors in includes.users.
 func TestParseTimeline(t *testing.T) {
-	ms, ids, err := ParseTimeline(readFixture(t, "timeline_page.json"), bot, "1849999999999999999")
-	if err != nil {
-		t.Fatal(err)
+	tl, err := ParseTimeline(readFixture(t, "timeline_page.json"), bot, "1849999999999999999")
+	if err != nil || len(tl.Skipped) > 0 {
+		t.Fatal(err, tl.Skipped)
 	}
+	ms, ids := tl.Mentions, tl.IDs
 	want := []Mention{
 		{ID: "1995555000000000101", UserID: "1187000000000000042", User: "alice_builds",
 			Text: "@reinventbot SVS215 CON213", CreatedAt: time.Date(2026, 12, 2, 17, 5, 12, 0, time.UTC)},
@@ -37,31 +41,80 @@ func TestParseTimeline(t *testing.T) {
 
 func TestParseTimelineEmptyAndBroken(t *testing.T) {
 	for _, body := range []string{`{"meta":{"result_count":0}}`, `{}`, `{"data":[]}`} {
-		if ms, ids, err := ParseTimeline([]byte(body), bot, ""); err != nil || len(ms)+len(ids) != 0 {
-			t.Errorf("%s: %v %v %v; want nothing", body, ms, ids, err)
+		if tl, err := ParseTimeline([]byte(body), bot, ""); err != nil || len(tl.Mentions)+len(tl.IDs)+len(tl.Skipped) != 0 {
+			t.Errorf("%s: %+v %v; want nothing", body, tl, err)
 		}
 	}
-	for _, body := range []string{`<html>busy</html>`, `{"data":{"id":"1"}}`, `{"data":[{"id":7}]}`} {
-		if _, _, err := ParseTimeline([]byte(body), bot, ""); err == nil {
+	for _, body := range []string{`<html>busy</html>`, `{"data":{"id":"1"}}`, `{"data":"1"}`} {
+		if _, err := ParseTimeline([]byte(body), bot, ""); err == nil {
 			t.Errorf("%s: no error", body)
 		}
+	}
+}
+
+// TestParseTimelineReadsNumericIDsAndSkipsBadPosts: ids sent as numbers
+// are read like strings, and one post that cannot be read costs only
+// itself: the mention beside it is read, and the skip says which post
+// it was without control characters.
+func TestParseTimelineReadsNumericIDsAndSkipsBadPosts(t *testing.T) {
+	body := `{"data":[
+		{"id":1995555000000000201,"text":"@reinventbot SVS401","author_id":1187000000000000042,"entities":{"mentions":[{"username":"reinventbot"}]}},
+		{"id":"1995555000000000200\u001b[2J","text":["not","text"],"author_id":"1187000000000000043"},
+		{"id":"1995555000000000199","text":"@reinventbot ARC302","author_id":"1187000000000000044","entities":{"mentions":[{"username":"reinventbot"}]}},
+		{"id":{"nested":1},"text":"@reinventbot DAT335"},
+		17
+	],"includes":{"users":[{"id":1187000000000000042,"username":"alice_builds"},{"id":"1187000000000000044","username":"bo"}]},
+	"meta":{"result_count":5,"newest_id":"1995555000000000201","oldest_id":"1995555000000000199"}}`
+	tl, err := ParseTimeline([]byte(body), bot, "")
+	if err != nil {
+		t.Fatalf("one bad post failed the page: %v", err)
+	}
+	want := []Mention{
+		{ID: "1995555000000000199", UserID: "1187000000000000044", User: "bo", Text: "@reinventbot ARC302"},
+		{ID: "1995555000000000201", UserID: "1187000000000000042", User: "alice_builds", Text: "@reinventbot SVS401"},
+	}
+	if !reflect.DeepEqual(tl.Mentions, want) {
+		t.Errorf("mentions:\n got %+v\nwant %+v", tl.Mentions, want)
+	}
+	if want := []string{"1995555000000000199", "1995555000000000200\x1b[2J", "1995555000000000201"}; !reflect.DeepEqual(tl.IDs, want) {
+		t.Errorf("ids %q, want %q (a bad post's readable id included)", tl.IDs, want)
+	}
+	if len(tl.Skipped) != 3 {
+		t.Fatalf("skipped %v; want the three unreadable posts", tl.Skipped)
+	}
+	for _, e := range tl.Skipped {
+		if strings.ContainsAny(e.Error(), "\x1b\n") {
+			t.Errorf("skip %q holds a control character", e)
+		}
+	}
+	if last := tl.Skipped[2].Error(); !strings.Contains(last, `post 2 of the page (id "1995555000000000200")`) {
+		t.Errorf("skip %q does not say which post", last)
 	}
 }
 
 func FuzzParseTimeline(f *testing.F) {
 	f.Add(readFixture(f, "timeline_page.json"))
 	f.Add([]byte(`{"data":[{"id":"1","text":"@reinventbot x"}]}`))
+	f.Add([]byte(`{"data":[{"id":1995555000000000201,"text":"@reinventbot SVS401","author_id":7},{"id":"2","text":"@reinventbot ARC302"}]}`))
+	f.Add([]byte(`{"data":[{"id":"3","text":7},{"id":"4","text":"@reinventbot DAT335"}],"includes":{"users":[{"id":5,"username":"a"}]}}`))
+	f.Add([]byte(`{"data":[{"id":{"n":1}},null,17,"x",{"id":-1},{"id":1e3},{"id":"5\u001b[2J","text":"@reinventbot"}]}`))
+	f.Add([]byte(`{"data":[{"id":"6","text":"@reinventbot SVS401","author_id":"1849999999999999999"}],"meta":{"newest_id":6}}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		ms, ids, err := ParseTimeline(body, bot, "1849999999999999999")
+		tl, err := ParseTimeline(body, bot, "1849999999999999999")
 		if err != nil {
 			return
 		}
-		if len(ms) > len(ids) {
-			t.Fatalf("%d mentions from %d posts", len(ms), len(ids))
+		if len(tl.Mentions) > len(tl.IDs) {
+			t.Fatalf("%d mentions from %d posts", len(tl.Mentions), len(tl.IDs))
 		}
-		for _, m := range ms {
+		for _, m := range tl.Mentions {
 			if m.ID == "" || m.UserID == "1849999999999999999" {
 				t.Fatalf("mention %+v: no id, or the bot's own", m)
+			}
+		}
+		for _, e := range tl.Skipped {
+			if strings.ContainsAny(e.Error(), "\x1b\n\r\x00\u009b") {
+				t.Fatalf("skip %q holds a control character", e)
 			}
 		}
 	})
@@ -205,5 +258,124 @@ func TestPollerSurvivesHostilePages(t *testing.T) {
 	r.stop()
 	if !r.queued(m1) || !r.queued(m2) {
 		t.Errorf("queued m1 %v, m2 %v; want both", r.queued(m1), r.queued(m2))
+	}
+}
+
+// run polls until n reads are handled, with a Sleep that records each
+// wait and returns at once, so the spacing of reads is seen without
+// waiting for it; it returns the waits asked for.
+func (r *pollRig) run(interval time.Duration, n int, log *slog.Logger) []time.Duration {
+	r.t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var waits []time.Duration
+	reads := 0
+	p := &Poller{Timeline: x.NewClient(r.fx.URL(), cred), Store: r.st, Queue: r.w.Enqueue,
+		BotHandle: bot, Interval: interval, Logger: log,
+		Read: func(error) {
+			if reads++; reads == n {
+				cancel()
+			}
+		},
+		Sleep: func(ctx context.Context, d time.Duration) error {
+			waits = append(waits, d)
+			return ctx.Err()
+		}}
+	if err := p.Run(ctx); err != nil {
+		r.t.Fatalf("poller: %v", err)
+	}
+	return waits
+}
+
+// TestPollerEndsASweepWhoseTokenRepeats: X answering every page with the
+// same next_token, and no rate-limit headers, neither keeps the poller
+// reading the same page nor makes it read faster than the interval.
+func TestPollerEndsASweepWhoseTokenRepeats(t *testing.T) {
+	r := newPollRig(t)
+	m := r.fx.AddMention(fakex.Mention{AuthorID: "81", Username: "ann", Text: "@reinventbot SVS401"})
+	r.fx.RepeatTimelineToken(true)
+	r.fx.TimelineRateHeaders(false)
+	waits := r.run(30*time.Second, 4, slog.New(slog.DiscardHandler))
+	for i, w := range waits {
+		if w < 30*time.Second {
+			t.Errorf("wait %d was %s; want at least the 30s interval", i+1, w)
+		}
+	}
+	qs := r.fx.TimelineQueries()
+	if len(qs) != 4 || qs[1].Get("pagination_token") == "" {
+		t.Fatalf("reads %v; want 4, the second following the token", qs)
+	}
+	for i := 2; i < 4; i++ {
+		if qs[i].Get("pagination_token") != "" || qs[i].Get("since_id") != m {
+			t.Errorf("read %d: token %q since_id %q; want the sweep ended, since %s", i+1, qs[i].Get("pagination_token"), qs[i].Get("since_id"), m)
+		}
+	}
+	if !r.queued(m) {
+		t.Error("the mention was not queued")
+	}
+}
+
+// TestPollerWaitsAtMostOneWindowAfterA429: a 429 whose reset is far in the
+// future waits one 15-minute window, not a second; one whose reset has
+// passed, or that names none, waits no less than the interval.
+func TestPollerWaitsAtMostOneWindowAfterA429(t *testing.T) {
+	r := newPollRig(t)
+	r.fx.TimelineRateHeaders(false)
+	limited := `{"errors":[{"code":88,"message":"Rate limit exceeded"}]}`
+	reset := func(v string) http.Header {
+		return http.Header{"X-Rate-Limit-Limit": {"300"}, "X-Rate-Limit-Remaining": {"0"}, "X-Rate-Limit-Reset": {v}}
+	}
+	r.fx.FailTimeline(
+		fakex.Failure{Status: 429, Body: limited, Header: reset("99999999999")},
+		fakex.Failure{Status: 429, Body: limited, Header: reset("1")},
+		fakex.Failure{Status: 429, Body: limited},
+		fakex.Failure{Status: 429, Body: limited, Header: reset(fmt.Sprint(time.Now().Add(5 * time.Minute).Unix()))},
+	)
+	waits := r.run(10*time.Second, 5, slog.New(slog.DiscardHandler))
+	want := []time.Duration{15 * time.Minute, 10 * time.Second, 15 * time.Minute, 5 * time.Minute, 10 * time.Second}
+	if len(waits) != len(want) {
+		t.Fatalf("waits %v; want %v", waits, want)
+	}
+	for i, w := range waits {
+		// The reset 5 minutes on is in whole seconds, read a moment later,
+		// and waited for with a second to spare.
+		if lo, hi := want[i]-2*time.Second, want[i]+time.Second; i == 3 && (w < lo || w > hi) || i != 3 && w != want[i] {
+			t.Errorf("wait %d was %s; want %s", i+1, w, want[i])
+		}
+	}
+}
+
+// TestPollerAnswersAMentionBesideAnUnreadablePost: a page with a post X
+// sent with a numeric id and one that cannot be read answers the mentions
+// in it, and logs the unreadable post once, without control characters,
+// however often the page is read.
+func TestPollerAnswersAMentionBesideAnUnreadablePost(t *testing.T) {
+	r := newPollRig(t)
+	page := `{"data":[` +
+		`{"id":1850000000000000902,"text":"@reinventbot SVS401","author_id":81,"entities":{"mentions":[{"username":"reinventbot"}]}},` +
+		`{"id":"1850000000000000901\u001b]0;owned\u0007","text":{"evil":"\u001b[2J"},"author_id":"82"},` +
+		`{"id":"1850000000000000900","text":"@reinventbot ARC302","author_id":"83","entities":{"mentions":[{"username":"reinventbot"}]}}],` +
+		`"includes":{"users":[{"id":81,"username":"ann"},{"id":"83","username":"cy"}]},` +
+		`"meta":{"result_count":3,"newest_id":"1850000000000000902","oldest_id":"1850000000000000900"}}`
+	r.fx.FailTimeline(fakex.Failure{Status: 200, Body: page}, fakex.Failure{Status: 200, Body: page})
+	var buf bytes.Buffer
+	r.run(10*time.Millisecond, 3, slog.New(slog.NewTextHandler(&buf, nil)))
+	for _, id := range []string{"1850000000000000902", "1850000000000000900"} {
+		if !r.queued(id) {
+			t.Errorf("mention %s was not queued", id)
+		}
+	}
+	log := buf.String()
+	if n := strings.Count(log, "cannot be read"); n != 1 {
+		t.Errorf("the unreadable post was logged %d times; want once:\n%s", n, log)
+	}
+	if strings.ContainsAny(log, "\x1b\x07") {
+		t.Errorf("the log holds control characters: %q", log)
+	}
+	if !strings.Contains(log, "1850000000000000901") {
+		t.Errorf("the log does not name the post:\n%s", log)
+	}
+	if q := r.fx.TimelineQueries(); q[len(q)-1].Get("since_id") != "1850000000000000902" {
+		t.Errorf("since_id after the page %q; want its newest post", q[len(q)-1].Get("since_id"))
 	}
 }

@@ -1,6 +1,7 @@
 package x
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -11,6 +12,32 @@ import (
 	"strings"
 	"time"
 )
+
+// ID is an id in a JSON answer of X: a string of digits, as X documents
+// every id, or a number, which an answer may send instead. Either reads
+// as its decimal text; null reads as "". Whether it has X's shape is for
+// the caller to check (ValidID).
+type ID string
+
+// UnmarshalJSON reads a string, a whole non-negative number or null.
+func (id *ID) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch {
+	case bytes.Equal(b, []byte("null")):
+		return nil
+	case len(b) > 0 && b[0] == '"':
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*id = ID(s)
+		return nil
+	case len(b) > 0 && bytes.IndexFunc(b, func(r rune) bool { return r < '0' || r > '9' }) < 0:
+		*id = ID(b)
+		return nil
+	}
+	return errors.New("an id must be a string or a whole number")
+}
 
 // User is an X account as GET /2/users/me names it.
 type User struct {
@@ -70,12 +97,41 @@ func parseRateLimit(h http.Header) RateLimit {
 	return RateLimit{Limit: int(limit), Remaining: int(remaining), Reset: time.Unix(reset, 0), Known: true}
 }
 
+// Window is how long a rate-limit window of the mention timeline and of
+// posting lasts (docs/x-api-research.md section 3).
+const Window = 15 * time.Minute
+
+// UntilReset is how long to wait from now for a window that ends at reset:
+// the time to it and a second more, for clocks that differ, but never more
+// than one Window. A reset further off is not believed; reset is compared
+// before any arithmetic, so no header, however far in the future, can
+// overflow the wait. It is 0 for a zero reset or one that has passed.
+func UntilReset(reset, now time.Time) time.Duration {
+	left := untilCapped(reset, now)
+	if left == 0 {
+		return 0
+	}
+	return min(left+time.Second, Window)
+}
+
+// untilCapped is the time from now to reset within [0, Window].
+func untilCapped(reset, now time.Time) time.Duration {
+	switch {
+	case reset.IsZero() || !reset.After(now):
+		return 0
+	case reset.After(now.Add(Window)):
+		return Window
+	}
+	return reset.Sub(now)
+}
+
 // Pace is the shortest wait between requests that spends this window's
 // remaining requests no faster than they last: the time to the reset over
 // the requests left, or the time to the reset when none is left. It is 0
-// when the headers were unknown or the window has ended.
+// when the headers were unknown or the window has ended, and at most one
+// Window.
 func (r RateLimit) Pace(now time.Time) time.Duration {
-	left := r.Reset.Sub(now)
+	left := untilCapped(r.Reset, now)
 	if !r.Known || left <= 0 {
 		return 0
 	}
@@ -148,8 +204,8 @@ func (c *Client) Mentions(ctx context.Context, userID string, q MentionsQuery) (
 	}
 	var page struct {
 		Meta struct {
-			NewestID    string          `json:"newest_id"`
-			OldestID    string          `json:"oldest_id"`
+			NewestID    ID              `json:"newest_id"`
+			OldestID    ID              `json:"oldest_id"`
 			NextToken   string          `json:"next_token"`
 			ResultCount json.RawMessage `json:"result_count"`
 		} `json:"meta"`
@@ -159,6 +215,6 @@ func (c *Client) Mentions(ctx context.Context, userID string, q MentionsQuery) (
 		return nil, fmt.Errorf("read mentions: %w", err)
 	}
 	count, _ := strconv.Atoi(strings.Trim(string(page.Meta.ResultCount), `"`))
-	return &MentionsPage{Body: data, NewestID: page.Meta.NewestID, OldestID: page.Meta.OldestID,
+	return &MentionsPage{Body: data, NewestID: string(page.Meta.NewestID), OldestID: string(page.Meta.OldestID),
 		NextToken: page.Meta.NextToken, ResultCount: count, Rate: parseRateLimit(resp.Header)}, nil
 }

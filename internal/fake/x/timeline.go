@@ -37,7 +37,13 @@ type timelineState struct {
 	tokens   map[string]uint64 // next_token -> the oldest id of its page
 	cond     *sync.Cond        // broadcast on each read, for WaitTimelineReads
 	timedOut int               // WaitTimelineReads timers that fired
+	noLimits bool              // send no x-rate-limit-* headers
+	repeat   bool              // every page with posts carries repeatToken
 }
+
+// repeatToken is the one next_token of a timeline that repeats its token:
+// the token of position 0, which reads the newest page again.
+var repeatToken = pageToken(0)
 
 func newTimelineState() timelineState {
 	return timelineState{limit: timelineLimit, window: timelineWindow, tokens: map[string]uint64{}}
@@ -72,6 +78,24 @@ func (s *Server) WaitTimelineReads(n int, timeout time.Duration) bool {
 		s.tl.cond.Wait()
 	}
 	return s.tl.reads >= n
+}
+
+// TimelineRateHeaders sets whether timeline answers carry the
+// x-rate-limit-* headers (they do by default). Off, the limit still
+// applies, and its 429 carries no reset either.
+func (s *Server) TimelineRateHeaders(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tl.noLimits = !on
+}
+
+// RepeatTimelineToken, on, makes every timeline page that holds posts
+// carry the same next_token, which reads the newest page again: a
+// pagination that never ends.
+func (s *Server) RepeatTimelineToken(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tl.repeat = on
 }
 
 // TimelineLimit sets how many timeline requests a 15-minute window allows
@@ -151,10 +175,12 @@ func (s *Server) timeline(w http.ResponseWriter, r *http.Request) {
 	if !spent {
 		s.tl.used++
 	}
-	h := w.Header()
-	h.Set("x-rate-limit-limit", strconv.Itoa(s.tl.limit))
-	h.Set("x-rate-limit-remaining", strconv.Itoa(s.tl.limit-s.tl.used))
-	h.Set("x-rate-limit-reset", strconv.FormatInt(s.tl.reset.Unix(), 10))
+	if !s.tl.noLimits {
+		h := w.Header()
+		h.Set("x-rate-limit-limit", strconv.Itoa(s.tl.limit))
+		h.Set("x-rate-limit-remaining", strconv.Itoa(s.tl.limit-s.tl.used))
+		h.Set("x-rate-limit-reset", strconv.FormatInt(s.tl.reset.Unix(), 10))
+	}
 	if len(s.tl.fail) > 0 {
 		f := s.tl.fail[0]
 		s.tl.fail = s.tl.fail[1:]
@@ -364,6 +390,10 @@ func (s *Server) mentionPage(id string, q url.Values) (int, any) {
 		tok := pageToken(page[len(page)-1].id)
 		s.tl.tokens[tok] = page[len(page)-1].id
 		meta["next_token"] = tok
+	}
+	if s.tl.repeat {
+		s.tl.tokens[repeatToken] = 0 // no upper bound: the newest page
+		meta["next_token"] = repeatToken
 	}
 	return http.StatusOK, body
 }

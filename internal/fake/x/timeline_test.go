@@ -335,3 +335,46 @@ func TestFailTimeline(t *testing.T) {
 		t.Error("TimelineQueries shares its maps")
 	}
 }
+
+// TestTimelineKnobs: with RepeatTimelineToken every page that has posts
+// names the same next_token, which reads the newest page again; with
+// TimelineRateHeaders(false) no answer, not even a 429, carries a rate
+// limit.
+func TestTimelineKnobs(t *testing.T) {
+	s := newFixed(t)
+	id := s.AddMention(Mention{AuthorID: "2222", Username: "bob", Text: "hey @fake"})
+	s.RepeatTimelineToken(true)
+	p1 := readPage(t, s, "")
+	if p1.Meta.NextToken == "" {
+		t.Fatal("no next_token with RepeatTimelineToken")
+	}
+	p2 := readPage(t, s, "pagination_token="+url.QueryEscape(p1.Meta.NextToken))
+	if p2.Meta.NextToken != p1.Meta.NextToken || len(p2.Data) != 1 || p2.Data[0].ID != id {
+		t.Errorf("the repeated token read %v with next_token %q; want the same page and token %q", ids(p2), p2.Meta.NextToken, p1.Meta.NextToken)
+	}
+	if p := readPage(t, s, "since_id="+id); p.Meta.NextToken != "" {
+		t.Errorf("an empty page has next_token %q", p.Meta.NextToken)
+	}
+	s.RepeatTimelineToken(false)
+	if p := readPage(t, s, ""); p.Meta.NextToken != "" {
+		t.Errorf("RepeatTimelineToken(false): next_token %q", p.Meta.NextToken)
+	}
+
+	s.TimelineRateHeaders(false)
+	s.TimelineLimit(1)
+	for _, want := range []int{200, 429} {
+		a := call(t, s, "GET", mentionsPath, "", "oauth")
+		if a.status != want {
+			t.Errorf("status %d, want %d", a.status, want)
+		}
+		for _, h := range []string{"x-rate-limit-limit", "x-rate-limit-remaining", "x-rate-limit-reset"} {
+			if a.header.Get(h) != "" {
+				t.Errorf("%d answer carries %s with TimelineRateHeaders(false)", a.status, h)
+			}
+		}
+	}
+	s.TimelineRateHeaders(true)
+	if a := call(t, s, "GET", mentionsPath, "", "oauth"); a.header.Get("x-rate-limit-reset") == "" {
+		t.Errorf("TimelineRateHeaders(true): no reset header")
+	}
+}
