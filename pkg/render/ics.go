@@ -23,7 +23,9 @@ const (
 // ScheduleICS writes r as an RFC 5545 calendar: a VTIMEZONE for the event's
 // zone and one VEVENT per scheduled session, its times as wall times in
 // that zone (in UTC when the zone has no IANA name), LOCATION the venue
-// and room, DESCRIPTION the code, title and abstract. The UID of an event depends only on the session, so importing
+// and room, DESCRIPTION the code, title and abstract. A drop-in all-day
+// session (schedule.DropIn) is TRANSP:TRANSPARENT, so that it does not show
+// as busy; every other session is opaque. The UID of an event depends only on the session, so importing
 // a newer schedule updates the events instead of duplicating them.
 func ScheduleICS(w io.Writer, r *schedule.Result, o ScheduleOptions) error {
 	loc := o.location()
@@ -71,6 +73,11 @@ func ScheduleICS(w io.Writer, r *schedule.Result, o ScheduleOptions) error {
 			e.SetLocation(icsText(p))
 		}
 		e.SetDescription(icsText(description(s)))
+		if schedule.DropIn(s) {
+			// Open all day and blocking nothing, as the plan treats it
+			// (docs/schedule.md): the calendar does not mark the time busy.
+			e.SetTimeTransparency(ics.TransparencyTransparent)
+		}
 		cal.AddVEvent(e)
 	}
 

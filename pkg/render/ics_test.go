@@ -359,6 +359,43 @@ func FuzzScheduleICSText(f *testing.F) {
 	})
 }
 
+// A drop-in all-day session (the Jam Lounge) is free time in the calendar,
+// as the plan treats it; a timed session and an all-day hackathon, which
+// takes the day, stay busy.
+func TestScheduleICSDropInTransparent(t *testing.T) {
+	loc := testenv.Vegas
+	at := func(h int) time.Time { return time.Date(2026, time.December, 2, h, 0, 0, 0, loc) }
+	r := &schedule.Result{
+		Requested: []string{"GHJ101", "SVS401", "HAC301"},
+		Scheduled: []schedule.Choice{
+			{Code: "GHJ101", Session: catalog.Session{Code: "GHJ101", Title: "AWS Jam Lounge", Start: at(8), End: at(17), AllDay: true, Venue: "Venetian"}},
+			{Code: "SVS401", Session: catalog.Session{Code: "SVS401", Title: "Serverless", Start: at(10), End: at(11), Venue: "Venetian"}},
+			{Code: "HAC301", Session: catalog.Session{Code: "HAC301", Title: "GameDay hackathon", Start: time.Date(2026, time.December, 3, 8, 0, 0, 0, loc),
+				End: time.Date(2026, time.December, 3, 17, 0, 0, 0, loc), AllDay: true, Venue: "MGM Grand"}},
+		},
+		Optimal: true,
+	}
+	out := render(t, renderers["schedule.ics"], r, ScheduleOptions{Location: loc})
+	want := map[string]string{"GHJ101": "TRANSPARENT", "SVS401": "OPAQUE", "HAC301": "OPAQUE"}
+	events := parseICS(t, out).Events()
+	if len(events) != 3 {
+		t.Fatalf("%d events, want 3", len(events))
+	}
+	for _, e := range events {
+		code, _, _ := strings.Cut(text(t, e.Component, ical.PropSummary), " ")
+		got := "OPAQUE" // RFC 5545's default when TRANSP is left out
+		if p := e.Props.Get(ical.PropTransparency); p != nil {
+			got = p.Value
+		}
+		if got != want[code] {
+			t.Errorf("%s is %s, want %s", code, got, want[code])
+		}
+	}
+	if n := bytes.Count(out, []byte("\r\nTRANSP:TRANSPARENT\r\n")); n != 1 {
+		t.Errorf("%d TRANSP:TRANSPARENT lines, want 1:\n%s", n, out)
+	}
+}
+
 // A zone other computers cannot know by name (a fixed zone, time.Local)
 // gives times in UTC and no VTIMEZONE.
 func TestScheduleICSUnnamedZone(t *testing.T) {
