@@ -12,6 +12,7 @@ import (
 
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/catalog/eventsapi"
+	"github.com/reinvent-cli/reinvent/pkg/retry"
 	"github.com/reinvent-cli/reinvent/pkg/schedule"
 	"github.com/reinvent-cli/reinvent/pkg/store"
 )
@@ -44,7 +45,11 @@ type Options struct {
 	Quota int
 	Now   func() time.Time
 	// Sleep waits d or until ctx ends; nil means a timer.
-	Sleep  func(ctx context.Context, d time.Duration) error
+	Sleep func(ctx context.Context, d time.Duration) error
+	// Retry bounds how long a reservation whose answer did not come is
+	// sent again (docs/reserve.md); zero fields take the defaults, and a
+	// nil Sleep or Now the run's.
+	Retry  retry.Policy
 	Logger *slog.Logger
 }
 
@@ -54,8 +59,9 @@ type Entry struct {
 	Session catalog.Session `json:"-"`
 	// From is the instance first planned, when the seat ended in another.
 	From string `json:"from,omitempty"`
-	// Why says why a code is not held: "full", "conflict", "no time
-	// announced", "not found", "not reservable", or the API's code.
+	// Why says why a code is not held: "full", "conflict", "answer
+	// lost", "not sent", "no time announced", "not found", "not
+	// reservable", or the API's code.
 	Why       string   `json:"reason,omitempty"`
 	BlockedBy []string `json:"blocked_by,omitempty"`
 }
@@ -84,9 +90,12 @@ type Report struct {
 // again; alreadyScheduled is a seat held; any other refusal leaves that
 // code out. Every write is journaled before it is sent, and after a write
 // whose answer did not come the schedule is read back before anything
-// else. The report is of the schedule as read back at the end.
+// else; what it does not hold is sent again under o.Retry. The report is
+// of the schedule as read back at the end. When the answers stay lost
+// past o.Retry, the run stops: the report is returned with an error that
+// wraps eventsapi.ErrUnavailable.
 func Run(ctx context.Context, st *store.Store, acct Account, sessions []catalog.Session, o Options) (*Report, error) {
-	r := &run{st: st, acct: acct, o: o, excluded: map[string]string{}, uncertain: map[string]int{}, dropped: map[string]string{}, first: map[string]string{}}
+	r := &run{st: st, acct: acct, o: o, excluded: map[string]string{}, lost: map[string]bool{}, dropped: map[string]string{}, first: map[string]string{}}
 	if r.o.Quota == 0 {
 		r.o.Quota = Quota
 	}
@@ -98,6 +107,12 @@ func Run(ctx context.Context, st *store.Store, acct Account, sessions []catalog.
 	}
 	if r.o.Logger == nil {
 		r.o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if r.o.Retry.Sleep == nil {
+		r.o.Retry.Sleep = r.o.Sleep
+	}
+	if r.o.Retry.Now == nil {
+		r.o.Retry.Now = r.o.Now
 	}
 	r.byID = map[string]*catalog.Session{}
 	for i := range sessions {
@@ -152,19 +167,20 @@ func Run(ctx context.Context, st *store.Store, acct Account, sessions []catalog.
 }
 
 type run struct {
-	st        *store.Store
-	acct      Account
-	o         Options
-	sessions  []catalog.Session
-	byID      map[string]*catalog.Session
-	held      Held
-	excluded  map[string]string // session id → why it is left out: "full", "conflict" or "answer lost"
-	uncertain map[string]int    // session id → writes of it whose answer was lost and that did not hold it
-	dropped   map[string]string // requested code → the refusal that leaves it out
-	first     map[string]string // requested code → the instance first planned
-	sent      []sentAt          // sessions sent in the last minute, for pacing
-	requests  int
-	recon     int
+	st       *store.Store
+	acct     Account
+	o        Options
+	sessions []catalog.Session
+	byID     map[string]*catalog.Session
+	held     Held
+	excluded map[string]string // session id → why it is left out: "full" or "conflict"
+	lost     map[string]bool   // session ids whose answers stayed lost past the retry policy
+	stopped  bool              // the run stopped there: the service stayed unavailable
+	dropped  map[string]string // requested code → the refusal that leaves it out
+	first    map[string]string // requested code → the instance first planned
+	sent     []sentAt          // sessions sent in the last minute, for pacing
+	requests int
+	recon    int
 }
 
 type sentAt struct {
@@ -191,10 +207,9 @@ func (r *run) settle(ctx context.Context) error {
 				held = append(held, id)
 			} else if w.Kind == "reserve" {
 				// Sent, answer lost, not held: either it never arrived
-				// or it was refused. Knowing that, it may be sent once
-				// more; a refusal then says why.
+				// or it was refused. Knowing that, it stays in the plan
+				// and is sent again; a refusal then says why.
 				lost = append(lost, id)
-				r.uncertain[id]++
 			}
 		}
 		out, _ := json.Marshal(map[string][]string{"held": held, "not_held": lost})
@@ -253,49 +268,12 @@ func (r *run) send(ctx context.Context, want []catalog.Session) error {
 		for i := range batch {
 			ids[i] = batch[i].SessionID
 		}
-		if err := r.pace(ctx, n); err != nil {
-			return err
-		}
-		jid, err := r.st.JournalWrite(ctx, r.o.Event, "reserve", ids, r.o.Now())
+		res, err := r.reserve(ctx, ids)
 		if err != nil {
 			return err
 		}
-		r.requests++
-		r.sent = append(r.sent, sentAt{r.o.Now(), n})
-		res, err := r.acct.Reserve(ctx, r.o.Event, ids)
-		if errors.Is(err, eventsapi.ErrUncertain) {
-			r.o.Logger.Warn("a reservation's answer was lost; reading the schedule back before anything else", "err", err)
-			sch, serr := r.acct.Schedule(ctx, r.o.Event)
-			if serr != nil {
-				return serr // the write stays "sent": the next run settles it
-			}
-			r.held = HeldOf(sch)
-			var held, lost []string
-			for _, id := range ids {
-				if r.held.Reserved[id] {
-					held = append(held, id)
-					continue
-				}
-				// Not held: the write never arrived or was refused. It
-				// may be sent once more, knowingly; a second lost answer
-				// leaves it out of this run.
-				lost = append(lost, id)
-				if r.uncertain[id]++; r.uncertain[id] >= 2 {
-					r.excluded[id] = "answer lost"
-				}
-			}
-			out, _ := json.Marshal(map[string][]string{"held": held, "not_held": lost})
-			r.recon++
-			return r.st.EndWrite(ctx, jid, store.WriteReconciled, string(out), r.o.Now())
-		}
-		if err != nil {
-			out, _ := json.Marshal(map[string]string{"error": err.Error()})
-			_ = r.st.EndWrite(context.WithoutCancel(ctx), jid, store.WriteDone, string(out), r.o.Now())
-			return err
-		}
-		out, _ := json.Marshal(res)
-		if err := r.st.EndWrite(ctx, jid, store.WriteDone, string(out), r.o.Now()); err != nil {
-			return err
+		if res == nil {
+			continue // the schedule read back holds the whole batch
 		}
 		for _, id := range res.Successful {
 			r.held.Reserved[id] = true
@@ -328,6 +306,112 @@ func (r *run) send(ctx context.Context, want []catalog.Session) error {
 		}
 	}
 	return nil
+}
+
+// reserve sends one batch and returns the answer of its last request.
+// When an answer does not come (a 5xx, a timeout, a dropped connection),
+// the schedule is read back before anything else: what it holds is held,
+// and the rest, the same instances, is sent again after the retry
+// policy's backoff. Nothing is planned again for a lost answer. The
+// answer is nil when the schedule read back holds the whole batch. When
+// the policy is spent, the sessions still not held are "answer lost",
+// the run stops, and the error wraps eventsapi.ErrUnavailable.
+func (r *run) reserve(ctx context.Context, ids []string) (*eventsapi.Result, error) {
+	var (
+		res        *eventsapi.Result
+		fail, lost error
+		unsettled  bool // the schedule could not be read back after a lost answer
+	)
+	tries, spent, err := r.o.Retry.Do(ctx, func() (bool, time.Duration) {
+		var jid int64
+		jid, res, fail = r.write(ctx, ids)
+		if !errors.Is(fail, eventsapi.ErrUncertain) {
+			return false, 0
+		}
+		lost = fail
+		r.o.Logger.Warn("a reservation's answer was lost; reading the schedule back before anything else", "err", fail)
+		var missing []string
+		if missing, fail = r.readBack(ctx, jid, ids); fail == nil {
+			ids = missing
+			// What the schedule does not hold most likely never
+			// reached the service, so it is not counted against the
+			// quota; if it was, the service's 429 says how long to wait.
+			r.sent[len(r.sent)-1].n -= len(missing)
+		}
+		unsettled = fail != nil
+		return fail == nil && len(ids) > 0, 0
+	})
+	if unsettled || spent {
+		// Unsettled, or not held after the last try: the run stops here.
+		for _, id := range ids {
+			r.lost[id] = true
+		}
+		r.stopped = true
+	}
+	switch {
+	case err != nil:
+		return nil, err
+	case fail != nil:
+		return nil, fail
+	case spent:
+		codes := make([]string, len(ids))
+		for i, id := range ids {
+			codes[i] = r.byID[id].Code
+		}
+		return nil, fmt.Errorf("%w: answer lost for %s after %d tries (last: %v); the run stopped there: run reserve again later, it reads back what is held first",
+			eventsapi.ErrUnavailable, strings.Join(codes, ", "), tries, lost)
+	}
+	return res, nil
+}
+
+// write journals a request of ids, sends it, and ends its journal entry
+// with the answer. An answer that did not come leaves the entry "sent",
+// and the error wraps eventsapi.ErrUncertain.
+func (r *run) write(ctx context.Context, ids []string) (int64, *eventsapi.Result, error) {
+	if err := r.pace(ctx, len(ids)); err != nil {
+		return 0, nil, err
+	}
+	jid, err := r.st.JournalWrite(ctx, r.o.Event, "reserve", ids, r.o.Now())
+	if err != nil {
+		return 0, nil, err
+	}
+	r.requests++
+	r.sent = append(r.sent, sentAt{r.o.Now(), len(ids)})
+	res, err := r.acct.Reserve(ctx, r.o.Event, ids)
+	if errors.Is(err, eventsapi.ErrUncertain) {
+		return jid, nil, err
+	}
+	if err != nil {
+		out, _ := json.Marshal(map[string]string{"error": err.Error()})
+		_ = r.st.EndWrite(context.WithoutCancel(ctx), jid, store.WriteDone, string(out), r.o.Now())
+		return jid, nil, err
+	}
+	out, _ := json.Marshal(res)
+	return jid, res, r.st.EndWrite(ctx, jid, store.WriteDone, string(out), r.o.Now())
+}
+
+// readBack settles the journaled write jid of ids, whose answer was lost,
+// from the schedule, and returns the ids it does not hold: those never
+// arrived or were refused, so sending them again is safe, and a refusal
+// then says which. When the schedule cannot be read, the write stays
+// "sent" and the next run settles it.
+func (r *run) readBack(ctx context.Context, jid int64, ids []string) ([]string, error) {
+	sch, err := r.acct.Schedule(ctx, r.o.Event)
+	if err != nil {
+		return nil, err
+	}
+	r.held = HeldOf(sch)
+	var held, missing []string
+	for _, id := range ids {
+		if r.held.Reserved[id] {
+			held = append(held, id)
+		} else {
+			missing = append(missing, id)
+		}
+	}
+	out, _ := json.Marshal(map[string][]string{"held": held, "not_held": missing})
+	r.recon++
+	return missing, r.st.EndWrite(ctx, jid, store.WriteReconciled, string(out), r.o.Now())
 }
 
 // drop leaves out the requested code that a refused session answers.
@@ -384,7 +468,13 @@ func (r *run) report(res *schedule.Result, before map[string]bool, want []catalo
 		case !s.Reservable:
 			rep.NotHeld = append(rep.NotHeld, Entry{Code: c.Code, Session: s, Why: "not reservable"})
 		case !dry:
-			rep.NotHeld = append(rep.NotHeld, Entry{Code: c.Code, Session: s, Why: "not held"})
+			why := "not held"
+			if r.lost[s.SessionID] {
+				why = "answer lost"
+			} else if r.stopped {
+				why = "not sent"
+			}
+			rep.NotHeld = append(rep.NotHeld, Entry{Code: c.Code, Session: s, Why: why})
 		}
 	}
 	personal := map[string]string{}
@@ -436,8 +526,8 @@ func (r *run) requestedFor(s *catalog.Session) string {
 }
 
 // leftOut says why every instance of code was left out ("full",
-// "conflict", "answer lost", or those joined by " or "), or "" when some
-// instance was not.
+// "conflict", or both joined by " or "), or "" when some instance was
+// not.
 func (r *run) leftOut(code string) string {
 	code = strings.ToUpper(strings.TrimSuffix(code, schedule.ExactMark))
 	var whys []string

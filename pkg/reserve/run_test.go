@@ -13,6 +13,7 @@ import (
 	"github.com/reinvent-cli/reinvent/internal/testenv"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/catalog/eventsapi"
+	"github.com/reinvent-cli/reinvent/pkg/retry"
 	"github.com/reinvent-cli/reinvent/pkg/schedule"
 	"github.com/reinvent-cli/reinvent/pkg/store"
 )
@@ -25,9 +26,10 @@ type account struct {
 	personal []eventsapi.PersonalTime
 	refuse   map[string]string // session id → failure code
 	// lose makes the n-th write (1-based) happen and its answer get lost;
-	// drop makes it get lost before it happens.
-	lose, drop int
-	writes     [][]string
+	// drop makes it get lost before it happens; down makes the first down
+	// writes get lost before they happen, as in an outage.
+	lose, drop, down int
+	writes           [][]string
 	// applied are the writes (indexes into writes) the account carried out.
 	applied []int
 	// before, when set, runs before each write is applied.
@@ -47,7 +49,7 @@ func (a *account) Reserve(_ context.Context, _ string, ids []string) (*eventsapi
 	if a.before != nil {
 		a.before(a, len(a.writes))
 	}
-	if len(a.writes) == a.drop {
+	if len(a.writes) == a.drop || len(a.writes) <= a.down {
 		return nil, fmt.Errorf("503 Service Unavailable: %w", eventsapi.ErrUncertain)
 	}
 	a.applied = append(a.applied, len(a.writes)-1)
@@ -241,19 +243,14 @@ func TestReserveLostAnswerAndKilledRun(t *testing.T) {
 	}
 	noRepeats(t, d)
 
-	// Lost twice: left out of this run, not sent a third time.
-	e := &account{seats: map[string]int{"id-SVS401": 5}, held: map[string]bool{}, drop: 1}
-	e.before = func(a *account, n int) {
-		if n == 2 {
-			a.drop = 2
-		}
-	}
+	// Lost twice: read back each time, and sent a third time.
+	e := &account{seats: map[string]int{"id-SVS401": 5}, held: map[string]bool{}, down: 2}
 	rep, err = Run(context.Background(), newStore(t), e, sessions[:1], options("SVS401"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(e.writes) != 2 || codesOf(rep.NotHeld) != "SVS401(answer lost)" {
-		t.Errorf("lost twice: writes %v, not held %q: want two writes and SVS401 not held", e.writes, codesOf(rep.NotHeld))
+	if len(e.writes) != 3 || codesOf(rep.Reserved) != "SVS401" || rep.Reconciled != 2 {
+		t.Errorf("lost twice: writes %v, reserved %q, reconciled %d: want three writes and SVS401 held", e.writes, codesOf(rep.Reserved), rep.Reconciled)
 	}
 
 	// Killed runs: the journal says a write was sent; the account holds
@@ -281,6 +278,90 @@ func TestReserveLostAnswerAndKilledRun(t *testing.T) {
 			t.Errorf("%d writes still open", len(open))
 		}
 	}
+}
+
+// TestReserveThroughAnOutage: while answers are lost, the batch is read
+// back and what is not held is sent again, the same instances, after the
+// retry policy's backoff; nothing is planned again, so the seats are
+// those of a run with no outage. Past the policy, the run stops with
+// ErrUnavailable: the batch is "answer lost", the rest "not sent", and
+// the next run holds everything.
+func TestReserveThroughAnOutage(t *testing.T) {
+	var sessions []catalog.Session
+	var codes []string
+	for i := range 12 {
+		s, r := session(fmt.Sprintf("HYB%d", 200+i), 2*i), session(fmt.Sprintf("HYB%d-R", 200+i), 2*i+1)
+		sessions = append(sessions, s, r)
+		codes = append(codes, s.Code)
+	}
+	fresh := func(down int) *account {
+		seats := map[string]int{}
+		for _, s := range sessions {
+			seats[s.SessionID] = 5
+		}
+		return &account{seats: seats, held: map[string]bool{}, down: down}
+	}
+	calm := fresh(0)
+	want, err := Run(context.Background(), newStore(t), calm, sessions, options(codes...))
+	if err != nil || len(want.Reserved) != 12 {
+		t.Fatalf("undisturbed: %v, reserved %q", err, codesOf(want.Reserved))
+	}
+
+	a := fresh(3)
+	o := options(codes...)
+	waits := clock(&o)
+	o.Retry.Jitter = func() float64 { return 0 }
+	rep, err := Run(context.Background(), newStore(t), a, sessions, o)
+	if err != nil || codesOf(rep.Reserved) != codesOf(want.Reserved) || len(rep.NotHeld) != 0 || rep.Reconciled != 3 {
+		t.Errorf("three lost answers: %v, reserved %q (undisturbed %q), not held %q, reconciled %d", err, codesOf(rep.Reserved), codesOf(want.Reserved), codesOf(rep.NotHeld), rep.Reconciled)
+	}
+	if len(a.writes) != 5 || !slices.Equal(a.writes[0], a.writes[3]) || len(a.writes[4]) != 2 {
+		t.Errorf("writes %v; want the first batch four times, then the other two", a.writes)
+	}
+	// The backoff, and no wait for the quota: the three lost requests
+	// took nothing, so they are not counted against it.
+	if want := []time.Duration{250 * time.Millisecond, 500 * time.Millisecond, time.Second}; !slices.Equal(*waits, want) {
+		t.Errorf("waits %v; want %v, the retry policy's backoff", *waits, want)
+	}
+	noRepeats(t, a)
+
+	st := newStore(t)
+	b := fresh(1000)
+	o = options(codes...)
+	clock(&o)
+	o.Retry = retry.Policy{Attempts: 4}
+	rep, err = Run(context.Background(), st, b, sessions, o)
+	if !errors.Is(err, eventsapi.ErrUnavailable) || !errors.Is(err, catalog.ErrUnavailable) || !strings.Contains(err.Error(), "answer lost for HYB200, ") {
+		t.Errorf("err = %v; want ErrUnavailable naming the codes", err)
+	}
+	lost, notSent := 0, 0
+	for _, e := range rep.NotHeld {
+		switch e.Why {
+		case "answer lost":
+			lost++
+		case "not sent":
+			notSent++
+		default:
+			t.Errorf("not held %s: %s", e.Code, e.Why)
+		}
+	}
+	if len(b.writes) != 4 || lost != 10 || notSent != 2 || len(rep.Reserved) != 0 {
+		t.Errorf("writes %d, %d answer lost, %d not sent, reserved %q; want 4 writes of one batch, 10 and 2", len(b.writes), lost, notSent, codesOf(rep.Reserved))
+	}
+	b.down = 0
+	rep, err = Run(context.Background(), st, b, sessions, options(codes...))
+	if err != nil || codesOf(rep.Reserved) != codesOf(want.Reserved) {
+		t.Errorf("after the outage: %v, reserved %q; want %q", err, codesOf(rep.Reserved), codesOf(want.Reserved))
+	}
+}
+
+// clock gives o a clock that its Sleep moves on, and returns the waits.
+func clock(o *Options) *[]time.Duration {
+	now := day
+	var waits []time.Duration
+	o.Now = func() time.Time { return now }
+	o.Sleep = func(_ context.Context, d time.Duration) error { waits = append(waits, d); now = now.Add(d); return nil }
+	return &waits
 }
 
 func TestReservePacedToTheQuota(t *testing.T) {

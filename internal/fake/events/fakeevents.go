@@ -128,6 +128,8 @@ type Server struct {
 	// Fail holds answers to give, in order, to the next requests of an
 	// endpoint: "event", "sessions", "session", "schedule", or a write:
 	// "reserve", "cancel", "favorite", "unfavorite", "personal-time".
+	// An outage of the next n writes is n failures (FailNext with
+	// slices.Repeat); one that is not Done spends no quota.
 	Fail map[string][]Failure
 	// FailPage answers every request for a page of sessions (1 is the
 	// first) with its failure.
