@@ -441,11 +441,27 @@ func TestReserveThroughOutages(t *testing.T) {
 		t.Parallel()
 		fake, args := world(t)
 		fake.FailNext("reserve", slices.Repeat([]fakeevents.Failure{{Status: 503, Body: `{"message":"Service Unavailable"}`}}, 100)...)
-		out, errOut, code := run(t, append([]string{"reserve", "--yes"}, args...)...)
+		out, errOut, code := run(t, append([]string{"reserve", "--yes", "--format", "json"}, args...)...)
 		w := writes(fake)
 		lost, _, _ := strings.Cut(strings.TrimPrefix(errOut, "reinvent: the AWS Events API is unavailable: answer lost for "), " after ")
-		if code != 4 || out != "" || strings.Count(lost, ", ") != 9 || strings.Count(strings.TrimSpace(errOut), "\n") > 0 || len(w) < 2 || held(fake) != "" {
+		if code != 4 || strings.Count(lost, ", ") != 9 || strings.Count(strings.TrimSpace(errOut), "\n") > 0 || len(w) < 2 || held(fake) != "" {
 			t.Errorf("exit %d, writes %v, held %q\n%s%s", code, w, held(fake), out, errOut)
+		}
+		// The report says it too: the first batch's codes are "answer
+		// lost", the rest of the plan "not sent".
+		var stopped reserveReport
+		if err := json.Unmarshal([]byte(out), &stopped); err != nil {
+			t.Fatalf("the report: %v\n%s", err, out)
+		}
+		why := map[string]int{}
+		for _, e := range stopped.NotHeld {
+			why[e.Reason]++
+			if e.Reason == "answer lost" && !strings.Contains(lost, e.Code) {
+				t.Errorf("%s is answer lost in the report, not in the error %q", e.Code, lost)
+			}
+		}
+		if why["answer lost"] != 10 || why["not sent"] != len(want.Reserved)-10 || len(stopped.Reserved) != 0 {
+			t.Errorf("not held %+v, reserved %d; want 10 answer lost and %d not sent", stopped.NotHeld, len(stopped.Reserved), len(want.Reserved)-10)
 		}
 		for _, x := range w {
 			if x != w[0] {

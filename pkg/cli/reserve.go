@@ -151,6 +151,12 @@ func reserveRun(ctx context.Context, opts *ReserveOptions) error {
 		fmt.Fprintln(opts.IO.ErrOut, "No terminal to ask on, and no --yes: nothing is reserved; this is what would be.")
 	}
 	rep, err := reserve.Run(ctx, st, acct, cat.Sessions, ro)
+	if errors.Is(err, catalog.ErrUnavailable) && rep != nil {
+		// Stopped mid-run: what is held, and what is not and why.
+		if werr := writeReserveReport(opts, rep); werr != nil {
+			return werr
+		}
+	}
 	switch {
 	case errors.Is(err, eventsapi.ErrClosed):
 		return &ExitError{Code: ExitFailure, Err: errors.New("reservations are not open for this event (the AWS Events API answered 409)")}
@@ -161,11 +167,7 @@ func reserveRun(ctx context.Context, opts *ReserveOptions) error {
 	case err != nil:
 		return err
 	}
-	write := rep.WriteTable
-	if opts.Format == "json" {
-		write = rep.WriteJSON
-	}
-	if err := write(opts.IO.Out, opts.Config.Location); err != nil {
+	if err := writeReserveReport(opts, rep); err != nil {
 		return err
 	}
 	if !rep.DryRun && len(rep.NotHeld) > 0 {
@@ -176,6 +178,14 @@ func reserveRun(ctx context.Context, opts *ReserveOptions) error {
 		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%s could not be held: %s", reserve.Count(len(codes), "code"), strings.Join(codes, ", "))}
 	}
 	return nil
+}
+
+// writeReserveReport writes the report in the format asked for.
+func writeReserveReport(opts *ReserveOptions, rep *reserve.Report) error {
+	if opts.Format == "json" {
+		return rep.WriteJSON(opts.IO.Out, opts.Config.Location)
+	}
+	return rep.WriteTable(opts.IO.Out, opts.Config.Location)
 }
 
 // confirm shows what is about to be reserved and asks.
