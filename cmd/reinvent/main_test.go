@@ -85,6 +85,11 @@ func TestVersion(t *testing.T) {
 	if code != 0 || !strings.HasPrefix(out, "reinvent v9.8.7 (go") {
 		t.Errorf("version printed %q, exit %d", out, code)
 	}
+	// --version, as gh and restic take it, prints the same.
+	flag, errOut, code := run(t, "--version")
+	if code != 0 || flag != out || errOut != "" {
+		t.Errorf("--version printed %q and %q, exit %d; want %q", flag, errOut, code, out)
+	}
 }
 
 func TestBadInputExitCodes(t *testing.T) {
@@ -107,6 +112,9 @@ func TestBadInputExitCodes(t *testing.T) {
 	secretShape := write("secret.yaml", "x-consumer-secret: {a: s3cr3t}\n")
 	typoTravel := write("travel.yaml", "minutes:\n  Venetain: {Wynn: 300}\n")
 	bareFormat := write("format.yaml", "format: json\n")
+	typoKey := write("typo.yaml", "log-level: warn\nsoruce: sample\n")
+	bracket := write("bracket.yaml", "source: sample\nlog-level: warn\ntimezone: UTC\nmax-age: 1h\nbuffer: [10m\nunknown-travel: 5m\n")
+	tab := write("tab.yaml", "source: sample\n\tlog-level: warn\n")
 	tests := []struct {
 		name string
 		args []string
@@ -115,8 +123,17 @@ func TestBadInputExitCodes(t *testing.T) {
 	}{
 		{"unknown source", []string{"download", "--source", "ftp"}, 2, `unknown source "ftp"`},
 		{"unknown format", []string{"download", "--source", "sample", "--format", "xml"}, 2, "use csv, json"},
-		{"unknown flag", []string{"download", "--frmat", "json"}, 2, "--frmat"},
-		{"unknown command", []string{"dowload"}, 2, `unknown command "dowload"`},
+		{"unknown flag", []string{"download", "--frmat", "json"}, 2, "unknown flag: --frmat (did you mean --format?)"},
+		{"unknown command", []string{"dowload"}, 2, `unknown command "dowload" (did you mean download?)`},
+		{"unknown command, a letter short", []string{"schedul"}, 2, `unknown command "schedul" (did you mean schedule?)`},
+		{"misspelled source", []string{"schedule", "--source", "sampel", "SVS401"}, 2, `unknown source "sampel" (did you mean sample?)`},
+		{"misspelled key in the config file", []string{"download", "--config", typoKey}, 2, typoKey + `:2: unknown setting "soruce" (did you mean source?)`},
+		{"config error on line 5", []string{"schedule", "--config", bracket, "SVS401"}, 2, bracket + ":5: did not find expected ',' or ']'"},
+		{"tab in the config file", []string{"download", "--config", tab}, 2, tab + ":2: the line is indented with a tab, which YAML forbids; indent with spaces"},
+		{"duration without a unit", []string{"schedule", "--source", "sample", "--buffer", "10", "SVS401"}, 2, `--buffer: invalid duration "10": want a duration such as 12h, 30m or 90s`},
+		{"unknown log format, for version too", []string{"--log-format", "yaml", "version"}, 2, `--log-format: unknown value "yaml": use text, json`},
+		{"negative max-age, for version too", []string{"version", "--max-age=-1h"}, 2, "--max-age: must not be negative"},
+		{"unknown time zone, for completion too", []string{"completion", "bash", "--timezone", "Moon/Base"}, 2, `--timezone: unknown time zone "Moon/Base"`},
 		{"secret as flag", []string{"download", "--x-consumer-secret", "s3cr3t"}, 2, "REINVENT_X_CONSUMER_SECRET"},
 		{"missing file", []string{"download", "--source", filepath.Join(dir, "nope.json")}, 1, "nope.json"},
 		{"malformed csv", []string{"download", "--source", malformed}, 1, "broken.csv:"},
@@ -236,6 +253,35 @@ func TestSettingsFromTheEnvironment(t *testing.T) {
 	_, errOut, code = runEnv([]string{"REINVENT_BUFER=1h"}, "schedule", "--source", "sample", "SVS401")
 	if code != 0 || !strings.Contains(errOut, "warning: REINVENT_BUFER names no setting and is ignored; did you mean REINVENT_BUFFER?") {
 		t.Errorf("misspelled variable: exit %d, %q", code, errOut)
+	}
+}
+
+// TestMisspelledAndBadVariables: a misspelled variable is warned about
+// with the setting of the command being run (schedule's format, not
+// favorite's --from), and a bad duration reads the same from a variable as
+// from a flag.
+func TestMisspelledAndBadVariables(t *testing.T) {
+	runEnv := func(env []string, args ...string) (string, int) {
+		cmd := command(t, args...)
+		cmd.Env = append(cmd.Env, env...)
+		var errOut bytes.Buffer
+		cmd.Stderr = &errOut
+		err := cmd.Run()
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			return errOut.String(), ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return errOut.String(), 0
+	}
+	errOut, code := runEnv([]string{"REINVENT_FROMAT=json"}, "schedule", "--source", "sample", "SVS401")
+	if code != 0 || !strings.Contains(errOut, "warning: REINVENT_FROMAT names no setting and is ignored; did you mean REINVENT_SCHEDULE_FORMAT?\n") {
+		t.Errorf("misspelled format: exit %d, %q", code, errOut)
+	}
+	errOut, code = runEnv([]string{"REINVENT_BUFFER=10"}, "schedule", "--source", "sample", "SVS401")
+	if code != 2 || errOut != "reinvent: REINVENT_BUFFER: invalid duration \"10\": want a duration such as 12h, 30m or 90s\n" {
+		t.Errorf("REINVENT_BUFFER=10: exit %d, %q", code, errOut)
 	}
 }
 

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"os"
 	"slices"
 	"strings"
@@ -98,10 +97,8 @@ func (s *settings) loadCommand(cmd *cobra.Command, get func(name string) (any, b
 		}
 		origin := lineOf(name)
 		val, serr := scalar(v)
-		if serr == nil {
-			if serr = fl.Value.Set(val); serr != nil {
-				serr = fmt.Errorf("invalid %s %q: %s", fl.Value.Type(), val, hint(fl.Value.Type()))
-			}
+		if serr == nil && fl.Value.Set(val) != nil {
+			serr = invalidValue(fl.Value.Type(), val)
 		}
 		if serr != nil {
 			err = usageErrorf("%s: %v", origin, serr)
@@ -113,27 +110,27 @@ func (s *settings) loadCommand(cmd *cobra.Command, get func(name string) (any, b
 }
 
 // envWarnings names the REINVENT_ variables that are set but name no
-// setting, with the closest setting's variable.
-func (s *settings) envWarnings() []string {
+// setting, with the closest settings' variables: those of cmd (which may be
+// nil) first, so that REINVENT_FROMAT for schedule is
+// REINVENT_SCHEDULE_FORMAT.
+func (s *settings) envWarnings(cmd *cobra.Command) []string {
 	valid := map[string]bool{"REINVENT_CONFIG": true}
-	var all []string
 	for _, n := range append(s.names(), s.commandNames()...) {
 		valid[envName(n)] = true
-		all = append(all, envName(n))
 	}
+	ofCmd, all := s.settingSpellings(cmd)
 	var out []string
 	for _, kv := range os.Environ() {
 		k, v, _ := strings.Cut(kv, "=")
 		if !strings.HasPrefix(k, "REINVENT_") || v == "" || valid[k] {
 			continue
 		}
-		best, bestD := "", 1<<30
-		for _, n := range all {
-			if d := catalog.EditDistance(k, n); d < bestD || d == bestD && n < best {
-				best, bestD = n, d
-			}
+		typed := strings.ToLower(strings.ReplaceAll(strings.TrimPrefix(k, "REINVENT_"), "_", "-"))
+		if names := closest(typed, ofCmd, all); len(names) > 0 {
+			out = append(out, fmt.Sprintf("%s names no setting and is ignored; did you mean %s?", k, orList(names, envName)))
+		} else {
+			out = append(out, fmt.Sprintf("%s names no setting and is ignored; the settings are listed in reinvent --help and docs/configuration.md", k))
 		}
-		out = append(out, fmt.Sprintf("%s names no setting and is ignored; did you mean %s?", k, best))
 	}
 	slices.Sort(out)
 	return out

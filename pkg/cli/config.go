@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -165,7 +166,7 @@ func (s *settings) loadFor(cmd *cobra.Command) error {
 		data, err := os.ReadFile(path)
 		switch {
 		case err == nil:
-			lines, err = s.checkFile(path, data)
+			lines, err = s.checkFile(path, data, cmd)
 			if err != nil {
 				return err
 			}
@@ -196,11 +197,8 @@ func (s *settings) loadFor(cmd *cobra.Command) error {
 			return
 		}
 		val, err := scalar(v.Get(f.Name))
-		if err == nil {
-			err = f.Value.Set(val)
-			if err != nil {
-				err = fmt.Errorf("invalid %s %q: %s", f.Value.Type(), val, hint(f.Value.Type()))
-			}
+		if err == nil && f.Value.Set(val) != nil {
+			err = invalidValue(f.Value.Type(), val)
 		}
 		if err != nil {
 			errs = append(errs, usageErrorf("%s: %v", origin(f.Name), err))
@@ -227,8 +225,19 @@ func (s *settings) loadFor(cmd *cobra.Command) error {
 	if err := s.loadCommand(cmd, get, origin); err != nil {
 		return err
 	}
-	s.warnings = s.envWarnings()
+	s.warnings = s.envWarnings(cmd)
 	return s.validate(origin)
+}
+
+// checkFlags checks the settings typed on the command line, for a command
+// that reads neither the environment nor the config file (version).
+func (s *settings) checkFlags() error {
+	return s.validate(func(name string) string {
+		if f := s.flags.Lookup(name); f != nil && f.Changed {
+			return "--" + name
+		}
+		return name
+	})
 }
 
 // names lists every setting, flags and secrets.
@@ -243,15 +252,12 @@ func (s *settings) names() []string {
 }
 
 // checkFile parses a config file to report syntax errors and unknown keys
-// with their line, and returns the line of every key.
-func (s *settings) checkFile(path string, data []byte) (map[string]int, error) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		msg := strings.TrimPrefix(err.Error(), "yaml: ")
-		if l, rest, ok := strings.Cut(msg, ": "); ok && strings.HasPrefix(l, "line ") {
-			return nil, usageErrorf("config file %s:%s: %s", path, strings.TrimPrefix(l, "line "), rest)
-		}
-		return nil, usageErrorf("config file %s: %s", path, msg)
+// with their line, and returns the line of every key. An unknown key names
+// the closest settings, those of cmd (which may be nil) first.
+func (s *settings) checkFile(path string, data []byte, cmd *cobra.Command) (map[string]int, error) {
+	doc, err := parseYAML(data)
+	if err != nil {
+		return nil, yamlError(path, data, err)
 	}
 	lines := map[string]int{}
 	if len(doc.Content) == 0 {
@@ -261,6 +267,7 @@ func (s *settings) checkFile(path string, data []byte) (map[string]int, error) {
 	if root.Kind != yaml.MappingNode {
 		return nil, usageErrorf("config file %s:%d: want a mapping of setting: value, like \"source: sample\"", path, root.Line)
 	}
+	ofCmd, all := s.settingSpellings(cmd)
 	known := append(s.names(), s.commandNames()...)
 	slices.Sort(known)
 	for i := 0; i+1 < len(root.Content); i += 2 {
@@ -269,7 +276,8 @@ func (s *settings) checkFile(path string, data []byte) (map[string]int, error) {
 			return nil, usageErrorf("config file %s:%d: %q means something different for each command; use %s", path, k.Line, k.Value, strings.Join(names, ", "))
 		}
 		if _, ok := slices.BinarySearch(known, k.Value); !ok || k.Value == "config" {
-			return nil, usageErrorf("config file %s:%d: unknown setting %q; the settings are listed in reinvent --help and docs/configuration.md", path, k.Line, k.Value)
+			return nil, usageErrorf("config file %s:%d: unknown setting %q%s; the settings are listed in reinvent --help and docs/configuration.md",
+				path, k.Line, k.Value, didYouMean(closest(k.Value, ofCmd, all), asIs))
 		}
 		lines[k.Value] = k.Line
 	}
@@ -295,14 +303,75 @@ func scalar(v any) (string, error) {
 	}
 }
 
-func hint(typ string) string {
+// invalidValue is the error for a value a setting of type typ (a pflag
+// type) cannot take: the same words whether it came from a flag, the
+// environment or the config file.
+func invalidValue(typ, val string) error {
+	want := "want a " + typ
 	switch typ {
 	case "duration":
-		return "want a duration such as 12h, 30m or 90s"
-	default:
-		return "want a " + typ
+		want = "want a duration such as 12h, 30m or 90s"
+	case "bool":
+		want = "want true or false"
+	case "int", "int64", "uint", "uint64":
+		want = "want a whole number"
 	}
+	return fmt.Errorf("invalid %s %q: %s", typ, val, want)
 }
+
+// parseYAML parses a YAML document, turning a panic of the library into an
+// error.
+func parseYAML(data []byte) (doc yaml.Node, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("yaml: %v", r)
+		}
+	}()
+	err = yaml.Unmarshal(data, &doc)
+	return doc, err
+}
+
+// yamlError is the one-line error for a config file YAML cannot parse, at
+// the line where it goes wrong. The library's own "line N" is one too few
+// for most errors and missing on line 1, so the line is found as the fewest
+// leading lines of the file that fail the same way. A line indented with a
+// tab is said to be: YAML forbids tabs there.
+func yamlError(path string, data []byte, err error) error {
+	var ends []int // ends[i] is the length of the first i+1 lines
+	for i, c := range data {
+		if c == '\n' {
+			ends = append(ends, i+1)
+		}
+	}
+	if len(ends) == 0 || ends[len(ends)-1] != len(data) {
+		ends = append(ends, len(data))
+	}
+	same := func(i int) bool {
+		_, e := parseYAML(data[:ends[i]])
+		return e != nil && e.Error() == err.Error()
+	}
+	lo, hi := 0, len(ends)-1 // same(hi) holds: it is the whole file
+	for lo < hi {
+		if mid := (lo + hi) / 2; same(mid) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	start := 0
+	if lo > 0 {
+		start = ends[lo-1]
+	}
+	line := data[start:ends[lo]]
+	if indent := line[:len(line)-len(bytes.TrimLeft(line, " \t"))]; bytes.IndexByte(indent, '\t') >= 0 {
+		return usageErrorf("config file %s:%d: the line is indented with a tab, which YAML forbids; indent with spaces", path, lo+1)
+	}
+	msg := yamlLineRE.ReplaceAllString(strings.TrimPrefix(err.Error(), "yaml: "), "")
+	return usageErrorf("config file %s:%d: %s", path, lo+1, msg)
+}
+
+// yamlLineRE matches the YAML library's own, unreliable, line number.
+var yamlLineRE = regexp.MustCompile(`^line \d+: `)
 
 // validate checks the settings that take one of a few values, and loads the
 // time zone.
@@ -312,7 +381,8 @@ func (s *settings) validate(origin func(string) string) error {
 		if slices.Contains(allowed, val) {
 			return nil
 		}
-		return usageErrorf("%s: unknown value %q: use %s", origin(name), val, strings.Join(allowed, ", "))
+		return usageErrorf("%s: unknown value %q%s: use %s", origin(name), val,
+			didYouMean(closest(val, spellings(allowed...)), asIs), strings.Join(allowed, ", "))
 	}
 	if err := oneOf("log-level", c.LogLevel, "debug", "info", "warn", "error"); err != nil {
 		return err
@@ -326,7 +396,8 @@ func (s *settings) validate(origin func(string) string) error {
 	switch ext := strings.ToLower(filepath.Ext(c.Source)); {
 	case c.Source == "sample", c.Source == "portal", c.Source == "events-api", ext == ".json", ext == ".csv":
 	default:
-		return usageErrorf("%s: unknown source %q: use events-api, portal, sample, or the path of a .json or .csv file written by reinvent download", origin("source"), c.Source)
+		return usageErrorf("%s: unknown source %q%s: use events-api, portal, sample, or the path of a .json or .csv file written by reinvent download",
+			origin("source"), c.Source, didYouMean(closest(c.Source, spellings("events-api", "portal", "sample")), asIs))
 	}
 	if c.MaxAge < 0 {
 		return usageErrorf("%s: must not be negative", origin("max-age"))

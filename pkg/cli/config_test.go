@@ -273,3 +273,31 @@ func TestCommandFlagsAreSettings(t *testing.T) {
 		t.Errorf("misspelled variable: %v, stderr %q", err, errOut)
 	}
 }
+
+// TestConfigSyntaxErrorLine: a YAML syntax error is reported at the line
+// where it is, which the YAML library's own count misses by one or leaves
+// out; a tab is said to be one.
+func TestConfigSyntaxErrorLine(t *testing.T) {
+	for _, c := range []struct {
+		name, file, want string
+	}{
+		{"line 1", "buffer: [10m\n", `:1: did not find expected ',' or ']'`},
+		{"line 2", "source: sample\nbuffer: [10m\n", `:2: did not find expected ',' or ']'`},
+		{"line 5 of 6", "source: sample\nlog-level: warn\ntimezone: UTC\nmax-age: 1h\nbuffer: [10m\nunknown-travel: 5m\n", `:5: did not find expected ',' or ']'`},
+		{"stray list item", "source: sample\nlog-level: warn\n- buffer\n", ":3: did not find expected key"},
+		{"open quote", "source: sample\nlog-level: 'warn\n\ntimezone: UTC\n", ":2: found unexpected end of stream"},
+		{"mapping in a value, line 1", "source: sample: x\n", ":1: mapping values are not allowed in this context"},
+		{"tab on line 1", "\tsource: sample\n", ":1: the line is indented with a tab, which YAML forbids; indent with spaces"},
+		{"tab on line 3", "source: sample\nlog-level: warn\n\ttimezone: UTC\n", ":3: the line is indented with a tab, which YAML forbids; indent with spaces"},
+		{"tab after spaces", "source: sample\nlog-level:\n  \tx\n", ":3: the line is indented with a tab"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := testenv.Isolate(t)
+			path := writeConfig(t, dir, c.file)
+			_, err := load(t)
+			if ExitCode(err) != ExitUsage || err == nil || !strings.HasPrefix(err.Error(), "config file "+path+c.want) {
+				t.Errorf("exit %d, %v; want %q", ExitCode(err), err, "config file "+path+c.want)
+			}
+		})
+	}
+}

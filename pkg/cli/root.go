@@ -3,10 +3,12 @@
 package cli
 
 import (
+	"errors"
 	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // skipConfig marks commands that must work whatever the configuration says,
@@ -35,22 +37,33 @@ Try it with no account and no network on the embedded sample catalog:
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          cobra.ArbitraryArgs,
+		// Version makes --version print what reinvent version prints.
+		Version: versionLine(f.Version),
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			for c := cmd; c != nil; c = c.Parent() {
-				if c.Annotations[skipConfig] != "" || c.Name() == cobra.ShellCompRequestCmd {
+				if c.Name() == cobra.ShellCompRequestCmd {
 					return nil
+				}
+				if c.Annotations[skipConfig] != "" {
+					// The environment and the config file are not read,
+					// but what was typed on the command line is checked.
+					return f.settings.checkFlags()
 				}
 			}
 			return f.loadConfig(cmd)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return usageErrorf("unknown command %q; run 'reinvent --help' for the list of commands", args[0])
+				return usageErrorf("unknown command %q%s; run 'reinvent --help' for the list of commands",
+					args[0], didYouMean(closest(args[0], subcommandNames(cmd)), asIs))
 			}
 			return cmd.Help()
 		},
 	}
 	f.settings.addTo(cmd.PersistentFlags(), globalSettings...)
+	// Only the long form: -v would be taken for verbose.
+	cmd.Flags().Bool("version", false, "print the version of reinvent, as reinvent version does")
+	cmd.SetVersionTemplate("{{.Version}}\n")
 	cmd.SetFlagErrorFunc(flagError)
 	cmd.SetUsageTemplate(usageTemplate)
 	cmd.SetOut(f.IO.Out)
@@ -95,16 +108,24 @@ Try it with no account and no network on the embedded sample catalog:
 // who tries.
 var secretNames = []string{"password", "cognito-client-secret", "x-consumer-secret", "x-access-token", "x-access-token-secret", "x-client-secret"}
 
-// flagError turns a flag parsing error into a usage error (exit 2), with a
-// hint when someone passed a secret as a flag.
+// flagError turns a flag parsing error into a usage error (exit 2): a
+// secret passed as a flag says where to put it instead, an unknown flag
+// names the closest ones, and a bad value reads as it does when it comes
+// from the environment or the config file.
 func flagError(cmd *cobra.Command, err error) error {
-	// pflag says "unknown flag: --NAME" (with "=VALUE" cut off); only that
-	// exact name is a secret passed as a flag.
-	if rest, ok := strings.CutPrefix(err.Error(), "unknown flag: --"); ok {
-		name, _, _ := strings.Cut(rest, "=")
+	var unknown *pflag.NotExistError
+	var invalid *pflag.InvalidValueError
+	switch {
+	case errors.As(err, &unknown) && unknown.GetSpecifiedShortnames() == "":
+		name := unknown.GetSpecifiedName()
 		if slices.Contains(secretNames, name) {
 			return usageErrorf("%s is a secret and is not accepted as a flag (it would show in ps and shell history): set %s or put %q in the config file", name, envName(name), name+": ...")
 		}
+		return usageErrorf("%v%s; run '%s --help' for usage", err,
+			didYouMean(closest(name, flagNames(cmd)), func(n string) string { return "--" + n }), cmd.CommandPath())
+	case errors.As(err, &invalid):
+		fl := invalid.GetFlag()
+		return usageErrorf("--%s: %v", fl.Name, invalidValue(fl.Value.Type(), invalid.GetValue()))
 	}
 	return usageErrorf("%v; run '%s --help' for usage", err, cmd.CommandPath())
 }

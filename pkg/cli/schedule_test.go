@@ -27,7 +27,7 @@ func TestScheduleFlags(t *testing.T) {
 		{args: nil, wantErr: "give at least one session code or --starred"},
 		{args: []string{"SVS401", "--format", "pdf"}, wantErr: `unknown --format "pdf": use table, json, csv, ics`},
 		{args: []string{"SVS401", "--buffer", "-5m"}, wantErr: "--buffer must not be negative"},
-		{args: []string{"SVS401", "--buffer", "soon"}, wantErr: "invalid argument"},
+		{args: []string{"SVS401", "--buffer", "soon"}, wantErr: `--buffer: invalid duration "soon": want a duration such as 12h, 30m or 90s`},
 		{args: []string{"SVS401", "--time-limit", "0s"}, wantErr: "--time-limit must be positive"},
 		{args: []string{"SVS-401"}, wantErr: `invalid session code "SVS-401"`},
 	}

@@ -32,7 +32,15 @@ func NewCmdVersion(f *Factory, runF func(*VersionOptions) error) *cobra.Command 
 }
 
 func versionRun(opts *VersionOptions) error {
-	v, commit := opts.Version, ""
+	_, err := fmt.Fprintln(opts.IO.Out, versionLine(opts.Version))
+	return err
+}
+
+// versionLine is what reinvent version and reinvent --version print: the
+// version injected at release, else the module's, and the build's Go,
+// commit and platform.
+func versionLine(v string) string {
+	commit := ""
 	if info, ok := debug.ReadBuildInfo(); ok {
 		if v == "" {
 			v = info.Main.Version
@@ -46,6 +54,5 @@ func versionRun(opts *VersionOptions) error {
 	if v == "" {
 		v = "(devel)"
 	}
-	_, err := fmt.Fprintf(opts.IO.Out, "reinvent %s (%s%s, %s/%s)\n", v, runtime.Version(), commit, runtime.GOOS, runtime.GOARCH)
-	return err
+	return fmt.Sprintf("reinvent %s (%s%s, %s/%s)", v, runtime.Version(), commit, runtime.GOOS, runtime.GOARCH)
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/reinvent-cli/reinvent/pkg/x"
@@ -26,12 +27,15 @@ func (f *Factory) xClient(why string) (*x.Client, error) {
 }
 
 // missingSettings is the usage error "WHAT a, b: set REINVENT_A,
-// REINVENT_B in the environment or the config file".
+// REINVENT_B in the environment, or put "a: ...", "b: ..." in the config
+// file": both places a setting may come from, by their own names.
 func missingSettings(what string, names []string) error {
 	env := make([]string, len(names))
+	keys := make([]string, len(names))
 	for i, n := range names {
 		env[i] = envName(n)
+		keys[i] = fmt.Sprintf("%q", n+": ...")
 	}
-	return usageErrorf("%s %s: set %s in the environment or the config file",
-		what, strings.Join(names, ", "), strings.Join(env, ", "))
+	return usageErrorf("%s %s: set %s in the environment, or put %s in the config file",
+		what, strings.Join(names, ", "), strings.Join(env, ", "), strings.Join(keys, ", "))
 }

@@ -188,7 +188,7 @@ func (s *SignIn) refresh(ctx context.Context, cli *cip.Client, old *Tokens) (*To
 
 func (s *SignIn) passwordSignIn(ctx context.Context, cli *cip.Client) (*Tokens, error) {
 	if s.Password == nil {
-		return nil, fmt.Errorf("portal: sign-in: %w: a password is needed: set REINVENT_PASSWORD, use --password-stdin, or run on a terminal", ErrAuth)
+		return nil, fmt.Errorf("portal: sign-in: %w: a password is needed: set REINVENT_PASSWORD or put \"password: ...\" in the config file, use --password-stdin, or run on a terminal", ErrAuth)
 	}
 	password, err := s.Password()
 	if err != nil {
