@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
+	"github.com/reinvent-cli/reinvent/pkg/catalog/cached"
 	"github.com/reinvent-cli/reinvent/pkg/catalog/sample"
-	"github.com/reinvent-cli/reinvent/pkg/store"
 )
 
 // countingWriter discards what it is given and counts the bytes.
@@ -97,7 +97,7 @@ func BenchmarkScheduleCache2400(b *testing.B) {
 	db := filepath.Join(dir, "reinvent.db")
 	c := catalog2400(b)
 	c.FetchedAt = time.Now()
-	if err := store.CacheOf(db).Put("events-api", "reinvent2026", "", c); err != nil {
+	if err := cached.Beside(db).Put("events-api", "reinvent2026", "", c); err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {

@@ -23,12 +23,12 @@ func (f *Factory) openStore(ctx context.Context) (*store.Store, error) {
 }
 
 // catalogCache returns the catalog cache of the store at the db setting.
-func (f *Factory) catalogCache() (*store.CatalogCache, error) {
+func (f *Factory) catalogCache() (*cached.Cache, error) {
 	path, err := f.Config.DBPath(os.Getenv)
 	if err != nil {
 		return nil, err
 	}
-	return store.CacheOf(path), nil
+	return cached.Beside(path), nil
 }
 
 // fetchOptions are the options of a fetch of the configured event.
@@ -61,10 +61,10 @@ func (f *Factory) fetch(ctx context.Context, src catalog.Source, fresh bool) (*c
 }
 
 // saveCache keeps a catalog fetched fresh from a live source in the
-// store's cache (cached.Source.Save); other sources keep nothing.
+// store's cache (a cached.Saver); other sources keep nothing.
 func (f *Factory) saveCache(ctx context.Context, src catalog.Source, cat *catalog.Catalog) {
-	if c, ok := src.(*cached.Source); ok {
-		c.Save(ctx, f.fetchOptions(true), cat)
+	if s, ok := src.(cached.Saver); ok {
+		s.Save(ctx, f.fetchOptions(true), cat)
 	}
 }
 
@@ -106,10 +106,10 @@ func warnUnreadable(f *Factory, src catalog.Source, cat *catalog.Catalog) {
 
 // keepCatalog hands set the catalog of src for a long-running server: a
 // cached source's copy at once and a fresh one whenever it is older than
-// max-age (cached.Source.Keep); any other source's, fetched once.
+// max-age (a cached.Keeper); any other source's, fetched once.
 func (f *Factory) keepCatalog(ctx context.Context, src catalog.Source, set func(*catalog.Catalog)) (wait func(), err error) {
-	if cs, ok := src.(*cached.Source); ok {
-		return cs.Keep(ctx, f.fetchOptions(false), set)
+	if k, ok := src.(cached.Keeper); ok {
+		return k.Keep(ctx, f.fetchOptions(false), set)
 	}
 	cat, err := f.fetch(ctx, src, false)
 	if err != nil {

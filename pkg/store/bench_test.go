@@ -9,7 +9,22 @@ import (
 	"time"
 
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
+	"github.com/reinvent-cli/reinvent/pkg/catalog/sample"
 )
+
+// sampleCatalog returns the embedded sample catalog in Las Vegas time.
+func sampleCatalog(t testing.TB) *catalog.Catalog {
+	t.Helper()
+	loc, err := time.LoadLocation("America/Los_Angeles")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := sample.Source{}.Fetch(context.Background(), catalog.FetchOptions{Location: loc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
 
 // benchSessions returns n sessions with the sizes of real ones (taken
 // from the sample catalog), with codes BEN0000... and titles marked with

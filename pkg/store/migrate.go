@@ -119,7 +119,7 @@ CREATE INDEX jobs_due ON jobs (state, next_at);
 CREATE INDEX jobs_claim ON jobs (state, created_at, id);
 CREATE INDEX jobs_user_live ON jobs (user_id, created_at) WHERE state != 'dropped';
 `,
-	// 3: the catalog cache moves to files beside the store (CatalogCache).
+	// 3: the catalog cache moves to files beside the store (pkg/catalog/cached).
 	// It only saved work: the next fetch fills the new one.
 	`
 DROP TABLE catalogs;

@@ -1,5 +1,5 @@
 // Package store is reinvent's SQLite store: session versions, changes, the
-// outbox of posts, the catalog cache, and the webhook's job queue.
+// outbox of posts, and the webhook's job queue.
 package store
 
 import (

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
-	"github.com/reinvent-cli/reinvent/pkg/store"
 )
 
 // Stamper is a source whose content can be told before it is decoded: a
@@ -53,14 +52,30 @@ const settle = time.Second
 type Source struct {
 	Inner catalog.Source
 	// Cache returns the store's catalog cache.
-	Cache  func() (*store.CatalogCache, error)
+	Cache  func() (*Cache, error)
 	MaxAge time.Duration
 	// Now is the clock that ages the cache; nil means time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger
 }
 
-var _ catalog.Source = (*Source)(nil)
+// Saver is a source that keeps a catalog fetched with FetchOptions.Fresh
+// once its caller has used it, as Source.Save does.
+type Saver interface {
+	Save(ctx context.Context, opts catalog.FetchOptions, cat *catalog.Catalog)
+}
+
+// Keeper is a source that keeps a long-running server's catalog fresh, as
+// Source.Keep does.
+type Keeper interface {
+	Keep(ctx context.Context, opts catalog.FetchOptions, set func(*catalog.Catalog)) (wait func(), err error)
+}
+
+var (
+	_ catalog.Source = (*Source)(nil)
+	_ Saver          = (*Source)(nil)
+	_ Keeper         = (*Source)(nil)
+)
 
 // Name is the name of the source behind the cache.
 func (s *Source) Name() string { return s.Inner.Name() }
@@ -149,7 +164,7 @@ func (s *Source) fetchFile(ctx context.Context, file Stamper, opts catalog.Fetch
 // putFile saves a file's catalog under its stamp: the metadata taken
 // before it was read, the sum of the bytes decoded, and when. A file needs
 // no cache, so a failure is only logged at debug level.
-func (s *Source) putFile(cache *store.CatalogCache, key, meta, sum string, opts catalog.FetchOptions, cat *catalog.Catalog) {
+func (s *Source) putFile(cache *Cache, key, meta, sum string, opts catalog.FetchOptions, cat *catalog.Catalog) {
 	stamp := meta + "|" + sum + "|" + strconv.FormatInt(s.now().UnixNano(), 10)
 	if err := cache.Put(key, opts.Event, stamp, cat); err != nil {
 		s.logger().Debug("could not update the catalog cache", "err", err)
@@ -173,7 +188,7 @@ func parseFileStamp(stamp string) (meta, sum string, saved time.Time, ok bool) {
 // than there being none, at level when the cache itself is in trouble.
 func (s *Source) cacheTrouble(err error, level slog.Level) {
 	switch {
-	case err == nil, errors.Is(err, store.ErrNotFound):
+	case err == nil, errors.Is(err, ErrNotFound):
 	case errors.Is(err, catalog.ErrBinaryFormat):
 		s.logger().Info("the cached catalog cannot be read; fetching it again", "err", err)
 	default:
@@ -232,7 +247,7 @@ func (s *Source) Keep(ctx context.Context, opts catalog.FetchOptions, set func(*
 			set(cur)
 		case errors.Is(err, catalog.ErrBinaryFormat):
 			s.logger().Info("the cached catalog cannot be read; fetching it again", "err", err)
-		case !errors.Is(err, store.ErrNotFound):
+		case !errors.Is(err, ErrNotFound):
 			s.logger().Warn("could not read the catalog cache", "err", err)
 		}
 	}

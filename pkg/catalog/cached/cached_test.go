@@ -14,7 +14,6 @@ import (
 
 	"github.com/reinvent-cli/reinvent/internal/testenv"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
-	"github.com/reinvent-cli/reinvent/pkg/store"
 )
 
 // live is a live source that counts its fetches and serves title.
@@ -48,7 +47,7 @@ type fixture struct {
 func newFixture(t *testing.T, inner catalog.Source) *fixture {
 	f := &fixture{path: filepath.Join(t.TempDir(), "reinvent.db"), log: &bytes.Buffer{}, now: time.Now()}
 	f.src = &Source{Inner: inner, MaxAge: time.Hour, Now: func() time.Time { return f.now },
-		Cache:  func() (*store.CatalogCache, error) { return store.CacheOf(f.path), nil },
+		Cache:  func() (*Cache, error) { return Beside(f.path), nil },
 		Logger: slog.New(slog.NewTextHandler(f.log, nil))}
 	return f
 }
@@ -66,7 +65,7 @@ func (f *fixture) fetch(t *testing.T, o catalog.FetchOptions) *catalog.Catalog {
 
 func (f *fixture) fetchedAt(t *testing.T) time.Time {
 	t.Helper()
-	e, err := store.CacheOf(f.path).Get("events-api", "reinvent2026")
+	e, err := Beside(f.path).Get("events-api", "reinvent2026")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +102,7 @@ func TestFreshAndSave(t *testing.T) {
 	l.title.Store("One")
 	f := newFixture(t, l)
 	c := f.fetch(t, catalog.FetchOptions{Event: opts.Event, Location: testenv.Vegas, Fresh: true})
-	if _, err := os.Stat(store.CacheOf(f.path).Dir); !errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Stat(Beside(f.path).Dir); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("a fresh fetch wrote the cache: %v", err)
 	}
 	c.FetchedAt = f.now
@@ -183,10 +182,10 @@ func TestUnreadableCacheAndStore(t *testing.T) {
 	l := &live{}
 	l.title.Store("One")
 	f := newFixture(t, l)
-	if err := store.CacheOf(f.path).Put("events-api", "reinvent2026", "", &catalog.Catalog{FetchedAt: f.now}); err != nil {
+	if err := Beside(f.path).Put("events-api", "reinvent2026", "", &catalog.Catalog{FetchedAt: f.now}); err != nil {
 		t.Fatal(err)
 	}
-	corrupt(t, store.CacheOf(f.path).Dir)
+	corrupt(t, Beside(f.path).Dir)
 	if c := f.fetch(t, opts); len(c.Sessions) != 1 || l.fetches.Load() != 1 {
 		t.Fatalf("an unreadable cache gave %d sessions after %d fetches", len(c.Sessions), l.fetches.Load())
 	}
@@ -194,7 +193,7 @@ func TestUnreadableCacheAndStore(t *testing.T) {
 		t.Errorf("the rebuilt cache was not used: %d fetches", l.fetches.Load())
 	}
 
-	f.src.Cache = func() (*store.CatalogCache, error) { return nil, errors.New("disk on fire") }
+	f.src.Cache = func() (*Cache, error) { return nil, errors.New("disk on fire") }
 	if c := f.fetch(t, opts); len(c.Sessions) != 1 || !strings.Contains(f.log.String(), "fetching without the catalog cache") {
 		t.Errorf("without a store: %d sessions, log %q", len(c.Sessions), f.log.String())
 	}
@@ -220,7 +219,7 @@ func TestKeep(t *testing.T) {
 	}
 	cancel()
 	wait()
-	e, err := store.CacheOf(f.path).Get("events-api", "reinvent2026")
+	e, err := Beside(f.path).Get("events-api", "reinvent2026")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package store
+package cached
 
 import (
 	"bytes"
@@ -9,18 +9,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reinvent-cli/reinvent/internal/testenv"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/catalog/sample"
 )
 
+const event = "reinvent2026"
+
 // sampleCatalog returns the embedded sample catalog in Las Vegas time.
 func sampleCatalog(t testing.TB) *catalog.Catalog {
 	t.Helper()
-	loc, err := time.LoadLocation("America/Los_Angeles")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := sample.Source{}.Fetch(context.Background(), catalog.FetchOptions{Location: loc})
+	c, err := sample.Source{}.Fetch(context.Background(), catalog.FetchOptions{Location: testenv.Vegas})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,7 +27,7 @@ func sampleCatalog(t testing.TB) *catalog.Catalog {
 }
 
 func TestCatalogCacheRoundTrip(t *testing.T) {
-	c := CacheOf(filepath.Join(t.TempDir(), "reinvent.db"))
+	c := Beside(filepath.Join(t.TempDir(), "reinvent.db"))
 	if _, err := c.Get("sample", event); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("Get of an empty cache = %v, want ErrNotFound", err)
 	}
@@ -61,8 +60,11 @@ func TestCatalogCacheRoundTrip(t *testing.T) {
 	}
 
 	// Putting again replaces; other sources and events are separate.
+	only := catalog.Session{Code: "ARC302", Title: "Only", Start: time.Date(2026, 11, 30, 10, 0, 0, 0, testenv.Vegas)}
+	only.End = only.Start.Add(time.Hour)
+	only.Normalize(testenv.Vegas)
 	small := &catalog.Catalog{Source: "sample", Event: event, FetchedAt: want.FetchedAt.Add(time.Hour),
-		Sessions: []catalog.Session{session("ARC302", "Only")}}
+		Sessions: []catalog.Session{only}}
 	if err := c.Put("sample", event, "", small); err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +94,7 @@ func TestCatalogCacheRoundTrip(t *testing.T) {
 // An entry that cannot be read, whatever is wrong with it, is reported as
 // unreadable and never read as a catalog.
 func TestCatalogCacheUnreadable(t *testing.T) {
-	c := CacheOf(filepath.Join(t.TempDir(), "reinvent.db"))
+	c := Beside(filepath.Join(t.TempDir(), "reinvent.db"))
 	if err := c.Put("events-api", event, "", sampleCatalog(t)); err != nil {
 		t.Fatal(err)
 	}
@@ -119,18 +121,40 @@ func TestCatalogCacheUnreadable(t *testing.T) {
 	}
 }
 
-// The migration to schema 3 drops the old cache table and keeps the rest.
-func TestMigrationDropsOldCache(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "reinvent.db")
-	old := openAt(t, path, 2)
-	populate(t, old, 2)
-	if got := countRows(t, old, "catalogs"); got != 0 {
-		t.Fatalf("%d rows in the old cache table", got)
+// FuzzCacheEntry: whatever bytes a cache file holds, Get and Catalog
+// return a catalog or an error wrapping catalog.ErrBinaryFormat or
+// ErrNotFound, never a panic.
+func FuzzCacheEntry(f *testing.F) {
+	c := Beside(filepath.Join(f.TempDir(), "reinvent.db"))
+	s := catalog.Session{Code: "ARC302", Title: "Seed", Start: time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)}
+	s.End = s.Start.Add(time.Hour)
+	s.Normalize(time.UTC)
+	if err := c.Put("events-api", event, "meta|sum|1", &catalog.Catalog{Source: "events-api", Event: event, FetchedAt: time.Unix(1, 0), Sessions: []catalog.Session{s}}); err != nil {
+		f.Fatal(err)
 	}
-	old.Close()
-	s := openAt(t, path, len(migrations))
-	var n int
-	if err := s.db.QueryRowContext(context.Background(), `SELECT count(*) FROM sqlite_master WHERE name = 'catalogs'`).Scan(&n); err != nil || n != 0 {
-		t.Errorf("the catalogs table is still there (%d, %v)", n, err)
+	good, err := os.ReadFile(c.file("events-api", event))
+	if err != nil {
+		f.Fatal(err)
 	}
+	f.Add(good)
+	f.Add(good[:len(good)/2])
+	f.Add([]byte{})
+	f.Add([]byte{0x1f, 0x8b, 8, 0})
+	f.Add([]byte("\x0dRNVCACHE\x01\x00\x00\x00\x00"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c := Beside(filepath.Join(t.TempDir(), "reinvent.db"))
+		if err := os.MkdirAll(c.Dir, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(c.file("events-api", event), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		e, err := c.Get("events-api", event)
+		if err == nil {
+			_, err = e.Catalog(time.UTC)
+		}
+		if err != nil && !errors.Is(err, catalog.ErrBinaryFormat) && !errors.Is(err, ErrNotFound) {
+			t.Errorf("Get of %q: %v, want a catalog or ErrBinaryFormat", data, err)
+		}
+	})
 }

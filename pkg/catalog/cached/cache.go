@@ -1,4 +1,4 @@
-package store
+package cached
 
 import (
 	"crypto/sha256"
@@ -18,24 +18,28 @@ import (
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 )
 
-// CatalogCache is the store's catalog cache: one file for each source and
-// event, in the directory beside the SQLite file named after it with
-// "-catalogs" added (reinvent.db-catalogs). Each file holds the catalog in
+// Cache is the store's catalog cache: one file for each source and event,
+// in the directory beside the SQLite file named after it with "-catalogs"
+// added (reinvent.db-catalogs). Each file holds the catalog in
 // catalog.EncodeBinary's form behind a checked header that says what it is
 // a copy of. The cache lives in files rather than in SQLite because a
 // schedule run reads it and nothing else: opening SQLite and reading a
 // megabyte through it cost more than the rest of the run (docs/cache.md).
-type CatalogCache struct {
+type Cache struct {
 	// Dir is the cache's directory; it is created (mode 0700) on the first
 	// Put.
 	Dir string
 }
 
-// CacheOf returns the catalog cache of the store at dbPath.
-func CacheOf(dbPath string) *CatalogCache { return &CatalogCache{Dir: dbPath + "-catalogs"} }
+// Beside returns the catalog cache of the store at dbPath.
+func Beside(dbPath string) *Cache { return &Cache{Dir: dbPath + "-catalogs"} }
 
-// CachedCatalog is one entry of the cache, read but not yet decoded.
-type CachedCatalog struct {
+// ErrNotFound is wrapped by the error of Cache.Get when the cache holds no
+// copy of the catalog asked for.
+var ErrNotFound = errors.New("not found")
+
+// Entry is one entry of the cache, read but not yet decoded.
+type Entry struct {
 	// Stamp is what Put was given: for a file, what identifies the
 	// content it was read from; "" for a live source.
 	Stamp string
@@ -47,7 +51,7 @@ type CachedCatalog struct {
 // Catalog decodes the entry, its times in loc (see catalog.DecodeBinary).
 // An entry that cannot be decoded is an error wrapping
 // catalog.ErrBinaryFormat.
-func (c *CachedCatalog) Catalog(loc *time.Location) (*catalog.Catalog, error) {
+func (c *Entry) Catalog(loc *time.Location) (*catalog.Catalog, error) {
 	return catalog.DecodeBinary(c.data, loc)
 }
 
@@ -62,7 +66,7 @@ var castagnoli = sync.OnceValue(func() *crc32.Table { return crc32.MakeTable(crc
 
 // file is the path of the entry of source and event: a hash of the two,
 // so that any source name (a path, a URL) makes a file name.
-func (c *CatalogCache) file(source, event string) string {
+func (c *Cache) file(source, event string) string {
 	sum := sha256.Sum256([]byte(source + "\x00" + event))
 	return filepath.Join(c.Dir, hex.EncodeToString(sum[:16])+".bin")
 }
@@ -71,7 +75,7 @@ func (c *CatalogCache) file(source, event string) string {
 // ErrNotFound when there is none. An entry that cannot be read (damaged,
 // of another version) is an error wrapping catalog.ErrBinaryFormat: fetch
 // the catalog again and Put it over.
-func (c *CatalogCache) Get(source, event string) (*CachedCatalog, error) {
+func (c *Cache) Get(source, event string) (*Entry, error) {
 	data, err := os.ReadFile(c.file(source, event))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("cached catalog of %s from %s: %w", event, source, ErrNotFound)
@@ -92,7 +96,7 @@ func (c *CatalogCache) Get(source, event string) (*CachedCatalog, error) {
 
 // Put replaces the entry of source and event with cat, atomically (a
 // reader sees the old entry or the new one), mode 0600.
-func (c *CatalogCache) Put(source, event, stamp string, cat *catalog.Catalog) error {
+func (c *Cache) Put(source, event, stamp string, cat *catalog.Catalog) error {
 	head := []byte(cacheMagic)
 	head = append(head, cacheVersion, 0, 0, 0, 0)
 	for _, s := range []string{source, event, stamp} {
@@ -128,7 +132,7 @@ func (c *CatalogCache) Put(source, event, stamp string, cat *catalog.Catalog) er
 // parseCacheEntry reads an entry's header: uvarint length, then magic,
 // version, CRC-32C of the rest of the header, source, event, stamp and
 // fetched_at (Unix nanoseconds, 0 when unknown).
-func parseCacheEntry(data []byte) (e *CachedCatalog, source, event string, err error) {
+func parseCacheEntry(data []byte) (e *Entry, source, event string, err error) {
 	bad := fmt.Errorf("%w: not a cache entry of this reinvent version", catalog.ErrBinaryFormat)
 	n, k := binary.Uvarint(data)
 	if k <= 0 || n > uint64(len(data)-k) || n < uint64(len(cacheMagic)+5) {
@@ -152,7 +156,7 @@ func parseCacheEntry(data []byte) (e *CachedCatalog, source, event string, err e
 	if k <= 0 || k != len(p) {
 		return nil, "", "", bad
 	}
-	e = &CachedCatalog{Stamp: fields[2], data: rest}
+	e = &Entry{Stamp: fields[2], data: rest}
 	if at != 0 {
 		e.FetchedAt = time.Unix(0, at)
 	}
