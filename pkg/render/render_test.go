@@ -5,8 +5,10 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -159,8 +161,9 @@ func TestScheduleTable(t *testing.T) {
 		"seats: limited · also fits: SVS401-R2 (available)\n", "seats: nearlyGone\n",
 		"↓ 25 min to Wynn (35 min free)\n",
 		"↓ 30 min to MGM Grand (unknown distance; 1 h 25 min free)\n",
-		"  DEV301     Building resilient multi-Region    MGM Grand, Level 1, Grand Ballroom 122\n",
-		"                          event-driven architectures with\n",
+		"  DEV301     Building resilient multi-Region event-driven architectures with Amazon\n",
+		"                          EventBridge and AWS Step Functions\n                          MGM Grand, Level 1, Grand Ballroom 122\n",
+		"  COP201-R1  Governance at scale                       Caesars Forum, Alliance 305\n",
 		"API308  conflict: blocked by ARC302-R1, DEV301\n",
 		"NET201  no time announced yet\n",
 		"XYZ999  did you mean SVS402, SVS410?\n",
@@ -218,6 +221,102 @@ func TestScheduleTable(t *testing.T) {
 	}
 	if out = string(render(t, renderers["schedule.txt"], r, o)); strings.Contains(out, "↓") {
 		t.Errorf("travel notes without legs:\n%s", out)
+	}
+}
+
+// The table at the widths of common terminals, each a golden file.
+func TestScheduleTableGoldenWidths(t *testing.T) {
+	for _, w := range []int{60, 80, 160} {
+		r, o := sampleResult(t)
+		o.Width = w
+		golden(t, fmt.Sprintf("schedule-%d.txt", w), render(t, renderers["schedule.txt"], r, o))
+	}
+}
+
+// A title keeps at least 40 columns, or all there is right of the code on
+// a narrower terminal, however long the rooms are; a room that does not fit
+// beside its title goes on the line below, whole. Nothing is cut.
+func TestScheduleTableTitles(t *testing.T) {
+	r, o := sampleResult(t)
+	start := time.Date(2026, time.December, 2, 13, 0, 0, 0, testenv.Vegas)
+	r.Scheduled = append(r.Scheduled, schedule.Choice{Code: "AIM356", Session: catalog.Session{Code: "AIM356",
+		Title: "How AnyCompany Health migrated 2,000 applications with Amazon Bedrock AgentCore",
+		Start: start, End: start.Add(time.Hour), Venue: "Caesars Palace", Room: "Level 2 | Palace Ballroom 3"}})
+	for _, w := range []int{60, 70, 80, 90, 100, 120, 160, 200} {
+		o.Width = w
+		out := string(render(t, renderers["schedule.txt"], r, o))
+		lines := strings.Split(out, "\n")
+		for _, l := range lines {
+			if textWidth(l) >= w {
+				t.Errorf("width %d: line is %d columns: %q", w, textWidth(l), l)
+			}
+		}
+		for _, c := range r.Scheduled {
+			title, where := c.Session.Title, place(&c.Session)
+			row := slices.IndexFunc(lines, func(l string) bool { return strings.Contains(l, "  "+c.Session.Code+" ") })
+			if row < 0 {
+				t.Fatalf("width %d: no row for %s:\n%s", w, c.Session.Code, out)
+			}
+			// The row's text from the title's column on, and the lines
+			// indented to that column under it.
+			first := lines[row][strings.Index(lines[row], c.Session.Code)+len(c.Session.Code):]
+			under := textWidth(lines[row]) - textWidth(strings.TrimLeft(first, " "))
+			texts := []string{strings.TrimLeft(first, " ")}
+			for _, l := range lines[row+1:] {
+				body := strings.TrimLeft(l, " ")
+				if textWidth(l)-textWidth(body) != under || strings.HasPrefix(body, "seats:") || strings.HasPrefix(body, "also fits:") {
+					break
+				}
+				texts = append(texts, body)
+			}
+			// The place is beside the title's first line, or after
+			// the title's last.
+			want := title + " " + where
+			if before, ok := strings.CutSuffix(texts[0], "  "+where); ok {
+				texts[0], want = strings.TrimRight(before, " "), title
+			}
+			if got := strings.Join(strings.Fields(strings.Join(texts, " ")), " "); got != want {
+				t.Errorf("width %d: %s shows %q, want the title and place whole: %q", w, c.Session.Code, got, want)
+			}
+			// Each title line but the last is as full as a column of
+			// floor columns makes it.
+			floor := min(minTitleCol, w-1-under)
+			words := len(strings.Fields(title))
+			for i := 0; words > 0 && i < len(texts); i++ {
+				words -= len(strings.Fields(texts[i]))
+				if words > 0 && i+1 < len(texts) {
+					next := strings.Fields(texts[i+1])[0]
+					if textWidth(texts[i])+1+textWidth(next) <= floor {
+						t.Errorf("width %d: %s's title wraps at %q, before %d columns:\n%s", w, c.Session.Code, texts[i], floor, out)
+					}
+				}
+			}
+		}
+	}
+	o.Width = 100
+	out := string(render(t, renderers["schedule.txt"], r, o))
+	if want := "  13:00–14:00  AIM356     How AnyCompany Health migrated 2,000 applications with Amazon Bedrock\n" +
+		"                          AgentCore\n                          Caesars Palace, Level 2 | Palace Ballroom 3\n"; !strings.Contains(out, want) {
+		t.Errorf("AIM356 at 100 columns, want\n%s\n%s", want, out)
+	}
+}
+
+func TestWrapPlace(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		w    int
+		want []string
+	}{
+		{"Caesars Palace, Level 3 | Milano 1", 40, []string{"Caesars Palace, Level 3 | Milano 1"}},
+		{"Caesars Palace, Level 3 | Milano 1", 33, []string{"Caesars Palace, Level 3 |", "Milano 1"}},
+		{"Caesars Palace, Level 3 | Milano 1", 20, []string{"Caesars Palace,", "Level 3 | Milano 1"}},
+		{"MGM Grand, Level 1, Grand Ballroom 122", 12, []string{"MGM Grand,", "Level 1,", "Grand", "Ballroom 122"}},
+		{"Venetian", 5, []string{"Vene…"}},
+		{"", 10, []string{""}},
+	} {
+		if got := wrapPlace(c.in, c.w); !slices.Equal(got, c.want) {
+			t.Errorf("wrapPlace(%q, %d) = %q, want %q", c.in, c.w, got, c.want)
+		}
 	}
 }
 

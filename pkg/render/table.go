@@ -15,7 +15,7 @@ import (
 const (
 	DefaultWidth = 100
 	minWidth     = 40
-	minTitleCol  = 12 // what a title keeps before a place is cut
+	minTitleCol  = 40 // what a title keeps before a place moves below it
 	indent       = "  "
 	gap          = "  "
 	timeColWidth = len("10:00-11:00") // the dash is one column either way
@@ -86,24 +86,26 @@ func (t *table) width() int {
 	return max(t.o.Width, minWidth)
 }
 
-// columns are the widths of the code, title and place columns, chosen so
-// that a line fits in the width. The place (where to go) is never cut
-// while a title column of minTitleCol still fits beside it; titles wrap at
-// word boundaries onto lines of their own.
-func (t *table) columns(cs []schedule.Choice) (code, title, where int) {
+// columns are the widths of the code and title columns, and rest, the
+// columns from the title's start to the end of a line. The title column is
+// as wide as the longest title, narrowed down to minTitleCol (or what the
+// width allows) to make room for the places beside it. A place is never
+// cut: one that does not fit beside its title goes on a line of its own
+// below it (docs/schedule.md, "Output").
+func (t *table) columns(cs []schedule.Choice) (code, title, rest int) {
+	where := 0
 	for _, c := range cs {
 		code = max(code, textWidth(c.Session.Code))
 		title = max(title, textWidth(oneLine(c.Session.Title)))
 		where = max(where, textWidth(oneLine(place(&c.Session))))
 	}
-	room := t.width() - 1 - len(indent) - timeColWidth - 3*len(gap) - code
-	where = min(where, max(room-minTitleCol, room/2))
-	title = max(min(title, room-where), 1)
-	return code, title, where
+	rest = max(t.width()-1-len(indent)-timeColWidth-2*len(gap)-code, 1)
+	title = max(min(title, rest, max(minTitleCol, rest-len(gap)-where)), 1)
+	return code, title, rest
 }
 
 func (t *table) days(cs []schedule.Choice) {
-	codeW, titleW, placeW := t.columns(cs)
+	codeW, titleW, rest := t.columns(cs)
 	under := indent + strings.Repeat(" ", timeColWidth+len(gap)+codeW+len(gap))
 	for i := range cs {
 		c := &cs[i]
@@ -118,10 +120,20 @@ func (t *table) days(cs []schedule.Choice) {
 		} else {
 			t.travel(prev, c)
 		}
-		titles, where := wrap(oneLine(c.Session.Title), titleW), oneLine(place(&c.Session))
-		t.line(indent, start.Format("15:04"), "–", sessionEnd(&c.Session).In(t.loc).Format("15:04"), gap,
-			pad(c.Session.Code, codeW), gap, pad(titles[0], titleW), gap, shorten(where, placeW))
-		for _, l := range titles[1:] {
+		title, where := oneLine(c.Session.Title), oneLine(place(&c.Session))
+		row := []string{indent, start.Format("15:04"), "–", sessionEnd(&c.Session).In(t.loc).Format("15:04"), gap,
+			pad(c.Session.Code, codeW), gap}
+		var titles, below []string
+		if where == "" || titleW+len(gap)+textWidth(where) <= rest {
+			titles = wrap(title, titleW)
+			row = append(row, pad(titles[0], titleW), gap, where)
+		} else {
+			// The title has the line to itself, the place the next.
+			titles, below = wrap(title, rest), wrapPlace(where, rest)
+			row = append(row, titles[0])
+		}
+		t.line(row...)
+		for _, l := range append(titles[1:], below...) {
 			t.line(under, l)
 		}
 		if note := t.seatsAndAlternates(c); note != "" {
@@ -152,6 +164,50 @@ func wrap(s string, w int) []string {
 		lines = append(lines, shorten(cur, w))
 	}
 	return lines
+}
+
+// wrapPlace breaks a place into lines of at most w columns after its
+// separators ("Caesars Palace, Level 2 |" / "Augustus 2") when it can, so
+// that a room's name stays on one line, else as wrap does.
+func wrapPlace(s string, w int) []string {
+	var lines []string
+	cur := ""
+	for _, part := range placeParts(s) {
+		switch {
+		case cur == "":
+			cur = part
+		case textWidth(cur)+1+textWidth(part) <= w:
+			cur += " " + part
+		default:
+			lines = append(lines, cur)
+			cur = part
+		}
+		if textWidth(cur) > w {
+			parts := wrap(cur, w)
+			lines, cur = append(lines, parts[:len(parts)-1]...), parts[len(parts)-1]
+		}
+	}
+	return append(lines, cur)
+}
+
+// placeParts splits a place after each "," and "|" that ends a word.
+func placeParts(s string) []string {
+	var parts []string
+	cur := ""
+	for _, word := range strings.Fields(s) {
+		if cur != "" {
+			cur += " "
+		}
+		cur += word
+		if strings.HasSuffix(word, ",") || word == "|" {
+			parts = append(parts, cur)
+			cur = ""
+		}
+	}
+	if cur != "" || len(parts) == 0 {
+		parts = append(parts, cur)
+	}
+	return parts
 }
 
 // seatsAndAlternates is the line under a session: how full it is, and the
