@@ -35,9 +35,22 @@ events that need registration.
 The sign-in runs in your browser (OAuth 2.0 with PKCE); reinvent listens for the
 answer on http://127.0.0.1:PORT/callback, on the first free port of 8484-8489.
 The tokens are kept beside the store with mode 0600 and refreshed when needed;
-reinvent logout revokes and deletes them.`,
+reinvent logout revokes and deletes them.
+
+On a machine without a browser (over ssh), --no-browser prints the URL to open
+elsewhere. The browser's machine cannot reach 127.0.0.1 here, so either forward
+the port from it first (ssh -N -L 8484:127.0.0.1:8484 HOST) and open the URL
+there, or sign in and paste the address the browser ends on (the page that fails
+to load) back into login: while it waits, login reads the address from stdin.`,
 		Example: `  reinvent login
-  reinvent login --no-browser   # print the URL to open on another machine's browser`,
+
+  # Over ssh: print the URL, sign in on your own machine, paste back the address
+  # of the page that fails to load
+  reinvent login --no-browser
+
+  # Or forward the callback's port from your own machine first
+  ssh -N -L 8484:127.0.0.1:8484 server &    # on your machine
+  reinvent login --no-browser --port 8484   # on the server`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.Port != 0 && (opts.Port < 1 || opts.Port > 65535) {
@@ -49,7 +62,7 @@ reinvent logout revokes and deletes them.`,
 			return loginRun(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().BoolVar(&opts.NoBrowser, "no-browser", false, "print the sign-in URL instead of opening a browser")
+	cmd.Flags().BoolVar(&opts.NoBrowser, "no-browser", false, "print the sign-in URL instead of opening a browser, for a browser on another machine")
 	cmd.Flags().IntVar(&opts.Port, "port", 0, "callback port (default: the first free one of 8484-8489)")
 	f.settings.addTo(cmd.Flags(), "oauth-url", "oauth-client-id")
 	return cmd
@@ -60,7 +73,8 @@ func loginRun(ctx context.Context, opts *LoginOptions) error {
 	if err != nil {
 		return err
 	}
-	l := &eventsapi.Login{OAuthURL: opts.Config.OAuthURL, ClientID: opts.Config.OAuthClientID, Port: opts.Port, Out: opts.IO.ErrOut}
+	l := &eventsapi.Login{OAuthURL: opts.Config.OAuthURL, ClientID: opts.Config.OAuthClientID, Port: opts.Port,
+		Out: opts.IO.ErrOut, Paste: opts.IO.In}
 	if !opts.NoBrowser {
 		browser.Stdout, browser.Stderr = io.Discard, io.Discard
 		l.OpenURL = browser.OpenURL

@@ -1,6 +1,7 @@
 package eventsapi
 
 import (
+	"bufio"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
@@ -14,6 +15,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -44,6 +46,14 @@ type Login struct {
 	OpenURL func(string) error
 	// Out receives instructions for the user; nil discards them.
 	Out io.Writer
+	// Paste, when set, is read line by line while the callback server
+	// waits: a line holding the address the browser ended on (pasted by
+	// the user when the browser runs on another machine, where the
+	// loopback redirect cannot load) signs in as the callback would. A
+	// line that is not this sign-in's answer gets a one-line error on Out
+	// and the next line is read. Run does not wait for a read in progress
+	// when it returns.
+	Paste io.Reader
 	// HTTP is used for the token request; nil means http.DefaultClient.
 	HTTP *http.Client
 }
@@ -200,55 +210,9 @@ func (l *Login) Run(ctx context.Context) (*Tokens, error) {
 
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	results := make(chan loginResult, 1)
-	report := func(r loginResult) {
-		select {
-		case results <- r:
-		default:
-		}
-	}
-	done := make(chan struct{}) // closed once a result has been taken
+	a := &signIn{cfg: cfg, state: state, verifier: verifier, http: l.HTTP, results: make(chan loginResult, 1)}
 	mux := http.NewServeMux()
-	mux.HandleFunc(CallbackPath, func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-done:
-			writeLoginPage(w, http.StatusGone, "Sign-in already finished", "You can close this window.")
-			return
-		default:
-		}
-		q := r.URL.Query()
-		if q.Get("state") != state {
-			// Not this sign-in's answer: anyone on this machine, or a page
-			// in the browser, can send one. It is refused and the sign-in
-			// goes on waiting for the real one until its timeout, so that
-			// such a request cannot end it.
-			writeLoginPage(w, http.StatusBadRequest, "Not this sign-in", "This response does not belong to the sign-in that is waiting (wrong state) and was ignored.")
-			return
-		}
-		if e := q.Get("error"); e != "" {
-			msg := e
-			if d := q.Get("error_description"); d != "" {
-				msg += ": " + d
-			}
-			writeLoginPage(w, http.StatusBadRequest, "Sign-in failed", msg)
-			report(loginResult{err: fmt.Errorf("events-api: login: the authorization server refused the sign-in: %s", msg)})
-			return
-		}
-		code := q.Get("code")
-		if code == "" {
-			writeLoginPage(w, http.StatusBadRequest, "Sign-in failed", "The response carried no authorization code.")
-			report(loginResult{err: errors.New("events-api: login: the callback carried no authorization code")})
-			return
-		}
-		tok, err := cfg.Exchange(withHTTPClient(runCtx, l.HTTP), code, oauth2.VerifierOption(verifier))
-		if err != nil {
-			writeLoginPage(w, http.StatusBadGateway, "Sign-in failed", "The token request failed; see the terminal.")
-			report(loginResult{err: fmt.Errorf("events-api: login: token request: %w", describeOAuthError(err))})
-			return
-		}
-		writeLoginPage(w, http.StatusOK, "Signed in to reinvent", "You can close this window and return to the terminal.")
-		report(loginResult{tokens: fromOAuth2(tok)})
-	})
+	mux.HandleFunc(CallbackPath, func(w http.ResponseWriter, r *http.Request) { a.callback(runCtx, w, r) })
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
@@ -259,27 +223,187 @@ func (l *Login) Run(ctx context.Context) (*Tokens, error) {
 		<-serveErr
 	}()
 
+	printed := l.OpenURL == nil
 	if l.OpenURL != nil {
 		_, _ = fmt.Fprintf(out, "Opening the browser to sign in with AWS Builder ID...\n")
 		if err := l.OpenURL(authURL); err != nil {
 			_, _ = fmt.Fprintf(out, "Could not open a browser (%v). Open this URL to sign in:\n\n  %s\n\n", err, authURL)
+			printed = true
 		}
 	} else {
 		_, _ = fmt.Fprintf(out, "Open this URL in a browser to sign in with AWS Builder ID:\n\n  %s\n\n", authURL)
 	}
 	_, _ = fmt.Fprintf(out, "Waiting for the sign-in on %s ...\n", redirect)
+	if printed {
+		_, _ = fmt.Fprintf(out, "If the browser runs on another machine, it cannot reach that address. Either\n"+
+			"  - forward the port from the browser's machine, then open the URL there:\n"+
+			"      ssh -N -L %d:127.0.0.1:%d <this machine>\n", port, port)
+		if l.Paste != nil {
+			_, _ = fmt.Fprint(out, "  - or open the URL, sign in, copy the address of the page that then fails to\n"+
+				"    load, paste it here and press Enter.\n")
+		}
+	}
+	if l.Paste != nil {
+		go a.readPasted(runCtx, l.Paste, out)
+	}
 
 	select {
-	case r := <-results:
-		close(done)
+	case r := <-a.results:
+		a.done.Store(true)
 		return r.tokens, r.err
 	case err := <-serveErr:
 		serveErr <- err // for the deferred shutdown
 		return nil, fmt.Errorf("events-api: login: callback server: %w", err)
 	case <-ctx.Done():
-		close(done)
+		a.done.Store(true)
 		return nil, fmt.Errorf("events-api: login: %w", ctx.Err())
 	}
+}
+
+// signIn is one sign-in waiting for its answer: the redirect to the
+// callback server, or the address the browser ended on, pasted.
+type signIn struct {
+	cfg             *oauth2.Config
+	state, verifier string
+	http            *http.Client
+	// claimed is set by the first answer that ends the sign-in, so that
+	// its code is the only one exchanged; done once Run has returned.
+	claimed, done atomic.Bool
+	results       chan loginResult
+}
+
+// errNotThisSignIn is the error of an answer with another state: anyone
+// on this machine, or a page in the browser, can send one. It is refused
+// and the sign-in goes on waiting for the real one, so that such a request
+// cannot end it.
+var errNotThisSignIn = errors.New("the answer belongs to another sign-in (its state differs)")
+
+// errNoAnswer is the error of a pasted line that carries none of code,
+// state and error.
+var errNoAnswer = errors.New("not the address the browser ended on")
+
+// errNoCode is the error of this sign-in's answer with neither a code nor
+// an error.
+var errNoCode = errors.New("events-api: login: the answer carried no authorization code")
+
+// answer reads the authorization server's answer in q: the code, or the
+// error that ends the sign-in, or errNotThisSignIn, errNoAnswer or
+// errNoCode.
+func (a *signIn) answer(q url.Values) (code string, err error) {
+	if !q.Has("state") && !q.Has("code") && !q.Has("error") {
+		return "", errNoAnswer
+	}
+	if q.Get("state") != a.state {
+		return "", errNotThisSignIn
+	}
+	if e := q.Get("error"); e != "" {
+		msg := e
+		if d := q.Get("error_description"); d != "" {
+			msg += ": " + d
+		}
+		return "", fmt.Errorf("events-api: login: the authorization server refused the sign-in: %s", msg)
+	}
+	if q.Get("code") == "" {
+		return "", errNoCode
+	}
+	return q.Get("code"), nil
+}
+
+// exchange trades code for tokens with the PKCE verifier and the redirect
+// URI of the authorize request, and reports the result.
+func (a *signIn) exchange(ctx context.Context, code string) loginResult {
+	tok, err := a.cfg.Exchange(withHTTPClient(ctx, a.http), code, oauth2.VerifierOption(a.verifier))
+	r := loginResult{err: err}
+	if err != nil {
+		r.err = fmt.Errorf("events-api: login: token request: %w", describeOAuthError(err))
+	} else {
+		r.tokens = fromOAuth2(tok)
+	}
+	a.results <- r
+	return r
+}
+
+// callback answers the browser's redirect to the callback server.
+func (a *signIn) callback(ctx context.Context, w http.ResponseWriter, r *http.Request) {
+	if a.done.Load() {
+		writeLoginPage(w, http.StatusGone, "Sign-in already finished", "You can close this window.")
+		return
+	}
+	code, err := a.answer(r.URL.Query())
+	switch {
+	case errors.Is(err, errNotThisSignIn), errors.Is(err, errNoAnswer):
+		writeLoginPage(w, http.StatusBadRequest, "Not this sign-in", "This response does not belong to the sign-in that is waiting (wrong state) and was ignored.")
+		return
+	case !a.claimed.CompareAndSwap(false, true):
+		writeLoginPage(w, http.StatusGone, "Sign-in already finished", "You can close this window.")
+		return
+	case err != nil:
+		writeLoginPage(w, http.StatusBadRequest, "Sign-in failed", strings.TrimPrefix(err.Error(), "events-api: login: "))
+		a.results <- loginResult{err: err}
+		return
+	}
+	if res := a.exchange(ctx, code); res.err != nil {
+		writeLoginPage(w, http.StatusBadGateway, "Sign-in failed", "The token request failed; see the terminal.")
+		return
+	}
+	writeLoginPage(w, http.StatusOK, "Signed in to reinvent", "You can close this window and return to the terminal.")
+}
+
+// maxPaste is the longest pasted line read: an address the browser ended
+// on is far shorter.
+const maxPaste = 64 << 10
+
+// readPasted reads lines from in until one is this sign-in's answer, which
+// it reports, or in ends. Each other line gets a one-line error on out
+// that never quotes it, since it may hold a code.
+func (a *signIn) readPasted(ctx context.Context, in io.Reader, out io.Writer) {
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 0, 4096), maxPaste)
+	for sc.Scan() {
+		if a.done.Load() || a.claimed.Load() {
+			return
+		}
+		line := strings.TrimSpace(sc.Text())
+		if line == "" {
+			continue
+		}
+		code, err := a.answer(PastedQuery(line))
+		switch {
+		case errors.Is(err, errNoAnswer):
+			_, _ = fmt.Fprintf(out, "That is not the address the browser ended on: copy the whole address of the page that failed to load (%s?code=…&state=…) and paste it here.\n", a.cfg.RedirectURL)
+			continue
+		case errors.Is(err, errNotThisSignIn):
+			_, _ = fmt.Fprintln(out, "That address belongs to another sign-in (its state differs): paste the address this sign-in's URL led to.")
+			continue
+		case errors.Is(err, errNoCode):
+			_, _ = fmt.Fprintln(out, "That address carries no code: sign in with the URL above first, then paste the address the browser ends on.")
+			continue
+		case !a.claimed.CompareAndSwap(false, true):
+			return
+		case err != nil:
+			a.results <- loginResult{err: err}
+			return
+		}
+		a.exchange(ctx, code)
+		return
+	}
+	if err := sc.Err(); err != nil && !a.done.Load() {
+		_, _ = fmt.Fprintf(out, "Could not read a pasted address (%v); waiting for the browser on %s.\n", err, a.cfg.RedirectURL)
+	}
+}
+
+// PastedQuery returns the query of a pasted address: of a whole URL,
+// with or without its scheme, of "?code=…&state=…", or of the bare
+// "code=…&state=…". Surrounding quotes or angle brackets are dropped, and
+// so are the pairs that cannot be decoded.
+func PastedQuery(line string) url.Values {
+	line = strings.Trim(strings.TrimSpace(line), `"'<>`)
+	if _, after, ok := strings.Cut(line, "?"); ok {
+		line = after
+	}
+	line, _, _ = strings.Cut(line, "#")
+	q, _ := url.ParseQuery(line) // the pairs it could decode
+	return q
 }
 
 // Refresh uses t.RefreshToken to get a new access token from
