@@ -144,18 +144,12 @@ func description(s *catalog.Session) string {
 }
 
 // icsText prepares a TEXT value for the writer, which escapes backslash,
-// semicolon, comma and newline: line breaks become "\n", the control
-// characters RFC 5545 does not allow in text are dropped, and invalid
-// UTF-8 becomes U+FFFD.
+// semicolon, comma and newline: line breaks become "\n", and the text is
+// cleaned as a catalog's is (catalog.CleanText: escape sequences and the
+// control characters RFC 5545 does not allow in text go, invalid UTF-8
+// becomes U+FFFD), even when the session was built by hand.
 func icsText(s string) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	s = strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(s)
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 && r != '\n' && r != '\t' || r == 0x7f {
-			return -1
-		}
-		return r
-	}, s)
+	return catalog.CleanText(strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(s))
 }
 
 // vtimezone describes loc from Go's zone data: the observance in effect

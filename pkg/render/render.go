@@ -4,7 +4,6 @@ package render
 import (
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/schedule"
@@ -101,9 +100,8 @@ func place(s *catalog.Session) string {
 }
 
 // oneLine turns text that may hold line breaks, tabs or other control
-// characters into a single line for the table.
+// characters into a single line for the table, cleaned as a catalog's text
+// is (catalog.CleanLine), even when the session was built by hand.
 func oneLine(s string) string {
-	return strings.Join(strings.FieldsFunc(strings.ToValidUTF8(s, "\uFFFD"), func(r rune) bool {
-		return unicode.IsSpace(r) || unicode.IsControl(r)
-	}), " ")
+	return strings.Join(strings.Fields(catalog.CleanLine(s)), " ")
 }

@@ -14,6 +14,8 @@ import (
 	"time"
 	_ "time/tzdata" // the tests need America/Los_Angeles wherever they run
 
+	"github.com/emersion/go-ical"
+
 	"github.com/reinvent-cli/reinvent/internal/testenv"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/schedule"
@@ -298,6 +300,33 @@ func TestScheduleTableTitles(t *testing.T) {
 	if want := "  13:00–14:00  AIM356     How AnyCompany Health migrated 2,000 applications with Amazon Bedrock\n" +
 		"                          AgentCore\n                          Caesars Palace, Level 2 | Palace Ballroom 3\n"; !strings.Contains(out, want) {
 		t.Errorf("AIM356 at 100 columns, want\n%s\n%s", want, out)
+	}
+}
+
+// The table and the calendar clean what they show by the catalog's rule,
+// even for a session that did not come from a source (docs/security.md).
+func TestRenderCleansHandBuiltSession(t *testing.T) {
+	start := time.Date(2026, time.December, 1, 9, 0, 0, 0, testenv.Vegas)
+	r := &schedule.Result{Requested: []string{"EVL101"}, Scheduled: []schedule.Choice{{Code: "EVL101", Session: catalog.Session{
+		Code: "EVL101", Title: "Evil \x1b[31mRED\x1b[0m title\x1b]0;pwned\x07", Abstract: "One\u009b2J\ntwo\u202e",
+		Start: start, End: start.Add(time.Hour), Venue: "Venetian\x1b[1m", Room: "Level 2 |\x1b]8;;https://e.example/\x1b\\ Hall D"}}}}
+	o := ScheduleOptions{Location: testenv.Vegas}
+	table := string(render(t, renderers["schedule.txt"], r, o))
+	if !strings.Contains(table, "  EVL101  Evil RED title  Venetian, Level 2 | Hall D\n") {
+		t.Errorf("table:\n%s", table)
+	}
+	ics := render(t, renderers["schedule.ics"], r, o)
+	e := parseICS(t, ics).Events()[0].Component
+	for prop, want := range map[string]string{
+		ical.PropSummary: "EVL101 – Evil RED title", ical.PropLocation: "Venetian, Level 2 | Hall D",
+		ical.PropDescription: "EVL101 – Evil RED title\n\nOne\ntwo",
+	} {
+		if got := text(t, e, prop); got != want {
+			t.Errorf("%s = %q, want %q", prop, got, want)
+		}
+	}
+	if i := bytes.IndexAny(ics, "\x1b\a\u009b\u202e"); i >= 0 {
+		t.Errorf("calendar holds a control character: %q", ics[max(0, i-20):min(len(ics), i+20)])
 	}
 }
 
