@@ -264,6 +264,9 @@ func (s *settings) checkFile(path string, data []byte, cmd *cobra.Command) (map[
 		return lines, nil // empty file
 	}
 	root := doc.Content[0]
+	if root.Kind == yaml.ScalarNode && root.ShortTag() == "!!null" {
+		return lines, nil // an empty document: "---", "~"
+	}
 	if root.Kind != yaml.MappingNode {
 		return nil, usageErrorf("config file %s:%d: want a mapping of setting: value, like \"source: sample\"", path, root.Line)
 	}

@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -300,4 +302,37 @@ func TestConfigSyntaxErrorLine(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzConfigFile: whatever a config file holds, checking it never panics,
+// and a refusal is one line that names the file and a line of it.
+func FuzzConfigFile(f *testing.F) {
+	for _, s := range []string{
+		"", "source: sample\n", "buffer: [10m\n", "source: sample\nlog-level: warn\nbuffer: [10m\nx: 1\n",
+		"\tsource: sample\n", "a: 1\n  \tb: 2\n", "source: 'x\n\ny: 1\n", "- a\n- b\n", "a: *nope\n",
+		"source: sample\xff\n", "soruce: sample\n", "format: json\n", "{source: sample", "---\n...\n---\n",
+	} {
+		f.Add([]byte(s))
+	}
+	s := newSettings(&Config{})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_, err := s.checkFile("c.yaml", data, nil)
+		if err == nil {
+			return
+		}
+		msg := err.Error()
+		// YAML breaks lines at CR, LF, NEL, LS and PS too: the bound is
+		// generous.
+		breaks := 1
+		for _, b := range []string{"\n", "\r", "\u0085", "\u2028", "\u2029"} {
+			breaks += bytes.Count(data, []byte(b))
+		}
+		var line int
+		if _, scanErr := fmt.Sscanf(msg, "config file c.yaml:%d: ", &line); scanErr != nil || line < 1 || line > breaks {
+			t.Fatalf("the error does not name a line of the file: %q", msg)
+		}
+		if strings.Contains(msg, "\n") || ExitCode(err) != ExitUsage {
+			t.Fatalf("not a one-line usage error: %q", msg)
+		}
+	})
 }
