@@ -128,7 +128,7 @@ func TestBadInputExitCodes(t *testing.T) {
 		{"unknown command, a letter short", []string{"schedul"}, 2, `unknown command "schedul" (did you mean schedule?)`},
 		{"misspelled source", []string{"schedule", "--source", "sampel", "SVS401"}, 2, `unknown source "sampel" (did you mean sample?)`},
 		{"misspelled key in the config file", []string{"download", "--config", typoKey}, 2, typoKey + `:2: unknown setting "soruce" (did you mean source?)`},
-		{"config error on line 5", []string{"schedule", "--config", bracket, "SVS401"}, 2, bracket + ":5: did not find expected ',' or ']'"},
+		{"config error on line 5", []string{"schedule", "--config", bracket, "SVS401"}, 2, bracket + ":5: invalid YAML: did not find expected ',' or ']'"},
 		{"tab in the config file", []string{"download", "--config", tab}, 2, tab + ":2: the line is indented with a tab, which YAML forbids; indent with spaces"},
 		{"duration without a unit", []string{"schedule", "--source", "sample", "--buffer", "10", "SVS401"}, 2, `--buffer: invalid duration "10": want a duration such as 12h, 30m or 90s`},
 		{"unknown log format, for version too", []string{"--log-format", "yaml", "version"}, 2, `--log-format: unknown value "yaml": use text, json`},

@@ -370,7 +370,7 @@ func yamlError(path string, data []byte, err error) error {
 		return usageErrorf("config file %s:%d: the line is indented with a tab, which YAML forbids; indent with spaces", path, lo+1)
 	}
 	msg := yamlLineRE.ReplaceAllString(strings.TrimPrefix(err.Error(), "yaml: "), "")
-	return usageErrorf("config file %s:%d: %s", path, lo+1, msg)
+	return usageErrorf("config file %s:%d: invalid YAML: %s", path, lo+1, msg)
 }
 
 // yamlLineRE matches the YAML library's own, unreliable, line number.

@@ -283,12 +283,12 @@ func TestConfigSyntaxErrorLine(t *testing.T) {
 	for _, c := range []struct {
 		name, file, want string
 	}{
-		{"line 1", "buffer: [10m\n", `:1: did not find expected ',' or ']'`},
-		{"line 2", "source: sample\nbuffer: [10m\n", `:2: did not find expected ',' or ']'`},
-		{"line 5 of 6", "source: sample\nlog-level: warn\ntimezone: UTC\nmax-age: 1h\nbuffer: [10m\nunknown-travel: 5m\n", `:5: did not find expected ',' or ']'`},
-		{"stray list item", "source: sample\nlog-level: warn\n- buffer\n", ":3: did not find expected key"},
-		{"open quote", "source: sample\nlog-level: 'warn\n\ntimezone: UTC\n", ":2: found unexpected end of stream"},
-		{"mapping in a value, line 1", "source: sample: x\n", ":1: mapping values are not allowed in this context"},
+		{"line 1", "buffer: [10m\n", `:1: invalid YAML: did not find expected ',' or ']'`},
+		{"line 2", "source: sample\nbuffer: [10m\n", `:2: invalid YAML: did not find expected ',' or ']'`},
+		{"line 5 of 6", "source: sample\nlog-level: warn\ntimezone: UTC\nmax-age: 1h\nbuffer: [10m\nunknown-travel: 5m\n", `:5: invalid YAML: did not find expected ',' or ']'`},
+		{"stray list item", "source: sample\nlog-level: warn\n- buffer\n", ":3: invalid YAML: did not find expected key"},
+		{"open quote", "source: sample\nlog-level: 'warn\n\ntimezone: UTC\n", ":2: invalid YAML: found unexpected end of stream"},
+		{"mapping in a value, line 1", "source: sample: x\n", ":1: invalid YAML: mapping values are not allowed in this context"},
 		{"tab on line 1", "\tsource: sample\n", ":1: the line is indented with a tab, which YAML forbids; indent with spaces"},
 		{"tab on line 3", "source: sample\nlog-level: warn\n\ttimezone: UTC\n", ":3: the line is indented with a tab, which YAML forbids; indent with spaces"},
 		{"tab after spaces", "source: sample\nlog-level:\n  \tx\n", ":3: the line is indented with a tab"},
