@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
@@ -85,15 +86,25 @@ func (CatalogAccount) Reserve(context.Context, string, []string) (*eventsapi.Res
 // catalog costs --unknown-travel on either side, as a session with no
 // venue does). A requested code that a reserved session already satisfies
 // is not planned again. The result holds the held sessions and personal
-// blocks too (IsPersonal tells the blocks).
+// blocks too (IsPersonal tells the blocks). Held seats come in the order
+// they take place, so that of two held seats that clash the earlier one is
+// kept (docs/schedule.md, "Held seats").
 func Plan(codes []string, sessions []catalog.Session, held Held, o schedule.Options) (*schedule.Result, error) {
 	var fixed []string
 	satisfied := map[string]bool{}
+	var seats []*catalog.Session
 	for i := range sessions {
-		s := &sessions[i]
-		if !held.Reserved[s.SessionID] {
-			continue
+		if held.Reserved[sessions[i].SessionID] {
+			seats = append(seats, &sessions[i])
 		}
+	}
+	slices.SortStableFunc(seats, func(a, b *catalog.Session) int {
+		if c := a.Start.Compare(b.Start); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Code, b.Code)
+	})
+	for _, s := range seats {
 		code := s.Code
 		if s.Code == s.BaseCode {
 			code += schedule.ExactMark
