@@ -53,7 +53,7 @@ func TestScheduleFromACachedFile(t *testing.T) {
 	}
 	schedule := func() string {
 		t.Helper()
-		out, errOut, code := run(t, "schedule", "--source", file, "--db", db, "SVS401")
+		out, errOut, code := run(t, "schedule", "--source", file, "--db", db, "--ignore-reserved", "SVS401")
 		if code != 0 {
 			t.Fatalf("schedule: exit %d: %s", code, errOut)
 		}

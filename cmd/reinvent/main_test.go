@@ -70,12 +70,15 @@ func TestReadmeFirstCommand(t *testing.T) {
 	}
 }
 
+// TestReadmeScheduleCommand runs the README's first command: two codes
+// planned around the six seats the sample attendee holds.
 func TestReadmeScheduleCommand(t *testing.T) {
-	out, errOut, code := run(t, "schedule", "--source", "sample", "SVS401", "ARC302")
+	out, errOut, code := run(t, "schedule", "--source", "sample", "SVS313", "ARC302")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	if !strings.HasPrefix(out, "2 of 2 sessions scheduled") || !strings.Contains(out, "SVS401") || !strings.Contains(out, "ARC302") {
+	if !strings.HasPrefix(out, "8 of 8 sessions scheduled") || !strings.Contains(out, "SVS313") || !strings.Contains(out, "ARC302") ||
+		strings.Count(out, "your seat is held") != 6 {
 		t.Errorf("output:\n%s", out)
 	}
 }
@@ -237,11 +240,12 @@ func TestSettingsFromTheEnvironment(t *testing.T) {
 	}
 	// SVS401 Monday 10:00-11:00 at the Venetian and DAT318 14:30 there fit
 	// on one day, unless five hours must be kept free between them.
-	out, _, code := runEnv(nil, "schedule", "--source", "sample", "SVS401", "DAT318")
+	// --ignore-reserved: the sample attendee's held seats block both.
+	out, _, code := runEnv(nil, "schedule", "--source", "sample", "--ignore-reserved", "SVS401", "DAT318")
 	if code != 0 || !strings.Contains(out, "14:30–15:30  DAT318") {
 		t.Fatalf("without a buffer: exit %d\n%s", code, out)
 	}
-	out, _, code = runEnv([]string{"REINVENT_BUFFER=5h", "REINVENT_SCHEDULE_FORMAT=json"}, "schedule", "--source", "sample", "SVS401", "DAT318")
+	out, _, code = runEnv([]string{"REINVENT_BUFFER=5h", "REINVENT_SCHEDULE_FORMAT=json"}, "schedule", "--source", "sample", "--ignore-reserved", "SVS401", "DAT318")
 	if code != 0 || !strings.HasPrefix(out, "{") ||
 		strings.Contains(out, `"start": "2026-11-30T14:30`) && strings.Contains(out, `"start": "2026-11-30T10:00`) {
 		t.Errorf("REINVENT_BUFFER=5h and REINVENT_SCHEDULE_FORMAT=json: exit %d\n%s", code, out)
@@ -289,11 +293,11 @@ func TestMisspelledAndBadVariables(t *testing.T) {
 // block the keynote, a table that fits 60 columns, and csv that names on
 // stderr what it left out.
 func TestScheduleAsAPersonUsesIt(t *testing.T) {
-	out, errOut, code := run(t, "schedule", "--source", "sample", "SVS401,ARC302")
-	if code != 0 || !strings.HasPrefix(out, "2 of 2 sessions scheduled; times in Las Vegas time, PST") {
+	out, errOut, code := run(t, "schedule", "--source", "sample", "SVS313,ARC302")
+	if code != 0 || !strings.HasPrefix(out, "8 of 8 sessions scheduled; times in Las Vegas time, PST") {
 		t.Errorf("commas: exit %d\n%s%s", code, out, errOut)
 	}
-	if out, _, code = run(t, "schedule", "--source", "sample", "KEY001", "GHJ101"); code != 0 || !strings.HasPrefix(out, "2 of 2") {
+	if out, _, code = run(t, "schedule", "--source", "sample", "--ignore-reserved", "KEY001", "GHJ101"); code != 0 || !strings.HasPrefix(out, "2 of 2") {
 		t.Errorf("the Jam Lounge must not block the keynote: exit %d\n%s", code, out)
 	}
 	cmd := command(t, "schedule", "--source", "sample", "SVS401", "ARC302", "KEY001")

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -68,6 +69,7 @@ type scheduleDoc struct {
 		Start      string   `json:"start"`
 		Venue      string   `json:"venue"`
 		Alternates []string `json:"alternates"`
+		Held       bool     `json:"held"`
 	} `json:"scheduled"`
 	Unscheduled []struct {
 		Code      string   `json:"code"`
@@ -151,6 +153,9 @@ func TestScheduleKeepsHeldSeats(t *testing.T) {
 		chosen := map[string]bool{}
 		for _, s := range doc.Scheduled {
 			chosen[s.Session] = true
+			if s.Held != slices.Contains(held, s.Session) {
+				t.Errorf("schedule %v: %s held %v in JSON", args, s.Session, s.Held)
+			}
 		}
 		for _, h := range held {
 			if !chosen[h] {

@@ -33,6 +33,9 @@ type scheduledJSON struct {
 	// gives none; AlternateSeats the band of each alternate that has one.
 	SeatAvailability string            `json:"seat_availability"`
 	AlternateSeats   map[string]string `json:"alternate_seat_availability"`
+	// Held reports a seat you hold, fixed in the plan (docs/schedule.md,
+	// "Held seats").
+	Held bool `json:"held"`
 }
 
 type unscheduledJSON struct {
@@ -59,6 +62,7 @@ func ScheduleJSON(w io.Writer, r *schedule.Result, o ScheduleOptions) error {
 			Start: s.Start.In(loc).Format(time.RFC3339), End: sessionEnd(s).In(loc).Format(time.RFC3339),
 			Venue: s.Venue, Room: s.Room, Alternates: nonNil(c.Alternates),
 			SeatAvailability: s.SeatAvailability, AlternateSeats: alternateSeats(c.Alternates, o.Seats),
+			Held: s.Reserved,
 		})
 	}
 	for _, u := range r.Unscheduled {

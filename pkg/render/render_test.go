@@ -422,6 +422,7 @@ func TestScheduleJSON(t *testing.T) {
 			Alternates                                    []string
 			SeatAvailability                              string            `json:"seat_availability"`
 			AlternateSeats                                map[string]string `json:"alternate_seat_availability"`
+			Held                                          *bool             `json:"held"`
 		} `json:"scheduled"`
 		Unscheduled []struct {
 			Code, Reason string
@@ -437,6 +438,11 @@ func TestScheduleJSON(t *testing.T) {
 	}
 	if len(doc.Scheduled) != 4 || doc.Optimal == nil || !*doc.Optimal {
 		t.Fatalf("unexpected document: %s", out)
+	}
+	for _, c := range doc.Scheduled {
+		if c.Held == nil || *c.Held {
+			t.Errorf("%s: held %v, want false: nothing is held here", c.Code, c.Held)
+		}
 	}
 	first := doc.Scheduled[0]
 	if first.Code != "SVS401" || first.Session != "SVS401-R1" || first.Start != "2026-11-30T10:00:00-08:00" ||
