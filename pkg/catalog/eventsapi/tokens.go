@@ -1,14 +1,12 @@
 package eventsapi
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"time"
 
 	"github.com/reinvent-cli/reinvent/internal/atomicfile"
+	"github.com/reinvent-cli/reinvent/pkg/catalog/tokenfile"
 )
 
 // Tokens is what `reinvent login` leaves behind for the events-api source.
@@ -17,6 +15,9 @@ type Tokens struct {
 	RefreshToken string    `json:"refresh_token,omitempty"`
 	Expiry       time.Time `json:"expiry"`
 }
+
+// Source is "events-api", the catalog source these tokens sign in to.
+func (Tokens) Source() string { return "events-api" }
 
 // RefreshMargin is how long before its expiry an access token is refreshed.
 const RefreshMargin = 5 * time.Minute
@@ -37,64 +38,36 @@ func (t *Tokens) NeedsRefresh(now time.Time) bool {
 // does not hold tokens; the user has to sign in again.
 var ErrCorruptTokenFile = errors.New("the saved sign-in is unreadable; run `reinvent login` again")
 
-// TokenFile stores Tokens as JSON at Path with mode 0600.
-type TokenFile struct {
-	Path string
-}
+// TokenFile stores Tokens as JSON at Path with mode 0600
+// (tokenfile.File).
+type TokenFile tokenfile.File[Tokens]
+
+// file is f as the tokenfile.File it is.
+func (f *TokenFile) file() *tokenfile.File[Tokens] { return (*tokenfile.File[Tokens])(f) }
 
 // Load returns the stored tokens, or nil (and no error) when the file is
 // absent. A file whose mode is wider than 0600 is narrowed to 0600 and a
 // warning for the user is returned. A file that is not valid tokens gives an
 // error wrapping ErrCorruptTokenFile, which asks to run `reinvent login`.
 func (f *TokenFile) Load() (t *Tokens, warning string, err error) {
-	if f == nil || f.Path == "" {
-		return nil, "", nil
-	}
-	b, widened, err := atomicfile.ReadSecret(f.Path)
+	t, widened, err := f.file().Load()
 	if widened != 0 {
 		warning = fmt.Sprintf("token file %s was readable by others (mode %#o); its mode is now 0600", f.Path, widened)
 	}
 	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return nil, "", nil
 	case errors.Is(err, atomicfile.ErrNotRegular):
 		return nil, "", fmt.Errorf("events-api: token file %s: not a regular file: %w", f.Path, ErrCorruptTokenFile)
-	case err != nil:
-		return nil, warning, fmt.Errorf("events-api: token file: %w", err)
-	}
-	var tok Tokens
-	if err := json.Unmarshal(b, &tok); err != nil || tok.AccessToken == "" && tok.RefreshToken == "" {
+	case errors.Is(err, tokenfile.ErrCorrupt):
 		return nil, warning, fmt.Errorf("events-api: token file %s: %w", f.Path, ErrCorruptTokenFile)
+	case err != nil:
+		return nil, warning, err
 	}
-	return &tok, warning, nil
+	return t, warning, nil
 }
 
-// Save writes t atomically (a temporary file in the same directory, then a
-// rename) with mode 0600, creating the directory with mode 0700 if needed.
-func (f *TokenFile) Save(t *Tokens) error {
-	if f == nil || f.Path == "" {
-		return nil
-	}
-	if t == nil {
-		return errors.New("events-api: token file: no tokens to save")
-	}
-	b, err := json.Marshal(t)
-	if err != nil {
-		return fmt.Errorf("events-api: token file: %w", err)
-	}
-	if err := atomicfile.WriteSecret(f.Path, b); err != nil {
-		return fmt.Errorf("events-api: token file: %w", err)
-	}
-	return nil
-}
+// Save writes t atomically with mode 0600, creating the directory with
+// mode 0700 if needed.
+func (f *TokenFile) Save(t *Tokens) error { return f.file().Save(t) }
 
 // Delete removes the file; an absent file is not an error.
-func (f *TokenFile) Delete() error {
-	if f == nil || f.Path == "" {
-		return nil
-	}
-	if err := os.Remove(f.Path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("events-api: token file: %w", err)
-	}
-	return nil
-}
+func (f *TokenFile) Delete() error { return f.file().Delete() }

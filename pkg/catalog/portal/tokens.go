@@ -1,14 +1,11 @@
 package portal
 
 import (
-	"encoding/json"
 	"errors"
-	"fmt"
-	"io/fs"
-	"os"
 	"time"
 
 	"github.com/reinvent-cli/reinvent/internal/atomicfile"
+	"github.com/reinvent-cli/reinvent/pkg/catalog/tokenfile"
 )
 
 // Tokens is what a Cognito sign-in leaves behind for the next one.
@@ -27,55 +24,33 @@ type Tokens struct {
 	ClientID string `json:"client_id,omitempty"`
 }
 
-// TokenFile stores Tokens as JSON at Path with mode 0600.
-type TokenFile struct {
-	Path string
-}
+// Source is "portal", the catalog source these tokens sign in to.
+func (Tokens) Source() string { return "portal" }
+
+// TokenFile stores Tokens as JSON at Path with mode 0600
+// (tokenfile.File).
+type TokenFile tokenfile.File[Tokens]
+
+// file is f as the tokenfile.File it is.
+func (f *TokenFile) file() *tokenfile.File[Tokens] { return (*tokenfile.File[Tokens])(f) }
 
 // Load returns the stored tokens, or nil and no error when the file is
 // absent or unreadable as tokens (a corrupted file is treated as absent and
 // replaced by the next Save). A file with a mode wider than 0600 is narrowed.
 func (f *TokenFile) Load() (*Tokens, error) {
-	if f == nil || f.Path == "" {
-		return nil, nil
-	}
-	b, _, err := atomicfile.ReadSecret(f.Path)
+	t, _, err := f.file().Load()
 	switch {
-	case errors.Is(err, fs.ErrNotExist), errors.Is(err, atomicfile.ErrNotRegular):
+	case errors.Is(err, tokenfile.ErrCorrupt), errors.Is(err, atomicfile.ErrNotRegular):
 		return nil, nil
 	case err != nil:
-		return nil, fmt.Errorf("portal: token file: %w", err)
+		return nil, err
 	}
-	var t Tokens
-	if err := json.Unmarshal(b, &t); err != nil || t.AccessToken == "" && t.RefreshToken == "" {
-		return nil, nil
-	}
-	return &t, nil
+	return t, nil
 }
 
-// Save writes t atomically (a temporary file in the same directory, then a
-// rename) with mode 0600, creating the directory with mode 0700 if needed.
-func (f *TokenFile) Save(t *Tokens) error {
-	if f == nil || f.Path == "" {
-		return nil
-	}
-	b, err := json.Marshal(t)
-	if err != nil {
-		return fmt.Errorf("portal: token file: %w", err)
-	}
-	if err := atomicfile.WriteSecret(f.Path, b); err != nil {
-		return fmt.Errorf("portal: token file: %w", err)
-	}
-	return nil
-}
+// Save writes t atomically with mode 0600, creating the directory with
+// mode 0700 if needed.
+func (f *TokenFile) Save(t *Tokens) error { return f.file().Save(t) }
 
 // Delete removes the file; an absent file is not an error.
-func (f *TokenFile) Delete() error {
-	if f == nil || f.Path == "" {
-		return nil
-	}
-	if err := os.Remove(f.Path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("portal: token file: %w", err)
-	}
-	return nil
-}
+func (f *TokenFile) Delete() error { return f.file().Delete() }
