@@ -182,7 +182,7 @@ func TestCodes(t *testing.T) {
 		t.Errorf("only %d base codes have repeats", repeated)
 	}
 
-	// The README's example: reinvent schedule --source sample SVS401 ARC302.
+	// The docs' example: reinvent schedule --source sample --ignore-reserved SVS401 ARC302.
 	svs, arc := bases["SVS401"], bases["ARC302"]
 	if len(svs) < 2 || len(arc) < 2 {
 		t.Fatalf("SVS401 has %d instances and ARC302 %d, want at least 2 each", len(svs), len(arc))
@@ -199,8 +199,9 @@ func TestCodes(t *testing.T) {
 	}
 }
 
-// The README's example, reinvent schedule --source sample SVS401 ARC302,
-// schedules both: SVS401 on Monday at the Venetian and ARC302-R on
+// The docs' example, reinvent schedule --source sample --ignore-reserved
+// SVS401 ARC302 (planned from scratch: the sample attendee's held seats
+// block every SVS401), schedules both: SVS401 on Monday at the Venetian and ARC302-R on
 // Wednesday, because SVS401 overlaps ARC302 and SVS401-R1 overlaps
 // ARC302-R1.
 func TestReadmeSchedule(t *testing.T) {
