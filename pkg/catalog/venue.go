@@ -6,7 +6,10 @@ import (
 )
 
 // WynnEncore is how the 2026 catalog names Wynn and Encore together, when
-// it sends no venue and the room starts with the pair (docs/venues.md).
+// it sends no venue and the room starts with the pair (docs/venues.md). A
+// session keeps it as its venue when its room does not tell which of the two
+// buildings it is in; the built-in travel table plans it as the longer of the
+// two (docs/travel.md).
 const WynnEncore = "Wynn/Encore"
 
 // knownVenues are the venue names a room may start with, by their keys

@@ -17,11 +17,6 @@ const MaxTravelMinutes = 24 * 60
 // expanded, so that a small YAML file cannot make parsing quadratic.
 const maxTravelEntries = 100_000
 
-// WynnEncore is the venue the catalog gives a session at Wynn or Encore when
-// its room does not tell which of the two buildings it is in. The built-in
-// table plans it as the longer of the two (see Builtin).
-const WynnEncore = "Wynn/Encore"
-
 // Travel is a symmetric table of planning minutes between venues. Venue
 // names compare case-insensitively and without a leading "The ".
 //
@@ -137,7 +132,7 @@ func (t *Travel) Pairs() []TravelPair {
 // them. A nil o adds nothing; a nil t is the built-in table, so the CLI's
 // Builtin().Merge(fromFile) may also be written (*Travel)(nil).Merge(fromFile).
 //
-// When the merged table has the venue WynnEncore, it stays the longer of
+// When the merged table has the venue Wynn/Encore, it stays the longer of
 // Wynn and Encore: a pair of o between Wynn or Encore and a venue x makes
 // Wynn/Encore–x the longer of the merged Wynn–x and Encore–x (when both are
 // known), unless o gives Wynn/Encore–x itself. A session there may be in
@@ -181,14 +176,14 @@ func (t *Travel) Merge(o *Travel) *Travel {
 	return r
 }
 
-// The keys of Wynn, Encore and WynnEncore.
+// The keys of Wynn, Encore and Wynn/Encore (catalog.WynnEncore).
 var (
 	wynnKey       = catalog.VenueKey("Wynn")
 	encoreKey     = catalog.VenueKey("Encore")
-	wynnEncoreKey = catalog.VenueKey(WynnEncore)
+	wynnEncoreKey = catalog.VenueKey(catalog.WynnEncore)
 )
 
-// wynnEncoreMinutes returns the minutes between WynnEncore and the venue of
+// wynnEncoreMinutes returns the minutes between Wynn/Encore and the venue of
 // key kx: the longer of Wynn–kx and Encore–kx, when the table knows both.
 func (t *Travel) wynnEncoreMinutes(kx string) (int, bool) {
 	w, okW := t.keyMinutes(wynnKey, kx)
@@ -274,7 +269,7 @@ var travelAssumed = []travelWalk{
 }
 
 // travelVenues are the built-in venues that have walks, by their display
-// names in the catalog. WynnEncore is built from Wynn and Encore.
+// names in the catalog. Wynn/Encore is built from Wynn and Encore.
 var travelVenues = []string{
 	"Venetian", "Wynn", "Encore", "Caesars Forum", "Caesars Palace", "MGM Grand", "Mandalay Bay",
 }
@@ -339,7 +334,7 @@ var builtinTravel = sync.OnceValue(func() *Travel {
 	}
 	for _, v := range travelVenues {
 		m, _ := t.wynnEncoreMinutes(catalog.VenueKey(v))
-		t.set(WynnEncore, wynnEncoreKey, v, catalog.VenueKey(v), m)
+		t.set(catalog.WynnEncore, wynnEncoreKey, v, catalog.VenueKey(v), m)
 	}
 	return t
 })
@@ -347,8 +342,9 @@ var builtinTravel = sync.OnceValue(func() *Travel {
 // Builtin returns the built-in table of planning minutes between the
 // re:Invent venues: the 2026 venues Venetian, Wynn, Encore, Caesars Forum,
 // Caesars Palace and MGM Grand, every pair of them measured; Mandalay Bay,
-// for older catalogs; and WynnEncore, the longer of Wynn and Encore to every
-// other venue. docs/travel.md gives each figure and where it comes from.
+// for older catalogs; and Wynn/Encore (catalog.WynnEncore), the longer of
+// Wynn and Encore to every other venue. docs/travel.md gives each figure and
+// where it comes from.
 func Builtin() *Travel {
 	return builtinTravel().clone()
 }

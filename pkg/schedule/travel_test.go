@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/reinvent-cli/reinvent/pkg/catalog"
 )
 
 // travelWantBuiltin is the built-in table as docs/travel.md gives it.
@@ -192,7 +194,7 @@ func TestTravelBuiltinWynnEncore(t *testing.T) {
 	for _, x := range travelVenues {
 		w, _ := b.Minutes("Wynn", x)
 		e, _ := b.Minutes("Encore", x)
-		if got, ok := b.Minutes(WynnEncore, x); !ok || got != max(w, e) {
+		if got, ok := b.Minutes(catalog.WynnEncore, x); !ok || got != max(w, e) {
 			t.Errorf("Minutes(Wynn/Encore, %q) = %d, %v; want %d (Wynn %d, Encore %d)", x, got, ok, max(w, e), w, e)
 		}
 	}
@@ -403,12 +405,12 @@ func TestTravelMergeWynnEncore(t *testing.T) {
 	}
 	// Only one of the two known: Wynn/Encore–x stays unknown.
 	f := NewTravel(map[string]map[string]int{"Venetian Expo": {"Wynn": 10}})
-	if got, ok := Builtin().Merge(f).Minutes(WynnEncore, "Venetian Expo"); ok {
+	if got, ok := Builtin().Merge(f).Minutes(catalog.WynnEncore, "Venetian Expo"); ok {
 		t.Errorf("Minutes(Wynn/Encore, Venetian Expo) = %d, true; Encore–Venetian Expo is unknown", got)
 	}
 	// A table without Wynn/Encore does not gain it.
 	f = NewTravel(map[string]map[string]int{"Wynn": {"Venetian": 30}, "Encore": {"Venetian": 40}})
-	if got := (&Travel{}).Merge(f).Venues(); slices.Contains(got, WynnEncore) {
+	if got := (&Travel{}).Merge(f).Venues(); slices.Contains(got, catalog.WynnEncore) {
 		t.Errorf("Venues() = %q; nobody named Wynn/Encore", got)
 	}
 }
