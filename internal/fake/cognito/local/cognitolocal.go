@@ -11,7 +11,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"github.com/reinvent-cli/reinvent/internal/testenv"
 	"io"
 	"os"
 	"os/exec"
@@ -26,6 +25,8 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	"github.com/gofrs/flock"
+
+	"github.com/reinvent-cli/reinvent/internal/testenv"
 )
 
 // Version is the cognito-local release the tests run.
