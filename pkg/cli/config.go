@@ -16,6 +16,8 @@ import (
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/reinvent-cli/reinvent/internal/yamlline"
 )
 
 // Default event ids per source (docs/configuration.md).
@@ -340,37 +342,22 @@ func parseYAML(data []byte) (doc yaml.Node, err error) {
 // leading lines of the file that fail the same way. A line indented with a
 // tab is said to be: YAML forbids tabs there.
 func yamlError(path string, data []byte, err error) error {
-	var ends []int // ends[i] is the length of the first i+1 lines
-	for i, c := range data {
-		if c == '\n' {
-			ends = append(ends, i+1)
-		}
-	}
-	if len(ends) == 0 || ends[len(ends)-1] != len(data) {
-		ends = append(ends, len(data))
-	}
-	same := func(i int) bool {
-		_, e := parseYAML(data[:ends[i]])
+	n := yamlline.Find(data, func(prefix []byte) bool {
+		_, e := parseYAML(prefix)
 		return e != nil && e.Error() == err.Error()
+	})
+	line := data
+	for range n - 1 {
+		line = line[bytes.IndexByte(line, '\n')+1:]
 	}
-	lo, hi := 0, len(ends)-1 // same(hi) holds: it is the whole file
-	for lo < hi {
-		if mid := (lo + hi) / 2; same(mid) {
-			hi = mid
-		} else {
-			lo = mid + 1
-		}
+	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i+1]
 	}
-	start := 0
-	if lo > 0 {
-		start = ends[lo-1]
-	}
-	line := data[start:ends[lo]]
 	if indent := line[:len(line)-len(bytes.TrimLeft(line, " \t"))]; bytes.IndexByte(indent, '\t') >= 0 {
-		return usageErrorf("config file %s:%d: the line is indented with a tab, which YAML forbids; indent with spaces", path, lo+1)
+		return usageErrorf("config file %s:%d: the line is indented with a tab, which YAML forbids; indent with spaces", path, n)
 	}
 	msg := yamlLineRE.ReplaceAllString(strings.TrimPrefix(err.Error(), "yaml: "), "")
-	return usageErrorf("config file %s:%d: invalid YAML: %s", path, lo+1, msg)
+	return usageErrorf("config file %s:%d: invalid YAML: %s", path, n, msg)
 }
 
 // yamlLineRE matches the YAML library's own, unreliable, line number.

@@ -13,6 +13,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/reinvent-cli/reinvent/internal/yamlline"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 )
 
@@ -244,29 +245,10 @@ func travelYAMLDocs(data []byte) (root, second *yaml.Node, err error) {
 // parser errors and is left out on line 1, for bad bytes and for unknown
 // anchors.
 func travelYAMLErrorLine(data []byte, msg string) int {
-	var ends []int // ends[i] is the length of the first i+1 lines
-	for i, c := range data {
-		if c == '\n' {
-			ends = append(ends, i+1)
-		}
-	}
-	if len(ends) == 0 || ends[len(ends)-1] != len(data) {
-		ends = append(ends, len(data))
-	}
-	same := func(i int) bool {
-		_, _, err := travelYAMLDocs(data[:ends[i]])
+	return yamlline.Find(data, func(prefix []byte) bool {
+		_, _, err := travelYAMLDocs(prefix)
 		return err != nil && err.Error() == msg
-	}
-	lo, hi := 0, len(ends)-1 // same(hi) holds: it is the whole file
-	for lo < hi {
-		mid := (lo + hi) / 2
-		if same(mid) {
-			hi = mid
-		} else {
-			lo = mid + 1
-		}
-	}
-	return lo + 1
+	})
 }
 
 func yamlResolve(n *yaml.Node) *yaml.Node {
