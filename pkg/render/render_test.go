@@ -23,7 +23,7 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
-const goldenDir = "../../testdata/golden"
+const goldenDir = "testdata/golden"
 
 // sampleResult is a schedule with everything the renderers show: two days,
 // a known and an unknown travel, an alternate, a conflict, a session with
