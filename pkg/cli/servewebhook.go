@@ -5,10 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
-	"net/http"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -133,7 +130,7 @@ interface with --addr :8080 (or 0.0.0.0:8080).`,
 }
 
 func serveWebhookRun(ctx context.Context, opts *ServeWebhookOptions) error {
-	cfg, log := opts.Config, opts.Logger
+	cfg := opts.Config
 	poster, client, err := webhookPoster(opts)
 	if err != nil {
 		return err
@@ -143,121 +140,38 @@ func serveWebhookRun(ctx context.Context, opts *ServeWebhookOptions) error {
 		return err
 	}
 	defer st.Close()
-	// One server per store: the next one takes back the jobs in hand.
-	unlock, err := st.Lock("serve-webhook")
-	if err != nil {
-		return err
-	}
-	defer unlock()
-	if n, err := st.ResetRunning(ctx); err != nil {
-		return err
-	} else if n > 0 {
-		log.Info("resuming mentions cut short by the last stop", "jobs", n)
-	}
-	src, err := opts.Source()
-	if err != nil {
-		return err
-	}
-
-	// hard ends the drain; ctx ends on the first signal.
-	hard, cancelHard := context.WithCancel(context.WithoutCancel(ctx))
-	defer cancelHard()
-	var cur atomic.Pointer[catalog.Catalog]
-	worker := &webhook.Worker{
-		Store: st, Poster: poster, Catalog: cur.Load,
-		Plan:      schedule.Options{Location: cfg.Location, UnknownTravel: 30 * time.Minute},
-		BotHandle: cfg.BotHandle, UserLimit: opts.UserLimit, Logger: log,
-	}
-	// The workers wait for the first catalog; a live one is refreshed in
-	// the background when older than max-age, never while a mention waits.
-	wait, err := opts.KeepCatalog(ctx, src, func(cat *catalog.Catalog) { cur.Store(cat); worker.Wake() })
-	if err != nil {
-		return err
-	}
-	defer wait() // before st.Close
-	// Deliveries that arrive while a commit runs are stored together in
-	// the next one: one fsync for many mentions.
-	batcher := webhook.NewBatcher(worker.Enqueue, 0)
-	defer batcher.Close() // before st.Close: commits what handlers still wait for
-	var srv *http.Server
-	served := make(chan error, 1)
-	if opts.Addr != "" {
-		handler := &webhook.Handler{
-			ConsumerSecret: cfg.XConsumerSecret, ClientSecret: cfg.XClientSecret, BotHandle: cfg.BotHandle, Logger: log,
-			Queue: batcher.Queue,
-		}
-		srv = webhook.NewServer(opts.Addr, webhook.Mux(opts.Path, handler), log)
-		ln, err := net.Listen("tcp", opts.Addr)
+	keep := func(ctx context.Context, set func(*catalog.Catalog)) (func(), error) {
+		src, err := opts.Source()
 		if err != nil {
-			return fmt.Errorf("listen on %s: %w; choose another --addr", opts.Addr, err)
+			return nil, err
 		}
-		go func() { served <- srv.Serve(ln) }()
-		log.Info("serving the X webhook", "addr", ln.Addr().String(), "path", opts.Path, "workers", opts.Workers, "dry_run", opts.DryRun)
-		if opts.Ready != nil {
-			opts.Ready(ln.Addr().String())
-		}
+		return opts.KeepCatalog(ctx, src, set)
 	}
-	polled := make(chan error, 1)
-	if opts.Poll > 0 {
-		poller := &webhook.Poller{
-			Timeline: client, Store: st, Queue: batcher.Queue,
-			BotHandle: cfg.BotHandle, Interval: opts.Poll, Logger: log,
-		}
-		go func() { polled <- poller.Run(ctx) }()
-		if opts.Addr == "" && opts.Ready != nil {
-			opts.Ready("")
-		}
-	}
-
-	stop := make(chan struct{})
-	workers := make(chan struct{})
-	go func() { worker.Run(hard, stop, opts.Workers); close(workers) }()
-
-	var failed error
-	select {
-	case err := <-served:
-		failed = fmt.Errorf("serve: %w", err)
-	case err := <-polled:
-		failed = pollError(err) // nil when ctx ended first
-	case <-ctx.Done():
-	}
-	if failed != nil {
-		close(stop)
-		cancelHard()
-		<-workers
-		return failed
-	}
-	log.Info("stopping: no new mentions; answering the queued ones", "drain_timeout", opts.DrainTimeout)
-	if srv != nil {
-		shutdown, cancel := context.WithTimeout(hard, 10*time.Second)
-		defer cancel()
-		if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			log.Warn("some connections did not finish", "err", err)
-		}
-	}
-	close(stop)
-	timer := time.AfterFunc(opts.DrainTimeout, cancelHard)
-	defer timer.Stop()
-	<-workers
-	if hard.Err() != nil {
-		log.Warn("drain timeout: the mentions left are answered after the next start")
-	}
-	log.Info("stopped")
-	return nil
+	err = webhook.Serve(ctx, webhook.Deps{Store: st, KeepCatalog: keep, Poster: poster, Timeline: client, Logger: opts.Logger},
+		webhook.Options{
+			Addr: opts.Addr, Path: opts.Path, Poll: opts.Poll, Workers: opts.Workers, UserLimit: opts.UserLimit,
+			DrainTimeout: opts.DrainTimeout, BotHandle: cfg.BotHandle,
+			ConsumerSecret: cfg.XConsumerSecret, ClientSecret: cfg.XClientSecret,
+			Plan:   schedule.Options{Location: cfg.Location, UnknownTravel: 30 * time.Minute},
+			DryRun: opts.DryRun, Ready: opts.Ready,
+		})
+	return pollError(err)
 }
 
 // pollError is the exit error of a poller that gave up: X refused the
-// credentials (3), or they are not the bot's (2).
+// credentials (3), they are not the bot's (2), or X failed (4). Other
+// errors are returned as they are.
 func pollError(err error) error {
+	var pe *webhook.PollError
 	switch {
-	case err == nil:
-		return nil
+	case !errors.As(err, &pe):
+		return err
 	case errors.Is(err, webhook.ErrWrongAccount):
-		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("poll mentions: %w", err)}
+		return &ExitError{Code: ExitUsage, Err: err}
 	case errors.Is(err, x.ErrAuth):
-		return &ExitError{Code: ExitAuth, Err: fmt.Errorf("poll mentions: %w; check the four x-* credentials", err)}
+		return &ExitError{Code: ExitAuth, Err: fmt.Errorf("%w; check the four x-* credentials", err)}
 	}
-	return &ExitError{Code: ExitUpstream, Err: fmt.Errorf("poll mentions: %w", err)}
+	return &ExitError{Code: ExitUpstream, Err: err}
 }
 
 // webhookPoster checks the settings serve-webhook needs, naming every

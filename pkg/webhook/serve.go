@@ -1,0 +1,202 @@
+package webhook
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/reinvent-cli/reinvent/pkg/catalog"
+	"github.com/reinvent-cli/reinvent/pkg/schedule"
+	"github.com/reinvent-cli/reinvent/pkg/store"
+)
+
+// Deps are what Serve works with.
+type Deps struct {
+	// Store holds the queue of mentions, the posts made and the poller's
+	// cursor; the caller opens it and closes it after Serve returns.
+	Store *store.Store
+	// KeepCatalog hands set the catalog, and a fresh one whenever it is
+	// old, until ctx ends; wait returns once it has stopped.
+	KeepCatalog func(ctx context.Context, set func(*catalog.Catalog)) (wait func(), err error)
+	// Poster posts the replies: an *x.Client, or a DryRun.
+	Poster Poster
+	// Timeline reads the mention timeline; needed only with Options.Poll.
+	Timeline Timeline
+	Logger   *slog.Logger
+}
+
+// Options say how Serve answers mentions.
+type Options struct {
+	// Addr is the address to listen on; "" is no listener, only polling.
+	Addr string
+	// Path is the webhook's URL path (Mux).
+	Path string
+	// Poll, when above 0, reads the mention timeline this often (Poller).
+	Poll time.Duration
+	// Workers is how many mentions are answered at once; 0 means 1.
+	Workers int
+	// UserLimit is the answers per user an hour; 0 is no limit.
+	UserLimit int
+	// DrainTimeout is how long a stopping server goes on answering the
+	// mentions already queued.
+	DrainTimeout time.Duration
+	BotHandle    string
+	// ConsumerSecret and ClientSecret answer X's CRC checks and check
+	// the signatures of deliveries (Handler).
+	ConsumerSecret, ClientSecret string
+	// Plan says how the codes of a mention are scheduled.
+	Plan schedule.Options
+	// DryRun only says in the log that Deps.Poster posts nothing.
+	DryRun bool
+	// Ready, when set, is called with the listening address once the
+	// server accepts connections, or with "" once a server without a
+	// listener polls.
+	Ready func(addr string)
+}
+
+// PollError is Serve's error when the poller gave up: the account
+// cannot be read, X refused the credentials (it wraps x.ErrAuth), or they
+// are not the bot's (ErrWrongAccount).
+type PollError struct{ Err error }
+
+func (e *PollError) Error() string { return "poll mentions: " + e.Err.Error() }
+
+func (e *PollError) Unwrap() error { return e.Err }
+
+// Serve runs the bot until ctx ends (docs/webhook.md): it takes the
+// store's serve-webhook lock, puts back the mentions a crash cut short,
+// keeps the catalog, queues the mentions that are delivered to Addr or
+// polled, and answers them with Workers workers. When ctx ends it stops
+// taking mentions, answers those queued for up to DrainTimeout and
+// returns nil; the rest are answered after the next start. It returns an
+// error when it cannot start, when the listener fails, or when the poller
+// gives up (a *PollError); it stops everything it started before it
+// returns.
+func Serve(ctx context.Context, d Deps, o Options) error {
+	log := d.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	// One server per store: the next one takes back the jobs in hand.
+	unlock, err := d.Store.Lock("serve-webhook")
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if n, err := d.Store.ResetRunning(ctx); err != nil {
+		return err
+	} else if n > 0 {
+		log.Info("resuming mentions cut short by the last stop", "jobs", n)
+	}
+
+	// hard ends the drain; ctx ends on the first signal.
+	hard, cancelHard := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelHard()
+	var cur atomic.Pointer[catalog.Catalog]
+	worker := &Worker{
+		Store: d.Store, Poster: d.Poster, Catalog: cur.Load, Plan: o.Plan,
+		BotHandle: o.BotHandle, UserLimit: o.UserLimit, Logger: log,
+	}
+	// The workers wait for the first catalog; a live one is refreshed in
+	// the background when older than max-age, never while a mention waits.
+	wait, err := d.KeepCatalog(ctx, func(cat *catalog.Catalog) { cur.Store(cat); worker.Wake() })
+	if err != nil {
+		return err
+	}
+	defer wait() // before the caller closes the store
+	// Deliveries that arrive while a commit runs are stored together in
+	// the next one: one fsync for many mentions.
+	batcher := NewBatcher(worker.Enqueue, 0)
+	defer batcher.Close() // commits what handlers still wait for
+
+	// The listener and the poller report why they stopped on failed.
+	failed := make(chan error, 2)
+	var intake sync.WaitGroup
+	defer intake.Wait()
+	polling, stopPolling := context.WithCancel(ctx)
+	defer stopPolling()
+	srv, err := listen(o, batcher.Queue, log, &intake, failed)
+	if err != nil {
+		return err
+	}
+	if srv != nil {
+		defer srv.Close() // after Shutdown, or on a failure
+	}
+	if o.Poll > 0 {
+		poller := &Poller{
+			Timeline: d.Timeline, Store: d.Store, Queue: batcher.Queue,
+			BotHandle: o.BotHandle, Interval: o.Poll, Logger: log,
+		}
+		intake.Go(func() {
+			if err := poller.Run(polling); err != nil {
+				failed <- &PollError{Err: err}
+			}
+		})
+		if o.Addr == "" && o.Ready != nil {
+			o.Ready("")
+		}
+	}
+
+	stop := make(chan struct{})
+	workers := make(chan struct{})
+	go func() { worker.Run(hard, stop, max(o.Workers, 1)); close(workers) }()
+	select {
+	case err := <-failed:
+		close(stop)
+		cancelHard()
+		<-workers
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("stopping: no new mentions; answering the queued ones", "drain_timeout", o.DrainTimeout)
+	if srv != nil {
+		shutdown, cancel := context.WithTimeout(hard, 10*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Warn("some connections did not finish", "err", err)
+		}
+	}
+	close(stop)
+	timer := time.AfterFunc(o.DrainTimeout, cancelHard)
+	defer timer.Stop()
+	<-workers
+	if hard.Err() != nil {
+		log.Warn("drain timeout: the mentions left are answered after the next start")
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// listen serves the webhook on o.Addr, queueing the delivered mentions
+// with queue, and reports on failed if the server fails; it returns nil
+// when o.Addr is "".
+func listen(o Options, queue func(context.Context, []Mention) error, log *slog.Logger, running *sync.WaitGroup, failed chan<- error) (*http.Server, error) {
+	if o.Addr == "" {
+		return nil, nil
+	}
+	handler := &Handler{
+		ConsumerSecret: o.ConsumerSecret, ClientSecret: o.ClientSecret, BotHandle: o.BotHandle, Logger: log,
+		Queue: queue,
+	}
+	srv := NewServer(o.Addr, Mux(o.Path, handler), log)
+	ln, err := net.Listen("tcp", o.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w; choose another --addr", o.Addr, err)
+	}
+	running.Go(func() {
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			failed <- fmt.Errorf("serve: %w", err)
+		}
+	})
+	log.Info("serving the X webhook", "addr", ln.Addr().String(), "path", o.Path, "workers", o.Workers, "dry_run", o.DryRun)
+	if o.Ready != nil {
+		o.Ready(ln.Addr().String())
+	}
+	return srv, nil
+}
