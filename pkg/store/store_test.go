@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reinvent-cli/reinvent/internal/catalogtest"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 )
 
@@ -34,21 +35,14 @@ func newStore(t testing.TB) *Store {
 	return openAt(t, filepath.Join(t.TempDir(), "data", "reinvent.db"), len(migrations))
 }
 
-// session returns a normalised session scheduled on Monday of re:Invent
-// week in Las Vegas.
+// session returns a normalised session scheduled at 10:00 on Monday of
+// re:Invent week in Las Vegas.
 func session(code, title string) catalog.Session {
-	loc, err := time.LoadLocation("America/Los_Angeles")
-	if err != nil {
-		panic(err)
-	}
-	start := time.Date(2026, 11, 30, 10, 0, 0, 0, loc)
-	s := catalog.Session{
+	return catalogtest.Session(catalog.Session{
 		Code: code, Title: title, Abstract: "An abstract of " + title + ".", Type: "Breakout session",
 		Level: 300, Tracks: []string{"Architecture"}, Speakers: []string{"Ada Lovelace"},
-		Start: start, End: start.Add(time.Hour), Venue: "Venetian", Room: "Lando 4301",
-	}
-	s.Normalize(loc)
-	return s
+		Venue: "Venetian", Room: "Lando 4301",
+	})
 }
 
 // pragma reads an integer or text PRAGMA of s.

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reinvent-cli/reinvent/internal/catalogtest"
 	"github.com/reinvent-cli/reinvent/internal/testenv"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/store"
@@ -38,11 +39,10 @@ func (h memHeads) Codes() []string {
 	return codes
 }
 
+// session is an hour-long session on the day'th day of re:Invent week (0 is
+// Monday) at hour.
 func session(code, title string, day, hour int, venue, room string) catalog.Session {
-	start := time.Date(2026, 11, 30+day, hour, 0, 0, 0, testenv.Vegas)
-	s := catalog.Session{Code: code, Title: title, Start: start, End: start.Add(time.Hour), Venue: venue, Room: room}
-	s.Normalize(testenv.Vegas)
-	return s
+	return catalogtest.Session(catalog.Session{Code: code, Title: title, Start: catalogtest.At(day, hour), Venue: venue, Room: room})
 }
 
 func headsOf(sessions ...catalog.Session) memHeads {
