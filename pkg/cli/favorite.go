@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -99,10 +98,12 @@ catalog's reserved sessions are what you hold).`,
 }
 
 // accountSetup opens what favorite and cancel need. A dry run on a source
-// other than the Events API has no account: acct is nil.
-func accountSetup(ctx context.Context, opts *AccountWriteOptions) (acct *eventsapi.Catalog, st *store.Store, cat *catalog.Catalog, err error) {
+// other than the Events API has no account: its catalog stands in for one
+// (reserve.CatalogAccount).
+func accountSetup(ctx context.Context, opts *AccountWriteOptions) (acct reserve.Writer, st *store.Store, cat *catalog.Catalog, err error) {
+	var events *eventsapi.Catalog
 	if opts.Config.Source == "events-api" {
-		if acct, err = opts.Account(); err != nil {
+		if events, err = opts.Account(); err != nil {
 			return nil, nil, nil, err
 		}
 	}
@@ -116,22 +117,16 @@ func accountSetup(ctx context.Context, opts *AccountWriteOptions) (acct *eventsa
 	if st, err = opts.OpenStore(ctx); err != nil {
 		return nil, nil, nil, err
 	}
+	acct = reserve.CatalogAccount{Sessions: cat.Sessions}
+	if events != nil {
+		acct = events
+	}
 	return acct, st, cat, nil
 }
 
-// matching returns the sessions a code names, and whether any did.
-func matching(code string, sessions []catalog.Session) []catalog.Session {
-	c, err := catalog.ParseCode(code)
-	if err != nil {
-		return nil
-	}
-	var out []catalog.Session
-	for _, s := range sessions {
-		if s.Code == c.String() || (c.String() == c.Base && s.BaseCode == c.Base) {
-			out = append(out, s)
-		}
-	}
-	return out
+// writeOptions are the options of favorite's and cancel's writes.
+func (opts *AccountWriteOptions) writeOptions() reserve.WriteOptions {
+	return reserve.WriteOptions{Event: opts.Config.EventFor("events-api"), DryRun: opts.DryRun}
 }
 
 func favoriteRun(ctx context.Context, opts *AccountWriteOptions) error {
@@ -152,46 +147,15 @@ func favoriteRun(ctx context.Context, opts *AccountWriteOptions) error {
 		return err
 	}
 	defer st.Close()
-	event := opts.Config.EventFor("events-api")
-	var ids, missing []string
-	var picked []catalog.Session
-	seen := map[string]bool{}
-	for _, c := range codes {
-		m := matching(strings.TrimSuffix(c, "="), cat.Sessions)
-		if len(m) == 0 {
-			missing = append(missing, c)
-		}
-		for _, s := range m {
-			if !seen[s.SessionID] {
-				seen[s.SessionID] = true
-				ids = append(ids, s.SessionID)
-				picked = append(picked, s)
-			}
-		}
-	}
-	if opts.DryRun {
-		fmt.Fprintf(opts.IO.Out, "Would add %s to your favorites (dry run: nothing sent)\n", reserve.Count(len(ids), "session"))
-		for _, s := range picked {
-			fmt.Fprintf(opts.IO.Out, "  %-12s %s\n", s.Code, catalog.CleanLine(s.Title))
-		}
-		for _, c := range missing {
-			fmt.Fprintf(opts.IO.Out, "not found: %s\n", c)
-		}
-		return nil
-	}
-	added, failed, err := reserve.Favorite(ctx, st, acct, event, ids)
+	rep, err := reserve.Favorite(ctx, st, acct, cat.Sessions, codes, opts.writeOptions())
 	if err != nil {
 		return accountError(err)
 	}
-	fmt.Fprintf(opts.IO.Out, "%d sessions are favorites now\n", added)
-	for _, c := range missing {
-		fmt.Fprintf(opts.IO.Out, "not found: %s\n", c)
+	if err := rep.WriteText(opts.IO.Out); err != nil {
+		return err
 	}
-	for _, f := range failed {
-		fmt.Fprintf(opts.IO.Out, "not added: %s\n", f)
-	}
-	if len(failed)+len(missing) > 0 {
-		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%d codes not found, %d sessions not added", len(missing), len(failed))}
+	if !rep.DryRun && len(rep.NotAdded)+len(rep.NotFound) > 0 {
+		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%d codes not found, %d sessions not added", len(rep.NotFound), len(rep.NotAdded))}
 	}
 	return nil
 }
@@ -202,44 +166,15 @@ func cancelRun(ctx context.Context, opts *AccountWriteOptions) error {
 		return err
 	}
 	defer st.Close()
-	event := opts.Config.EventFor("events-api")
-	var held reserve.Account = reserve.CatalogAccount{Sessions: cat.Sessions}
-	if acct != nil {
-		held = acct
+	rep, err := reserve.Cancel(ctx, st, acct, cat.Sessions, opts.Codes, opts.writeOptions())
+	if werr := rep.WriteText(opts.IO.Out); err == nil {
+		err = werr
 	}
-	sch, err := held.Schedule(ctx, event)
 	if err != nil {
 		return accountError(err)
 	}
-	problems := 0
-	for _, c := range opts.Codes {
-		var held []catalog.Session
-		for _, s := range matching(strings.TrimSuffix(c, "="), cat.Sessions) {
-			if sch.Reserved[s.SessionID] {
-				held = append(held, s)
-			}
-		}
-		if len(held) == 0 {
-			fmt.Fprintf(opts.IO.Out, "%s: no seat held\n", c)
-			continue
-		}
-		for _, s := range held {
-			if opts.DryRun {
-				fmt.Fprintf(opts.IO.Out, "%s: would be cancelled (dry run: nothing sent)\n", s.Code)
-				continue
-			}
-			outcome, err := reserve.Cancel(ctx, st, acct, event, s.SessionID)
-			if err != nil {
-				return accountError(err)
-			}
-			if outcome == "still held" {
-				problems++
-			}
-			fmt.Fprintf(opts.IO.Out, "%s: %s\n", s.Code, outcome)
-		}
-	}
-	if problems > 0 {
-		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%d seats are still held; run reinvent cancel again", problems)}
+	if n := rep.StillHeld(); n > 0 {
+		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%d seats are still held; run reinvent cancel again", n)}
 	}
 	return nil
 }

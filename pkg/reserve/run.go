@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -103,7 +104,7 @@ func Run(ctx context.Context, st *store.Store, acct Account, sessions []catalog.
 		r.o.Now = time.Now
 	}
 	if r.o.Sleep == nil {
-		r.o.Sleep = sleep
+		r.o.Sleep = retry.Sleep
 	}
 	if r.o.Logger == nil {
 		r.o.Logger = slog.New(slog.DiscardHandler)
@@ -119,6 +120,7 @@ func Run(ctx context.Context, st *store.Store, acct Account, sessions []catalog.
 		r.byID[sessions[i].SessionID] = &sessions[i]
 	}
 	r.sessions = sessions
+	r.w = &writer{st: st, acct: acct, event: o.Event, quota: r.o.Quota, now: r.o.Now, sleep: r.o.Sleep, logger: r.o.Logger}
 	unlock, err := st.Lock("reserve")
 	if err != nil {
 		if errors.Is(err, store.ErrLocked) {
@@ -130,7 +132,7 @@ func Run(ctx context.Context, st *store.Store, acct Account, sessions []catalog.
 	if err := r.settle(ctx); err != nil {
 		return nil, err
 	}
-	heldBefore := maps(r.held.Reserved)
+	heldBefore := maps.Clone(r.held.Reserved)
 	confirmed := false
 	for round := 0; round < 100; round++ {
 		res, want, err := r.plan()
@@ -169,6 +171,7 @@ func Run(ctx context.Context, st *store.Store, acct Account, sessions []catalog.
 type run struct {
 	st       *store.Store
 	acct     Account
+	w        *writer
 	o        Options
 	sessions []catalog.Session
 	byID     map[string]*catalog.Session
@@ -178,14 +181,7 @@ type run struct {
 	stopped  bool              // the run stopped there: the service stayed unavailable
 	dropped  map[string]string // requested code → the refusal that leaves it out
 	first    map[string]string // requested code → the instance first planned
-	sent     []sentAt          // sessions sent in the last minute, for pacing
-	requests int
 	recon    int
-}
-
-type sentAt struct {
-	at time.Time
-	n  int
 }
 
 // settle reads the schedule and ends every write an earlier run left
@@ -201,23 +197,19 @@ func (r *run) settle(ctx context.Context) error {
 	}
 	r.held = HeldOf(sch)
 	for _, w := range open {
-		var held, lost []string
-		for _, id := range w.SessionIDs {
-			if r.held.Reserved[id] {
-				held = append(held, id)
-			} else if w.Kind == "reserve" {
-				// Sent, answer lost, not held: either it never arrived
-				// or it was refused. Knowing that, it stays in the plan
-				// and is sent again; a refusal then says why.
-				lost = append(lost, id)
-			}
+		// A reservation sent, its answer lost, and not held either never
+		// arrived or was refused. Knowing that, it stays in the plan and
+		// is sent again; a refusal then says why.
+		holds := sch.Reserved
+		if w.Kind == "favorite" {
+			holds = sch.Favorites
 		}
-		out, _ := json.Marshal(map[string][]string{"held": held, "not_held": lost})
-		if err := r.st.EndWrite(ctx, w.ID, store.WriteReconciled, string(out), r.o.Now()); err != nil {
+		out, missing := settled(w.SessionIDs, holds)
+		if err := r.st.EndWrite(ctx, w.ID, store.WriteReconciled, out, r.o.Now()); err != nil {
 			return err
 		}
 		r.recon++
-		r.o.Logger.Info("settled a write whose answer was lost", "write", w.ID, "held", len(held), "not_held", len(lost))
+		r.o.Logger.Info("settled a write whose answer was lost", "write", w.ID, "kind", w.Kind, "held", len(w.SessionIDs)-len(missing), "not_held", len(missing))
 	}
 	return nil
 }
@@ -323,20 +315,32 @@ func (r *run) reserve(ctx context.Context, ids []string) (*eventsapi.Result, err
 		unsettled  bool // the schedule could not be read back after a lost answer
 	)
 	tries, spent, err := r.o.Retry.Do(ctx, func() (bool, time.Duration) {
-		var jid int64
-		jid, res, fail = r.write(ctx, ids)
-		if !errors.Is(fail, eventsapi.ErrUncertain) {
+		var (
+			sent    error
+			missing []string
+			wasLost bool
+		)
+		_, wasLost, fail = r.w.write(ctx, "reserve", ids, func() (string, error) {
+			res, sent = r.acct.Reserve(ctx, r.o.Event, ids)
+			out, _ := json.Marshal(res)
+			return string(out), sent
+		}, func(sch *eventsapi.Schedule) string {
+			r.held = HeldOf(sch)
+			r.recon++
+			out, m := settled(ids, r.held.Reserved)
+			missing = m
+			return out
+		})
+		if !wasLost {
 			return false, 0
 		}
-		lost = fail
-		r.o.Logger.Warn("a reservation's answer was lost; reading the schedule back before anything else", "err", fail)
-		var missing []string
-		if missing, fail = r.readBack(ctx, jid, ids); fail == nil {
+		res, lost = nil, sent
+		if fail == nil {
 			ids = missing
 			// What the schedule does not hold most likely never
 			// reached the service, so it is not counted against the
 			// quota; if it was, the service's 429 says how long to wait.
-			r.sent[len(r.sent)-1].n -= len(missing)
+			r.w.unsend(len(missing))
 		}
 		unsettled = fail != nil
 		return fail == nil && len(ids) > 0, 0
@@ -364,56 +368,6 @@ func (r *run) reserve(ctx context.Context, ids []string) (*eventsapi.Result, err
 	return res, nil
 }
 
-// write journals a request of ids, sends it, and ends its journal entry
-// with the answer. An answer that did not come leaves the entry "sent",
-// and the error wraps eventsapi.ErrUncertain.
-func (r *run) write(ctx context.Context, ids []string) (int64, *eventsapi.Result, error) {
-	if err := r.pace(ctx, len(ids)); err != nil {
-		return 0, nil, err
-	}
-	jid, err := r.st.JournalWrite(ctx, r.o.Event, "reserve", ids, r.o.Now())
-	if err != nil {
-		return 0, nil, err
-	}
-	r.requests++
-	r.sent = append(r.sent, sentAt{r.o.Now(), len(ids)})
-	res, err := r.acct.Reserve(ctx, r.o.Event, ids)
-	if errors.Is(err, eventsapi.ErrUncertain) {
-		return jid, nil, err
-	}
-	if err != nil {
-		out, _ := json.Marshal(map[string]string{"error": err.Error()})
-		_ = r.st.EndWrite(context.WithoutCancel(ctx), jid, store.WriteDone, string(out), r.o.Now())
-		return jid, nil, err
-	}
-	out, _ := json.Marshal(res)
-	return jid, res, r.st.EndWrite(ctx, jid, store.WriteDone, string(out), r.o.Now())
-}
-
-// readBack settles the journaled write jid of ids, whose answer was lost,
-// from the schedule, and returns the ids it does not hold: those never
-// arrived or were refused, so sending them again is safe, and a refusal
-// then says which. When the schedule cannot be read, the write stays
-// "sent" and the next run settles it.
-func (r *run) readBack(ctx context.Context, jid int64, ids []string) ([]string, error) {
-	sch, err := r.acct.Schedule(ctx, r.o.Event)
-	if err != nil {
-		return nil, err
-	}
-	r.held = HeldOf(sch)
-	var held, missing []string
-	for _, id := range ids {
-		if r.held.Reserved[id] {
-			held = append(held, id)
-		} else {
-			missing = append(missing, id)
-		}
-	}
-	out, _ := json.Marshal(map[string][]string{"held": held, "not_held": missing})
-	r.recon++
-	return missing, r.st.EndWrite(ctx, jid, store.WriteReconciled, string(out), r.o.Now())
-}
-
 // drop leaves out the requested code that a refused session answers.
 func (r *run) drop(s *catalog.Session, why string) {
 	for _, c := range r.o.Codes {
@@ -424,28 +378,8 @@ func (r *run) drop(s *catalog.Session, why string) {
 	}
 }
 
-// pace waits until n more sessions fit the quota of the last minute.
-func (r *run) pace(ctx context.Context, n int) error {
-	for {
-		now := r.o.Now()
-		used := 0
-		r.sent = slices.DeleteFunc(r.sent, func(s sentAt) bool { return now.Sub(s.at) >= time.Minute })
-		for _, s := range r.sent {
-			used += s.n
-		}
-		if used+n <= r.o.Quota || len(r.sent) == 0 {
-			return nil
-		}
-		wait := r.sent[0].at.Add(time.Minute).Sub(now)
-		r.o.Logger.Info("pacing the reservations to the quota", "wait", wait.Round(time.Second).String())
-		if err := r.o.Sleep(ctx, wait); err != nil {
-			return err
-		}
-	}
-}
-
 func (r *run) report(res *schedule.Result, before map[string]bool, want []catalog.Session, dry bool) *Report {
-	rep := &Report{DryRun: dry, Requests: r.requests, Reconciled: r.recon,
+	rep := &Report{DryRun: dry, Requests: r.w.requests, Reconciled: r.recon,
 		AlreadyHeld: []Entry{}, Reserved: []Entry{}, WalkUp: []Entry{}, NotHeld: []Entry{}, ToReserve: []Entry{}}
 	for _, s := range want {
 		rep.ToReserve = append(rep.ToReserve, Entry{Code: s.Code, Session: s})
@@ -545,23 +479,4 @@ func (r *run) leftOut(code string) string {
 	}
 	slices.Sort(whys)
 	return strings.Join(whys, " or ")
-}
-
-func maps(m map[string]bool) map[string]bool {
-	out := make(map[string]bool, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
