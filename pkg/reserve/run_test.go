@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reinvent-cli/reinvent/internal/catalogtest"
 	"github.com/reinvent-cli/reinvent/internal/testenv"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/catalog/eventsapi"
@@ -78,11 +79,8 @@ var day = time.Date(2026, 12, 1, 0, 0, 0, 0, testenv.Vegas)
 
 // session is a reservable session at hour h for an hour at the Venetian.
 func session(code string, h int) catalog.Session {
-	s := catalog.Session{Code: code, SessionID: "id-" + code, Title: "Title of " + code, Venue: "Venetian",
-		Start: day.Add(time.Duration(h) * time.Hour), Reservable: true, SeatAvailability: catalog.SeatAvailable}
-	s.End = s.Start.Add(time.Hour)
-	s.Normalize(testenv.Vegas)
-	return s
+	return catalogtest.Session(catalog.Session{Code: code, SessionID: "id-" + code, Title: "Title of " + code, Venue: "Venetian",
+		Start: day.Add(time.Duration(h) * time.Hour), Reservable: true, SeatAvailability: catalog.SeatAvailable})
 }
 
 func newStore(t *testing.T) *store.Store { return newStoreB(t) }

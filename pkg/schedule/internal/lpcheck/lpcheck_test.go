@@ -5,13 +5,14 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"github.com/reinvent-cli/reinvent/internal/testenv"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/reinvent-cli/reinvent/internal/catalogtest"
+	"github.com/reinvent-cli/reinvent/internal/testenv"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/schedule"
 	"github.com/reinvent-cli/reinvent/pkg/schedule/internal/instances"
@@ -160,8 +161,7 @@ func session(code, start, end, venue string) catalog.Session {
 		}
 		return t
 	}
-	c, _ := catalog.ParseCode(code)
-	return catalog.Session{Code: c.String(), BaseCode: c.Base, Start: at(start), End: at(end), Venue: venue}
+	return catalogtest.Session(catalog.Session{Code: code, Start: at(start), End: at(end), Venue: venue})
 }
 
 // TestSolveObjective checks the staged solve on requests whose optimum is
