@@ -2,10 +2,10 @@ package x
 
 import (
 	"strings"
-
-	"golang.org/x/net/idna"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/net/idna"
 )
 
 // What counts as a URL (X wraps each in a 23-character t.co link), after
