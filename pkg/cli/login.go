@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 
 	"github.com/cli/browser"
 	"github.com/spf13/cobra"
@@ -90,34 +91,52 @@ func loginRun(ctx context.Context, opts *LoginOptions) error {
 	return nil
 }
 
+// LogoutOptions are the inputs of reinvent logout.
+type LogoutOptions struct {
+	IO     *IOStreams
+	Config *Config
+	Logger *slog.Logger
+	// TokenFile is where the tokens are kept.
+	TokenFile func() (*eventsapi.TokenFile, error)
+}
+
 // NewCmdLogout returns the logout command.
-func NewCmdLogout(f *Factory) *cobra.Command {
+func NewCmdLogout(f *Factory, runF func(context.Context, *LogoutOptions) error) *cobra.Command {
+	opts := &LogoutOptions{IO: f.IO, Config: f.Config, TokenFile: f.eventsTokenFile}
 	cmd := &cobra.Command{
 		Use:   "logout",
 		Short: "Revoke and delete the stored AWS Events API tokens",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			tf, err := f.eventsTokenFile()
-			if err != nil {
-				return err
+			opts.Logger = f.Logger
+			if runF != nil {
+				return runF(cmd.Context(), opts)
 			}
-			t, _, err := tf.Load()
-			if err == nil && t == nil {
-				fmt.Fprintln(f.IO.ErrOut, "Not signed in to the AWS Events API.")
-				return nil
-			}
-			if err == nil && t.RefreshToken != "" {
-				if rerr := eventsapi.Revoke(cmd.Context(), f.Config.OAuthURL, f.Config.OAuthClientID, t.RefreshToken); rerr != nil {
-					f.Logger.Warn("could not revoke the refresh token; deleting it anyway", "err", rerr)
-				}
-			}
-			if err := tf.Delete(); err != nil {
-				return err
-			}
-			fmt.Fprintln(f.IO.ErrOut, "Signed out of the AWS Events API; tokens deleted.")
-			return nil
+			return logoutRun(cmd.Context(), opts)
 		},
 	}
 	f.settings.addTo(cmd.Flags(), "oauth-url", "oauth-client-id")
 	return cmd
+}
+
+func logoutRun(ctx context.Context, opts *LogoutOptions) error {
+	tf, err := opts.TokenFile()
+	if err != nil {
+		return err
+	}
+	t, _, err := tf.Load()
+	if err == nil && t == nil {
+		fmt.Fprintln(opts.IO.ErrOut, "Not signed in to the AWS Events API.")
+		return nil
+	}
+	if err == nil && t.RefreshToken != "" {
+		if rerr := eventsapi.Revoke(ctx, opts.Config.OAuthURL, opts.Config.OAuthClientID, t.RefreshToken); rerr != nil {
+			opts.Logger.Warn("could not revoke the refresh token; deleting it anyway", "err", rerr)
+		}
+	}
+	if err := tf.Delete(); err != nil {
+		return err
+	}
+	fmt.Fprintln(opts.IO.ErrOut, "Signed out of the AWS Events API; tokens deleted.")
+	return nil
 }

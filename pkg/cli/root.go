@@ -80,7 +80,7 @@ Try it with no account and no network on the embedded sample catalog:
 		NewCmdServeWebhook(f, nil),
 		NewCmdX(f, nil),
 		NewCmdLogin(f, nil),
-		NewCmdLogout(f),
+		NewCmdLogout(f, nil),
 		NewCmdVersion(f, nil),
 	)
 	cmd.InitDefaultCompletionCmd()

@@ -12,14 +12,13 @@ import (
 	"github.com/reinvent-cli/reinvent/pkg/x"
 )
 
-// XOptions are the inputs of the reinvent x commands.
+// XOptions are the inputs of a reinvent x command.
 type XOptions struct {
 	IO *IOStreams
 	// Client returns an X client; user asks for the bot's own
 	// credentials too, not only the app's consumer key and secret.
 	Client func(why string, user bool) (*x.Client, error)
 
-	Action    string // list, add, check, remove, subscribe, unsubscribe
 	Arg       string // the URL of add, the id of check and remove
 	WebhookID string // of subscribe and unsubscribe; "" for the app's only one
 	API       string // x.ActivityAPI or x.AccountActivityAPI
@@ -27,6 +26,7 @@ type XOptions struct {
 }
 
 // NewCmdX returns the x command: the bot's webhooks and subscriptions.
+// runF, when set, runs every leaf command instead of its own run function.
 func NewCmdX(f *Factory, runF func(context.Context, *XOptions) error) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "x",
@@ -50,8 +50,10 @@ bot with all four x-* credentials.`,
 		Args:  noArgs,
 		RunE:  func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
-	leaf := func(use, short, long string, nargs int, setup func(*XOptions, []string)) *cobra.Command {
-		opts := &XOptions{IO: f.IO, Client: f.xAppClient}
+	// leaf is one x command with nargs arguments, run by run; sub adds
+	// the flags of subscribe and unsubscribe.
+	leaf := func(use, short, long string, nargs int, sub bool, run func(context.Context, *XOptions) error) *cobra.Command {
+		opts := &XOptions{IO: f.IO, Client: f.xAppClient, API: x.ActivityAPI}
 		c := &cobra.Command{
 			Use: use, Short: short, Long: long,
 			Args: func(cmd *cobra.Command, args []string) error {
@@ -61,7 +63,9 @@ bot with all four x-* credentials.`,
 				return nil
 			},
 			RunE: func(cmd *cobra.Command, args []string) error {
-				setup(opts, args)
+				if nargs == 1 {
+					opts.Arg = args[0]
+				}
 				opts.Path = cmd.CommandPath()
 				if opts.API != x.ActivityAPI && opts.API != x.AccountActivityAPI {
 					return usageErrorf("--api %q: use %s (the X Activity API) or %s (the Account Activity API, until 2027-01-01)", opts.API, x.ActivityAPI, x.AccountActivityAPI)
@@ -69,147 +73,176 @@ bot with all four x-* credentials.`,
 				if runF != nil {
 					return runF(cmd.Context(), opts)
 				}
-				return xRun(cmd.Context(), opts)
+				return run(cmd.Context(), opts)
 			},
 		}
-		opts.API = x.ActivityAPI
 		f.settings.addTo(c.Flags(), xSettings...)
-		if opts.Action = c.Name(); opts.Action == "subscribe" || opts.Action == "unsubscribe" {
+		if sub {
 			c.Flags().StringVar(&opts.WebhookID, "webhook", "", "the webhook `ID`; needed only when the app has more than one")
 			c.Flags().StringVar(&opts.API, "api", x.ActivityAPI, "activity (X Activity API) or account-activity (ends 2027-01-01)")
 		}
 		return c
 	}
 	hooks.AddCommand(
-		leaf("list", "List the app's webhooks and whether each passed X's CRC check", "", 0, func(*XOptions, []string) {}),
+		leaf("list", "List the app's webhooks and whether each passed X's CRC check", "", 0, false, xWebhooksListRun),
 		leaf("add URL", "Register a webhook URL (X checks it at once)", `Register URL as the app's webhook. X runs its CRC check against URL before it
 answers, so serve-webhook must already be answering there, behind TLS, with this
-app's x-consumer-secret. X wants https, no port, at most 200 characters.`, 1,
-			func(o *XOptions, a []string) { o.Arg = a[0] }),
+app's x-consumer-secret. X wants https, no port, at most 200 characters.`, 1, false, xWebhooksAddRun),
 		leaf("check ID", "Have X run its CRC check on a webhook again", `Have X run its CRC check on webhook ID now (X's PUT /2/webhooks/ID), which also
-re-enables a webhook X marked invalid. Exit 0 when it passed, 1 when not.`, 1,
-			func(o *XOptions, a []string) { o.Arg = a[0] }),
-		leaf("remove ID", "Delete a webhook", "", 1, func(o *XOptions, a []string) { o.Arg = a[0] }),
+re-enables a webhook X marked invalid. Exit 0 when it passed, 1 when not.`, 1, false, xWebhooksCheckRun),
+		leaf("remove ID", "Delete a webhook", "", 1, false, xWebhooksRemoveRun),
 	)
 	cmd.AddCommand(hooks,
 		leaf("subscribe", "Have X deliver the bot's mentions to the webhook", `Subscribe the bot's account (the one the x-* credentials sign in as) to its
 mentions on the webhook: a post.mention.create subscription on the X Activity API
 (--api activity, the default), or an Account Activity subscription (--api
-account-activity, which X ends on 2027-01-01). Subscribing twice is fine.`, 0, func(*XOptions, []string) {}),
-		leaf("unsubscribe", "Stop X delivering the bot's mentions to the webhook", "", 0, func(*XOptions, []string) {}),
+account-activity, which X ends on 2027-01-01). Subscribing twice is fine.`, 0, true, xSubscribeRun),
+		leaf("unsubscribe", "Stop X delivering the bot's mentions to the webhook", "", 0, true, xUnsubscribeRun),
 	)
 	return cmd
 }
 
-func xRun(ctx context.Context, opts *XOptions) error {
-	if (opts.Action == "check" || opts.Action == "remove") && !x.ValidID(opts.Arg) {
-		return usageErrorf("%q is not a webhook id (1 to 19 digits); 'reinvent x webhooks list' shows them", opts.Arg)
-	}
-	if opts.WebhookID != "" && !x.ValidID(opts.WebhookID) {
-		return usageErrorf("--webhook %q is not a webhook id (1 to 19 digits)", opts.WebhookID)
-	}
-	if opts.Action == "add" {
-		if err := x.CheckWebhookURL(opts.Arg); err != nil {
-			return usageErrorf("webhook URL: %v", err)
-		}
-	}
-	user := opts.Action == "subscribe" || opts.Action == "unsubscribe"
-	c, err := opts.Client(opts.Path, user)
+func xWebhooksListRun(ctx context.Context, opts *XOptions) error {
+	c, err := opts.Client(opts.Path, false)
 	if err != nil {
 		return err
 	}
-	out, errOut := opts.IO.Out, opts.IO.ErrOut
-	switch opts.Action {
-	case "list":
-		hooks, err := c.Webhooks(ctx)
-		if err != nil {
-			return xError(err, "")
-		}
-		if len(hooks) == 0 {
-			fmt.Fprintln(errOut, "The app has no webhook; add one with 'reinvent x webhooks add URL', or poll instead (serve-webhook --poll).")
-			return nil
-		}
-		tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tURL\tVALID\tCREATED")
-		for _, h := range hooks {
-			valid := "no: X stopped delivering; run 'reinvent x webhooks check " + catalog.CleanLine(h.ID) + "'"
-			if h.Valid {
-				valid = "yes"
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", catalog.CleanLine(h.ID), catalog.CleanLine(h.URL), valid, catalog.CleanLine(h.CreatedAt))
-		}
-		return tw.Flush()
-	case "add":
-		h, err := c.AddWebhook(ctx, opts.Arg)
-		if err != nil {
-			return xError(err, opts.Arg)
-		}
-		fmt.Fprintln(out, catalog.CleanLine(h.ID))
-		fmt.Fprintf(errOut, "Added webhook %s for %s; X's CRC check passed. Next: reinvent x subscribe\n", catalog.CleanLine(h.ID), catalog.CleanLine(h.URL))
-		return nil
-	case "check":
-		valid, err := c.CheckWebhook(ctx, opts.Arg)
-		if err != nil {
-			return xError(err, opts.Arg)
-		}
-		if !valid {
-			return &ExitError{Code: ExitFailure, Err: fmt.Errorf("webhook %s failed X's CRC check: serve-webhook must answer at its URL within 10 s, with this app's x-consumer-secret, or its x-client-secret when the app has OAuth 2.0 keys", opts.Arg)}
-		}
-		fmt.Fprintf(errOut, "Webhook %s passed X's CRC check.\n", opts.Arg)
-		return nil
-	case "remove":
-		if err := c.RemoveWebhook(ctx, opts.Arg); err != nil {
-			return xError(err, opts.Arg)
-		}
-		fmt.Fprintf(errOut, "Removed webhook %s.\n", opts.Arg)
-		return nil
-	}
-	// subscribe, unsubscribe
-	id := opts.WebhookID
-	if id == "" {
-		hooks, err := c.Webhooks(ctx)
-		if err != nil {
-			return xError(err, "")
-		}
-		switch len(hooks) {
-		case 0:
-			return &ExitError{Code: ExitFailure, Err: errors.New("the app has no webhook to subscribe to; add one first: reinvent x webhooks add URL")}
-		case 1:
-			id = hooks[0].ID
-		default:
-			return usageErrorf("the app has %d webhooks; choose one with --webhook ID ('reinvent x webhooks list' shows them)", len(hooks))
-		}
-	}
-	me, err := c.Me(ctx)
+	hooks, err := c.Webhooks(ctx)
 	if err != nil {
-		return xError(err, id)
+		return xError(err, "")
 	}
-	name := map[string]string{x.ActivityAPI: "the X Activity API", x.AccountActivityAPI: "the Account Activity API"}[opts.API]
-	if opts.Action == "subscribe" {
-		existed, err := c.Subscribe(ctx, opts.API, id, me.ID)
-		if err != nil {
-			return xError(err, id)
-		}
-		how := "now delivers"
-		if existed {
-			how = "already delivered"
-		}
-		fmt.Fprintf(errOut, "Webhook %s %s @%s's mentions through %s.\n", id, how, catalog.CleanLine(me.Username), name)
-		if opts.API == x.AccountActivityAPI {
-			fmt.Fprintln(errOut, "Note: X ends the Account Activity API on 2027-01-01; 'reinvent x subscribe' (the X Activity API) or serve-webhook --poll keep working after it.")
-		}
+	if len(hooks) == 0 {
+		fmt.Fprintln(opts.IO.ErrOut, "The app has no webhook; add one with 'reinvent x webhooks add URL', or poll instead (serve-webhook --poll).")
 		return nil
 	}
-	existed, err := c.Unsubscribe(ctx, opts.API, id, me.ID)
+	tw := tabwriter.NewWriter(opts.IO.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tURL\tVALID\tCREATED")
+	for _, h := range hooks {
+		valid := "no: X stopped delivering; run 'reinvent x webhooks check " + catalog.CleanLine(h.ID) + "'"
+		if h.Valid {
+			valid = "yes"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", catalog.CleanLine(h.ID), catalog.CleanLine(h.URL), valid, catalog.CleanLine(h.CreatedAt))
+	}
+	return tw.Flush()
+}
+
+func xWebhooksAddRun(ctx context.Context, opts *XOptions) error {
+	if err := x.CheckWebhookURL(opts.Arg); err != nil {
+		return usageErrorf("webhook URL: %v", err)
+	}
+	c, err := opts.Client(opts.Path, false)
 	if err != nil {
-		return xError(err, id)
+		return err
 	}
-	if !existed {
-		fmt.Fprintf(errOut, "Webhook %s had no subscription to @%s's mentions through %s; nothing to do.\n", id, catalog.CleanLine(me.Username), name)
-		return nil
+	h, err := c.AddWebhook(ctx, opts.Arg)
+	if err != nil {
+		return xError(err, opts.Arg)
 	}
-	fmt.Fprintf(errOut, "Webhook %s no longer gets @%s's mentions through %s.\n", id, catalog.CleanLine(me.Username), name)
+	fmt.Fprintln(opts.IO.Out, catalog.CleanLine(h.ID))
+	fmt.Fprintf(opts.IO.ErrOut, "Added webhook %s for %s; X's CRC check passed. Next: reinvent x subscribe\n", catalog.CleanLine(h.ID), catalog.CleanLine(h.URL))
 	return nil
+}
+
+func xWebhooksCheckRun(ctx context.Context, opts *XOptions) error {
+	c, err := webhookClient(opts)
+	if err != nil {
+		return err
+	}
+	valid, err := c.CheckWebhook(ctx, opts.Arg)
+	if err != nil {
+		return xError(err, opts.Arg)
+	}
+	if !valid {
+		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("webhook %s failed X's CRC check: serve-webhook must answer at its URL within 10 s, with this app's x-consumer-secret, or its x-client-secret when the app has OAuth 2.0 keys", opts.Arg)}
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "Webhook %s passed X's CRC check.\n", opts.Arg)
+	return nil
+}
+
+func xWebhooksRemoveRun(ctx context.Context, opts *XOptions) error {
+	c, err := webhookClient(opts)
+	if err != nil {
+		return err
+	}
+	if err := c.RemoveWebhook(ctx, opts.Arg); err != nil {
+		return xError(err, opts.Arg)
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "Removed webhook %s.\n", opts.Arg)
+	return nil
+}
+
+// webhookClient checks the webhook id of check and remove, then returns
+// the app's client.
+func webhookClient(opts *XOptions) (*x.Client, error) {
+	if !x.ValidID(opts.Arg) {
+		return nil, usageErrorf("%q is not a webhook id (1 to 19 digits); 'reinvent x webhooks list' shows them", opts.Arg)
+	}
+	return opts.Client(opts.Path, false)
+}
+
+func xSubscribeRun(ctx context.Context, opts *XOptions) error {
+	c, err := botClient(opts)
+	if err != nil {
+		return err
+	}
+	m, err := c.SubscribeMentions(ctx, opts.API, opts.WebhookID)
+	if err != nil {
+		return subscriptionError(err, m.WebhookID)
+	}
+	how := "now delivers"
+	if m.Existed {
+		how = "already delivered"
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "Webhook %s %s @%s's mentions through %s.\n", m.WebhookID, how, catalog.CleanLine(m.User.Username), apiName(opts.API))
+	if opts.API == x.AccountActivityAPI {
+		fmt.Fprintln(opts.IO.ErrOut, "Note: X ends the Account Activity API on 2027-01-01; 'reinvent x subscribe' (the X Activity API) or serve-webhook --poll keep working after it.")
+	}
+	return nil
+}
+
+func xUnsubscribeRun(ctx context.Context, opts *XOptions) error {
+	c, err := botClient(opts)
+	if err != nil {
+		return err
+	}
+	m, err := c.UnsubscribeMentions(ctx, opts.API, opts.WebhookID)
+	if err != nil {
+		return subscriptionError(err, m.WebhookID)
+	}
+	if !m.Existed {
+		fmt.Fprintf(opts.IO.ErrOut, "Webhook %s had no subscription to @%s's mentions through %s; nothing to do.\n", m.WebhookID, catalog.CleanLine(m.User.Username), apiName(opts.API))
+		return nil
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "Webhook %s no longer gets @%s's mentions through %s.\n", m.WebhookID, catalog.CleanLine(m.User.Username), apiName(opts.API))
+	return nil
+}
+
+// botClient checks --webhook, then returns the client that signs as the
+// bot, which subscribe and unsubscribe need.
+func botClient(opts *XOptions) (*x.Client, error) {
+	if opts.WebhookID != "" && !x.ValidID(opts.WebhookID) {
+		return nil, usageErrorf("--webhook %q is not a webhook id (1 to 19 digits)", opts.WebhookID)
+	}
+	return opts.Client(opts.Path, true)
+}
+
+// apiName is how messages name api.
+func apiName(api string) string {
+	return map[string]string{x.ActivityAPI: "the X Activity API", x.AccountActivityAPI: "the Account Activity API"}[api]
+}
+
+// subscriptionError is xError for subscribe and unsubscribe, which also
+// fail when the app has no webhook, or more than one and none is chosen.
+func subscriptionError(err error, id string) error {
+	var many *x.WebhookChoiceError
+	switch {
+	case errors.Is(err, x.ErrNoWebhook):
+		return &ExitError{Code: ExitFailure, Err: errors.New("the app has no webhook to subscribe to; add one first: reinvent x webhooks add URL")}
+	case errors.As(err, &many):
+		return usageErrorf("the app has %d webhooks; choose one with --webhook ID ('reinvent x webhooks list' shows them)", many.N)
+	}
+	return xError(err, id)
 }
 
 // xAppClient is xClient for a command that, unless user, needs only the

@@ -2,6 +2,7 @@ package x
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -136,4 +137,75 @@ func (c *Client) mentionSubscriptions(ctx context.Context, webhookID, userID str
 		}
 	}
 	return mine, nil
+}
+
+// ErrNoWebhook is the error of SubscribeMentions and UnsubscribeMentions
+// when they are to find the app's webhook and the app has none.
+var ErrNoWebhook = errors.New("the app has no webhook")
+
+// WebhookChoiceError is the error of SubscribeMentions and
+// UnsubscribeMentions when they are to find the app's webhook and the app
+// has N of them.
+type WebhookChoiceError struct{ N int }
+
+func (e *WebhookChoiceError) Error() string {
+	return fmt.Sprintf("the app has %d webhooks; name the one to use", e.N)
+}
+
+// Mentions is the bot's subscription to its mentions on a webhook.
+type Mentions struct {
+	// WebhookID is the webhook, as named or as the app's only one.
+	WebhookID string
+	// User is the account the credentials sign in as: the bot.
+	User User
+	// Existed reports whether the subscription was there before the call.
+	Existed bool
+}
+
+// SubscribeMentions has X deliver the mentions of the account the
+// credentials sign in as to webhook id through api (Subscribe); id "" is
+// the app's only webhook (ErrNoWebhook when it has none,
+// *WebhookChoiceError when more). On an error, the result holds what was
+// found before it.
+func (c *Client) SubscribeMentions(ctx context.Context, api, id string) (Mentions, error) {
+	m, err := c.mentionsOn(ctx, id)
+	if err != nil {
+		return m, err
+	}
+	m.Existed, err = c.Subscribe(ctx, api, m.WebhookID, m.User.ID)
+	return m, err
+}
+
+// UnsubscribeMentions ends what SubscribeMentions began; Existed reports
+// whether there was a subscription to end.
+func (c *Client) UnsubscribeMentions(ctx context.Context, api, id string) (Mentions, error) {
+	m, err := c.mentionsOn(ctx, id)
+	if err != nil {
+		return m, err
+	}
+	m.Existed, err = c.Unsubscribe(ctx, api, m.WebhookID, m.User.ID)
+	return m, err
+}
+
+// mentionsOn finds the webhook (the app's only one when id is "") and the
+// account the credentials sign in as.
+func (c *Client) mentionsOn(ctx context.Context, id string) (Mentions, error) {
+	m := Mentions{WebhookID: id}
+	if id == "" {
+		hooks, err := c.Webhooks(ctx)
+		if err != nil {
+			return m, err
+		}
+		switch len(hooks) {
+		case 0:
+			return m, ErrNoWebhook
+		case 1:
+			m.WebhookID = hooks[0].ID
+		default:
+			return m, &WebhookChoiceError{N: len(hooks)}
+		}
+	}
+	var err error
+	m.User, err = c.Me(ctx)
+	return m, err
 }
