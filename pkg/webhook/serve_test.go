@@ -6,7 +6,6 @@ import (
 	"errors"
 	"net"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -15,7 +14,6 @@ import (
 	fakex "github.com/reinvent-cli/reinvent/internal/fake/x"
 	"github.com/reinvent-cli/reinvent/internal/testenv"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
-	"github.com/reinvent-cli/reinvent/pkg/retry"
 	"github.com/reinvent-cli/reinvent/pkg/schedule"
 	"github.com/reinvent-cli/reinvent/pkg/store"
 	"github.com/reinvent-cli/reinvent/pkg/x"
@@ -31,22 +29,15 @@ type serveRig struct {
 }
 
 func newServeRig(t *testing.T) *serveRig {
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "reinvent.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	fx := fakex.New(cred)
-	t.Cleanup(fx.Close)
-	fx.SetBot("reinventbot")
-	client := x.NewClient(fx.URL(), cred)
-	client.Retry = retry.Policy{Attempts: 2, Sleep: func(context.Context, time.Duration) error { return nil }}
+	r := newRig(t) // a store, and the fake X that its worker's client posts to
+	r.x.SetBot("reinventbot")
+	client := r.w.Poster.(*x.Client)
 	keep := func(_ context.Context, set func(*catalog.Catalog)) (func(), error) {
 		set(sampleCatalog())
 		return func() {}, nil
 	}
-	return &serveRig{st: st, x: fx,
-		deps: Deps{Store: st, KeepCatalog: keep, Poster: client, Timeline: client},
+	return &serveRig{st: r.st, x: r.x,
+		deps: Deps{Store: r.st, KeepCatalog: keep, Poster: client, Timeline: client},
 		opts: Options{Addr: "127.0.0.1:0", Path: "/webhook", Workers: 2, UserLimit: 5, DrainTimeout: time.Minute,
 			BotHandle: "reinventbot", ConsumerSecret: cred.ConsumerSecret,
 			Plan: schedule.Options{Location: testenv.Vegas, UnknownTravel: 30 * time.Minute}},
