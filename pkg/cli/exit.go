@@ -3,6 +3,9 @@ package cli
 import (
 	"errors"
 	"fmt"
+
+	"github.com/reinvent-cli/reinvent/pkg/catalog"
+	"github.com/reinvent-cli/reinvent/pkg/x"
 )
 
 // Exit codes of docs/configuration.md. main maps errors to them once, with errors.As.
@@ -31,15 +34,27 @@ func usageErrorf(format string, args ...any) error {
 	return &ExitError{Code: ExitUsage, Err: fmt.Errorf(format, args...)}
 }
 
-// ExitCode returns the exit code for err: the code of the outermost
-// ExitError in its chain, else 1 for any other error, 0 for nil.
+// ExitCode returns the exit code for err, classifying it in this one
+// place (docs/configuration.md, "Exit codes"): the code of the outermost
+// ExitError in its chain; else 3 when a catalog source or X refused the
+// sign-in or the credentials, 4 when one stayed unavailable (or X's rate
+// limit held); else 1 for any other error, 0 for nil. A command wraps the
+// errors of the packages and returns them; it makes an ExitError only for
+// a code that depends on what it was doing (watch's posts left pending,
+// say).
 func ExitCode(err error) int {
 	if err == nil {
 		return ExitOK
 	}
 	var ee *ExitError
-	if errors.As(err, &ee) {
+	switch {
+	case errors.As(err, &ee):
 		return ee.Code
+	case errors.Is(err, catalog.ErrAuth), errors.Is(err, x.ErrAuth):
+		return ExitAuth
+	case errors.Is(err, catalog.ErrUnavailable), errors.Is(err, x.ErrUnavailable),
+		errors.Is(err, x.ErrTransient), errors.Is(err, x.ErrRateLimited):
+		return ExitUpstream
 	}
 	return ExitFailure
 }

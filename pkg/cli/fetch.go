@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 
@@ -48,16 +47,11 @@ func (f *Factory) fetch(ctx context.Context, src catalog.Source, fresh bool) (*c
 	}
 	cat, err := src.Fetch(ctx, fo)
 	p.done()
-	switch {
-	case err == nil:
-		warnUnreadable(f, src, cat)
-		return cat, nil
-	case errors.Is(err, catalog.ErrAuth):
-		return nil, &ExitError{Code: ExitAuth, Err: err}
-	case errors.Is(err, catalog.ErrUnavailable):
-		return nil, &ExitError{Code: ExitUpstream, Err: err}
+	if err != nil {
+		return nil, err // ExitCode classifies it
 	}
-	return nil, err
+	warnUnreadable(f, src, cat)
+	return cat, nil
 }
 
 // saveCache keeps a catalog fetched fresh from a live source in the

@@ -1,0 +1,39 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/reinvent-cli/reinvent/pkg/catalog"
+	"github.com/reinvent-cli/reinvent/pkg/x"
+)
+
+// TestExitCode: errors are classified once, whatever command returns them
+// and however deeply they are wrapped (docs/configuration.md).
+func TestExitCode(t *testing.T) {
+	wrap := func(err error) error { return fmt.Errorf("fetch catalog page 3: %w", err) }
+	for _, tt := range []struct {
+		err  error
+		want int
+	}{
+		{nil, ExitOK},
+		{errors.New("disk full"), ExitFailure},
+		{wrap(catalog.ErrAuth), ExitAuth},
+		{wrap(x.ErrAuth), ExitAuth},
+		{wrap(catalog.ErrUnavailable), ExitUpstream},
+		{wrap(x.ErrUnavailable), ExitUpstream},
+		{wrap(x.ErrTransient), ExitUpstream},
+		{wrap(x.ErrRateLimited), ExitUpstream},
+		{usageErrorf("bad --format"), ExitUsage},
+		// A command's own code wins over the classification.
+		{&ExitError{Code: ExitPending, Err: wrap(x.ErrRateLimited)}, ExitPending},
+		{wrap(&ExitError{Code: ExitAuth, Err: errors.New("sign in")}), ExitAuth},
+		{context.Canceled, ExitFailure}, // main makes it 130 when the context ended
+	} {
+		if got := ExitCode(tt.err); got != tt.want {
+			t.Errorf("ExitCode(%v) = %d, want %d", tt.err, got, tt.want)
+		}
+	}
+}
