@@ -10,6 +10,7 @@ import (
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/catalog/eventsapi"
 	"github.com/reinvent-cli/reinvent/pkg/reserve"
+	"github.com/reinvent-cli/reinvent/pkg/schedule"
 	"github.com/reinvent-cli/reinvent/pkg/store"
 )
 
@@ -140,7 +141,7 @@ func favoriteRun(ctx context.Context, opts *AccountWriteOptions) error {
 		if err != nil {
 			return err
 		}
-		codes = append(codes, starredCodes(fc.Sessions)...)
+		codes = append(codes, schedule.StarredCodes(fc.Sessions)...)
 	}
 	acct, st, cat, err := accountSetup(ctx, opts)
 	if err != nil {

@@ -104,10 +104,6 @@ refused, 4 when the API stayed unavailable. docs/reserve.md has an example.`,
 }
 
 func reserveRun(ctx context.Context, opts *ReserveOptions) error {
-	travel, _, err := loadTravel(opts.TravelFile)
-	if err != nil {
-		return err
-	}
 	var acct reserve.Account
 	if opts.Config.Source == "events-api" {
 		a, err := opts.Account()
@@ -130,12 +126,16 @@ func reserveRun(ctx context.Context, opts *ReserveOptions) error {
 	if err != nil {
 		return err
 	}
+	travel, err := schedule.LoadTravel(opts.TravelFile, cat.Sessions)
+	if err != nil {
+		return usageErrorf("%v", err)
+	}
 	if acct == nil { // a dry run on a catalog: what it holds is what its reserved sessions say
 		acct = reserve.CatalogAccount{Sessions: cat.Sessions}
 	}
 	codes := slices.Clone(opts.Codes)
 	if opts.Starred {
-		codes = append(codes, starredCodes(cat.Sessions)...)
+		codes = append(codes, schedule.StarredCodes(cat.Sessions)...)
 	}
 	ro := reserve.Options{
 		Event: opts.Config.EventFor("events-api"), Codes: codes, DryRun: opts.DryRun,

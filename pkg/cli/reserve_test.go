@@ -61,3 +61,16 @@ func TestAccountWritesDryRunOnEverySource(t *testing.T) {
 		}
 	}
 }
+
+// TestReserveRefusesUnknownTravelVenue: reserve plans as schedule does, so
+// a travel file naming a venue nobody knows is refused there too, instead
+// of changing nothing in silence.
+func TestReserveRefusesUnknownTravelVenue(t *testing.T) {
+	dir := testenv.Isolate(t)
+	bad := dir + "/typo.yaml"
+	writeFile(t, bad, "minutes:\n  Venetain: {Wynn: 300}\n")
+	out, _, err := runCLI(t, "reserve", "--dry-run", "--source", "sample", "--travel", bad, "SVS401")
+	if ExitCode(err) != ExitUsage || out != "" || err == nil || !strings.HasPrefix(err.Error(), "travel file "+bad+`:2: unknown venue "Venetain"; the closest known venues are Venetian`) {
+		t.Errorf("exit %d, stdout %q: %v", ExitCode(err), out, err)
+	}
+}

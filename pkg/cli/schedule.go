@@ -140,74 +140,33 @@ first mention is kept, and stderr says which code was merged into which.`,
 }
 
 func scheduleRun(ctx context.Context, opts *ScheduleOptions) error {
-	travel, fromFile, err := loadTravel(opts.TravelFile)
-	if err != nil {
-		return err
-	}
 	src, err := opts.Source()
 	if err != nil {
 		return err
 	}
-	cat, err := opts.Fetch(ctx, src, false)
+	p, err := reserve.PlanAround(ctx, reserve.PlanDeps{
+		Fetch:   func(ctx context.Context) (*catalog.Catalog, error) { return opts.Fetch(ctx, src, false) },
+		Account: planAccount(opts.Config, opts.Account),
+	}, reserve.PlanOptions{
+		Codes: opts.Codes, Starred: opts.Starred, TravelFile: opts.TravelFile,
+		Event: opts.Config.EventFor("events-api"), IgnoreHeld: opts.IgnoreReserved,
+		Plan: schedule.Options{Buffer: opts.Buffer, UnknownTravel: opts.UnknownTravel, Location: opts.Config.Location, TimeLimit: opts.TimeLimit},
+	})
 	if err != nil {
+		return planError(err)
+	}
+	if err := p.WriteNotes(opts.IO.ErrOut); err != nil {
 		return err
 	}
-
-	if err := checkTravelVenues(opts.TravelFile, fromFile, cat.Sessions); err != nil {
-		return err
+	res := p.Result
+	if p.NoneFound {
+		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("no session in %s matches %s", src.Name(), render.NotFound(res.NotFound, p.Suggestions))}
 	}
-
-	codes := slices.Clone(opts.Codes)
-	if opts.Starred {
-		codes = append(codes, starredCodes(cat.Sessions)...)
-		if len(codes) == 0 {
-			return &ExitError{Code: ExitFailure, Err: errors.New("you have no starred sessions in this catalog; star some, or give session codes")}
-		}
-	}
-	po := schedule.Options{
-		Travel:        travel,
-		Buffer:        opts.Buffer,
-		UnknownTravel: opts.UnknownTravel,
-		Location:      opts.Config.Location,
-		TimeLimit:     opts.TimeLimit,
-	}
-	held, err := heldOf(ctx, opts, cat.Sessions)
-	if err != nil {
-		return err
-	}
-	var res *schedule.Result
-	if held != nil {
-		res, err = reserve.Plan(codes, cat.Sessions, *held, po)
-	} else {
-		res, err = schedule.Plan(codes, cat.Sessions, po)
-	}
-	if err != nil {
-		return usageErrorf("%v", err)
-	}
-	if held != nil {
-		hidePersonal(res, held)
-		for _, u := range reserve.HeldLeftOut(res, cat.Sessions, *held) {
-			fmt.Fprintf(opts.IO.ErrOut, "you hold a seat for %s, but it clashes with %s, also yours: the plan keeps the other; reinvent cancel %s gives this seat up\n",
-				u.Code, strings.Join(u.BlockedBy, ", "), u.Code)
-		}
-	}
-	for _, m := range res.Merged {
-		fmt.Fprintf(opts.IO.ErrOut, "%s merged into %s: both name the same session, and the first mention wins\n", m.Code, m.Into)
-	}
-	asked := len(res.Requested) // the codes asked for: not the held ones
-	if held != nil {
-		asked -= len(held.Codes(cat.Sessions))
-	}
-	suggestions := catalog.CloseCodes(res.NotFound, cat.Sessions)
-	if len(res.NotFound) > 0 && len(res.NotFound) == asked {
-		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("no session in %s matches %s", src.Name(), describeNotFound(res.NotFound, suggestions))}
-	}
-
 	ro := render.ScheduleOptions{
 		Location:    opts.Config.Location,
-		Suggestions: suggestions,
-		Stamp:       cat.FetchedAt,
-		Seats:       render.SeatsOf(res, cat.Sessions),
+		Suggestions: p.Suggestions,
+		Stamp:       p.Catalog.FetchedAt,
+		Seats:       render.SeatsOf(res, p.Catalog.Sessions),
 		Width:       tableWidth(opts.IO),
 	}
 	write := map[string]func(io.Writer, *schedule.Result, render.ScheduleOptions) error{
@@ -220,77 +179,47 @@ func scheduleRun(ctx context.Context, opts *ScheduleOptions) error {
 		return err
 	}
 	if opts.Format == "csv" || opts.Format == "ics" {
-		// These formats have no room for what is missing, and are mostly
-		// sent to a file: say it on stderr, one line each, as the table
-		// says it.
-		for _, u := range res.Unscheduled {
-			why := "no time announced yet"
-			if u.Reason != schedule.ReasonNoTime {
-				why = u.Reason
-				if len(u.BlockedBy) > 0 {
-					why += ": blocked by " + strings.Join(u.BlockedBy, ", ")
-				}
-			}
-			fmt.Fprintf(opts.IO.ErrOut, "could not schedule %s (%s)\n", u.Code, why)
-		}
-		for _, c := range res.NotFound {
-			fmt.Fprintf(opts.IO.ErrOut, "not found: %s\n", describeNotFound([]string{c}, suggestions))
-		}
+		// These formats have no room for what is missing: stderr says it.
+		return render.WriteMissing(opts.IO.ErrOut, res, ro)
 	}
 	return nil
 }
 
-// heldOf is what the plan must work around: on the Events API with a
-// sign-in, the seats held and the personal time of your schedule; on any
-// other source, the catalog's reserved sessions. It is nil with
-// --ignore-reserved.
-func heldOf(ctx context.Context, opts *ScheduleOptions, sessions []catalog.Session) (*reserve.Held, error) {
-	if opts.IgnoreReserved {
-		return nil, nil
+// planAccount is the account a plan works around: the AWS Events API's,
+// when it is the source; nil otherwise.
+func planAccount(c *Config, account func() (*eventsapi.Catalog, error)) func() (reserve.Holder, error) {
+	if c.Source != "events-api" || account == nil {
+		return nil
 	}
-	inCatalog := reserve.HeldIn(sessions)
-	if opts.Config.Source != "events-api" || opts.Account == nil {
-		return &inCatalog, nil
+	return func() (reserve.Holder, error) {
+		a, err := account()
+		if err != nil {
+			return nil, err
+		}
+		return a, nil
 	}
-	acct, err := opts.Account()
-	if err != nil || acct.Token == nil {
-		return &inCatalog, err
-	}
-	if t, err := acct.Token(ctx, false); err != nil || t == "" {
-		return &inCatalog, err
-	}
-	sch, err := acct.Schedule(ctx, opts.Config.EventFor("events-api"))
-	switch {
-	case errors.Is(err, catalog.ErrAuth):
-		return nil, &ExitError{Code: ExitAuth, Err: err}
-	case errors.Is(err, catalog.ErrUnavailable):
-		return nil, &ExitError{Code: ExitUpstream, Err: err}
-	case err != nil:
-		return nil, err
-	}
-	h := reserve.HeldOf(sch)
-	return &h, nil
 }
 
-// hidePersonal takes the personal blocks out of what is shown, and names
-// one that blocks a code as "personal time (TITLE)".
-func hidePersonal(res *schedule.Result, held *reserve.Held) {
-	names := map[string]string{}
-	res.Scheduled = slices.DeleteFunc(res.Scheduled, func(c schedule.Choice) bool {
-		if reserve.IsPersonal(c.Code) {
-			names[c.Session.Code] = reserve.PersonalName(c.Session.Title)
-			return true
-		}
-		return false
-	})
-	res.Requested = slices.DeleteFunc(res.Requested, reserve.IsPersonal)
-	for i := range res.Unscheduled {
-		for j, b := range res.Unscheduled[i].BlockedBy {
-			if n, ok := names[b]; ok {
-				res.Unscheduled[i].BlockedBy[j] = n
-			}
-		}
+// planError gives an error of reserve.PlanAround its exit code: 2 for a
+// travel file, 1 when nothing is starred, 3 and 4 for the account.
+func planError(err error) error {
+	var (
+		te *schedule.TravelError
+		ee *ExitError
+	)
+	switch {
+	case errors.As(err, &ee):
+		return err
+	case errors.As(err, &te):
+		return usageErrorf("%v", err)
+	case errors.Is(err, reserve.ErrNothingStarred):
+		return &ExitError{Code: ExitFailure, Err: err}
+	case errors.Is(err, catalog.ErrAuth):
+		return &ExitError{Code: ExitAuth, Err: err}
+	case errors.Is(err, catalog.ErrUnavailable):
+		return &ExitError{Code: ExitUpstream, Err: err}
 	}
+	return err
 }
 
 // tableWidth is the width the table is laid out for: the terminal's when
@@ -309,95 +238,6 @@ func tableWidth(ios *IOStreams) int {
 	return 0
 }
 
-// loadTravel returns the built-in travel table with the pairs of the travel
-// file, if one is given, overriding it.
-func loadTravel(path string) (merged, fromFile *schedule.Travel, err error) {
-	builtin := schedule.Builtin()
-	if path == "" {
-		return builtin, nil, nil
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		if e := errors.Unwrap(err); e != nil {
-			err = e // "no such file or directory", without "open PATH"
-		}
-		return nil, nil, usageErrorf("%v; check --travel", &schedule.TravelError{File: path, Msg: err.Error()})
-	}
-	t, err := schedule.ParseTravel(data, path)
-	if err != nil {
-		return nil, nil, usageErrorf("%v", err)
-	}
-	return builtin.Merge(t), t, nil
-}
-
-// checkTravelVenues refuses a travel file that names a venue neither the
-// built-in table nor the catalog knows: a typo ("Venetain") would otherwise
-// change nothing, in silence. Names compare as the table compares them.
-func checkTravelVenues(path string, fromFile *schedule.Travel, sessions []catalog.Session) error {
-	if fromFile == nil {
-		return nil
-	}
-	key := catalog.VenueKey
-	known := map[string]string{}
-	for _, v := range schedule.Builtin().Venues() {
-		known[key(v)] = v
-	}
-	for i := range sessions {
-		if v := sessions[i].Venue; v != "" {
-			known[key(v)] = v
-		}
-	}
-	for _, v := range fromFile.Venues() {
-		if _, ok := known[key(v)]; ok {
-			continue
-		}
-		var names []string
-		for _, n := range known {
-			names = append(names, n)
-		}
-		slices.Sort(names)
-		slices.SortStableFunc(names, func(a, b string) int {
-			return catalog.EditDistance(key(v), key(a)) - catalog.EditDistance(key(v), key(b))
-		})
-		return usageErrorf("%v", &schedule.TravelError{File: path, Line: fromFile.VenueLine(v), Msg: fmt.Sprintf(
-			"unknown venue %q; the closest known venues are %s (names compare without case and a leading \"The \")",
-			v, strings.Join(names[:min(3, len(names))], ", "))})
-	}
-	return nil
-}
-
-// starredCodes returns the codes --starred adds, in the order the starred
-// sessions take place: the base code of each starred session, so that any
-// repeat may be chosen, but the full code of a reserved one, whose seat is
-// for that instance.
-func starredCodes(sessions []catalog.Session) []string {
-	var reserved, keynotes, others []string
-	held := map[string]bool{}
-	for _, s := range sessions {
-		if s.Reserved && !s.Embargoed {
-			code := s.Code
-			if s.Code == s.BaseCode {
-				code += schedule.ExactMark // AIM306 the instance, not any repeat of AIM306
-			}
-			reserved = append(reserved, code)
-			held[s.BaseCode] = true
-		}
-	}
-	seen := map[string]bool{}
-	for _, s := range sessions {
-		if !s.Starred || s.Reserved || s.Embargoed || held[s.BaseCode] || seen[s.BaseCode] {
-			continue
-		}
-		seen[s.BaseCode] = true
-		if strings.Contains(strings.ToLower(s.Type), "keynote") {
-			keynotes = append(keynotes, s.BaseCode)
-		} else {
-			others = append(others, s.BaseCode)
-		}
-	}
-	return slices.Concat(reserved, keynotes, others)
-}
-
 // splitCodes splits arguments at commas, as the bot reads a post:
 // "SVS401,ARC302" is two codes.
 func splitCodes(args []string) []string {
@@ -410,15 +250,4 @@ func splitCodes(args []string) []string {
 		}
 	}
 	return out
-}
-
-func describeNotFound(codes []string, suggestions map[string][]string) string {
-	parts := make([]string, len(codes))
-	for i, c := range codes {
-		parts[i] = c
-		if s := suggestions[c]; len(s) > 0 {
-			parts[i] += " (did you mean " + strings.Join(s, ", ") + "?)"
-		}
-	}
-	return strings.Join(parts, ", ")
 }

@@ -297,16 +297,7 @@ func (t *table) unscheduled(us []schedule.Unscheduled) {
 		w = max(w, textWidth(u.Code))
 	}
 	for _, u := range us {
-		var why string
-		switch {
-		case u.Reason == schedule.ReasonNoTime:
-			why = "no time announced yet"
-		case len(u.BlockedBy) > 0:
-			why = u.Reason + ": blocked by " + strings.Join(u.BlockedBy, ", ")
-		default:
-			why = u.Reason
-		}
-		for i, l := range wrap(why, max(t.width()-1-len(indent)-w-len(gap), 10)) {
+		for i, l := range wrap(Why(u), max(t.width()-1-len(indent)-w-len(gap), 10)) {
 			if i == 0 {
 				t.line(indent, pad(u.Code, w), gap, l)
 			} else {
@@ -327,8 +318,8 @@ func (t *table) notFound(codes []string) {
 		w = max(w, textWidth(c))
 	}
 	for _, c := range codes {
-		if s := t.o.Suggestions[c]; len(s) > 0 {
-			t.line(indent, pad(c, w), gap, "did you mean ", strings.Join(s, ", "), "?")
+		if s := didYouMean(t.o.Suggestions[c]); s != "" {
+			t.line(indent, pad(c, w), gap, s)
 		} else {
 			t.line(indent, c)
 		}

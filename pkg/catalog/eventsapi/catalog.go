@@ -54,6 +54,16 @@ var defaultHTTP = &http.Client{Timeout: 30 * time.Second}
 // Name implements catalog.Source.
 func (c *Catalog) Name() string { return "events-api" }
 
+// SignedIn reports whether c reads as the attendee: it has a token. Without
+// one it reads anonymously and has no schedule.
+func (c *Catalog) SignedIn(ctx context.Context) (bool, error) {
+	if c.Token == nil {
+		return false, nil
+	}
+	t, err := c.Token(ctx, false)
+	return err == nil && t != "", err
+}
+
 // Fetch implements catalog.Source: the event's time zone, every page of
 // sessions, and, when signed in, the schedule for starred and reserved. It
 // returns no catalog unless every request succeeded.
