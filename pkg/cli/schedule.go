@@ -200,24 +200,12 @@ func planAccount(c *Config, account func() (*eventsapi.Catalog, error)) func() (
 	}
 }
 
-// planError gives an error of reserve.PlanAround its exit code: 2 for a
-// travel file, 1 when nothing is starred, 3 and 4 for the account.
+// planError makes a travel file's error of reserve.PlanAround exit 2, the
+// command line's mistake; ExitCode classifies the others.
 func planError(err error) error {
-	var (
-		te *schedule.TravelError
-		ee *ExitError
-	)
-	switch {
-	case errors.As(err, &ee):
-		return err
-	case errors.As(err, &te):
+	var te *schedule.TravelError
+	if errors.As(err, &te) {
 		return usageErrorf("%v", err)
-	case errors.Is(err, reserve.ErrNothingStarred):
-		return &ExitError{Code: ExitFailure, Err: err}
-	case errors.Is(err, catalog.ErrAuth):
-		return &ExitError{Code: ExitAuth, Err: err}
-	case errors.Is(err, catalog.ErrUnavailable):
-		return &ExitError{Code: ExitUpstream, Err: err}
 	}
 	return err
 }
