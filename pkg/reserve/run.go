@@ -411,12 +411,7 @@ func (r *run) report(res *schedule.Result, before map[string]bool, want []catalo
 			rep.NotHeld = append(rep.NotHeld, Entry{Code: c.Code, Session: s, Why: why})
 		}
 	}
-	personal := map[string]string{}
-	for _, c := range res.Scheduled {
-		if IsPersonal(c.Code) {
-			personal[c.Session.Code] = PersonalName(c.Session.Title)
-		}
-	}
+	personal := personalNames(res)
 	for _, u := range res.Unscheduled {
 		why := u.Reason
 		if w := r.leftOut(u.Code); w != "" {
