@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -150,7 +149,7 @@ func favoriteRun(ctx context.Context, opts *AccountWriteOptions) error {
 	defer st.Close()
 	rep, err := reserve.Favorite(ctx, st, acct, cat.Sessions, codes, opts.writeOptions())
 	if err != nil {
-		return accountError(err)
+		return err // ExitCode classifies it
 	}
 	if err := rep.WriteText(opts.IO.Out); err != nil {
 		return err
@@ -172,23 +171,10 @@ func cancelRun(ctx context.Context, opts *AccountWriteOptions) error {
 		err = werr
 	}
 	if err != nil {
-		return accountError(err)
+		return err // ExitCode classifies it
 	}
 	if n := rep.StillHeld(); n > 0 {
 		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%d seats are still held; run reinvent cancel again", n)}
 	}
 	return nil
-}
-
-// accountError gives a write's error its exit code.
-func accountError(err error) error {
-	switch {
-	case errors.Is(err, eventsapi.ErrClosed):
-		return &ExitError{Code: ExitFailure, Err: err}
-	case errors.Is(err, catalog.ErrAuth):
-		return &ExitError{Code: ExitAuth, Err: err}
-	case errors.Is(err, catalog.ErrUnavailable):
-		return &ExitError{Code: ExitUpstream, Err: err}
-	}
-	return err
 }

@@ -159,13 +159,9 @@ func reserveRun(ctx context.Context, opts *ReserveOptions) error {
 	}
 	switch {
 	case errors.Is(err, eventsapi.ErrClosed):
-		return &ExitError{Code: ExitFailure, Err: errors.New("reservations are not open for this event (the AWS Events API answered 409)")}
-	case errors.Is(err, catalog.ErrAuth):
-		return &ExitError{Code: ExitAuth, Err: err}
-	case errors.Is(err, catalog.ErrUnavailable):
-		return &ExitError{Code: ExitUpstream, Err: err}
+		return errors.New("reservations are not open for this event (the AWS Events API answered 409)")
 	case err != nil:
-		return err
+		return err // ExitCode classifies it
 	}
 	if err := writeReserveReport(opts, rep); err != nil {
 		return err

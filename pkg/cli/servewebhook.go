@@ -168,8 +168,8 @@ func pollError(err error) error {
 		return err
 	case errors.Is(err, webhook.ErrWrongAccount):
 		return &ExitError{Code: ExitUsage, Err: err}
-	case errors.Is(err, x.ErrAuth):
-		return &ExitError{Code: ExitAuth, Err: fmt.Errorf("%w; check the four x-* credentials", err)}
+	case errors.Is(err, x.ErrAuth): // exit 3, as ExitCode classifies it
+		return fmt.Errorf("%w; check the four x-* credentials", err)
 	}
 	return &ExitError{Code: ExitUpstream, Err: err}
 }

@@ -224,8 +224,8 @@ func postStopError(err error, pending int) error {
 			msg += " until " + rl.Reset.Local().Format("15:04")
 		}
 		return &ExitError{Code: ExitPending, Err: fmt.Errorf("%s; %s", msg, left)}
-	case errors.Is(err, x.ErrAuth):
-		return &ExitError{Code: ExitAuth, Err: fmt.Errorf("%w; check the X credentials; %s", err, left)}
+	case errors.Is(err, x.ErrAuth): // exit 3, as ExitCode classifies it
+		return fmt.Errorf("%w; check the X credentials; %s", err, left)
 	case errors.Is(err, x.ErrUnavailable):
 		return &ExitError{Code: ExitPending, Err: fmt.Errorf("%w; %s", err, left)}
 	case errors.Is(err, watch.ErrMaxPosts):

@@ -275,10 +275,10 @@ func xError(err error, arg string) error {
 	switch {
 	case errors.As(err, &we) && advice[we.Reason] != "":
 		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%s (X: %s)", advice[we.Reason], we.Reason)}
-	case errors.Is(err, x.ErrAuth):
-		return &ExitError{Code: ExitAuth, Err: fmt.Errorf("%w; check the x-* credentials (the webhook commands need the app's consumer key and secret)", err)}
-	case errors.Is(err, x.ErrTransient), errors.Is(err, x.ErrUnavailable), errors.Is(err, x.ErrRateLimited):
-		return &ExitError{Code: ExitUpstream, Err: fmt.Errorf("%w; try again later", err)}
+	case errors.Is(err, x.ErrAuth): // exit 3, as ExitCode classifies it
+		return fmt.Errorf("%w; check the x-* credentials (the webhook commands need the app's consumer key and secret)", err)
+	case ExitCode(err) == ExitUpstream:
+		return fmt.Errorf("%w; try again later", err)
 	}
 	return &ExitError{Code: ExitFailure, Err: err}
 }
