@@ -133,12 +133,8 @@ func reserveRun(ctx context.Context, opts *ReserveOptions) error {
 	if acct == nil { // a dry run on a catalog: what it holds is what its reserved sessions say
 		acct = reserve.CatalogAccount{Sessions: cat.Sessions}
 	}
-	codes := slices.Clone(opts.Codes)
-	if opts.Starred {
-		codes = append(codes, schedule.StarredCodes(cat.Sessions)...)
-	}
 	ro := reserve.Options{
-		Event: opts.Config.EventFor("events-api"), Codes: codes, DryRun: opts.DryRun,
+		Event: opts.Config.EventFor("events-api"), Codes: opts.Codes, Starred: opts.Starred, DryRun: opts.DryRun,
 		Plan: schedule.Options{Travel: travel, Buffer: opts.Buffer, UnknownTravel: opts.UnknownTravel, Location: opts.Config.Location},
 	}
 	interactive := opts.IO.StdinTTY && opts.IO.StderrTTY
@@ -166,14 +162,7 @@ func reserveRun(ctx context.Context, opts *ReserveOptions) error {
 	if err := writeReserveReport(opts, rep); err != nil {
 		return err
 	}
-	if !rep.DryRun && len(rep.NotHeld) > 0 {
-		var codes []string
-		for _, e := range rep.NotHeld {
-			codes = append(codes, e.Code)
-		}
-		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%s could not be held: %s", reserve.Count(len(codes), "code"), strings.Join(codes, ", "))}
-	}
-	return nil
+	return rep.Unheld() // exit 1 when some codes could not be held
 }
 
 // writeReserveReport writes the report in the format asked for.

@@ -171,22 +171,13 @@ func watchRun(ctx context.Context, opts *WatchOptions) error {
 	if r == nil {
 		return err
 	}
-	for _, code := range r.Diff.Duplicates {
-		fmt.Fprintf(opts.IO.ErrOut, "warning: the catalog lists %s more than once; the first was used\n", code)
-	}
+	r.WriteWarnings(opts.IO.ErrOut)
 	if r.DryRun && err != nil || !r.DryRun && !r.Recorded {
 		return err
 	}
 	if !r.Baseline || opts.AnnounceInitial {
-		asJSON := opts.Format == "json"
-		var perr error
-		if r.DryRun {
-			perr = watch.WritePreview(opts.IO.Out, asJSON, r, opts.Tweet, cfg.Location)
-		} else {
-			perr = watch.WriteChanges(opts.IO.Out, asJSON, r.Diff.Changes, opts.Tweet, r.Posted, cfg.Location)
-		}
-		if perr != nil {
-			return perr
+		if werr := r.Write(opts.IO.Out, opts.Format == "json", opts.Tweet, cfg.Location); werr != nil {
+			return werr
 		}
 	}
 	if cfg.LogLevel == "debug" || cfg.LogLevel == "info" {

@@ -112,3 +112,17 @@ func Count(n int, noun string) string {
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
 }
+
+// Unheld is the error of a run that left planned codes not held, naming
+// them; nil when every planned code ended held or walk-up, and on a dry
+// run, which holds nothing by design.
+func (rep *Report) Unheld() error {
+	if rep.DryRun || len(rep.NotHeld) == 0 {
+		return nil
+	}
+	codes := make([]string, len(rep.NotHeld))
+	for i, e := range rep.NotHeld {
+		codes[i] = e.Code
+	}
+	return fmt.Errorf("%s could not be held: %s", Count(len(codes), "code"), strings.Join(codes, ", "))
+}

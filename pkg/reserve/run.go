@@ -32,9 +32,11 @@ const Quota = 30
 // Options say what a run reserves.
 type Options struct {
 	Event string
-	// Codes are the requested codes in priority order, --starred's
-	// included.
+	// Codes are the requested codes in priority order.
 	Codes []string
+	// Starred adds the catalog's starred sessions after Codes, in the
+	// order of schedule.StarredCodes (--starred).
+	Starred bool
 	Plan  schedule.Options
 	// DryRun plans and reports what would be reserved, and writes nothing.
 	DryRun bool
@@ -120,6 +122,9 @@ func Run(ctx context.Context, st *store.Store, acct Account, sessions []catalog.
 		r.byID[sessions[i].SessionID] = &sessions[i]
 	}
 	r.sessions = sessions
+	if o.Starred {
+		r.o.Codes = append(slices.Clone(o.Codes), schedule.StarredCodes(sessions)...)
+	}
 	r.w = &writer{st: st, acct: acct, event: o.Event, quota: r.o.Quota, now: r.o.Now, sleep: r.o.Sleep, logger: r.o.Logger}
 	unlock, err := st.Lock("reserve")
 	if err != nil {

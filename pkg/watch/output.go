@@ -90,6 +90,24 @@ func WritePreview(w io.Writer, asJSON bool, r *Report, tweet bool, loc *time.Loc
 	return err
 }
 
+// Write writes what the run did, one line per change (docs/watch.md): for
+// a dry run the changes and the posts it would make (WritePreview), else
+// the changes recorded and, with tweet, whether each was posted.
+func (r *Report) Write(w io.Writer, asJSON, tweet bool, loc *time.Location) error {
+	if r.DryRun {
+		return WritePreview(w, asJSON, r, tweet, loc)
+	}
+	return WriteChanges(w, asJSON, r.Diff.Changes, tweet, r.Posted, loc)
+}
+
+// WriteWarnings writes one warning line per code the catalog listed more
+// than once.
+func (r *Report) WriteWarnings(w io.Writer) {
+	for _, code := range r.Diff.Duplicates {
+		fmt.Fprintf(w, "warning: the catalog lists %s more than once; the first was used\n", code)
+	}
+}
+
 // Summary is the run's summary for stderr, one line, and a second about
 // the posts when tweet.
 func (r *Report) Summary(announceInitial, tweet bool) string {
