@@ -130,9 +130,6 @@ func reserveRun(ctx context.Context, opts *ReserveOptions) error {
 	if err != nil {
 		return usageErrorf("%v", err)
 	}
-	if acct == nil { // a dry run on a catalog: what it holds is what its reserved sessions say
-		acct = reserve.CatalogAccount{Sessions: cat.Sessions}
-	}
 	ro := reserve.Options{
 		Event: opts.Config.EventFor("events-api"), Codes: opts.Codes, Starred: opts.Starred, DryRun: opts.DryRun,
 		Plan: schedule.Options{Travel: travel, Buffer: opts.Buffer, UnknownTravel: opts.UnknownTravel, Location: opts.Config.Location},

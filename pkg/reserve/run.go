@@ -37,7 +37,7 @@ type Options struct {
 	// Starred adds the catalog's starred sessions after Codes, in the
 	// order of schedule.StarredCodes (--starred).
 	Starred bool
-	Plan  schedule.Options
+	Plan    schedule.Options
 	// DryRun plans and reports what would be reserved, and writes nothing.
 	DryRun bool
 	// Confirm is asked, with the sessions about to be reserved, before the
@@ -84,7 +84,8 @@ type Report struct {
 	Reconciled int `json:"reconciled"`
 }
 
-// Run books the plan of o.Codes (docs/reserve.md). It takes the store's
+// Run books the plan of o.Codes (docs/reserve.md); a nil acct is a
+// catalog's CatalogAccount, for a dry run with no account. It takes the store's
 // reserve lock, reads the schedule (settling first any write an earlier
 // run sent without seeing its answer), plans around what is held, and
 // reserves the planned sessions not yet held in batches of at most 10,
@@ -98,6 +99,9 @@ type Report struct {
 // past o.Retry, the run stops: the report is returned with an error that
 // wraps eventsapi.ErrUnavailable.
 func Run(ctx context.Context, st *store.Store, acct Account, sessions []catalog.Session, o Options) (*Report, error) {
+	if acct == nil { // no account: what is held is what the catalog's reserved sessions say
+		acct = CatalogAccount{Sessions: sessions}
+	}
 	r := &run{st: st, acct: acct, o: o, excluded: map[string]string{}, lost: map[string]bool{}, dropped: map[string]string{}, first: map[string]string{}}
 	if r.o.Quota == 0 {
 		r.o.Quota = Quota
