@@ -1,13 +1,13 @@
 package cli
 
 import (
-	"fmt"
 	"os"
 	"slices"
-	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"github.com/reinvent-cli/reinvent/pkg/settings"
 )
 
 // Every flag of every command is a setting too (docs/configuration.md,
@@ -32,7 +32,7 @@ type commandSettings struct {
 var notSettings = []string{"help"}
 
 // registerCommands makes a setting of every local flag of root's commands.
-func (s *settings) registerCommands(root *cobra.Command) {
+func (s *binding) registerCommands(root *cobra.Command) {
 	uses := map[string][]string{}     // flag name → commands
 	meanings := map[string][]string{} // flag name → its usage texts
 	for _, c := range root.Commands() {
@@ -68,7 +68,7 @@ func (s *settings) registerCommands(root *cobra.Command) {
 }
 
 // commandNames lists the settings of command flags.
-func (s *settings) commandNames() []string {
+func (s *binding) commandNames() []string {
 	var names []string
 	for _, m := range s.commands.byCommand {
 		for _, n := range m {
@@ -80,7 +80,7 @@ func (s *settings) commandNames() []string {
 
 // loadCommand sets every flag of cmd that was not given from its setting's
 // environment variable or config file key.
-func (s *settings) loadCommand(cmd *cobra.Command, get func(name string) (any, bool), lineOf func(name string) string) error {
+func (s *binding) loadCommand(cmd *cobra.Command, get func(name string) (any, bool), lineOf func(name string) string) error {
 	if cmd == nil {
 		return nil
 	}
@@ -96,9 +96,9 @@ func (s *settings) loadCommand(cmd *cobra.Command, get func(name string) (any, b
 			return
 		}
 		origin := lineOf(name)
-		val, serr := scalar(v)
+		val, serr := settings.Scalar(v)
 		if serr == nil && fl.Value.Set(val) != nil {
-			serr = invalidValue(fl.Value.Type(), val)
+			serr = settings.InvalidValue(fl.Value.Type(), val)
 		}
 		if serr != nil {
 			err = usageErrorf("%s: %v", origin, serr)
@@ -113,25 +113,7 @@ func (s *settings) loadCommand(cmd *cobra.Command, get func(name string) (any, b
 // setting, with the closest settings' variables: those of cmd (which may be
 // nil) first, so that REINVENT_FROMAT for schedule is
 // REINVENT_SCHEDULE_FORMAT.
-func (s *settings) envWarnings(cmd *cobra.Command) []string {
-	valid := map[string]bool{"REINVENT_CONFIG": true}
-	for _, n := range append(s.names(), s.commandNames()...) {
-		valid[envName(n)] = true
-	}
+func (s *binding) envWarnings(cmd *cobra.Command) []string {
 	ofCmd, all := s.settingSpellings(cmd)
-	var out []string
-	for _, kv := range os.Environ() {
-		k, v, _ := strings.Cut(kv, "=")
-		if !strings.HasPrefix(k, "REINVENT_") || v == "" || valid[k] {
-			continue
-		}
-		typed := strings.ToLower(strings.ReplaceAll(strings.TrimPrefix(k, "REINVENT_"), "_", "-"))
-		if names := closest(typed, ofCmd, all); len(names) > 0 {
-			out = append(out, fmt.Sprintf("%s names no setting and is ignored; did you mean %s?", k, orList(names, envName)))
-		} else {
-			out = append(out, fmt.Sprintf("%s names no setting and is ignored; the settings are listed in reinvent --help and docs/configuration.md", k))
-		}
-	}
-	slices.Sort(out)
-	return out
+	return settings.EnvWarnings(os.Environ(), append(s.names(), s.commandNames()...), ofCmd, all)
 }

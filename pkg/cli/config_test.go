@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/reinvent-cli/reinvent/internal/testenv"
+	"github.com/reinvent-cli/reinvent/pkg/settings"
 )
 
 func writeConfig(t *testing.T, dir, body string) string {
@@ -52,7 +53,7 @@ func TestConfigDefaults(t *testing.T) {
 	if got := c.EventFor("events-api"); got != "reinvent2026" {
 		t.Errorf("EventFor(events-api) = %q", got)
 	}
-	if got := c.EventFor("portal"); got != defaultPortalEvent {
+	if got := c.EventFor("portal"); got != settings.DefaultPortalEvent {
 		t.Errorf("EventFor(portal) = %q", got)
 	}
 }

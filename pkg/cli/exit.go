@@ -34,6 +34,11 @@ func usageErrorf(format string, args ...any) error {
 	return &ExitError{Code: ExitUsage, Err: fmt.Errorf(format, args...)}
 }
 
+// usageError makes err exit 2, as usageErrorf does, keeping its text.
+func usageError(err error) error {
+	return &ExitError{Code: ExitUsage, Err: err}
+}
+
 // ExitCode returns the exit code for err, classifying it in this one
 // place (docs/configuration.md, "Exit codes"): the code of the outermost
 // ExitError in its chain; else 3 when a catalog source or X refused the

@@ -60,7 +60,7 @@ type Factory struct {
 	// first line of standard input.
 	PasswordStdin bool
 
-	settings *settings
+	settings *binding
 }
 
 // NewFactory returns the Factory of a real run of the binary.

@@ -9,6 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"github.com/reinvent-cli/reinvent/pkg/settings"
 )
 
 // skipConfig marks commands that must work whatever the configuration says,
@@ -55,7 +57,7 @@ Try it with no account and no network on the embedded sample catalog:
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
 				return usageErrorf("unknown command %q%s; run 'reinvent --help' for the list of commands",
-					args[0], didYouMean(closest(args[0], subcommandNames(cmd)), asIs))
+					args[0], settings.DidYouMean(settings.Closest(args[0], subcommandNames(cmd)), settings.AsIs))
 			}
 			return cmd.Help()
 		},
@@ -119,13 +121,13 @@ func flagError(cmd *cobra.Command, err error) error {
 	case errors.As(err, &unknown) && unknown.GetSpecifiedShortnames() == "":
 		name := unknown.GetSpecifiedName()
 		if slices.Contains(secretNames, name) {
-			return usageErrorf("%s is a secret and is not accepted as a flag (it would show in ps and shell history): set %s or put %q in the config file", name, envName(name), name+": ...")
+			return usageErrorf("%s is a secret and is not accepted as a flag (it would show in ps and shell history): set %s or put %q in the config file", name, settings.EnvName(name), name+": ...")
 		}
 		return usageErrorf("%v%s; run '%s --help' for usage", err,
-			didYouMean(closest(name, flagNames(cmd)), func(n string) string { return "--" + n }), cmd.CommandPath())
+			settings.DidYouMean(settings.Closest(name, flagNames(cmd)), func(n string) string { return "--" + n }), cmd.CommandPath())
 	case errors.As(err, &invalid):
 		fl := invalid.GetFlag()
-		return usageErrorf("--%s: %v", fl.Name, invalidValue(fl.Value.Type(), invalid.GetValue()))
+		return usageErrorf("--%s: %v", fl.Name, settings.InvalidValue(fl.Value.Type(), invalid.GetValue()))
 	}
 	return usageErrorf("%v; run '%s --help' for usage", err, cmd.CommandPath())
 }

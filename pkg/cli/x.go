@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/reinvent-cli/reinvent/pkg/settings"
 	"github.com/reinvent-cli/reinvent/pkg/x"
 )
 
@@ -33,7 +34,7 @@ func missingSettings(what string, names []string) error {
 	env := make([]string, len(names))
 	keys := make([]string, len(names))
 	for i, n := range names {
-		env[i] = envName(n)
+		env[i] = settings.EnvName(n)
 		keys[i] = fmt.Sprintf("%q", n+": ...")
 	}
 	return usageErrorf("%s %s: set %s in the environment, or put %s in the config file",

@@ -1,0 +1,201 @@
+package settings
+
+import (
+	"bytes"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestFileKeys(t *testing.T) {
+	keys, err := FileKeys("c.yaml", []byte("# settings\nsource: sample\n\nlog-level: warn\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []Key{{"source", 2}, {"log-level", 4}}; !slices.Equal(keys, want) {
+		t.Errorf("keys = %v, want %v", keys, want)
+	}
+	for _, empty := range []string{"", "---\n", "~\n", "# only a comment\n"} {
+		if keys, err := FileKeys("c.yaml", []byte(empty)); err != nil || len(keys) != 0 {
+			t.Errorf("FileKeys(%q) = %v, %v; want no keys", empty, keys, err)
+		}
+	}
+}
+
+// TestFileKeysErrors: a file that is not a mapping of settings is refused
+// in one line naming the file and the line where it goes wrong.
+func TestFileKeysErrors(t *testing.T) {
+	for _, c := range []struct{ file, want string }{
+		{"- a\n- b\n", `config file c.yaml:1: want a mapping of setting: value, like "source: sample"`},
+		{"source: sample: x\n", "config file c.yaml:1: invalid YAML: mapping values are not allowed in this context"},
+		{"source: sample\nlog-level: 'warn\n\ntimezone: UTC\n", "config file c.yaml:2: invalid YAML: found unexpected end of stream"},
+		{"source: sample\nlog-level: warn\n\ttimezone: UTC\n", "config file c.yaml:3: the line is indented with a tab, which YAML forbids; indent with spaces"},
+	} {
+		if _, err := FileKeys("c.yaml", []byte(c.file)); err == nil || err.Error() != c.want {
+			t.Errorf("FileKeys(%q) = %v, want %q", c.file, err, c.want)
+		}
+	}
+}
+
+// FuzzFileKeys: whatever a config file holds, reading its keys never
+// panics, and a refusal is one line that names the file and a line of it.
+func FuzzFileKeys(f *testing.F) {
+	for _, s := range []string{
+		"", "source: sample\n", "buffer: [10m\n", "\tsource: sample\n", "a: 1\n  \tb: 2\n",
+		"source: 'x\n\ny: 1\n", "- a\n- b\n", "a: *nope\n", "source: sample\xff\n", "{source: sample", "---\n...\n---\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_, err := FileKeys("c.yaml", data)
+		if err == nil {
+			return
+		}
+		msg := err.Error()
+		breaks := 1 // YAML breaks lines at CR, LF, NEL, LS and PS
+		for _, b := range []string{"\n", "\r", "\u0085", "\u2028", "\u2029"} {
+			breaks += bytes.Count(data, []byte(b))
+		}
+		var line int
+		if _, scanErr := fmt.Sscanf(msg, "config file c.yaml:%d: ", &line); scanErr != nil || line < 1 || line > breaks {
+			t.Fatalf("the error does not name a line of the file: %q", msg)
+		}
+		if strings.Contains(msg, "\n") {
+			t.Fatalf("not one line: %q", msg)
+		}
+	})
+}
+
+func TestClosest(t *testing.T) {
+	all := Spellings("source", "schedule-format", "download-format", "log-level", "log-format", "db")
+	ofCmd := []Spelling{{Typed: "format", Name: "schedule-format"}, {Typed: "schedule-format", Name: "schedule-format"}}
+	for _, c := range []struct {
+		typed  string
+		groups [][]Spelling
+		want   []string
+	}{
+		{"soruce", [][]Spelling{all}, []string{"source"}},
+		{"log", [][]Spelling{all}, []string{"log-format", "log-level"}}, // a prefix counts as one edit
+		{"dbb", [][]Spelling{all}, []string{"db"}},
+		{"xyz", [][]Spelling{all}, nil},                                   // three letters: one edit at most
+		{"fromat", [][]Spelling{ofCmd, all}, []string{"schedule-format"}}, // the command's own first
+		{"fromat", [][]Spelling{all}, nil},
+	} {
+		if got := Closest(c.typed, c.groups...); !slices.Equal(got, c.want) {
+			t.Errorf("Closest(%q) = %q, want %q", c.typed, got, c.want)
+		}
+	}
+}
+
+func TestDidYouMean(t *testing.T) {
+	dash := func(n string) string { return "--" + n }
+	for _, c := range []struct {
+		names []string
+		want  string
+	}{
+		{nil, ""},
+		{[]string{"a"}, " (did you mean --a?)"},
+		{[]string{"a", "b"}, " (did you mean --a or --b?)"},
+		{[]string{"a", "b", "c"}, " (did you mean --a, --b or --c?)"},
+	} {
+		if got := DidYouMean(c.names, dash); got != c.want {
+			t.Errorf("DidYouMean(%q) = %q, want %q", c.names, got, c.want)
+		}
+	}
+}
+
+// TestInvalidValue: a bad value reads the same from a flag, the
+// environment or the config file, and says what to write instead.
+func TestInvalidValue(t *testing.T) {
+	for _, c := range []struct{ typ, val, want string }{
+		{"duration", "12", `invalid duration "12": want a duration such as 12h, 30m or 90s`},
+		{"bool", "yes", `invalid bool "yes": want true or false`},
+		{"int", "x", `invalid int "x": want a whole number`},
+	} {
+		if got := InvalidValue(c.typ, c.val).Error(); got != c.want {
+			t.Errorf("InvalidValue(%s, %q) = %q, want %q", c.typ, c.val, got, c.want)
+		}
+	}
+}
+
+func TestScalar(t *testing.T) {
+	for _, c := range []struct {
+		in      any
+		want    string
+		wantErr string
+	}{
+		{"sample", "sample", ""}, {12, "12", ""}, {true, "true", ""}, {nil, "", ""},
+		{[]any{"a"}, "", "want a single value, got a list"},
+		{map[string]any{"a": 1}, "", "want a single value, got a mapping"},
+	} {
+		got, err := Scalar(c.in)
+		if got != c.want || (err == nil) != (c.wantErr == "") || (err != nil && err.Error() != c.wantErr) {
+			t.Errorf("Scalar(%v) = %q, %v; want %q, %q", c.in, got, err, c.want, c.wantErr)
+		}
+	}
+}
+
+func TestEnvWarnings(t *testing.T) {
+	environ := []string{"PATH=/bin", "REINVENT_SOURCE=sample", "REINVENT_CONFIG=c.yaml", "REINVENT_EMPTY=",
+		"REINVENT_FROMAT=json", "REINVENT_QQQQQQQQ=1"}
+	names := []string{"source", "schedule-format", "download-format"}
+	ofCmd := []Spelling{{Typed: "format", Name: "schedule-format"}}
+	got := EnvWarnings(environ, names, ofCmd, Spellings(names...))
+	want := []string{
+		"REINVENT_FROMAT names no setting and is ignored; did you mean REINVENT_SCHEDULE_FORMAT?",
+		"REINVENT_QQQQQQQQ names no setting and is ignored; the settings are listed in reinvent --help and docs/configuration.md",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("EnvWarnings = %q, want %q", got, want)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	valid := func() *Config {
+		return &Config{Source: "sample", Timezone: "America/Los_Angeles", LogLevel: "info", LogFormat: "text", AuthFlow: "srp"}
+	}
+	origin := func(name string) string { return "--" + name }
+	c := valid()
+	if err := c.Validate(origin); err != nil || c.Location.String() != "America/Los_Angeles" {
+		t.Fatalf("Validate = %v, Location %v", err, c.Location)
+	}
+	for _, tt := range []struct {
+		edit func(*Config)
+		want string
+	}{
+		{func(c *Config) { c.LogLevel = "wran" }, `--log-level: unknown value "wran" (did you mean warn?): use debug, info, warn, error`},
+		{func(c *Config) { c.Source = "smaple" }, `--source: unknown source "smaple" (did you mean sample?): use events-api`},
+		{func(c *Config) { c.Source = "out.CSV" }, ""},
+		{func(c *Config) { c.MaxAge = -time.Hour }, "--max-age: must not be negative"},
+		{func(c *Config) { c.Timezone = "Mars/Olympus" }, `--timezone: unknown time zone "Mars/Olympus": use an IANA name`},
+	} {
+		c := valid()
+		tt.edit(c)
+		err := c.Validate(origin)
+		if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.HasPrefix(err.Error(), tt.want)) {
+			t.Errorf("Validate = %v, want %q", err, tt.want)
+		}
+	}
+}
+
+func TestEventForAndDBPath(t *testing.T) {
+	c := &Config{}
+	if c.EventFor("events-api") != DefaultEventsAPIEvent || c.EventFor("portal") != DefaultPortalEvent {
+		t.Errorf("EventFor defaults = %q, %q", c.EventFor("events-api"), c.EventFor("portal"))
+	}
+	c.Event = "other"
+	if c.EventFor("portal") != "other" {
+		t.Errorf("EventFor(portal) with event set = %q", c.EventFor("portal"))
+	}
+	env := func(k string) string { return map[string]string{"XDG_DATA_HOME": "/data"}[k] }
+	if got, err := c.DBPath(env); err != nil || got != filepath.Join("/data", "reinvent", "reinvent.db") {
+		t.Errorf("DBPath = %q, %v", got, err)
+	}
+	c.DB = "my.db"
+	if got, _ := c.DBPath(env); got != "my.db" {
+		t.Errorf("DBPath with db set = %q", got)
+	}
+}
