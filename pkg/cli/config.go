@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -37,53 +36,29 @@ type binding struct {
 
 func newSettings(c *Config) *binding {
 	fs := pflag.NewFlagSet("settings", pflag.ContinueOnError)
-	fs.StringVar(&c.ConfigFile, "config", "", "config file (default <user config dir>/reinvent/config.yaml)")
-	fs.StringVar(&c.DB, "db", "", "SQLite store, created with its directory when missing (default $XDG_DATA_HOME/reinvent/reinvent.db, else ~/.local/share/reinvent/reinvent.db)")
-	fs.StringVar(&c.Source, "source", "events-api", "catalog source: events-api, portal, sample, or a .json or .csv file written by download")
-	fs.StringVar(&c.Event, "event", "", "event id (default "+settings.DefaultEventsAPIEvent+" for events-api, "+settings.DefaultPortalEvent+" for portal)")
-	fs.StringVar(&c.Timezone, "timezone", "America/Los_Angeles", "the event's wall-clock time zone (CSV times, day names)")
-	fs.DurationVar(&c.MaxAge, "max-age", 12*time.Hour, "how old a cached catalog may be before schedule and serve-webhook fetch again")
-	fs.StringVar(&c.LogLevel, "log-level", "info", "log level: debug, info, warn or error (logs go to stderr)")
-	fs.StringVar(&c.LogFormat, "log-format", "text", "log format: text or json")
-
-	fs.StringVar(&c.PortalURL, "portal-url", "https://api.us-east-1.prod.events.aws.a2z.com/attendee/graphql", "attendee portal GraphQL endpoint (portal source)")
-	fs.StringVar(&c.CognitoRegion, "cognito-region", "us-east-1", "Cognito region (portal source)")
-	fs.StringVar(&c.CognitoUserPoolID, "cognito-user-pool-id", "us-east-1_Xuc1O0biz", "Cognito user pool id (portal source)")
-	fs.StringVar(&c.CognitoClientID, "cognito-client-id", "2h40eam2atft40g0c3mlg0aei1", "Cognito app client id (portal source)")
-	fs.StringVar(&c.CognitoEndpoint, "cognito-endpoint", "", "base endpoint override for the Cognito IdP API (default: AWS's)")
-	fs.StringVar(&c.AuthFlow, "auth-flow", "srp", "portal sign-in: srp (USER_SRP_AUTH) or password (USER_PASSWORD_AUTH)")
-	fs.StringVar(&c.Username, "username", "", "attendee portal user name (portal source)")
-
-	fs.StringVar(&c.EventsAPIURL, "events-api-url", "https://api.awsevents.com", "AWS Events API base URL (events-api source)")
-	fs.StringVar(&c.OAuthURL, "oauth-url", "https://oauth.awsevents.com", "AWS Events OAuth server (events-api source)")
-	fs.StringVar(&c.OAuthClientID, "oauth-client-id", "7vmom55m1qstvq8i71ph127bfq", "AWS Events OAuth public client id")
-
-	fs.StringVar(&c.XAPIURL, "x-api-url", "https://api.x.com", "X API base URL")
-	fs.StringVar(&c.XConsumerKey, "x-consumer-key", "", "X app consumer key (OAuth 1.0a)")
-	fs.StringVar(&c.BotHandle, "bot-handle", "", "the bot's X handle without @ (serve-webhook)")
-
-	setGroup(fs, "source", sourceSettings...)
-	setGroup(fs, "x", xSettings...)
-	return &binding{
-		cfg:   c,
-		flags: fs,
-		secrets: map[string]*string{
-			"password":              &c.Password,
-			"cognito-client-secret": &c.CognitoClientSecret,
-			"x-consumer-secret":     &c.XConsumerSecret,
-			"x-access-token":        &c.XAccessToken,
-			"x-access-token-secret": &c.XAccessTokenSecret,
-			"x-client-secret":       &c.XClientSecret,
-		},
+	secrets := map[string]*string{}
+	for _, st := range c.Table() {
+		switch {
+		case st.Group == settings.Secret:
+			secrets[st.Name] = st.String
+			continue
+		case st.Duration != nil:
+			fs.DurationVar(st.Duration, st.Name, st.DurationDefault, st.Help)
+		default:
+			fs.StringVar(st.String, st.Name, st.StringDefault, st.Help)
+		}
+		if st.Group != settings.Global {
+			setGroup(fs, st.Group, st.Name)
+		}
 	}
+	return &binding{cfg: c, flags: fs, secrets: secrets}
 }
 
 // Setting groups, added to the commands that use them.
 var (
-	globalSettings = []string{"config", "db", "source", "event", "timezone", "max-age", "log-level", "log-format"}
-	sourceSettings = []string{"portal-url", "cognito-region", "cognito-user-pool-id", "cognito-client-id",
-		"cognito-endpoint", "auth-flow", "username", "events-api-url", "oauth-url", "oauth-client-id"}
-	xSettings = []string{"x-api-url", "x-consumer-key", "bot-handle"}
+	globalSettings = settings.Names(settings.Global)
+	sourceSettings = settings.Names(settings.Source)
+	xSettings      = settings.Names(settings.X)
 )
 
 // addTo adds the named settings' flags to fs.

@@ -108,7 +108,7 @@ Try it with no account and no network on the embedded sample catalog:
 
 // secretNames are settings that must never be flags, with a hint for a user
 // who tries.
-var secretNames = []string{"password", "cognito-client-secret", "x-consumer-secret", "x-access-token", "x-access-token-secret", "x-client-secret"}
+var secretNames = settings.Names(settings.Secret)
 
 // flagError turns a flag parsing error into a usage error (exit 2): a
 // secret passed as a flag says where to put it instead, an unknown flag

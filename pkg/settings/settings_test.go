@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -197,5 +198,36 @@ func TestEventForAndDBPath(t *testing.T) {
 	c.DB = "my.db"
 	if got, _ := c.DBPath(env); got != "my.db" {
 		t.Errorf("DBPath with db set = %q", got)
+	}
+}
+
+// TestTable: every field of Config but Location is a setting, once, under
+// a name of its own, and the groups hold the settings docs/configuration.md
+// lists for them.
+func TestTable(t *testing.T) {
+	c := &Config{}
+	fields := map[any]string{}
+	names := map[string]bool{}
+	for _, s := range c.Table() {
+		var p any = s.String
+		if s.Duration != nil {
+			p = s.Duration
+		}
+		if old, ok := fields[p]; ok || names[s.Name] {
+			t.Errorf("%s: its field or name is also %s's", s.Name, old)
+		}
+		fields[p], names[s.Name] = s.Name, true
+		if (s.Group == Secret) != (s.Help == "") {
+			t.Errorf("%s: a flag needs help and a secret has none (group %s, help %q)", s.Name, s.Group, s.Help)
+		}
+	}
+	if n := reflect.TypeOf(*c).NumField() - 1; len(fields) != n {
+		t.Errorf("%d settings, want one per field of Config but Location (%d)", len(fields), n)
+	}
+	if got, want := Names(Secret), []string{"password", "cognito-client-secret", "x-consumer-secret", "x-access-token", "x-access-token-secret", "x-client-secret"}; !slices.Equal(got, want) {
+		t.Errorf("Names(Secret) = %q, want %q", got, want)
+	}
+	if got := Names(Global); !slices.Equal(got, []string{"config", "db", "source", "event", "timezone", "max-age", "log-level", "log-format"}) {
+		t.Errorf("Names(Global) = %q", got)
 	}
 }
