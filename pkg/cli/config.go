@@ -28,7 +28,7 @@ type binding struct {
 	cfg      *Config
 	flags    *pflag.FlagSet     // every non-secret setting, shared with the commands
 	secrets  map[string]*string // settings read from env or the config file only
-	commands commandSettings    // the flags of each command, as settings
+	commands settings.Commands  // the flags of each command, as settings
 	// warnings are said once the logger is set up: REINVENT_ variables
 	// that name no setting.
 	warnings []string
@@ -194,10 +194,10 @@ func (s *binding) checkFile(path string, data []byte, cmd *cobra.Command) (map[s
 		return lines, nil
 	}
 	ofCmd, all := s.settingSpellings(cmd)
-	known := append(s.names(), s.commandNames()...)
+	known := append(s.names(), s.commands.Names()...)
 	slices.Sort(known)
 	for _, k := range keys {
-		if names := s.commands.shared[k.Name]; len(names) > 0 {
+		if names := s.commands.Shared[k.Name]; len(names) > 0 {
 			return nil, usageErrorf("config file %s:%d: %q means something different for each command; use %s", path, k.Line, k.Name, strings.Join(names, ", "))
 		}
 		if _, ok := slices.BinarySearch(known, k.Name); !ok || k.Name == "config" {

@@ -39,7 +39,7 @@ func flagNames(cmd *cobra.Command) []settings.Spelling {
 // setting. cmd may be nil.
 func (s *binding) settingSpellings(cmd *cobra.Command) (ofCmd, all []settings.Spelling) {
 	if cmd != nil {
-		names := s.commands.byCommand[cmd.Name()]
+		names := s.commands.ByCommand[cmd.Name()]
 		cmd.Flags().VisitAll(func(fl *pflag.Flag) {
 			name := names[fl.Name]
 			if s.flags.Lookup(fl.Name) != nil {
@@ -51,7 +51,7 @@ func (s *binding) settingSpellings(cmd *cobra.Command) (ofCmd, all []settings.Sp
 			ofCmd = append(ofCmd, settings.Spelling{Typed: fl.Name, Name: name}, settings.Spelling{Typed: name, Name: name})
 		})
 	}
-	for _, n := range append(s.names(), s.commandNames()...) {
+	for _, n := range append(s.names(), s.commands.Names()...) {
 		if n != "config" {
 			all = append(all, settings.Spelling{Typed: n, Name: n})
 		}

@@ -1,9 +1,6 @@
 package cli
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/reinvent-cli/reinvent/pkg/settings"
 	"github.com/reinvent-cli/reinvent/pkg/x"
 )
@@ -27,16 +24,7 @@ func (f *Factory) xClient(why string) (*x.Client, error) {
 	return x.NewClient(f.Config.XAPIURL, cred), nil
 }
 
-// missingSettings is the usage error "WHAT a, b: set REINVENT_A,
-// REINVENT_B in the environment, or put "a: ...", "b: ..." in the config
-// file": both places a setting may come from, by their own names.
+// missingSettings is settings.Missing as a usage error.
 func missingSettings(what string, names []string) error {
-	env := make([]string, len(names))
-	keys := make([]string, len(names))
-	for i, n := range names {
-		env[i] = settings.EnvName(n)
-		keys[i] = fmt.Sprintf("%q", n+": ...")
-	}
-	return usageErrorf("%s %s: set %s in the environment, or put %s in the config file",
-		what, strings.Join(names, ", "), strings.Join(env, ", "), strings.Join(keys, ", "))
+	return usageError(settings.Missing(what, names))
 }

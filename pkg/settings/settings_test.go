@@ -231,3 +231,44 @@ func TestTable(t *testing.T) {
 		t.Errorf("Names(Global) = %q", got)
 	}
 }
+
+// TestCommandSettings: a flag is a setting of its own name, unless
+// commands give it different meanings, when each command's is
+// COMMAND-FLAG and the bare name is refused with the list.
+func TestCommandSettings(t *testing.T) {
+	cs := CommandSettings([]FlagUse{
+		{"download", "format", "csv or json"},
+		{"watch", "format", "text or json"},
+		{"download", "password-stdin", "read the password from stdin"},
+		{"watch", "password-stdin", "read the password from stdin"},
+		{"watch", "buffer", "how long to wait"},
+	})
+	for _, c := range []struct{ cmd, flag, want string }{
+		{"download", "format", "download-format"}, {"watch", "format", "watch-format"},
+		{"download", "password-stdin", "password-stdin"}, {"watch", "password-stdin", "password-stdin"},
+		{"watch", "buffer", "buffer"},
+	} {
+		if got := cs.ByCommand[c.cmd][c.flag]; got != c.want {
+			t.Errorf("%s --%s is the setting %q, want %q", c.cmd, c.flag, got, c.want)
+		}
+	}
+	if got := cs.Shared["format"]; !slices.Equal(got, []string{"download-format", "watch-format"}) {
+		t.Errorf("Shared[format] = %q", got)
+	}
+	if len(cs.Shared) != 1 {
+		t.Errorf("Shared = %v, want only format", cs.Shared)
+	}
+	names := cs.Names()
+	slices.Sort(names)
+	if want := []string{"buffer", "download-format", "password-stdin", "password-stdin", "watch-format"}; !slices.Equal(names, want) {
+		t.Errorf("Names = %q, want %q", names, want)
+	}
+}
+
+func TestMissing(t *testing.T) {
+	err := Missing("serve-webhook needs", []string{"bot-handle", "x-access-token"})
+	want := `serve-webhook needs bot-handle, x-access-token: set REINVENT_BOT_HANDLE, REINVENT_X_ACCESS_TOKEN in the environment, or put "bot-handle: ...", "x-access-token: ..." in the config file`
+	if err == nil || err.Error() != want {
+		t.Errorf("Missing = %v, want %q", err, want)
+	}
+}
