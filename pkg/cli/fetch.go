@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"fmt"
 	"os"
 
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
@@ -62,38 +61,10 @@ func (f *Factory) saveCache(ctx context.Context, src catalog.Source, cat *catalo
 	}
 }
 
-// maxWarnings is how many of a fetch's warnings are printed one by one.
-const maxWarnings = 10
-
 // warnUnreadable says on stderr which sessions the source could read only
-// in part, or not at all: one line with the count, then one line each.
+// in part, or not at all, and logs at debug what it did not list.
 func warnUnreadable(f *Factory, src catalog.Source, cat *catalog.Catalog) {
-	if len(cat.Warnings) == 0 {
-		return
-	}
-	partly, out := 0, cat.LeftOut
-	for i := range cat.Sessions {
-		if len(cat.Sessions[i].Unreadable) > 0 {
-			partly++
-		}
-	}
-	head := "warning: " + src.Name() + ":"
-	if partly+out > 0 {
-		head += fmt.Sprintf(" %d of %d sessions could not be read in full", partly+out, len(cat.Sessions)+out)
-		if out > 0 {
-			head += fmt.Sprintf(" (%d without a code or not a session were left out)", out)
-		}
-		head += "; a field that could not be read is left empty, a time that could not be read means not scheduled:"
-	}
-	fmt.Fprintln(f.IO.ErrOut, head)
-	for i, w := range cat.Warnings {
-		if i == maxWarnings {
-			fmt.Fprintf(f.IO.ErrOut, "  … and %d more (--log-level debug lists them all)\n", len(cat.Warnings)-maxWarnings)
-			break
-		}
-		fmt.Fprintf(f.IO.ErrOut, "  %s\n", w)
-	}
-	for _, w := range cat.Warnings[min(len(cat.Warnings), maxWarnings):] {
+	for _, w := range cat.WriteWarnings(f.IO.ErrOut, src.Name()) {
 		f.Logger.Debug("session read in part", "detail", w)
 	}
 }
