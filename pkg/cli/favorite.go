@@ -15,12 +15,7 @@ import (
 
 // AccountWriteOptions are the inputs of reinvent favorite and cancel.
 type AccountWriteOptions struct {
-	IO        *IOStreams
-	Config    *Config
-	Source    func() (catalog.Source, error)
-	Fetch     func(ctx context.Context, src catalog.Source, fresh bool) (*catalog.Catalog, error)
-	OpenStore func(ctx context.Context) (*store.Store, error)
-	Account   func() (*eventsapi.Catalog, error)
+	CatalogDeps
 
 	Codes []string
 	// From is a download file whose starred sessions favorite adds.
@@ -31,7 +26,7 @@ type AccountWriteOptions struct {
 
 // NewCmdFavorite returns the favorite command.
 func NewCmdFavorite(f *Factory, runF func(context.Context, *AccountWriteOptions) error) *cobra.Command {
-	opts := &AccountWriteOptions{IO: f.IO, Config: f.Config, Fetch: f.fetch, OpenStore: f.openStore, Account: f.eventsAccount}
+	opts := &AccountWriteOptions{CatalogDeps: f.catalogDeps()}
 	cmd := &cobra.Command{
 		Use:   "favorite [CODE...] [--from FILE]",
 		Short: "Add sessions to your favorites on the AWS Events API",
@@ -66,7 +61,7 @@ be sent and sends nothing, on every source.`,
 
 // NewCmdCancel returns the cancel command.
 func NewCmdCancel(f *Factory, runF func(context.Context, *AccountWriteOptions) error) *cobra.Command {
-	opts := &AccountWriteOptions{IO: f.IO, Config: f.Config, Fetch: f.fetch, OpenStore: f.openStore, Account: f.eventsAccount}
+	opts := &AccountWriteOptions{CatalogDeps: f.catalogDeps()}
 	cmd := &cobra.Command{
 		Use:   "cancel CODE...",
 		Short: "Give up reserved seats on the AWS Events API",

@@ -6,6 +6,7 @@ import (
 
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/catalog/cached"
+	"github.com/reinvent-cli/reinvent/pkg/catalog/eventsapi"
 	"github.com/reinvent-cli/reinvent/pkg/store"
 )
 
@@ -82,4 +83,27 @@ func (f *Factory) keepCatalog(ctx context.Context, src catalog.Source, set func(
 	}
 	set(cat)
 	return func() {}, nil
+}
+
+// CatalogDeps are what a command that reads the catalog, and maybe your
+// account, works with: the streams, the settings, and the functions that
+// reach the source, the store and the AWS Events API. A command's Options
+// embed them, so that a test can hand it fakes.
+type CatalogDeps struct {
+	IO     *IOStreams
+	Config *Config
+	// Source is the catalog source of the settings; the command sets it
+	// once the settings are read.
+	Source func() (catalog.Source, error)
+	// Fetch fetches the catalog of a source, from the store's cache when
+	// its copy will do and fresh is false.
+	Fetch     func(ctx context.Context, src catalog.Source, fresh bool) (*catalog.Catalog, error)
+	OpenStore func(ctx context.Context) (*store.Store, error)
+	// Account returns the AWS Events API with the stored sign-in.
+	Account func() (*eventsapi.Catalog, error)
+}
+
+// catalogDeps are the Factory's CatalogDeps.
+func (f *Factory) catalogDeps() CatalogDeps {
+	return CatalogDeps{IO: f.IO, Config: f.Config, Fetch: f.fetch, OpenStore: f.openStore, Account: f.eventsAccount}
 }

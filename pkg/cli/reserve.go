@@ -15,18 +15,11 @@ import (
 	"github.com/reinvent-cli/reinvent/pkg/catalog/eventsapi"
 	"github.com/reinvent-cli/reinvent/pkg/reserve"
 	"github.com/reinvent-cli/reinvent/pkg/schedule"
-	"github.com/reinvent-cli/reinvent/pkg/store"
 )
 
 // ReserveOptions are the inputs of reinvent reserve.
 type ReserveOptions struct {
-	IO        *IOStreams
-	Config    *Config
-	Source    func() (catalog.Source, error)
-	Fetch     func(ctx context.Context, src catalog.Source, fresh bool) (*catalog.Catalog, error)
-	OpenStore func(ctx context.Context) (*store.Store, error)
-	// Account returns the signed-in AWS Events API.
-	Account func() (*eventsapi.Catalog, error)
+	CatalogDeps
 
 	Codes         []string
 	Starred       bool
@@ -40,7 +33,7 @@ type ReserveOptions struct {
 
 // NewCmdReserve returns the reserve command.
 func NewCmdReserve(f *Factory, runF func(context.Context, *ReserveOptions) error) *cobra.Command {
-	opts := &ReserveOptions{IO: f.IO, Config: f.Config, Fetch: f.fetch, OpenStore: f.openStore, Account: f.eventsAccount}
+	opts := &ReserveOptions{CatalogDeps: f.catalogDeps()}
 	cmd := &cobra.Command{
 		Use:   "reserve [CODE...] [--starred] [--dry-run] [--yes] [--format table|json]",
 		Short: "Reserve the seats of the best schedule on the AWS Events API",

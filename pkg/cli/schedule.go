@@ -23,15 +23,7 @@ import (
 
 // ScheduleOptions are the inputs of reinvent schedule.
 type ScheduleOptions struct {
-	IO     *IOStreams
-	Config *Config
-	Source func() (catalog.Source, error)
-	// Fetch fetches the catalog of a source, from the store's cache when
-	// its copy will do.
-	Fetch func(ctx context.Context, src catalog.Source, fresh bool) (*catalog.Catalog, error)
-	// Account returns the AWS Events API with the stored sign-in, whose
-	// schedule (seats held, personal time) the plan works around.
-	Account func() (*eventsapi.Catalog, error)
+	CatalogDeps
 
 	Codes         []string
 	Starred       bool
@@ -49,7 +41,7 @@ var scheduleFormats = []string{"table", "json", "csv", "ics"}
 // NewCmdSchedule returns the schedule command. Tests pass runF to check
 // flag parsing without running the solver.
 func NewCmdSchedule(f *Factory, runF func(context.Context, *ScheduleOptions) error) *cobra.Command {
-	opts := &ScheduleOptions{IO: f.IO, Config: f.Config, Fetch: f.fetch, Account: f.eventsAccount}
+	opts := &ScheduleOptions{CatalogDeps: f.catalogDeps()}
 	cmd := &cobra.Command{
 		Use:   "schedule [CODE...] [--starred] [--format table|json|csv|ics]",
 		Short: "Build the best schedule from session codes, across all repeats",
