@@ -194,7 +194,7 @@ func xSubscribeRun(ctx context.Context, opts *XOptions) error {
 	if m.Existed {
 		how = "already delivered"
 	}
-	fmt.Fprintf(opts.IO.ErrOut, "Webhook %s %s @%s's mentions through %s.\n", m.WebhookID, how, catalog.CleanLine(m.User.Username), apiName(opts.API))
+	fmt.Fprintf(opts.IO.ErrOut, "Webhook %s %s @%s's mentions through %s.\n", m.WebhookID, how, catalog.CleanLine(m.User.Username), x.APIName(opts.API))
 	if opts.API == x.AccountActivityAPI {
 		fmt.Fprintln(opts.IO.ErrOut, "Note: X ends the Account Activity API on 2027-01-01; 'reinvent x subscribe' (the X Activity API) or serve-webhook --poll keep working after it.")
 	}
@@ -211,10 +211,10 @@ func xUnsubscribeRun(ctx context.Context, opts *XOptions) error {
 		return subscriptionError(err, m.WebhookID)
 	}
 	if !m.Existed {
-		fmt.Fprintf(opts.IO.ErrOut, "Webhook %s had no subscription to @%s's mentions through %s; nothing to do.\n", m.WebhookID, catalog.CleanLine(m.User.Username), apiName(opts.API))
+		fmt.Fprintf(opts.IO.ErrOut, "Webhook %s had no subscription to @%s's mentions through %s; nothing to do.\n", m.WebhookID, catalog.CleanLine(m.User.Username), x.APIName(opts.API))
 		return nil
 	}
-	fmt.Fprintf(opts.IO.ErrOut, "Webhook %s no longer gets @%s's mentions through %s.\n", m.WebhookID, catalog.CleanLine(m.User.Username), apiName(opts.API))
+	fmt.Fprintf(opts.IO.ErrOut, "Webhook %s no longer gets @%s's mentions through %s.\n", m.WebhookID, catalog.CleanLine(m.User.Username), x.APIName(opts.API))
 	return nil
 }
 
@@ -225,11 +225,6 @@ func botClient(opts *XOptions) (*x.Client, error) {
 		return nil, usageErrorf("--webhook %q is not a webhook id (1 to 19 digits)", opts.WebhookID)
 	}
 	return opts.Client(opts.Path, true)
-}
-
-// apiName is how messages name api.
-func apiName(api string) string {
-	return map[string]string{x.ActivityAPI: "the X Activity API", x.AccountActivityAPI: "the Account Activity API"}[api]
 }
 
 // subscriptionError is xError for subscribe and unsubscribe, which also
@@ -261,20 +256,10 @@ func (f *Factory) xAppClient(why string, user bool) (*x.Client, error) {
 // xError turns X's refusal into one line that says what to do, with its
 // exit code: 3 for refused credentials, 4 when X is unavailable, else 1.
 func xError(err error, arg string) error {
-	advice := map[string]string{
-		"UrlValidationFailed":         "X refused the URL: it must be https, with no port, at most 200 characters",
-		"CrcValidationFailed":         "X's CRC check failed: serve-webhook must answer at that URL, behind TLS, within 10 s, with this app's x-consumer-secret, or its x-client-secret when the app has OAuth 2.0 keys",
-		"DuplicateUrlFailed":          "the app has a webhook for that URL already; 'reinvent x webhooks list' shows its id",
-		"WebhookLimitExceeded":        "the app has as many webhooks as X allows; remove one with 'reinvent x webhooks remove ID'",
-		"WebhookIdInvalid":            fmt.Sprintf("X knows no webhook %s of this app; 'reinvent x webhooks list' shows the ids", arg),
-		"SubscriptionLimitExceeded":   "the app has as many subscriptions as X allows; unsubscribe another account first",
-		"DuplicateSubscriptionFailed": "the bot is subscribed already",
-		"SubscriptionNotFound":        "the bot has no subscription on that webhook",
-	}
 	var we *x.WebhookError
 	switch {
-	case errors.As(err, &we) && advice[we.Reason] != "":
-		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%s (X: %s)", advice[we.Reason], we.Reason)}
+	case errors.As(err, &we) && we.Advice(arg) != "":
+		return &ExitError{Code: ExitFailure, Err: errors.New(we.Advice(arg))}
 	case errors.Is(err, x.ErrAuth): // exit 3, as ExitCode classifies it
 		return fmt.Errorf("%w; check the x-* credentials (the webhook commands need the app's consumer key and secret)", err)
 	case ExitCode(err) == ExitUpstream:

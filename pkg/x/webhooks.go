@@ -46,6 +46,31 @@ func (e *WebhookError) Error() string {
 
 func (e *WebhookError) Unwrap() error { return e.Err }
 
+// Advice says in one line what to do about the refusal, ending with X's
+// reason ("... (X: CrcValidationFailed)"); id is the webhook the request
+// named. It is "" for a reason reinvent has no advice for.
+func (e *WebhookError) Advice(id string) string {
+	a := map[string]string{
+		"UrlValidationFailed":         "X refused the URL: it must be https, with no port, at most 200 characters",
+		"CrcValidationFailed":         "X's CRC check failed: serve-webhook must answer at that URL, behind TLS, within 10 s, with this app's x-consumer-secret, or its x-client-secret when the app has OAuth 2.0 keys",
+		"DuplicateUrlFailed":          "the app has a webhook for that URL already; 'reinvent x webhooks list' shows its id",
+		"WebhookLimitExceeded":        "the app has as many webhooks as X allows; remove one with 'reinvent x webhooks remove ID'",
+		"WebhookIdInvalid":            fmt.Sprintf("X knows no webhook %s of this app; 'reinvent x webhooks list' shows the ids", id),
+		"SubscriptionLimitExceeded":   "the app has as many subscriptions as X allows; unsubscribe another account first",
+		"DuplicateSubscriptionFailed": "the bot is subscribed already",
+		"SubscriptionNotFound":        "the bot has no subscription on that webhook",
+	}[e.Reason]
+	if a == "" {
+		return ""
+	}
+	return fmt.Sprintf("%s (X: %s)", a, e.Reason)
+}
+
+// APIName is how messages name an api (ActivityAPI or AccountActivityAPI).
+func APIName(api string) string {
+	return map[string]string{ActivityAPI: "the X Activity API", AccountActivityAPI: "the Account Activity API"}[api]
+}
+
 // IsReason reports whether err is X's refusal for reason.
 func IsReason(err error, reason string) bool {
 	var we *WebhookError

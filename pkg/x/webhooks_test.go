@@ -1,0 +1,40 @@
+package x_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/reinvent-cli/reinvent/pkg/x"
+)
+
+// TestWebhookErrorAdvice: every refusal X names gets one line of advice
+// that ends with X's reason, an unknown webhook is named, and a reason
+// with no advice gets none (the command then shows X's own words).
+func TestWebhookErrorAdvice(t *testing.T) {
+	for _, tt := range []struct{ reason, want string }{
+		{"UrlValidationFailed", "must be https, with no port"},
+		{"CrcValidationFailed", "serve-webhook must answer at that URL"},
+		{"DuplicateUrlFailed", "'reinvent x webhooks list' shows its id"},
+		{"WebhookLimitExceeded", "reinvent x webhooks remove ID"},
+		{"WebhookIdInvalid", "X knows no webhook 123 of this app"},
+		{"SubscriptionLimitExceeded", "unsubscribe another account first"},
+		{"DuplicateSubscriptionFailed", "the bot is subscribed already"},
+		{"SubscriptionNotFound", "the bot has no subscription on that webhook"},
+	} {
+		got := (&x.WebhookError{Reason: tt.reason, Err: errors.New("refused")}).Advice("123")
+		if !strings.Contains(got, tt.want) || !strings.HasSuffix(got, "(X: "+tt.reason+")") || strings.Contains(got, "\n") {
+			t.Errorf("%s: advice %q; want one line with %q, ending with the reason", tt.reason, got, tt.want)
+		}
+	}
+	if got := (&x.WebhookError{Reason: "", Err: errors.New("odd")}).Advice("1"); got != "" {
+		t.Errorf("no reason: advice %q, want none", got)
+	}
+}
+
+// TestAPIName: messages name both APIs by their names at X.
+func TestAPIName(t *testing.T) {
+	if x.APIName(x.ActivityAPI) != "the X Activity API" || x.APIName(x.AccountActivityAPI) != "the Account Activity API" {
+		t.Errorf("APIName: %q, %q", x.APIName(x.ActivityAPI), x.APIName(x.AccountActivityAPI))
+	}
+}
