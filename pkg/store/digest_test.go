@@ -57,7 +57,7 @@ func TestMigrateTo6KeepsOutboxAndLinksDigests(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	s := openAt(t, path, len(migrations))
+	s := openAt(t, path, 6)
 	if got := pragma[int](t, s, "user_version"); got != 6 {
 		t.Fatalf("user_version %d, want 6", got)
 	}

@@ -160,6 +160,33 @@ CREATE TABLE outbox_changes (
 	PRIMARY KEY (outbox_id, pos)
 ) WITHOUT ROWID;
 `,
+	// 7: follow (docs/follow.md): what the last run saw and planned, one
+	// document an event, and the outbox of private notices, one row per
+	// notice and notify URL (by its key, never the URL itself).
+	`
+CREATE TABLE follow_state (
+	event      TEXT    PRIMARY KEY,
+	data       BLOB    NOT NULL,
+	updated_at INTEGER NOT NULL
+);
+CREATE TABLE notices (
+	id              INTEGER PRIMARY KEY,
+	event           TEXT    NOT NULL,
+	notice_id       TEXT    NOT NULL,
+	sink            TEXT    NOT NULL,
+	kind            TEXT    NOT NULL,
+	code            TEXT    NOT NULL,
+	data            BLOB    NOT NULL,
+	state           TEXT    NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent')),
+	attempts        INTEGER NOT NULL DEFAULT 0,
+	created_at      INTEGER NOT NULL,
+	last_attempt_at INTEGER NOT NULL DEFAULT 0,
+	sent_at         INTEGER NOT NULL DEFAULT 0,
+	last_error      TEXT    NOT NULL DEFAULT '',
+	UNIQUE (notice_id, sink)
+);
+CREATE INDEX notices_pending ON notices (event, state, id);
+`,
 }
 
 // migrate checks that the file is a reinvent store this binary can use and
