@@ -7,6 +7,7 @@ import (
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/catalog/cached"
 	"github.com/reinvent-cli/reinvent/pkg/catalog/eventsapi"
+	"github.com/reinvent-cli/reinvent/pkg/render"
 	"github.com/reinvent-cli/reinvent/pkg/store"
 )
 
@@ -40,13 +41,13 @@ func (f *Factory) fetchOptions(fresh bool) catalog.FetchOptions {
 // read. fresh asks for the catalog as it is now, not the cache's copy
 // (docs/configuration.md, max-age).
 func (f *Factory) fetch(ctx context.Context, src catalog.Source, fresh bool) (*catalog.Catalog, error) {
-	p := newProgress(f, "fetching "+src.Name())
+	p := render.NewProgress(f.IO.ErrOut, "fetching "+src.Name(), f.showProgress())
 	fo := f.fetchOptions(fresh)
 	if p != nil {
-		fo.Progress = p.update
+		fo.Progress = p.Update
 	}
 	cat, err := src.Fetch(ctx, fo)
-	p.done()
+	p.Done()
 	if err != nil {
 		return nil, err // ExitCode classifies it
 	}

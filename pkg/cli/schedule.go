@@ -7,12 +7,10 @@ import (
 	"io"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/catalog/eventsapi"
@@ -159,7 +157,7 @@ func scheduleRun(ctx context.Context, opts *ScheduleOptions) error {
 		Suggestions: p.Suggestions,
 		Stamp:       p.Catalog.FetchedAt,
 		Seats:       render.SeatsOf(res, p.Catalog.Sessions),
-		Width:       tableWidth(opts.IO),
+		Width:       render.TerminalWidth(opts.IO.Out, opts.IO.StdoutTTY, os.Getenv),
 	}
 	write := map[string]func(io.Writer, *schedule.Result, render.ScheduleOptions) error{
 		"table": render.ScheduleTable,
@@ -200,22 +198,6 @@ func planError(err error) error {
 		return usageErrorf("%v", err)
 	}
 	return err
-}
-
-// tableWidth is the width the table is laid out for: the terminal's when
-// stdout is one, else $COLUMNS when set, else render.DefaultWidth.
-func tableWidth(ios *IOStreams) int {
-	if ios.StdoutTTY {
-		if f, ok := ios.Out.(interface{ Fd() uintptr }); ok {
-			if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
-				return w
-			}
-		}
-	}
-	if c, err := strconv.Atoi(strings.TrimSpace(os.Getenv("COLUMNS"))); err == nil && c > 0 {
-		return c
-	}
-	return 0
 }
 
 // splitCodes splits arguments at commas, as the bot reads a post:
