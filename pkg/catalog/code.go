@@ -67,3 +67,18 @@ func (c Code) Matches(full Code) bool {
 	}
 	return c == full
 }
+
+// SplitCodes splits arguments at commas, as the bot reads a post (it also
+// splits at a few more separators, webhook.Codes): "SVS401,ARC302" is two
+// codes. Blank pieces are dropped.
+func SplitCodes(args []string) []string {
+	var out []string
+	for _, a := range args {
+		for _, c := range strings.Split(a, ",") {
+			if c = strings.TrimSpace(c); c != "" {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}

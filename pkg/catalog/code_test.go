@@ -104,3 +104,16 @@ func FuzzParseCode(f *testing.F) {
 		}
 	})
 }
+
+// TestSplitCodes: codes may be separated by commas as well as spaces, as
+// in a post to the bot; blank pieces are dropped.
+func TestSplitCodes(t *testing.T) {
+	got := SplitCodes([]string{"SVS401,ARC302", " DAT301 ", ",,", "AIM306=, SVS401-R1"})
+	want := []string{"SVS401", "ARC302", "DAT301", "AIM306=", "SVS401-R1"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("SplitCodes = %q, want %q", got, want)
+	}
+	if got := SplitCodes(nil); len(got) != 0 {
+		t.Errorf("SplitCodes(nil) = %q", got)
+	}
+}

@@ -145,13 +145,23 @@ func (s *FileSource) FetchSum(ctx context.Context, opts FetchOptions) (*Catalog,
 	return c, fmt.Sprintf("%08x", crc32.Checksum(data, castagnoli())), nil
 }
 
+// FileFormat is the format a catalog file's name says it holds: "json" for
+// *.json, "csv" for *.csv, else "".
+func FileFormat(path string) string {
+	switch ext := strings.ToLower(filepath.Ext(path)); ext {
+	case ".json", ".csv":
+		return ext[1:]
+	}
+	return ""
+}
+
 // fileFormat returns the reader for the catalog file named path, chosen by
 // its extension.
 func fileFormat(path string) (func(io.Reader, string, *time.Location) (*Catalog, error), error) {
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".json":
+	switch FileFormat(path) {
+	case "json":
 		return ReadJSON, nil
-	case ".csv":
+	case "csv":
 		return ReadCSV, nil
 	}
 	return nil, fmt.Errorf("catalog file %q: the name must end in .json or .csv, the formats reinvent download writes", path)

@@ -115,3 +115,10 @@ type Catalog struct {
 	// at all.
 	LeftOut int `json:"-"`
 }
+
+// Published is what a download writes of sessions: all of them but the
+// embargoed, or only the starred of those when starredOnly. It filters
+// sessions in place.
+func Published(sessions []Session, starredOnly bool) []Session {
+	return slices.DeleteFunc(sessions, func(s Session) bool { return s.Embargoed || (starredOnly && !s.Starred) })
+}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -88,9 +87,7 @@ func downloadRun(ctx context.Context, opts *DownloadOptions) error {
 		return err
 	}
 	opts.SaveCache(ctx, src, cat)
-	cat.Sessions = slices.DeleteFunc(cat.Sessions, func(s catalog.Session) bool {
-		return s.Embargoed || (opts.Starred && !s.Starred)
-	})
+	cat.Sessions = catalog.Published(cat.Sessions, opts.Starred)
 
 	// The catalog is whole and checked by now, so the output is streamed:
 	// what can still fail is the write itself.
@@ -119,21 +116,15 @@ func downloadRun(ctx context.Context, opts *DownloadOptions) error {
 // (by flag, environment or config file) that contradicts the extension is
 // a usage error, since the file would not read back as its name says.
 func formatFor(path, format string, given bool) (string, error) {
-	var byExt string
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".json":
-		byExt = "json"
-	case ".csv":
-		byExt = "csv"
-	}
-	switch {
+	switch byExt := catalog.FileFormat(path); {
 	case byExt == "" || byExt == format:
 		return format, nil
 	case !given:
 		return byExt, nil
+	default:
+		return "", usageErrorf("--format %s contradicts -o %s, which names a %s file: drop --format, or name the file *.%s",
+			format, path, strings.ToUpper(byExt), format)
 	}
-	return "", usageErrorf("--format %s contradicts -o %s, which names a %s file: drop --format, or name the file *.%s",
-		format, path, strings.ToUpper(byExt), format)
 }
 
 // addSourceFlags adds the flags of the commands that fetch a catalog: the

@@ -39,7 +39,7 @@ be sent and sends nothing, on every source.`,
 		Example: `  reinvent favorite SVS401 ARC302-R1
   reinvent favorite --from starred-2025.csv`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Codes = splitCodes(args)
+			opts.Codes = catalog.SplitCodes(args)
 			if len(opts.Codes) == 0 && opts.From == "" {
 				return usageErrorf("give at least one session code or --from FILE")
 			}
@@ -73,7 +73,7 @@ be cancelled and sends nothing, on every source (on one with no account, the
 catalog's reserved sessions are what you hold).`,
 		Example: `  reinvent cancel ARC302`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Codes = splitCodes(args)
+			opts.Codes = catalog.SplitCodes(args)
 			if len(opts.Codes) == 0 {
 				return usageErrorf("give at least one session code to cancel, e.g. reinvent cancel ARC302")
 			}

@@ -67,7 +67,7 @@ refused, 4 when the API stayed unavailable. docs/reserve.md has an example.`,
   # From cron or a script: your starred sessions, no questions
   reinvent reserve --starred --yes --format json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Codes = splitCodes(args)
+			opts.Codes = catalog.SplitCodes(args)
 			switch {
 			case len(opts.Codes) == 0 && !opts.Starred:
 				return usageErrorf("give at least one session code or --starred, e.g. reinvent reserve SVS401 ARC302")

@@ -88,7 +88,7 @@ first mention is kept, and stderr says which code was merged into which.`,
   # Keep 10 minutes spare between sessions, with your own walking times
   reinvent schedule --buffer 10m --travel travel.yaml SVS401 ARC302 DAT301`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			args = splitCodes(args)
+			args = catalog.SplitCodes(args)
 			opts.Codes = args
 			opts.Source = f.Source
 			if len(args) == 0 && !opts.Starred {
@@ -198,18 +198,4 @@ func planError(err error) error {
 		return usageErrorf("%v", err)
 	}
 	return err
-}
-
-// splitCodes splits arguments at commas, as the bot reads a post:
-// "SVS401,ARC302" is two codes.
-func splitCodes(args []string) []string {
-	var out []string
-	for _, a := range args {
-		for _, c := range strings.Split(a, ",") {
-			if c = strings.TrimSpace(c); c != "" {
-				out = append(out, c)
-			}
-		}
-	}
-	return out
 }
