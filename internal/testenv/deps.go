@@ -1,7 +1,7 @@
 package testenv
 
 // What the tests need from Debian's packages is installed when it is missing
-// (cbc, Node.js and npm), so that `go test ./...` on a fresh machine with Go
+// (cbc, Node.js and npm, vdirsyncer, python3-icalendar), so that `go test ./...` on a fresh machine with Go
 // needs nothing installed by hand. It never skips: a test whose tool cannot
 // be had fails, saying how to install it.
 
@@ -68,6 +68,33 @@ func Ensure(why string, tools []string, pkgs ...string) error {
 		}
 		return m
 	}
+	return ensure(why, strings.Join(tools, " and "), "on the PATH", missing, pkgs)
+}
+
+// DebianPython is the Python that Debian's python3-* packages install
+// their modules for: a python3 earlier on the PATH (pyenv's, a virtual
+// environment's) does not see them.
+const DebianPython = "/usr/bin/python3"
+
+// EnsurePython makes sure DebianPython can import every one of modules,
+// installing the Debian packages pkgs (python3-icalendar, say) when it
+// cannot, as Ensure installs tools.
+func EnsurePython(why string, modules []string, pkgs ...string) error {
+	missing := func() []string {
+		var m []string
+		for _, mod := range modules {
+			if exec.Command(DebianPython, "-c", "import "+mod).Run() != nil {
+				m = append(m, mod)
+			}
+		}
+		return m
+	}
+	return ensure(why, "the Python modules "+strings.Join(modules, " and "), "importable by "+DebianPython, missing, pkgs)
+}
+
+// ensure installs pkgs when missing names anything, once per process for
+// the same packages; want is what is needed, where where it must be.
+func ensure(why, want, where string, missing func() []string, pkgs []string) error {
 	if len(missing()) == 0 {
 		return nil
 	}
@@ -79,11 +106,11 @@ func Ensure(why string, tools []string, pkgs ...string) error {
 	}
 	err := installLocked(why, pkgs, func() bool { return len(missing()) == 0 })
 	if m := missing(); err == nil && len(m) > 0 {
-		err = fmt.Errorf("%s still not on the PATH after installing %s", strings.Join(m, ", "), key)
+		err = fmt.Errorf("%s still not %s after installing %s", strings.Join(m, ", "), where, key)
 	}
 	if err != nil {
 		err = fmt.Errorf("%s: need %s, which could not be installed (%v); install it: apt-get install -y %s",
-			why, strings.Join(tools, " and "), err, key)
+			why, want, err, key)
 	}
 	tried[key] = err
 	return err

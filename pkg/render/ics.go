@@ -29,16 +29,10 @@ const (
 // a newer schedule updates the events instead of duplicating them.
 func ScheduleICS(w io.Writer, r *schedule.Result, o ScheduleOptions) error {
 	loc := o.location()
-	tzid := tzidOf(loc)
 	stamp := o.Stamp
 	if stamp.IsZero() {
 		stamp = time.Unix(0, 0)
 	}
-
-	cal := &ics.Calendar{}
-	cal.SetProductId("-//reinvent//schedule//EN")
-	cal.SetVersion("2.0")
-	cal.SetCalscale("GREGORIAN")
 
 	from, to := stamp, stamp
 	if len(r.Scheduled) > 0 {
@@ -47,48 +41,78 @@ func ScheduleICS(w io.Writer, r *schedule.Result, o ScheduleOptions) error {
 			from, to = minTime(from, c.Session.Start), maxTime(to, sessionEnd(&c.Session))
 		}
 	}
-	if tzid != "" {
-		cal.AddVTimezone(vtimezone(tzid, loc, from, to))
-	}
+	cal := NewICS("-//reinvent//schedule//EN", loc, from, to)
 
 	seen := map[string]bool{}
 	for _, c := range r.Scheduled {
 		s := &c.Session
-		id := uid(s)
+		id := UID(s)
 		if seen[id] {
 			continue // the same session twice is one event
 		}
 		seen[id] = true
-		e := ics.NewEvent(id)
-		e.SetDtStampTime(stamp)
-		if tzid != "" {
-			e.SetProperty(ics.ComponentPropertyDtStart, s.Start.In(loc).Format(icsLocalTime), ics.WithTZID(tzid))
-			e.SetProperty(ics.ComponentPropertyDtEnd, sessionEnd(s).In(loc).Format(icsLocalTime), ics.WithTZID(tzid))
-		} else {
-			e.SetStartAt(s.Start)
-			e.SetEndAt(sessionEnd(s))
-		}
-		e.SetSummary(icsText(summary(s)))
-		if p := place(s); p != "" {
-			e.SetLocation(icsText(p))
-		}
-		e.SetDescription(icsText(description(s)))
-		if schedule.DropIn(s) {
-			// Open all day and blocking nothing, as the plan treats it
-			// (docs/schedule.md): the calendar does not mark the time busy.
-			e.SetTimeTransparency(ics.TransparencyTransparent)
-		}
-		cal.AddVEvent(e)
+		cal.AddVEvent(SessionEvent(id, s, loc, stamp))
 	}
 
-	var buf bytes.Buffer
-	if err := cal.SerializeTo(&buf, ics.WithNewLineWindows); err != nil {
-		return fmt.Errorf("write schedule calendar: %w", err)
-	}
-	if _, err := w.Write(buf.Bytes()); err != nil {
+	if err := WriteICS(w, cal); err != nil {
 		return fmt.Errorf("write schedule calendar: %w", err)
 	}
 	return nil
+}
+
+// NewICS returns an empty RFC 5545 calendar with the product identifier
+// prodID and, when loc has an IANA name (tzidOf), a VTIMEZONE for loc
+// that covers the years from from to to, the span of its events.
+func NewICS(prodID string, loc *time.Location, from, to time.Time) *ics.Calendar {
+	cal := &ics.Calendar{}
+	cal.SetProductId(prodID)
+	cal.SetVersion("2.0")
+	cal.SetCalscale("GREGORIAN")
+	if tzid := tzidOf(loc); tzid != "" {
+		cal.AddVTimezone(vtimezone(tzid, loc, from, to))
+	}
+	return cal
+}
+
+// SessionEvent returns s as a VEVENT with the UID uid and the DTSTAMP
+// stamp: its times as wall times in loc (in UTC when loc has no IANA
+// name), LOCATION the venue and room, SUMMARY the code and title,
+// DESCRIPTION those and the abstract, every text cleaned of control
+// characters. A drop-in all-day session (schedule.DropIn) is
+// TRANSP:TRANSPARENT, so that it does not show as busy; every other
+// session is opaque.
+func SessionEvent(uid string, s *catalog.Session, loc *time.Location, stamp time.Time) *ics.VEvent {
+	e := ics.NewEvent(uid)
+	e.SetDtStampTime(stamp)
+	if tzid := tzidOf(loc); tzid != "" {
+		e.SetProperty(ics.ComponentPropertyDtStart, s.Start.In(loc).Format(icsLocalTime), ics.WithTZID(tzid))
+		e.SetProperty(ics.ComponentPropertyDtEnd, sessionEnd(s).In(loc).Format(icsLocalTime), ics.WithTZID(tzid))
+	} else {
+		e.SetStartAt(s.Start)
+		e.SetEndAt(sessionEnd(s))
+	}
+	e.SetSummary(icsText(summary(s)))
+	if p := place(s); p != "" {
+		e.SetLocation(icsText(p))
+	}
+	e.SetDescription(icsText(description(s)))
+	if schedule.DropIn(s) {
+		// Open all day and blocking nothing, as the plan treats it
+		// (docs/schedule.md): the calendar does not mark the time busy.
+		e.SetTimeTransparency(ics.TransparencyTransparent)
+	}
+	return e
+}
+
+// WriteICS writes cal to w as RFC 5545 text: CRLF line ends, lines folded
+// at 75 octets without splitting a UTF-8 sequence, in one write.
+func WriteICS(w io.Writer, cal *ics.Calendar) error {
+	var buf bytes.Buffer
+	if err := cal.SerializeTo(&buf, ics.WithNewLineWindows); err != nil {
+		return err
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
 }
 
 // tzidOf is the name of loc as a TZID, or "" when other computers could
@@ -105,10 +129,10 @@ func tzidOf(loc *time.Location) string {
 	return name
 }
 
-// uid is an event's stable identifier: the full code and the catalog's
+// UID is an event's stable identifier: the full code and the catalog's
 // session ID (or the start time when there is none), which do not change
 // when a session is renamed or moved.
-func uid(s *catalog.Session) string {
+func UID(s *catalog.Session) string {
 	id := s.SessionID
 	if id == "" {
 		id = strconv.FormatInt(s.Start.Unix(), 10)
