@@ -185,7 +185,10 @@ func watchRun(ctx context.Context, opts *WatchOptions) error {
 	}
 	var pe *watch.PostError
 	if errors.As(err, &pe) {
-		return postStopError(pe.Err, pe.Pending)
+		if err, early := pe.Stopped(); early {
+			return &ExitError{Code: ExitPending, Err: err}
+		}
+		return err // ExitCode classifies it
 	}
 	return err
 }
@@ -201,26 +204,4 @@ func (f *Factory) openExistingStore(ctx context.Context) (*store.Store, error) {
 		return nil, nil
 	}
 	return f.openStore(ctx)
-}
-
-// postStopError is the error of a posting run that stopped early, with its
-// exit code.
-func postStopError(err error, pending int) error {
-	left := fmt.Sprintf("%d posts left pending for the next run with --tweet", pending)
-	switch {
-	case errors.Is(err, x.ErrRateLimited):
-		msg := "X's rate limit was reached"
-		var rl *x.RateLimitError
-		if errors.As(err, &rl) && !rl.Reset.IsZero() {
-			msg += " until " + rl.Reset.Local().Format("15:04")
-		}
-		return &ExitError{Code: ExitPending, Err: fmt.Errorf("%s; %s", msg, left)}
-	case errors.Is(err, x.ErrAuth): // exit 3, as ExitCode classifies it
-		return fmt.Errorf("%w; check the X credentials; %s", err, left)
-	case errors.Is(err, x.ErrUnavailable):
-		return &ExitError{Code: ExitPending, Err: fmt.Errorf("%w; %s", err, left)}
-	case errors.Is(err, watch.ErrMaxPosts):
-		return &ExitError{Code: ExitPending, Err: fmt.Errorf("%w; %s", err, left)}
-	}
-	return err
 }

@@ -134,6 +134,27 @@ func (e *PostError) Error() string {
 
 func (e *PostError) Unwrap() error { return e.Err }
 
+// Stopped says in one line why posting stopped and what is left for the
+// next run with --tweet. early is true when the run stopped at a limit
+// (X's rate limit or outage, or ErrMaxPosts), which watch exits 5 for
+// (docs/watch.md); X's refusal of the credentials keeps x.ErrAuth in the
+// chain, and any other stop (the context's end) is Err as it is.
+func (e *PostError) Stopped() (err error, early bool) {
+	left := fmt.Sprintf("%d posts left pending for the next run with --tweet", e.Pending)
+	var rl *x.RateLimitError
+	switch {
+	case errors.As(e.Err, &rl) && !rl.Reset.IsZero():
+		return fmt.Errorf("X's rate limit was reached until %s; %s", rl.Reset.Local().Format("15:04"), left), true
+	case errors.Is(e.Err, x.ErrRateLimited):
+		return fmt.Errorf("X's rate limit was reached; %s", left), true
+	case errors.Is(e.Err, x.ErrAuth):
+		return fmt.Errorf("%w; check the X credentials; %s", e.Err, left), false
+	case errors.Is(e.Err, x.ErrUnavailable), errors.Is(e.Err, ErrMaxPosts):
+		return fmt.Errorf("%w; %s", e.Err, left), true
+	}
+	return e.Err, false
+}
+
 // Run is one run of watch (docs/watch.md): it takes the store's watch lock,
 // fetches the catalog, compares it with the latest versions, records the
 // changes and their posts (one each, or digests when there are more than
