@@ -1,12 +1,10 @@
 package cli
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -131,7 +129,7 @@ func reserveRun(ctx context.Context, opts *ReserveOptions) error {
 	switch {
 	case opts.DryRun, opts.Yes:
 	case interactive:
-		ro.Confirm = func(want []catalog.Session) bool { return confirm(opts, want) }
+		ro.Confirm = reserve.Ask(opts.IO.In, opts.IO.ErrOut, opts.Config.Location)
 	default:
 		ro.DryRun = true
 		fmt.Fprintln(opts.IO.ErrOut, "No terminal to ask on, and no --yes: nothing is reserved; this is what would be.")
@@ -161,17 +159,4 @@ func writeReserveReport(opts *ReserveOptions, rep *reserve.Report) error {
 		return rep.WriteJSON(opts.IO.Out, opts.Config.Location)
 	}
 	return rep.WriteTable(opts.IO.Out, opts.Config.Location)
-}
-
-// confirm shows what is about to be reserved and asks.
-func confirm(opts *ReserveOptions, want []catalog.Session) bool {
-	w := opts.IO.ErrOut
-	fmt.Fprintf(w, "About to reserve %d sessions:\n", len(want))
-	for _, s := range want {
-		fmt.Fprintf(w, "  %-12s %s  %s\n", s.Code, reserve.When(s, opts.Config.Location), catalog.CleanLine(s.Title))
-	}
-	fmt.Fprint(w, "Reserve them? [y/N] ")
-	line, _ := bufio.NewReader(opts.IO.In).ReadString('\n')
-	a := strings.ToLower(strings.TrimSpace(line))
-	return a == "y" || a == "yes"
 }

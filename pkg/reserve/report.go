@@ -19,6 +19,22 @@ func When(s catalog.Session, loc *time.Location) string {
 	return s.Start.In(loc).Format("Mon 15:04") + " " + s.Venue
 }
 
+// Ask returns an Options.Confirm that shows on w what is about to be
+// reserved, times in loc, and asks "Reserve them? [y/N]": only a line of
+// y or yes read from in (in any case) says yes.
+func Ask(in io.Reader, w io.Writer, loc *time.Location) func([]catalog.Session) bool {
+	return func(want []catalog.Session) bool {
+		fmt.Fprintf(w, "About to reserve %d sessions:\n", len(want))
+		for _, s := range want {
+			fmt.Fprintf(w, "  %-12s %s  %s\n", s.Code, When(s, loc), catalog.CleanLine(s.Title))
+		}
+		fmt.Fprint(w, "Reserve them? [y/N] ")
+		line, _ := bufio.NewReader(in).ReadString('\n')
+		a := strings.ToLower(strings.TrimSpace(line))
+		return a == "y" || a == "yes"
+	}
+}
+
 // WriteJSON writes the report as one JSON object: the entries of each
 // list with their session, title, start (RFC 3339 in loc) and venue.
 func (rep *Report) WriteJSON(w io.Writer, loc *time.Location) error {
