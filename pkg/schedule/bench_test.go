@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"math/rand/v2"
 	"slices"
 	"testing"
 	"time"
@@ -15,6 +16,7 @@ var benchOptions = Options{UnknownTravel: instances.UnknownTravel, Location: ins
 type benchCase struct {
 	codes    []string
 	sessions []catalog.Session
+	keep     []string // Options.Keep
 }
 
 func benchCases(n int, gen func(uint64) ([]string, []catalog.Session)) []benchCase {
@@ -37,7 +39,9 @@ func benchPlan(b *testing.B, cases []benchCase) {
 		c := cases[i%len(cases)]
 		i++
 		t0 := time.Now()
-		res, err := Plan(c.codes, c.sessions, benchOptions)
+		opts := benchOptions
+		opts.Keep = c.keep
+		res, err := Plan(c.codes, c.sessions, opts)
 		times = append(times, time.Since(t0))
 		if err != nil {
 			b.Fatal(err)
@@ -69,4 +73,39 @@ func BenchmarkPlanTypical(b *testing.B) {
 // days; 10 different requests in turn.
 func BenchmarkPlanStress(b *testing.B) {
 	benchPlan(b, benchCases(10, instances.Stress))
+}
+
+// withKeep gives each case a previous plan to keep: one instance of each
+// requested code, drawn at random, so that keeping pulls against the
+// search's own order of instances.
+func withKeep(cases []benchCase) []benchCase {
+	r := rand.New(rand.NewPCG(24, 24))
+	for i := range cases {
+		c := &cases[i]
+		byBase := map[string][]string{}
+		for _, s := range c.sessions {
+			byBase[s.BaseCode] = append(byBase[s.BaseCode], s.Code)
+		}
+		c.keep = nil
+		for _, code := range c.codes {
+			if all := byBase[code]; len(all) > 0 {
+				c.keep = append(c.keep, all[r.IntN(len(all))])
+			}
+		}
+	}
+	return cases
+}
+
+// BenchmarkPlanTypicalKeep is BenchmarkPlanTypical keeping a previous plan.
+func BenchmarkPlanTypicalKeep(b *testing.B) {
+	cases := benchCases(200, instances.Typical)
+	for i := range cases {
+		cases[i].sessions = cases[0].sessions
+	}
+	benchPlan(b, withKeep(cases))
+}
+
+// BenchmarkPlanStressKeep is BenchmarkPlanStress keeping a previous plan.
+func BenchmarkPlanStressKeep(b *testing.B) {
+	benchPlan(b, withKeep(benchCases(10, instances.Stress)))
 }

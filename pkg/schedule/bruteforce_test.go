@@ -116,7 +116,7 @@ type instance struct {
 
 func (in instance) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "codes %q buffer %v unknown %v travel %v\n", in.codes, in.opts.Buffer, in.opts.UnknownTravel, in.travel)
+	fmt.Fprintf(&b, "codes %q buffer %v unknown %v travel %v keep %q\n", in.codes, in.opts.Buffer, in.opts.UnknownTravel, in.travel, in.opts.Keep)
 	for _, s := range in.sessions {
 		fmt.Fprintf(&b, "  %-10s %s–%s allday=%v emb=%v %q\n", s.Code,
 			s.Start.In(in.opts.Location).Format("Mon 15:04"), s.End.In(in.opts.Location).Format("15:04"), s.AllDay, s.Embargoed, s.Venue)
@@ -128,7 +128,7 @@ func describe(res *Result) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "requested %v optimal %v travel %d\n", res.Requested, res.Optimal, res.TravelMinutes)
 	for _, c := range res.Scheduled {
-		fmt.Fprintf(&b, "  %s → %s alt %v\n", c.Code, c.Session.Code, c.Alternates)
+		fmt.Fprintf(&b, "  %s → %s alt %v kept %v\n", c.Code, c.Session.Code, c.Alternates, c.Kept)
 	}
 	for _, u := range res.Unscheduled {
 		fmt.Fprintf(&b, "  %s: %s %v\n", u.Code, u.Reason, u.BlockedBy)
@@ -244,6 +244,7 @@ type bruteResult struct {
 	count     int
 	included  []bool // per requested code
 	travel    int
+	kept      int // chosen sessions whose full code is in Options.Keep
 }
 
 // ref is a straightforward reading of docs/schedule.md for one instance, written
@@ -256,10 +257,14 @@ type ref struct {
 	timed      [][]int // the candidates with a time
 	days       []string
 	compat     [][]bool
+	keep       map[string]bool // Options.Keep, upper case
 }
 
 func newRef(in instance) *ref {
-	f := &ref{in: in}
+	f := &ref{in: in, keep: map[string]bool{}}
+	for _, c := range in.opts.Keep {
+		f.keep[strings.ToUpper(strings.TrimSpace(c))] = true
+	}
 	for n, s := range in.codes {
 		c, err := catalog.ParseCode(s)
 		if err != nil {
@@ -307,6 +312,17 @@ func newRef(in instance) *ref {
 }
 
 func (f *ref) day(i int) string { return f.days[i] }
+
+// kept counts the chosen sessions that Options.Keep names.
+func (f *ref) kept(chosen []int) int {
+	n := 0
+	for _, i := range chosen {
+		if f.keep[strings.ToUpper(f.in.sessions[i].Code)] {
+			n++
+		}
+	}
+	return n
+}
 
 func (f *ref) compatible(i, j int) bool { return f.compat[i][j] }
 
@@ -446,7 +462,7 @@ func (f *ref) travelOf(chosen []int) int {
 }
 
 // better reports whether (held count, held included, count, included,
-// travel) a beats b: the held codes first, as docs/schedule.md says.
+// travel, kept) a beats b: the held codes first, as docs/schedule.md says.
 func better(a, b bruteResult) bool {
 	heldIn := func(r bruteResult) int {
 		n := 0
@@ -473,7 +489,10 @@ func better(a, b bruteResult) bool {
 			return a.included[i]
 		}
 	}
-	return a.travel < b.travel
+	if a.travel != b.travel {
+		return a.travel < b.travel
+	}
+	return a.kept > b.kept
 }
 
 func bruteForce(in instance) bruteResult {
@@ -487,7 +506,7 @@ func bruteForce(in instance) bruteResult {
 			return // cannot schedule as many codes as the best so far
 		}
 		if k == len(f.requested) {
-			res := bruteResult{count: len(chosen), held: f.held, included: make([]bool, len(pick)), travel: f.travelOf(chosen)}
+			res := bruteResult{count: len(chosen), held: f.held, included: make([]bool, len(pick)), travel: f.travelOf(chosen), kept: f.kept(chosen)}
 			for i, p := range pick {
 				res.included[i] = p >= 0
 			}
@@ -564,12 +583,16 @@ func checkAgainst(in instance, got *Result, want bruteResult) string {
 				return fmt.Sprintf("%s and %s clash", in.sessions[o].Code, c.Session.Code)
 			}
 		}
+		if c.Kept != f.keep[strings.ToUpper(c.Session.Code)] {
+			return fmt.Sprintf("%s scheduled as %s, kept %v, but Keep %q", c.Code, c.Session.Code, c.Kept, in.opts.Keep)
+		}
 		res.included[i] = true
 		res.count++
 		chosen[i] = s
 		all = append(all, s)
 	}
 	res.travel = f.travelOf(all)
+	res.kept = f.kept(all)
 	if res.travel != got.TravelMinutes {
 		return fmt.Sprintf("travel minutes %d, recomputed %d", got.TravelMinutes, res.travel)
 	}
@@ -577,7 +600,8 @@ func checkAgainst(in instance, got *Result, want bruteResult) string {
 		return msg
 	}
 	if better(want, res) || better(res, want) {
-		return fmt.Sprintf("objective (%d %v %d), brute force (%d %v %d)", res.count, res.included, res.travel, want.count, want.included, want.travel)
+		return fmt.Sprintf("objective (%d %v %d %d kept), brute force (%d %v %d %d kept)", res.count, res.included, res.travel, res.kept,
+			want.count, want.included, want.travel, want.kept)
 	}
 	// Alternates.
 	for _, c := range got.Scheduled {

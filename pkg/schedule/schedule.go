@@ -1,7 +1,8 @@
 // Package schedule chooses, from every repeat of the requested sessions, the
-// schedule that fits the most of them, preferring earlier requests and then
-// less walking between venues. It is pure: no I/O and no randomness; the
-// clock is read only to stop a search that runs past its time limit.
+// schedule that fits the most of them, preferring earlier requests, then
+// less walking between venues, then the instances of a previous plan. It is
+// pure: no I/O and no randomness; the clock is read only to stop a search
+// that runs past its time limit.
 package schedule
 
 import (
@@ -37,6 +38,13 @@ type Options struct {
 	// clash between held codes leaves one out (docs/schedule.md, "Held
 	// seats").
 	Fixed int
+	// Keep are the full codes (such as "ARC302-R1", any case) of the
+	// instances of a previous plan. Among the schedules that are equally
+	// good on every other level, the one that keeps the most of them is
+	// chosen, so that a small change in the catalog does not reshuffle a
+	// plan (docs/schedule.md, "Keeping the previous plan"). Codes that name
+	// no instance of a requested code are ignored; nil keeps nothing.
+	Keep []string
 }
 
 // Result is a schedule and the explanation of what did not fit.
@@ -75,6 +83,9 @@ type Choice struct {
 	// session of a day and for an all-day session, which has no walk
 	// before or after it.
 	Leg *Leg
+	// Kept reports whether the chosen instance is one of Options.Keep: the
+	// previous plan's choice, kept.
+	Kept bool
 }
 
 // Leg is the way between two chosen sessions that follow each other on one

@@ -25,10 +25,11 @@ const defaultTimeLimit = 2 * time.Second
 // and it is optimal for, in order: the most of the opts.Fixed held codes,
 // earlier before later; the most codes scheduled; then earlier codes before
 // later ones; then the fewest travel minutes between consecutive sessions
-// of a day. Equal
-// schedules are told apart by the search order (earlier instances first), so
-// the same input always gives the same output, unless the time limit runs
-// out, in which case the best schedule found is returned with Optimal false.
+// of a day; then the most chosen instances that opts.Keep names (the
+// previous plan's). Equal schedules are told apart by the search order
+// (earlier instances first), so the same input always gives the same
+// output, unless the time limit runs out, in which case the best schedule
+// found is returned with Optimal false.
 //
 // A session's day is the date of its start in opts.Location (in its own
 // zone when that is nil). A session with no end, or one before its start,
@@ -65,9 +66,9 @@ func plan(codes []string, sessions []catalog.Session, opts Options, now func() t
 	for k, ri := range p.solvable {
 		best[ri] = s.witness[k]
 	}
-	res := p.result(best, s.travel, !s.stopped)
+	res := p.result(best, !s.stopped)
 	if len(dropIns) > 0 {
-		addDropIns(res, all, dropIns, sessions)
+		addDropIns(res, all, dropIns, sessions, keepSet(opts.Keep))
 	}
 	res.Merged = merged
 	return res, nil
@@ -141,8 +142,9 @@ func splitDropIns(reqs []request, sessions []catalog.Session) (rest []request, d
 }
 
 // addDropIns puts the drop-in requests into a result: each at its first
-// instance, the others as alternates, and Requested in the order asked.
-func addDropIns(res *Result, all []request, dropIns map[int][]int, sessions []catalog.Session) {
+// instance that keep names, else its first instance, the others as
+// alternates, and Requested in the order asked.
+func addDropIns(res *Result, all []request, dropIns map[int][]int, sessions []catalog.Session, keep map[catalog.Code]bool) {
 	res.Requested = make([]string, len(all))
 	for ri, r := range all {
 		res.Requested[ri] = r.code.String()
@@ -151,9 +153,12 @@ func addDropIns(res *Result, all []request, dropIns map[int][]int, sessions []ca
 			continue
 		}
 		slices.SortFunc(idx, func(a, b int) int { return sessions[a].Start.Compare(sessions[b].Start) })
-		c := Choice{Code: r.code.String(), Session: sessions[idx[0]], Alternates: []string{}}
-		for _, si := range idx[1:] {
-			c.Alternates = append(c.Alternates, sessions[si].Code)
+		at := max(0, slices.IndexFunc(idx, func(si int) bool { return kept(keep, &sessions[si]) }))
+		c := Choice{Code: r.code.String(), Session: sessions[idx[at]], Alternates: []string{}, Kept: kept(keep, &sessions[idx[at]])}
+		for i, si := range idx {
+			if i != at {
+				c.Alternates = append(c.Alternates, sessions[si].Code)
+			}
 		}
 		res.Scheduled = append(res.Scheduled, c)
 	}
@@ -229,7 +234,8 @@ type node struct {
 	// on that day.
 	start, end int64
 	allDay     bool
-	rank       int // position in the order (day, start, end, code, session)
+	kept       bool // the session's full code is in Options.Keep
+	rank       int  // position in the order (day, start, end, code, session)
 }
 
 // problem is the instance the search works on: the nodes, their pairwise
@@ -292,6 +298,7 @@ func newProblem(reqs []request, sessions []catalog.Session, opts Options) *probl
 		}
 	}
 	p.days = len(dayIdx)
+	p.markKept()
 	p.travelTable()
 	p.ranks()
 	p.compatibility()
@@ -496,14 +503,13 @@ func (p *problem) travel(chosen []int, table []int) int {
 }
 
 // result explains the schedule best (per request, its chosen node or -1).
-func (p *problem) result(best []int, travel int, optimal bool) *Result {
+func (p *problem) result(best []int, optimal bool) *Result {
 	res := &Result{
-		Requested:     make([]string, len(p.reqs)),
-		Scheduled:     []Choice{},
-		Unscheduled:   []Unscheduled{},
-		NotFound:      []string{},
-		Optimal:       optimal,
-		TravelMinutes: travel,
+		Requested:   make([]string, len(p.reqs)),
+		Scheduled:   []Choice{},
+		Unscheduled: []Unscheduled{},
+		NotFound:    []string{},
+		Optimal:     optimal,
 	}
 	var chosen []int
 	for ri, r := range p.reqs {
@@ -512,6 +518,7 @@ func (p *problem) result(best []int, travel int, optimal bool) *Result {
 			chosen = append(chosen, best[ri])
 		}
 	}
+	res.TravelMinutes = p.travel(chosen, p.minutes)
 	for ri, r := range p.reqs {
 		code := r.code.String()
 		switch {
@@ -523,7 +530,7 @@ func (p *problem) result(best []int, travel int, optimal bool) *Result {
 			res.Unscheduled = append(res.Unscheduled, Unscheduled{Code: code, Reason: ReasonConflict, BlockedBy: p.blockedBy(ri, chosen)})
 		default:
 			x := best[ri]
-			res.Scheduled = append(res.Scheduled, Choice{Code: code, Session: p.sessions[p.nodes[x].sess], Alternates: p.alternates(x, chosen)})
+			res.Scheduled = append(res.Scheduled, Choice{Code: code, Session: p.sessions[p.nodes[x].sess], Alternates: p.alternates(x, chosen), Kept: p.nodes[x].kept})
 		}
 	}
 	sortChoices(res.Scheduled)

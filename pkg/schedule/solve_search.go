@@ -18,8 +18,9 @@ import "time"
 //     matching the decisions so far contains k, the best one does. The
 //     question is not asked when the last schedule found already contains
 //     k, nor once F has K codes.
-//  3. Travel. With the codes fixed, choose their instances for the fewest
-//     travel minutes.
+//  3. Travel, then kept. With the codes fixed, choose their instances for
+//     the fewest travel minutes and, of those, the most that Options.Keep
+//     names: the least cost (see keep.go).
 //
 // Each question of 1 and 2 is a depth-first search that decides one code
 // per level (an instance or left out; a code of F has no "left out", and
@@ -64,9 +65,14 @@ type solver struct {
 	pick    []int
 	nodeBuf []int
 
-	closure []int   // venues×venues: shortest-path travel minutes
-	heavy   float64 // the value that makes a chain take every chosen node
-	travel  int     // travel minutes of witness
+	// Step 3's cost (keep.go): weight × travel minutes + the misses of
+	// the chosen nodes.
+	weight   int
+	miss     []int   // per node: 1 if not kept though its code has a kept node; nil when none has
+	weighted []int   // venues×venues: travel minutes × weight
+	closure  []int   // venues×venues: shortest-path closure of weighted
+	heavy    float64 // the value that makes a chain take every chosen node
+	cost     int     // the cost of witness
 
 	now      func() time.Time
 	deadline time.Time
@@ -111,7 +117,6 @@ func newSolver(p *problem, now func() time.Time, limit time.Duration) *solver {
 		grad:     make([]float64, r),
 		scratch:  make([]uint64, p.words),
 		pick:     make([]int, r),
-		closure:  closure(p.minutes, len(p.venues)),
 		now:      now,
 		deadline: now().Add(limit),
 	}
@@ -133,11 +138,14 @@ func newSolver(p *problem, now func() time.Time, limit time.Duration) *solver {
 		s.mult[d] = floats[d*r : (d+1)*r]
 		s.avail[d] = ints[d*r : (d+1)*r]
 	}
+	s.weigh()
 	most := 0
-	for _, m := range p.minutes {
+	for _, m := range s.weighted {
 		most = max(most, m)
 	}
-	s.heavy = float64(2*most + 1)
+	// A chain that leaves a chosen node out saves at most 2×most and a
+	// miss of at most 1 < weight: heavy is worth more.
+	s.heavy = float64(2*most + s.weight)
 	return s
 }
 
@@ -180,7 +188,7 @@ func (s *solver) solve() {
 	s.greedy(excluded)
 	s.most(forced, excluded)
 	s.prefer(forced, excluded, s.r)
-	s.travel = s.p.travel(s.nodesOf(s.witness), s.p.minutes)
+	s.cost = s.costOf(s.nodesOf(s.witness), s.weighted)
 	if !s.stopped {
 		s.shortest()
 	}

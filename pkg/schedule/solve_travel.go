@@ -3,20 +3,22 @@ package schedule
 import "slices"
 
 // Step 3: the codes of the witness are fixed; choose their instances for
-// the fewest travel minutes. The search branches on the code with the
-// fewest alive instances among those whose instances lie on several days,
-// and prunes a node when a lower bound on the travel of its completions is
-// not below the witness's:
+// the fewest travel minutes, then the most kept: the least cost, weight ×
+// travel + misses (keep.go; with nothing to keep, the travel). The search
+// branches on the code with the fewest alive instances among those whose
+// instances lie on several days, and prunes a node when a lower bound on
+// the cost of its completions is not below the witness's:
 //
-//   - the travel of the chosen nodes measured with the shortest-path
-//     closure of the table: putting sessions between two consecutive ones
-//     never shortens the way between them in the closure;
-//   - per day, the least closure travel of the chosen nodes and one
-//     instance of each code whose alive instances are all on that day (the
-//     days are independent, and the other codes only add sessions);
+//   - the cost of the chosen nodes with the travel measured by the
+//     shortest-path closure of the table: putting sessions between two
+//     consecutive ones never shortens the way between them in the closure,
+//     and never takes a miss away;
+//   - per day, the least such cost of the chosen nodes and one instance of
+//     each code whose alive instances are all on that day (the days are
+//     independent, and the other codes only add sessions);
 //   - the chain relaxation with a reward per code (any sign) for each of
 //     its instances a chain takes, less the rewards: since a schedule takes
-//     each code once, for any rewards this is at most its travel.
+//     each code once, for any rewards this is at most its cost.
 //
 // A code with one alive instance left takes it at once (propagate). Once
 // every open code has its instances on one day, the days are solved one by
@@ -30,8 +32,8 @@ const (
 )
 
 func (s *solver) shortest() {
-	s.travel = s.improve(s.witness, s.travel)
-	if s.travel == 0 {
+	s.cost = s.improve(s.witness, s.cost)
+	if s.cost == 0 {
 		return
 	}
 	s.forced = make([]bool, s.r)
@@ -70,13 +72,13 @@ func (s *solver) shortestAt(depth int, alive []uint64, chosen int) {
 		left++
 	}
 	if left == 0 {
-		if t := s.p.travel(s.nodesOf(s.chosen), s.p.minutes); t < s.travel {
-			s.travel = t
+		if t := s.costOf(s.nodesOf(s.chosen), s.weighted); t < s.cost {
+			s.cost = t
 			copy(s.witness, s.chosen)
 		}
 		return
 	}
-	if s.p.travel(s.nodesOf(s.chosen), s.closure) >= s.travel {
+	if s.costOf(s.nodesOf(s.chosen), s.closure) >= s.cost {
 		return
 	}
 	k := -1 // the code to branch on
@@ -94,7 +96,7 @@ func (s *solver) shortestAt(depth int, alive []uint64, chosen int) {
 				k = j
 			}
 		}
-	} else if s.days(depth, alive, s.closure, s.travel, boundBudget) == none {
+	} else if s.days(depth, alive, s.closure, s.cost, boundBudget) == none {
 		return
 	}
 	iters := nodeSteps
@@ -138,18 +140,18 @@ func (s *solver) spread(alive []uint64, k int) bool {
 // nothing, when that takes more than dayBudget steps.
 func (s *solver) byDay(depth int, alive []uint64) bool {
 	copy(s.pick, s.chosen)
-	switch s.days(depth, alive, s.p.minutes, s.travel, dayBudget) {
+	switch s.days(depth, alive, s.weighted, s.cost, dayBudget) {
 	case none:
 		return true
 	case unknown:
 		return false
 	}
-	s.travel = s.p.travel(s.nodesOf(s.pick), s.p.minutes)
+	s.cost = s.costOf(s.nodesOf(s.pick), s.weighted)
 	copy(s.witness, s.pick)
 	return true
 }
 
-// Results of days and bestDay besides minutes.
+// Results of days and bestDay besides a cost.
 const (
 	none    = -1 // nothing fits below the cutoff
 	unknown = -2 // the budget ran out
@@ -157,7 +159,7 @@ const (
 
 // days solves every day on its own: the chosen nodes of the day and one
 // alive instance for each open code whose alive instances are all on that
-// day (the other codes are left out), for the fewest minutes by table. It
+// day (the other codes are left out), for the least cost by table. It
 // returns the sum over days if that is below cutoff (leaving the instances
 // in s.pick), none if it is not, or unknown when that takes more than
 // budget steps. The days with fewer codes go first, so that the larger
@@ -223,8 +225,8 @@ func (s *solver) firstIn(alive []uint64, k int) int {
 }
 
 // bestDay chooses, in s.pick, the instances of codes (all on day d) for
-// the fewest minutes by table on day d, by exhaustive search. It returns
-// the minutes if they are below cutoff, none if not (or if the codes do
+// the least cost by table on day d, by exhaustive search. It returns
+// the cost if it is below cutoff, none if not (or if the codes do
 // not fit), or unknown when that takes more steps than are left in the
 // budget.
 func (s *solver) bestDay(d int, codes []int, alive []uint64, table []int, cutoff int, budget *int) int {
@@ -235,10 +237,7 @@ func (s *solver) bestDay(d int, codes []int, alive []uint64, table []int, cutoff
 		}
 	}
 	if len(codes) == 0 {
-		if len(fixed) < 2 {
-			return 0
-		}
-		return s.p.travel(fixed, table)
+		return s.costOf(fixed, table)
 	}
 	set := make([]int, 0, len(fixed)+len(codes))
 	picks := make([]int, len(codes))
@@ -251,13 +250,13 @@ func (s *solver) bestDay(d int, codes []int, alive []uint64, table []int, cutoff
 		}
 		set = append(append(set[:0], fixed...), picks[:i]...) // travel sorts set
 		if i == len(codes) {
-			if t := s.p.travel(set, table); t < best {
+			if t := s.costOf(set, table); t < best {
 				best = t
 				copy(bestPicks, picks)
 			}
 			return true
 		}
-		if s.p.travel(set, s.closure) >= best {
+		if s.costOf(set, s.closure) >= best {
 			return true
 		}
 		next := bufs[(i+1)*s.p.words : (i+2)*s.p.words]
@@ -284,9 +283,9 @@ func (s *solver) bestDay(d int, codes []int, alive []uint64, table []int, cutoff
 	return best
 }
 
-// improve moves one session of choice (a complete schedule of travel
-// minutes t) at a time to another instance of its code while that saves
-// travel, and returns the minutes it ends with.
+// improve moves one session of choice (a complete schedule of cost t) at a
+// time to another instance of its code while that lowers the cost, and
+// returns the cost it ends with.
 func (s *solver) improve(choice []int, t int) int {
 	for {
 		bestK, bestN, bestT := -1, -1, t
@@ -305,7 +304,7 @@ func (s *solver) improve(choice []int, t int) int {
 					}
 				}
 				choice[k] = n
-				if t := s.p.travel(s.nodesOf(choice), s.p.minutes); t < bestT {
+				if t := s.costOf(s.nodesOf(choice), s.weighted); t < bestT {
 					bestK, bestN, bestT = k, n, t
 				}
 				choice[k] = x
@@ -320,7 +319,7 @@ func (s *solver) improve(choice []int, t int) int {
 
 // travelRepair turns the last chains into a schedule of the node: their
 // nodes where they fit, then for each code left the instance that adds the
-// least travel, then improve. If that travels less than the witness, it
+// least cost, then improve. If that costs less than the witness, it
 // becomes the witness.
 func (s *solver) travelRepair(alive []uint64) {
 	cur := s.scratch
@@ -343,7 +342,7 @@ func (s *solver) travelRepair(alive []uint64) {
 		for n := s.lo[k]; n < s.hi[k]; n++ {
 			if has(cur, n) {
 				s.pick[k] = n
-				if t := s.p.travel(s.nodesOf(s.pick), s.p.minutes); best < 0 || t < bestT {
+				if t := s.costOf(s.nodesOf(s.pick), s.weighted); best < 0 || t < bestT {
 					best, bestT = n, t
 				}
 			}
@@ -353,18 +352,20 @@ func (s *solver) travelRepair(alive []uint64) {
 		}
 		take(best)
 	}
-	if t := s.improve(s.pick, s.p.travel(s.nodesOf(s.pick), s.p.minutes)); t < s.travel {
-		s.travel = t
+	if t := s.improve(s.pick, s.costOf(s.nodesOf(s.pick), s.weighted)); t < s.cost {
+		s.cost = t
 		copy(s.witness, s.pick)
 	}
 }
 
 // travelBound tunes the node's multipliers (a reward per code, of any
-// sign) for a few steps and reports whether the relaxation still allows
-// fewer travel minutes than the witness's. Chosen nodes are worth so much
-// (heavy) that every best chain takes them all: leaving one out saves at
-// most twice the longest travel. At the root, the chains are also turned
-// into schedules now and then (travelRepair), for a good witness early.
+// sign) for a few steps and reports whether the relaxation still allows a
+// lower cost than the witness's: a chain pays weight per travel minute and
+// a node's miss (keep.go). Chosen nodes are worth so much (heavy) that
+// every best chain takes them all: leaving one out saves at most twice the
+// longest travel, in cost, and its miss. At the root, the chains are also
+// turned into schedules now and then (travelRepair), for a good witness
+// early.
 func (s *solver) travelBound(depth int, alive []uint64, chosen, iters int) bool {
 	mult, avail, mask := s.mult[depth], s.avail[depth], s.mask[depth]
 	theta, best, stall, prev := 1.0, -inf, 0, 0.0
@@ -375,20 +376,20 @@ func (s *solver) travelBound(depth int, alive []uint64, chosen, iters int) bool 
 			if avail[k] > 0 {
 				sum += mult[k]
 				for n := s.lo[k]; n < s.hi[k]; n++ {
-					s.val[n] = mult[k]
+					s.val[n] = mult[k] - s.missOf(n)
 				}
 			} else if n := s.chosen[k]; n >= 0 {
-				s.val[n] = s.heavy
+				s.val[n] = s.heavy - s.missOf(n)
 			}
 		}
-		lb := sum - (s.x.chains(s.val, 1) - s.heavy*float64(chosen))
-		if lb > float64(s.travel-1)+eps {
+		lb := sum - (s.x.chains(s.val, float64(s.weight)) - s.heavy*float64(chosen))
+		if lb > float64(s.cost-1)+eps {
 			return false
 		}
 		if depth == 0 && it%10 == 9 {
 			s.travelRepair(alive)
 		}
-		if depth > 0 && it > 0 && lb-prev < 0.05*(float64(s.travel-1)-lb) {
+		if depth > 0 && it > 0 && lb-prev < 0.05*(float64(s.cost-1)-lb) {
 			break // not closing in on the witness: branch instead
 		}
 		prev = lb
@@ -401,7 +402,7 @@ func (s *solver) travelBound(depth int, alive []uint64, chosen, iters int) bool 
 		if norm == 0 {
 			break
 		}
-		step := theta * (float64(s.travel) - lb) / norm
+		step := theta * (float64(s.cost) - lb) / norm
 		for k := range s.r {
 			mult[k] += step * s.grad[k]
 		}
