@@ -1,0 +1,217 @@
+package main
+
+import (
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	fakeevents "github.com/reinvent-cli/reinvent/internal/fake/events"
+	fakentfy "github.com/reinvent-cli/reinvent/internal/fake/ntfy"
+)
+
+// TestFollowEveryNotice: a baseline that sends nothing, then one change of
+// every kind in the fake catalog, each a notice on stdout (NDJSON) and at
+// the ntfy fake once, the clash first and at priority 5; a rerun sends
+// nothing more; a session that comes back is a notice too.
+func TestFollowEveryNotice(t *testing.T) {
+	w := newFollowWorld(t, reInvent2026)
+	out, errOut, code := w.run("--format", "json")
+	if code != 0 || out != "" || w.ntfy.Published() != 0 || !strings.Contains(errOut, "Following 11 sessions of 11 codes") {
+		t.Fatalf("baseline: exit %d, %d published, stdout %q; want exit 0, nothing sent, and how many sessions it follows on stderr\n%s",
+			code, w.ntfy.Published(), out, errOut)
+	}
+
+	w.change("h2", func(s *fakeevents.Session) { s.SessionTime.Time = "10:30" }) // onto HLD101, also held
+	w.change("h3", func(s *fakeevents.Session) { s.SessionTime.Time = "12:30" })
+	w.change("h1", func(s *fakeevents.Session) { s.SeatAvailability = "veryLimited" }) // held: no seats notice
+	w.change("f1", func(s *fakeevents.Session) { s.SessionTime.Time = "09:30" })
+	w.change("f2", func(s *fakeevents.Session) { s.Room = "Level 4 | Lando 4201" })
+	w.change("f3", func(s *fakeevents.Session) { s.Title = "New name" })
+	cancelled := w.sessions[slices.IndexFunc(w.sessions, func(s fakeevents.Session) bool { return s.SessionID == "f4" })]
+	w.remove("f4")
+	w.add(w.session("r5", "REP101-R", "Popular one", 3, "15:00"))
+	w.change("f6", func(s *fakeevents.Session) { s.SeatAvailability = "limited" })
+	w.add(w.session("r7", "FIT101-R", "Does not fit yet", 4, "14:00"))             // FIT101 now fits
+	w.change("o1", func(s *fakeevents.Session) { s.Room = "Level 1 | Elsewhere" }) // not followed
+
+	out, errOut, code = w.run("--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	noTopic(t, "stderr", errOut)
+	ns := notices(t, out)
+	var got []string
+	for _, n := range ns {
+		got = append(got, n.Kind+" "+n.Session)
+	}
+	want := []string{
+		"clash HLD202",
+		"cancelled CAN101", "plan CAN101", "new-repeat FIT101-R", "plan FIT101-R", "moved HLD202", "moved HLD303", "moved MOV101",
+		"renamed REN101", "new-repeat REP101-R", "relocated ROO101", "seats SEA101",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("notices\n%q\nwant\n%q\n%s", got, want, out)
+	}
+	by := map[string]notice{}
+	for _, n := range ns {
+		by[n.Kind+" "+n.Session] = n
+		if n.ID == "" || n.Code == "" || n.Title == "" || n.Old == "" && n.Kind != "new-repeat" || n.New == "" || !slices.Equal(n.Sent, []string{"ntfy"}) {
+			t.Errorf("notice %+v: want an id, a code, a title, old and new, and sent [ntfy]", n)
+		}
+	}
+	for key, fields := range map[string][4]string{
+		"clash HLD202":        {"HLD202", "Held second", "fits your plan", "clashes with HLD101"},
+		"moved MOV101":        {"MOV101", "Moving target", "Wed 2 Dec 09:00–10:00", "Wed 2 Dec 09:30–10:30"},
+		"relocated ROO101":    {"ROO101", "Room to change", "Venetian, Level 2 | Hall ROO101", "Venetian, Level 4 | Lando 4201"},
+		"renamed REN101":      {"REN101", "New name", "Old name", "New name"},
+		"cancelled CAN101":    {"CAN101", "Soon cancelled", "Wed 2 Dec 15:00, Venetian, Level 2 | Hall CAN101", "removed from the catalog"},
+		"seats SEA101":        {"SEA101", "Seats to come", "unavailable", "limited: seats opened"},
+		"new-repeat REP101-R": {"REP101", "Popular one", "", "Thu 3 Dec 15:00, Venetian, Level 2 | Hall REP101-R"},
+		"plan FIT101-R":       {"FIT101", "Does not fit yet", "did not fit", "now fits: FIT101-R Fri 4 Dec 14:00, Venetian, Level 2 | Hall FIT101-R (FIT101-R is a new repeat)"},
+	} {
+		n := by[key]
+		if g := [4]string{n.Code, n.Title, n.Old, n.New}; g != fields {
+			t.Errorf("%s: code, title, old, new = %q, want %q", key, g, fields)
+		}
+	}
+
+	// At ntfy: each notice once, under its id as the sequence id; the
+	// clash urgent (5), the rest below it.
+	msgs := w.ntfy.Messages(ntfyTopic)
+	if len(msgs) != len(ns) || len(w.ntfy.Notifications(ntfyTopic)) != len(ns) {
+		t.Errorf("ntfy holds %d messages, %d notifications; want %d, one per notice", len(msgs), len(w.ntfy.Notifications(ntfyTopic)), len(ns))
+	}
+	bySeq := map[string]int{}
+	for i, m := range msgs {
+		bySeq[m.Sequence()] = i
+	}
+	for _, n := range ns {
+		i, ok := bySeq[n.ID]
+		if !ok {
+			t.Errorf("notice %s (%s %s) never reached ntfy", n.ID, n.Kind, n.Session)
+			continue
+		}
+		m := msgs[i]
+		if !strings.HasPrefix(m.Title, n.Session+" ") || !strings.HasPrefix(m.Message, n.Title) || !strings.Contains(m.Message, n.New) {
+			t.Errorf("ntfy message %+v does not tell notice %+v", m, n)
+		}
+		if urgent := n.Kind == "clash"; urgent != (m.Priority == 5) {
+			t.Errorf("%s %s went out at priority %d", n.Kind, n.Session, m.Priority)
+		}
+	}
+
+	// Nothing changed: nothing printed, nothing sent.
+	before := w.ntfy.Published()
+	if out, errOut, code = w.run("--format", "json"); code != 0 || out != "" || w.ntfy.Published() != before {
+		t.Errorf("a rerun: exit %d, %d more published, stdout %q\n%s", code, w.ntfy.Published()-before, out, errOut)
+	}
+
+	// The cancelled session comes back: a notice, in text this time.
+	w.add(cancelled)
+	out, errOut, code = w.run()
+	if code != 0 || !strings.Contains(out, "returned   CAN101") || !strings.Contains(out, "removed from the catalog → Wed 2 Dec 15:00") ||
+		w.ntfy.Published() <= before {
+		t.Errorf("a session back in the catalog: exit %d, %d published\n%s%s", code, w.ntfy.Published()-before, out, errOut)
+	}
+	for seq, n := range w.ntfyCount() {
+		if n != 1 {
+			t.Errorf("ntfy got %d messages of sequence %s", n, seq)
+		}
+	}
+}
+
+// TestFollowFailingSink: an ntfy server that answers 503 keeps the notices
+// pending (exit 5, the server named by host, never by topic) and does not
+// hold back a second ntfy server; once it is back, the next run sends them,
+// each once, and exits 0.
+func TestFollowFailingSink(t *testing.T) {
+	w := newFollowWorld(t, reInvent2026)
+	other := fakentfy.New()
+	t.Cleanup(other.Close)
+	w.notify += " ntfy://" + other.Host() + "/" + ntfyTopic + "?scheme=http"
+	if _, errOut, code := w.run(); code != 0 {
+		t.Fatalf("baseline: exit %d\n%s", code, errOut)
+	}
+	w.change("f1", func(s *fakeevents.Session) { s.SessionTime.Time = "09:30" })
+	w.change("f3", func(s *fakeevents.Session) { s.Title = "New name" })
+
+	w.ntfy.FailWith(503)
+	out, errOut, code := w.run("--format", "json")
+	where := "ntfy at " + w.ntfy.Host()
+	if code != 5 || !strings.Contains(errOut, where) || !strings.Contains(errOut, "503") {
+		t.Errorf("a sink answering 503: exit %d; want 5 and stderr naming %q\n%s", code, where, errOut)
+	}
+	noTopic(t, "stderr", errOut)
+	ns := notices(t, out)
+	if len(ns) != 2 || len(other.Messages(ntfyTopic)) != 2 || w.ntfy.Published() != 0 {
+		t.Errorf("%d notices; the working server got %d, the failing one %d; want 2, 2, 0\n%s", len(ns), len(other.Messages(ntfyTopic)), w.ntfy.Published(), out)
+	}
+
+	// Still down: still pending, and the other server gets nothing again.
+	if _, errOut, code = w.run(); code != 5 || len(other.Messages(ntfyTopic)) != 2 {
+		t.Errorf("still down: exit %d, the working server has %d messages\n%s", code, len(other.Messages(ntfyTopic)), errOut)
+	}
+
+	w.ntfy.FailWith(0)
+	out, errOut, code = w.run("--format", "json")
+	if code != 0 || out != "" || !strings.Contains(errOut, "2 notices of earlier runs sent") {
+		t.Errorf("back up: exit %d, stdout %q; want exit 0 and the earlier notices sent\n%s", code, out, errOut)
+	}
+	for _, n := range ns {
+		if got := w.ntfyCount()[n.ID]; got != 1 {
+			t.Errorf("notice %s (%s %s) reached the server that was down %d times, want once", n.ID, n.Kind, n.Session, got)
+		}
+	}
+	if len(w.ntfy.Messages(ntfyTopic)) != 2 || len(other.Messages(ntfyTopic)) != 2 {
+		t.Errorf("the servers hold %d and %d messages; want 2 each", len(w.ntfy.Messages(ntfyTopic)), len(other.Messages(ntfyTopic)))
+	}
+	if _, _, code = w.run(); code != 0 || w.ntfy.Published() != 2 {
+		t.Errorf("a rerun: exit %d, %d published", code, w.ntfy.Published())
+	}
+}
+
+// TestFollowClosedSink: a notify URL of a port nothing listens on is the
+// same: exit 5, its host named, nothing lost once it listens.
+func TestFollowClosedSink(t *testing.T) {
+	w := newFollowWorld(t, reInvent2026)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	w.notify = "ntfy://" + addr + "/" + ntfyTopic + "?scheme=http"
+	if _, errOut, code := w.run(); code != 0 {
+		t.Fatalf("baseline: exit %d\n%s", code, errOut)
+	}
+	w.change("f2", func(s *fakeevents.Session) { s.Room = "Level 4 | Lando 4201" })
+	out, errOut, code := w.run("--format", "json")
+	if code != 5 || !strings.Contains(errOut, "ntfy at "+addr+": ") || !strings.Contains(errOut, "connection refused") {
+		t.Errorf("a closed port: exit %d; want 5 and stderr naming ntfy at %s\n%s", code, addr, errOut)
+	}
+	noTopic(t, "stderr", errOut)
+	ns := notices(t, out)
+	if len(ns) != 1 || len(ns[0].Sent) != 0 {
+		t.Fatalf("notices %+v; want one, sent nowhere", ns)
+	}
+
+	// The server comes up on that port: the next run sends the notice.
+	l, err = net.Listen("tcp", addr)
+	if err != nil {
+		t.Fatalf("listen on %s again: %v", addr, err)
+	}
+	target, _ := url.Parse(w.ntfy.URL())
+	srv := &http.Server{Handler: httputil.NewSingleHostReverseProxy(target)}
+	go srv.Serve(l)
+	t.Cleanup(func() { srv.Close() })
+	if out, errOut, code = w.run(); code != 0 || out != "" {
+		t.Errorf("the server is up: exit %d, stdout %q\n%s", code, out, errOut)
+	}
+	if got := w.ntfyCount(); len(got) != 1 || got[ns[0].ID] != 1 {
+		t.Errorf("ntfy got %v; want notice %s once", got, ns[0].ID)
+	}
+}
