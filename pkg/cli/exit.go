@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
+	"github.com/reinvent-cli/reinvent/pkg/webhook"
 	"github.com/reinvent-cli/reinvent/pkg/x"
 )
 
@@ -41,9 +42,10 @@ func usageError(err error) error {
 
 // ExitCode returns the exit code for err, classifying it in this one
 // place (docs/configuration.md, "Exit codes"): the code of the outermost
-// ExitError in its chain; else 3 when a catalog source or X refused the
-// sign-in or the credentials, 4 when one stayed unavailable (or X's rate
-// limit held); else 1 for any other error, 0 for nil. A command wraps the
+// ExitError in its chain; else 2 when serve-webhook's X credentials are
+// not the bot's, 3 when a catalog source or X refused the sign-in or the
+// credentials, 4 when one stayed unavailable (or X's rate limit held, or
+// serve-webhook's poller gave up); else 1 for any other error, 0 for nil. A command wraps the
 // errors of the packages and returns them; it makes an ExitError only for
 // a code that depends on what it was doing (watch's posts left pending,
 // say).
@@ -55,10 +57,12 @@ func ExitCode(err error) int {
 	switch {
 	case errors.As(err, &ee):
 		return ee.Code
+	case errors.Is(err, webhook.ErrWrongAccount):
+		return ExitUsage
 	case errors.Is(err, catalog.ErrAuth), errors.Is(err, x.ErrAuth):
 		return ExitAuth
 	case errors.Is(err, catalog.ErrUnavailable), errors.Is(err, x.ErrUnavailable),
-		errors.Is(err, x.ErrTransient), errors.Is(err, x.ErrRateLimited):
+		errors.Is(err, x.ErrTransient), errors.Is(err, x.ErrRateLimited), errors.As(err, new(*webhook.PollError)):
 		return ExitUpstream
 	}
 	return ExitFailure

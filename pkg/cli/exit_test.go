@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
+	"github.com/reinvent-cli/reinvent/pkg/webhook"
 	"github.com/reinvent-cli/reinvent/pkg/x"
 )
 
@@ -27,6 +28,11 @@ func TestExitCode(t *testing.T) {
 		{wrap(x.ErrTransient), ExitUpstream},
 		{wrap(x.ErrRateLimited), ExitUpstream},
 		{usageErrorf("bad --format"), ExitUsage},
+		// serve-webhook's poller gave up: not the bot's credentials (2),
+		// refused ones (3), or X failed (4).
+		{&webhook.PollError{Err: fmt.Errorf("@someone: %w", webhook.ErrWrongAccount)}, ExitUsage},
+		{&webhook.PollError{Err: wrap(x.ErrAuth)}, ExitAuth},
+		{&webhook.PollError{Err: errors.New("read the bot's account: bad JSON")}, ExitUpstream},
 		// A command's own code wins over the classification.
 		{&ExitError{Code: ExitPending, Err: wrap(x.ErrRateLimited)}, ExitPending},
 		{wrap(&ExitError{Code: ExitAuth, Err: errors.New("sign in")}), ExitAuth},

@@ -130,10 +130,26 @@ interface with --addr :8080 (or 0.0.0.0:8080).`,
 }
 
 func serveWebhookRun(ctx context.Context, opts *ServeWebhookOptions) error {
-	cfg := opts.Config
-	poster, client, err := webhookPoster(opts)
-	if err != nil {
-		return err
+	cfg, cred := opts.Config, opts.Credentials()
+	wo := webhook.Options{
+		Addr: opts.Addr, Path: opts.Path, Poll: opts.Poll, Workers: opts.Workers, UserLimit: opts.UserLimit,
+		DrainTimeout: opts.DrainTimeout, BotHandle: cfg.BotHandle,
+		ConsumerSecret: cfg.XConsumerSecret, ClientSecret: cfg.XClientSecret,
+		Plan:   schedule.Options{Location: cfg.Location, UnknownTravel: 30 * time.Minute},
+		DryRun: opts.DryRun, Ready: opts.Ready,
+	}
+	if missing := wo.Missing(cred); len(missing) > 0 && opts.DryRun && opts.Poll > 0 {
+		return missingSettings("serve-webhook --dry-run --poll reads X, so it needs", missing)
+	} else if len(missing) > 0 {
+		return missingSettings("serve-webhook needs", missing)
+	}
+	if strings.HasPrefix(cfg.BotHandle, "@") {
+		return usageErrorf("bot-handle %q: give the handle without the @", cfg.BotHandle)
+	}
+	client := x.NewClient(cfg.XAPIURL, cred)
+	var poster webhook.Poster = client
+	if opts.DryRun {
+		poster = &webhook.DryRun{Logger: opts.Logger}
 	}
 	st, err := opts.OpenStore(ctx)
 	if err != nil {
@@ -147,63 +163,10 @@ func serveWebhookRun(ctx context.Context, opts *ServeWebhookOptions) error {
 		}
 		return opts.KeepCatalog(ctx, src, set)
 	}
-	err = webhook.Serve(ctx, webhook.Deps{Store: st, KeepCatalog: keep, Poster: poster, Timeline: client, Logger: opts.Logger},
-		webhook.Options{
-			Addr: opts.Addr, Path: opts.Path, Poll: opts.Poll, Workers: opts.Workers, UserLimit: opts.UserLimit,
-			DrainTimeout: opts.DrainTimeout, BotHandle: cfg.BotHandle,
-			ConsumerSecret: cfg.XConsumerSecret, ClientSecret: cfg.XClientSecret,
-			Plan:   schedule.Options{Location: cfg.Location, UnknownTravel: 30 * time.Minute},
-			DryRun: opts.DryRun, Ready: opts.Ready,
-		})
-	return pollError(err)
-}
-
-// pollError is the exit error of a poller that gave up: X refused the
-// credentials (3), they are not the bot's (2), or X failed (4). Other
-// errors are returned as they are.
-func pollError(err error) error {
+	err = webhook.Serve(ctx, webhook.Deps{Store: st, KeepCatalog: keep, Poster: poster, Timeline: client, Logger: opts.Logger}, wo)
 	var pe *webhook.PollError
-	switch {
-	case !errors.As(err, &pe):
-		return err
-	case errors.Is(err, webhook.ErrWrongAccount):
-		return &ExitError{Code: ExitUsage, Err: err}
-	case errors.Is(err, x.ErrAuth): // exit 3, as ExitCode classifies it
+	if errors.As(err, &pe) && errors.Is(err, x.ErrAuth) {
 		return fmt.Errorf("%w; check the four x-* credentials", err)
 	}
-	return &ExitError{Code: ExitUpstream, Err: err}
-}
-
-// webhookPoster checks the settings serve-webhook needs, naming every
-// missing one, and returns what posts the replies and the X client, which
-// is the poster too unless --dry-run, and reads the timeline with --poll.
-func webhookPoster(opts *ServeWebhookOptions) (webhook.Poster, *x.Client, error) {
-	cfg := opts.Config
-	var missing []string
-	if cfg.BotHandle == "" {
-		missing = append(missing, "bot-handle")
-	}
-	cred := opts.Credentials()
-	if opts.DryRun && opts.Poll == 0 {
-		if cred.ConsumerSecret == "" {
-			missing = append(missing, "x-consumer-secret")
-		}
-	} else {
-		missing = append(missing, cred.Missing()...)
-	}
-	if len(missing) > 0 {
-		what := "serve-webhook needs"
-		if opts.DryRun && opts.Poll > 0 {
-			what = "serve-webhook --dry-run --poll reads X, so it needs"
-		}
-		return nil, nil, missingSettings(what, missing)
-	}
-	if strings.HasPrefix(cfg.BotHandle, "@") {
-		return nil, nil, usageErrorf("bot-handle %q: give the handle without the @", cfg.BotHandle)
-	}
-	client := x.NewClient(cfg.XAPIURL, cred)
-	if opts.DryRun {
-		return &webhook.DryRun{Logger: opts.Logger}, client, nil
-	}
-	return client, client, nil
+	return err // ExitCode classifies it
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/schedule"
 	"github.com/reinvent-cli/reinvent/pkg/store"
+	"github.com/reinvent-cli/reinvent/pkg/x"
 )
 
 // Deps are what Serve works with.
@@ -68,6 +69,24 @@ type PollError struct{ Err error }
 func (e *PollError) Error() string { return "poll mentions: " + e.Err.Error() }
 
 func (e *PollError) Unwrap() error { return e.Err }
+
+// Missing names the settings a server of o lacks (docs/webhook.md): the
+// bot's handle, and the X credentials of cred it uses: all four, except in a
+// dry run that does not poll, which posts nothing and needs only the
+// consumer secret for X's CRC checks and signatures.
+func (o Options) Missing(cred x.Credentials) []string {
+	var missing []string
+	if o.BotHandle == "" {
+		missing = append(missing, "bot-handle")
+	}
+	if !o.DryRun || o.Poll > 0 {
+		return append(missing, cred.Missing()...)
+	}
+	if cred.ConsumerSecret == "" {
+		missing = append(missing, "x-consumer-secret")
+	}
+	return missing
+}
 
 // Serve runs the bot until ctx ends (docs/webhook.md): it takes the
 // store's serve-webhook lock, puts back the mentions a crash cut short,
