@@ -21,13 +21,13 @@ const (
 )
 
 // Entry is one event of the live calendar, as the store keeps it between
-// runs.
+// runs (in JSON: a round trip changes neither Update nor Write).
 type Entry struct {
-	UID          string
-	Session      catalog.Session // the instance as last written
-	Status       string          // Confirmed, Tentative or Cancelled
-	Sequence     int
-	LastModified time.Time
+	UID          string          `json:"uid"`
+	Session      catalog.Session `json:"session"` // the instance as last written
+	Status       string          `json:"status"`  // Confirmed, Tentative or Cancelled
+	Sequence     int             `json:"sequence"`
+	LastModified time.Time       `json:"last_modified"`
 }
 
 // Planned is one session of the current plan.

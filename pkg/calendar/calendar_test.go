@@ -1,6 +1,8 @@
 package calendar
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -186,5 +188,35 @@ func TestUpdateRekeyedKeepsUID(t *testing.T) {
 	next := Update(cal, []Planned{tentative(rekeyed)}, run2)
 	if len(next) != 1 || next[0].UID != cal[0].UID || next[0].Sequence != 0 || next[0].Status != Tentative {
 		t.Errorf("got %+v, want one tentative event with UID %q at sequence 0", next, cal[0].UID)
+	}
+}
+
+// The store keeps the calendar as JSON between runs: read back, it writes
+// the same bytes, and the same plan changes nothing.
+func TestEntriesJSONRoundTrip(t *testing.T) {
+	entries, o := sampleCalendar()
+	b, err := json.Marshal(entries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back []Entry
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(write(t, back, o), write(t, entries, o)) {
+		t.Error("the calendar read back from JSON writes other bytes")
+	}
+	var plan []Planned
+	for _, e := range entries {
+		if e.Status != Cancelled {
+			plan = append(plan, Planned{Session: e.Session, Held: e.Status == Confirmed})
+		}
+	}
+	later := run2.Add(time.Hour)
+	if got, want := fmt.Sprint(events(Update(back, plan, later))), fmt.Sprint(events(Update(entries, plan, later))); got != want {
+		t.Errorf("after a JSON round trip the same plan gives\n%s\nnot\n%s", got, want)
+	}
+	if got := events(Update(back, plan, later)); fmt.Sprint(got) != fmt.Sprint(events(entries)) {
+		t.Errorf("the same plan changed the calendar: %v, was %v", got, events(entries))
 	}
 }
