@@ -8,11 +8,12 @@ import (
 	"github.com/reinvent-cli/reinvent/pkg/schedule"
 )
 
-// Compare checks the solver's result against cbc's optimum on all three
-// levels of the objective: how many codes, which codes, and the travel
-// minutes. It also checks that the result is a schedule of the model and
-// that its TravelMinutes is the travel of its sessions. It returns the
-// differences, or nil when they agree.
+// Compare checks the solver's result against cbc's optimum on every level
+// of the objective: how many codes, which codes, the travel minutes, and
+// how many instances are kept. It also checks that the result is a
+// schedule of the model, that its TravelMinutes is the travel of its
+// sessions and that it marks kept exactly the instances that are. It
+// returns the differences, or nil when they agree.
 func Compare(m *Model, res *schedule.Result, s *Solution) []string {
 	var diffs []string
 	if !slices.Equal(res.Requested, m.Codes) {
@@ -29,6 +30,9 @@ func Compare(m *Model, res *schedule.Result, s *Solution) []string {
 		}
 		chosen = append(chosen, v)
 		in[m.Vars[v].Code] = true
+		if c.Kept != m.Vars[v].Kept {
+			diffs = append(diffs, fmt.Sprintf("Plan marks %s kept %v, the model %v", c.Session.Code, c.Kept, m.Vars[v].Kept))
+		}
 	}
 	if why := m.Feasible(chosen); why != "" {
 		diffs = append(diffs, "Plan's schedule is not feasible: "+why)
@@ -44,6 +48,9 @@ func Compare(m *Model, res *schedule.Result, s *Solution) []string {
 	}
 	if res.TravelMinutes != s.Travel {
 		diffs = append(diffs, fmt.Sprintf("travel minutes: Plan %d, cbc %d", res.TravelMinutes, s.Travel))
+	}
+	if got := m.Kept(chosen); got != s.Kept {
+		diffs = append(diffs, fmt.Sprintf("instances kept: Plan %d, cbc %d", got, s.Kept))
 	}
 	return diffs
 }

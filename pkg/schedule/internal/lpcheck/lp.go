@@ -95,6 +95,11 @@ type Stage struct {
 	// given formulation.
 	Travel      bool
 	Formulation Formulation
+	// Kept makes the stage maximize the chosen instances that are kept
+	// (Var.Kept) instead. With Travel, it writes the travel rows and keeps
+	// the travel minutes at most MaxTravel.
+	Kept      bool
+	MaxTravel int
 	// Clashes is how clashes are written.
 	Clashes Clashes
 }
@@ -166,6 +171,20 @@ func (m *Model) WriteStage(w io.Writer, st Stage) error {
 	var arcs []arc
 	if st.Travel {
 		arcs = m.arcs(st.Formulation)
+	}
+	switch {
+	case st.Kept:
+		l.printf("Maximize\n")
+		l.row("kept")
+		for _, v := range m.Vars {
+			if v.Kept {
+				l.term(1, v.Name)
+			}
+		}
+		if l.terms == 0 && len(m.Vars) > 0 {
+			l.term(0, m.Vars[0].Name)
+		}
+	case st.Travel:
 		l.printf("Minimize\n")
 		l.row("travel")
 		for _, a := range arcs {
@@ -176,7 +195,7 @@ func (m *Model) WriteStage(w io.Writer, st Stage) error {
 		if l.terms == 0 && len(m.Vars) > 0 {
 			l.term(0, m.Vars[0].Name)
 		}
-	} else {
+	default:
 		l.printf("Maximize\n")
 		l.row("codes")
 		for ci, vs := range m.ByCode {
@@ -239,6 +258,15 @@ func (m *Model) WriteStage(w io.Writer, st Stage) error {
 	}
 	if st.Travel {
 		m.writeTravelRows(l, st.Formulation, arcs)
+		if st.Kept {
+			l.row("travelcap")
+			for _, a := range arcs {
+				if a.minutes != 0 {
+					l.term(int64(a.minutes), a.name)
+				}
+			}
+			l.end("<=", int64(st.MaxTravel))
+		}
 	}
 	if len(m.Vars) > 0 {
 		l.printf("Binaries\n")

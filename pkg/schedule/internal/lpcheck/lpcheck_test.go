@@ -327,3 +327,221 @@ func TestCompareFindsDifferences(t *testing.T) {
 		}
 	}
 }
+
+// keepProblems is how many random requests TestPlanKeepMatchesCBC checks.
+var keepProblems = flag.Int("lpcheck.keep", 24, "random requests with a previous plan to keep TestPlanKeepMatchesCBC checks")
+
+// TestPlanKeepMatchesCBC checks, with a previous plan to keep, that Plan's
+// schedule is optimal on every level, the instances kept last, as cbc
+// solves them in stages. A third of the random requests keep a random set
+// of instances; a third the plan of their catalog before it changed (a
+// planned session moved onto another planned one, and a new repeat of a
+// third, as good as the planned instance); and a third a random set in a
+// catalog of one venue, where travel ties most often and keeping decides
+// most. The typical and stress requests keep one instance of each code,
+// drawn at random.
+func TestPlanKeepMatchesCBC(t *testing.T) {
+	needCBC(t)
+	var problems []problem
+	for seed := range uint64(*keepProblems) {
+		p := randomProblem(1000 + seed)
+		r := rand.New(rand.NewPCG(seed, 24))
+		if seed%3 == 2 {
+			for i := range p.sessions {
+				p.sessions[i].Venue = "Venetian"
+			}
+		}
+		if seed%3 != 1 {
+			for _, s := range p.sessions {
+				if r.IntN(3) == 0 {
+					p.opts.Keep = append(p.opts.Keep, strings.ToLower(s.Code))
+				}
+			}
+		} else {
+			prev, err := schedule.Plan(p.codes, p.sessions, p.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p.sessions = changed(r, p.sessions, prev)
+			for _, c := range prev.Scheduled {
+				p.opts.Keep = append(p.opts.Keep, c.Session.Code)
+			}
+		}
+		p.name = fmt.Sprintf("random%d", 1000+seed)
+		problems = append(problems, p)
+	}
+	r := rand.New(rand.NewPCG(24, 24))
+	keepAny := func(codes []string, sessions []catalog.Session) []string {
+		var keep []string
+		for _, c := range codes {
+			var all []string
+			for _, s := range sessions {
+				if s.BaseCode == c {
+					all = append(all, s.Code)
+				}
+			}
+			if len(all) > 0 {
+				keep = append(keep, all[r.IntN(len(all))])
+			}
+		}
+		return keep
+	}
+	for seed := range uint64(2) {
+		codes, sessions := instances.Typical(seed + 1)
+		opts := benchOptions
+		opts.Keep = keepAny(codes, sessions)
+		problems = append(problems, problem{name: fmt.Sprintf("typical%d", seed+1), codes: codes, sessions: sessions, opts: opts})
+	}
+	codes, sessions := instances.Stress(1)
+	opts := benchOptions
+	opts.Keep = keepAny(codes, sessions)
+	problems = append(problems, problem{name: "stress1", codes: codes, sessions: sessions, opts: opts})
+
+	mattered := make(chan string, len(problems))
+	t.Run("all", func(t *testing.T) {
+		for _, p := range problems {
+			t.Run(p.name, func(t *testing.T) {
+				t.Parallel()
+				opts := p.opts
+				opts.TimeLimit = time.Minute
+				res, err := schedule.Plan(p.codes, p.sessions, opts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !res.Optimal {
+					t.Fatal("Plan did not prove its schedule optimal within a minute")
+				}
+				m, err := NewModel(p.codes, p.sessions, p.opts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				s, err := Solve(context.Background(), m, p.solve)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diffs := Compare(m, res, s); len(diffs) > 0 {
+					t.Errorf("Plan and cbc (clash rows %s, travel %s) disagree:\n%s", p.solve.Clashes, p.solve.Formulation, strings.Join(diffs, "\n"))
+				}
+				opts.Keep = nil
+				free, err := schedule.Plan(p.codes, p.sessions, opts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var chosen []int
+				for _, c := range free.Scheduled {
+					chosen = append(chosen, m.Lookup(c.Code, &c.Session))
+				}
+				if m.Kept(chosen) < s.Kept {
+					mattered <- p.name
+				}
+			})
+		}
+	})
+	close(mattered)
+	var names []string
+	for name := range mattered {
+		names = append(names, name)
+	}
+	t.Logf("keeping changed the plan of %d of %d requests: %v", len(names), len(problems), names)
+	if len(names) == 0 && !t.Failed() {
+		t.Error("keeping changed no plan: the test does not test the level")
+	}
+}
+
+// changed is the catalog sessions after a small change under the plan
+// prev: one planned session moves onto the time of another planned one,
+// and another planned code gets a new repeat at the time and place of its
+// planned instance, which sorts first ("-A").
+func changed(r *rand.Rand, sessions []catalog.Session, prev *schedule.Result) []catalog.Session {
+	sessions = slices.Clone(sessions)
+	find := func(code string) int {
+		return slices.IndexFunc(sessions, func(s catalog.Session) bool { return s.Code == code })
+	}
+	if n := len(prev.Scheduled); n >= 2 {
+		a, b := r.IntN(n), r.IntN(n-1)
+		if b >= a {
+			b++
+		}
+		if i, j := find(prev.Scheduled[a].Session.Code), find(prev.Scheduled[b].Session.Code); !sessions[i].AllDay && !sessions[j].AllDay {
+			d := sessions[j].Start.Sub(sessions[i].Start)
+			sessions[i].Start = sessions[i].Start.Add(d)
+			if !sessions[i].End.IsZero() {
+				sessions[i].End = sessions[i].End.Add(d)
+			}
+		}
+	}
+	if n := len(prev.Scheduled); n > 0 {
+		repeat := sessions[find(prev.Scheduled[r.IntN(n)].Session.Code)]
+		repeat.Code = repeat.BaseCode + "-A"
+		sessions = append(sessions, repeat)
+	}
+	return sessions
+}
+
+// TestSolveKeep checks the last stage on its own: among the plans of the
+// least travel, the one that keeps the most; never one that travels more
+// to keep; and Compare tells a plan that keeps fewer from the optimum.
+func TestSolveKeep(t *testing.T) {
+	needCBC(t)
+	sessions := []catalog.Session{
+		session("AAA101", "09:00", "10:00", "Venetian"),
+		session("BBB101", "11:00", "12:00", "Venetian"),
+		session("BBB101-R", "11:00", "12:00", "Venetian"), // as good as BBB101
+		session("BBB101-R1", "11:00", "12:00", "Wynn"),    // a walk away
+	}
+	codes := []string{"AAA101", "BBB101"}
+	for _, tt := range []struct {
+		keep       []string
+		want       string // BBB101's instance
+		kept, trav int
+	}{
+		{[]string{"bbb101-r"}, "BBB101-R", 1, 0},
+		{[]string{"AAA101", "BBB101-R1"}, "", 1, 0}, // BBB101 or BBB101-R: no walk
+		{nil, "", 0, 0},
+	} {
+		for _, so := range []SolveOptions{{}, {Formulation: Pairs, Clashes: PairRows}} {
+			opts := schedule.Options{Location: instances.Location, UnknownTravel: 30 * time.Minute, Keep: tt.keep}
+			m, err := NewModel(codes, sessions, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := Solve(context.Background(), m, so)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, v := range s.Chosen {
+				got = append(got, m.Vars[v].Full)
+			}
+			slices.Sort(got)
+			if s.Kept != tt.kept || s.Travel != tt.trav || len(got) != 2 || tt.want != "" && got[1] != tt.want || got[1] == "BBB101-R1" {
+				t.Errorf("keep %v (%s, %s): chose %v, %d kept, %d travel minutes; want %q, %d kept, %d", tt.keep, so.Clashes, so.Formulation,
+					got, s.Kept, s.Travel, tt.want, tt.kept, tt.trav)
+			}
+		}
+	}
+
+	opts := schedule.Options{Location: instances.Location, UnknownTravel: 30 * time.Minute, Keep: []string{"BBB101-R"}}
+	m, err := NewModel(codes, sessions, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Solve(context.Background(), m, SolveOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := &schedule.Result{Requested: m.Codes, Scheduled: []schedule.Choice{
+		{Code: "AAA101", Session: sessions[0]}, {Code: "BBB101", Session: sessions[1]},
+	}}
+	if d := Compare(m, res, s); len(d) != 1 || !strings.Contains(d[0], "kept") {
+		t.Errorf("a plan that keeps nothing against an optimum that keeps one: differences %q", d)
+	}
+	res.Scheduled[1] = schedule.Choice{Code: "BBB101", Session: sessions[2]}
+	if d := Compare(m, res, s); len(d) != 1 || !strings.Contains(d[0], "kept") {
+		t.Errorf("a plan that does not mark its kept instance: differences %q", d)
+	}
+	res.Scheduled[1].Kept = true
+	if d := Compare(m, res, s); d != nil {
+		t.Errorf("the optimum differs from itself: %v", d)
+	}
+}

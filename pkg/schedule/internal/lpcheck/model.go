@@ -1,6 +1,7 @@
 // Package lpcheck cross-checks the schedule solver against a general MILP
 // solver: it models a planning problem as CPLEX LP files, solves the
-// schedule's three-level objective with cbc in stages, and compares.
+// schedule's objective (codes, priority, travel, then the instances kept)
+// with cbc in stages, and compares.
 //
 // The model is built from docs/schedule.md directly, not from the solver's internals,
 // so that a mistake in one shows up as a disagreement with the other.
@@ -53,6 +54,9 @@ type Var struct {
 	Start   time.Time
 	End     time.Time // never before Start; Start when the session has no end
 	AllDay  bool
+	// Kept reports whether the options' Keep names the session's full
+	// code: choosing it keeps an instance of the previous plan.
+	Kept bool
 
 	raw string // the full code as the catalog spells it, for ordering ties
 }
@@ -69,7 +73,7 @@ type Pair struct {
 // untimed sessions are never candidates; two instances are compatible when
 // they are different sessions on different days, or on one day neither is
 // all-day and the later starts at least travel + buffer after the earlier
-// ends.
+// ends. An instance is kept when opts.Keep has its full code, in any case.
 func NewModel(codes []string, sessions []catalog.Session, opts schedule.Options) (*Model, error) {
 	if opts.Buffer < 0 || opts.UnknownTravel < 0 {
 		return nil, fmt.Errorf("negative buffer or unknown travel")
@@ -88,6 +92,10 @@ func NewModel(codes []string, sessions []catalog.Session, opts schedule.Options)
 		seen[c.Base] = true
 		reqs = append(reqs, c)
 		m.Codes = append(m.Codes, c.String())
+	}
+	keep := map[string]bool{}
+	for _, c := range opts.Keep {
+		keep[strings.ToUpper(strings.TrimSpace(c))] = true
 	}
 	m.ByCode = make([][]int, len(reqs))
 	days := map[[3]int]int{}
@@ -114,6 +122,7 @@ func NewModel(codes []string, sessions []catalog.Session, opts schedule.Options)
 			v := Var{
 				Name: fmt.Sprintf("x%d", len(m.Vars)), Code: ci, Session: si, Full: full.String(),
 				Day: days[k], Venue: s.Venue, Start: s.Start, End: end, AllDay: s.AllDay, raw: s.Code,
+				Kept: keep[full.String()],
 			}
 			m.ByCode[ci] = append(m.ByCode[ci], len(m.Vars))
 			m.Vars = append(m.Vars, v)
@@ -262,6 +271,18 @@ func (m *Model) Travel(chosen []int) int {
 		}
 	}
 	return t
+}
+
+// Kept is the objective's last level for chosen (variables): how many of
+// them are kept.
+func (m *Model) Kept(chosen []int) int {
+	n := 0
+	for _, v := range chosen {
+		if m.Vars[v].Kept {
+			n++
+		}
+	}
+	return n
 }
 
 // Lookup returns the variable of requested code (canonical) whose session

@@ -30,8 +30,9 @@ type Solution struct {
 	Scheduled []bool
 	// Chosen are the chosen variables, one per scheduled code.
 	Chosen []int
-	// Count is the objective's first level, Travel its third.
-	Count, Travel int
+	// Count is the objective's first level, Travel its third, Kept its
+	// last: the chosen instances that are kept.
+	Count, Travel, Kept int
 	// Runs are the cbc runs, in order.
 	Runs []Run
 	// Elapsed is the wall time of all cbc runs, process start-up included;
@@ -61,11 +62,13 @@ type Run struct {
 //     codes, which are then all fixed. Weights stay below 2^B, exact in
 //     floating point;
 //  3. with every code fixed, minimize the travel minutes (skipped when no
-//     two compatible sessions have any travel between them).
+//     two compatible sessions have any travel between them): T;
+//  4. with every code fixed and at most T travel minutes, maximize the
+//     instances kept (skipped when the model has none to keep).
 //
 // Every answer is checked: the chosen instances must be a schedule, agree
-// with what was fixed, and cbc's objective must equal the count, weight or
-// travel computed from them.
+// with what was fixed, and cbc's objective must equal the count, weight,
+// travel or kept instances computed from them.
 func Solve(ctx context.Context, m *Model, o SolveOptions) (*Solution, error) {
 	s := &Solution{Scheduled: make([]bool, len(m.Codes))}
 	if len(m.Vars) == 0 {
@@ -211,10 +214,30 @@ func Solve(ctx context.Context, m *Model, o SolveOptions) (*Solution, error) {
 			return nil, fmt.Errorf("stage 3: cbc's objective %v but its answer travels %d minutes", obj, t)
 		}
 	}
+
+	// Stage 4: the most instances kept, travel no worse.
+	least := m.Travel(chosen)
+	keep := false
+	for _, v := range m.Vars {
+		keep = keep || (v.Kept && fix[v.Code] > 0)
+	}
+	if keep {
+		chosen, _, obj, err = run(Stage{Name: "most kept", Count: -1, Fix: fix, Kept: true,
+			Travel: travel, Formulation: o.Formulation, MaxTravel: least})
+		if err != nil {
+			return nil, err
+		}
+		if n := m.Kept(chosen); !same(obj, n) {
+			return nil, fmt.Errorf("stage 4: cbc's objective %v but its answer keeps %d instances", obj, n)
+		}
+		if t := m.Travel(chosen); t != least {
+			return nil, fmt.Errorf("stage 4: cbc's answer travels %d minutes, not the least, %d", t, least)
+		}
+	}
 	for _, v := range chosen {
 		s.Scheduled[m.Vars[v].Code] = true
 	}
-	s.Chosen, s.Count, s.Travel = chosen, k, m.Travel(chosen)
+	s.Chosen, s.Count, s.Travel, s.Kept = chosen, k, m.Travel(chosen), m.Kept(chosen)
 	return s, nil
 }
 
