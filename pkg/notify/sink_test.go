@@ -28,7 +28,7 @@ type backend struct {
 }
 
 // backends are the services under the contract.
-var backends = []backend{ntfyBackend}
+var backends = []backend{ntfyBackend, smtpBackend}
 
 func TestContract(t *testing.T) {
 	for _, b := range backends {
