@@ -39,21 +39,13 @@ func NewCmdReserve(f *Factory, runF func(context.Context, *ReserveOptions) error
 personal time, then reserve the planned sessions you do not hold yet on the AWS
 Events API (sign in first with reinvent login).
 
-Seats are asked for in requests of at most 10 sessions, paced to the API's quota of
-30 sessions a minute. A full session is left out and the plan made again, which
-picks another repeat or another combination; a clash means your schedule changed
-elsewhere: it is read again and the plan made again. Walk-up sessions take no
-reservation and are listed as walk-up.
+Requests of at most 10 sessions are paced to the API's quota. A full session or a
+clash makes the plan again; walk-up sessions take no reservation. Every request is
+written to the store (--db) before it is sent, and an unanswered one is settled by
+reading your schedule back, in this run or, if it was killed, the next.
 
-Every request is written to the store (--db) before it is sent. There is no way to
-send one safely twice, so when an answer does not come (a 5xx, a timeout, a dropped
-connection) your schedule is read back before anything else, and a run that was
-killed is settled the same way by the next one. Only one reserve runs per store.
-
-On a terminal it shows what it will reserve and asks first. Without one it writes
-only with --yes, and otherwise says what it would do. --dry-run never writes, and
-works on every source: on the sample, a download or the portal it plans around the
-catalog's reserved sessions and shows what would be reserved.
+On a terminal it shows what it will reserve and asks first; without one it writes
+only with --yes. --dry-run never writes, and works on every source.
 
 Exit 0 when every planned code ends held or walk-up, 1 when some could not be held
 (they are listed) or reservations are not open, 3 when the sign-in is needed or

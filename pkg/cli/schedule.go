@@ -46,39 +46,25 @@ func NewCmdSchedule(f *Factory, runF func(context.Context, *ScheduleOptions) err
 		Long: `Build the schedule that fits the most of the given session codes, choosing among
 every repeat of each and allowing for the walk between venues.
 
-Codes are in priority order: the first is the one you want most. A base code such
-as SVS401 stands for every repeat (SVS401, SVS401-R, SVS401-R1, ...); a full code
-such as SVS401-R1 for that one instance, and a code ending in = (AIM306=) for
-exactly that instance even when it is also a base code. Codes may be separated by
-commas. --starred adds, after the codes given: first the sessions you hold a seat
-for, each as exactly that instance; then your starred keynotes; then your other
-starred sessions, in catalog order, each by base code, so that any repeat may be
-chosen.
+Codes are in priority order, the first the one you want most, and may be
+separated by commas. A base code such as SVS401 stands for every repeat (SVS401,
+SVS401-R, SVS401-R1, ...), a full code such as SVS401-R1 for that instance, and a
+code ending in = (AIM306=) for exactly that instance even when it is also a base
+code. --starred adds, after them, the sessions you hold a seat for, then your
+starred keynotes, then your other starred sessions.
 
-Two sessions fit together when they are on different days, or when the later one
-starts at least the travel time between their venues plus --buffer after the
-earlier one ends. The built-in travel table holds planning minutes between the
-re:Invent venues (walking time plus 10 minutes, see docs/travel.md); --travel
-overrides pairs of it, and a pair nobody knows costs --unknown-travel. An all-day
-session you drop in on (a lounge, the expo, self-paced labs) blocks nothing; other
-all-day sessions clash with everything on their day (docs/schedule.md).
+Two sessions fit together on different days, or when the later one starts at
+least the travel time between their venues (docs/travel.md; --travel overrides
+pairs, --unknown-travel prices the rest) plus --buffer after the earlier one ends.
+The schedule has the most codes, then the earliest codes, then the least travel.
+Codes that do not fit are listed with what blocks them, codes not found with close
+matches; only when no code exists does schedule exit 1.
 
-The schedule is optimal, in this order: the most codes scheduled; then earlier
-codes before later ones; then the fewest minutes of travel. Every code that does
-not fit is listed with the sessions that block it, and every code not found with
-close matches. Some codes not found still exit 0; only when none of the codes
-exists does schedule exit 1.
-
-The seats you hold are fixed in the plan: the schedule keeps every one of them that
-fits with the others, whatever that costs the rest, and only a clash between two
-held seats leaves one out (and says so). On the AWS Events API with a sign-in
-(reinvent login) they come from your schedule, and your personal time is busy too:
-nothing is placed inside a block, and the walk to and from its location counts
-when it names a venue; on another source they are the catalog's reserved sessions.
---ignore-reserved plans from scratch. reinvent reserve books such a plan.
-
-A base code and an instance of it (SVS401 and SVS401-R1) name the same talk: the
-first mention is kept, and stderr says which code was merged into which.`,
+The seats you hold are fixed: only a clash between two of them leaves one out. On
+the AWS Events API with a sign-in (reinvent login) they come from your schedule,
+and your personal time is busy too; on another source they are the catalog's
+reserved sessions. --ignore-reserved plans from scratch. reinvent reserve books
+such a plan. docs/schedule.md has the details.`,
 		Example: `  # Two sessions from the embedded sample catalog, no account needed
   reinvent schedule --source sample SVS401 ARC302
 

@@ -51,38 +51,25 @@ func NewCmdServeWebhook(f *Factory, runF func(context.Context, *ServeWebhookOpti
 		Long: `Serve X's webhook: people post session codes at the bot ("@bot svs215 con213
 api304") and get the best schedule over all their repeats as a reply thread.
 
-GET PATH?crc_token=T answers X's CRC check. POST PATH takes signed deliveries
-(Account Activity and X Activity API v2 mention events): a bad or missing
-x-twitter-webhooks-signature gets 401, a body over 1 MiB 413, malformed JSON 400;
-otherwise the mentions are stored in a durable queue (--db) and the answer is 200.
-Workers then schedule the codes on the cached catalog and post the thread; each
-mention is answered exactly once, across redeliveries and restarts. GET /healthz
-answers 200.
+GET PATH?crc_token=T answers X's CRC check; POST PATH takes signed deliveries
+(Account Activity and X Activity API mention events) into a durable queue in the
+store (--db), and workers answer each mention exactly once, across redeliveries
+and restarts. GET /healthz answers 200. --poll DURATION also reads the bot's
+mention timeline every DURATION, into the same queue, for a bot without a public
+HTTPS endpoint; with --addr '' it only polls. The catalog comes from the store's
+cache, refreshed in the background when older than --max-age.
 
---poll DURATION also reads the bot's mention timeline every DURATION (GET
-/2/users/{id}/mentions), for a bot without a public HTTPS endpoint or after the
-Account Activity API ends on 2027-01-01. Polled mentions join the same queue, so
-a mention both delivered and polled is answered once; where the poll stopped is
-kept in the store, so a restart misses none. The first poll of a store answers
-only the mentions of the last hour. The interval is stretched, with one warning,
-when X's rate limit allows fewer reads; a 429 waits for X's reset. With --addr ''
-there is no HTTP listener at all: polling alone, fine on a laptop or behind NAT.
-
-The catalog comes from the store's cache and is refreshed in the background when
-it is older than --max-age, never while a mention waits. Each user gets at most
---user-limit answers an hour, and one polite note when over it.
-
-Needs bot-handle and the X credentials (x-consumer-key, x-consumer-secret,
+Needs bot-handle and the four X credentials (x-consumer-key, x-consumer-secret,
 x-access-token, x-access-token-secret) from the environment or the config file;
---dry-run needs only bot-handle and x-consumer-secret (all four with --poll,
-which reads X) and logs the threads instead of posting them. SIGTERM or SIGINT
-stops taking mentions, answers those already queued (up to --drain-timeout) and
-exits 0. Run it behind a TLS reverse proxy, which X's HTTPS rule needs anyway:
-docs/webhook.md has Caddy, nginx, systemd and container recipes.
+--dry-run logs the threads instead of posting and needs only bot-handle and
+x-consumer-secret (all four with --poll). SIGTERM or SIGINT stops taking mentions,
+answers those queued (up to --drain-timeout) and exits 0.
 
---addr is 127.0.0.1:8080 by default, so only a proxy on the same machine can
-reach it. In a container, or with the proxy on another host, listen on every
-interface with --addr :8080 (or 0.0.0.0:8080).`,
+--addr is 127.0.0.1:8080 by default, for a TLS reverse proxy on the same machine,
+which X's HTTPS rule needs anyway. In a container, or with the proxy on another
+host, listen on every interface with --addr :8080 (or 0.0.0.0:8080).
+docs/webhook.md has the status codes, polling, rate limits, and Caddy, nginx,
+systemd and container recipes.`,
 		Example: `  # Try it locally on the sample catalog, logging replies instead of posting
   REINVENT_BOT_HANDLE=reinventbot REINVENT_X_CONSUMER_SECRET=dev \
     reinvent serve-webhook --source sample --dry-run

@@ -56,40 +56,26 @@ func NewCmdWatch(f *Factory, runF func(context.Context, *WatchOptions) error) *c
 of every session whose data changed and a tombstone for every session that
 disappeared, and print one line per change. Made to run from cron.
 
-The first run on an empty store records a baseline and prints and posts nothing,
-unless --announce-initial. A fetch that fails records nothing. A fetch that would
-remove more than 20% of the known sessions records nothing and exits 1, unless
---allow-mass-removal. Embargoed sessions are skipped. Two runs on one store never
-overlap: the second exits 1 at once.
+The first run on an empty store records a silent baseline, unless
+--announce-initial. Embargoed sessions are skipped. A failed fetch records nothing,
+and so does one that would remove more than 20% of the known sessions (exit 1),
+unless --allow-mass-removal.
+Two runs on one store never overlap: the second exits 1 at once.
 
 With --tweet, each new, removed or reappeared session and each change of title,
-start, end, venue or room is posted to X exactly once, across crashes and reruns:
-a post that could not be made is made by the next run with --tweet. On X's rate
-limit it stops posting and exits 5; the rest stays pending. --max-posts N caps
-the posts of one run (X bills each post); the rest stays pending for the next run,
-which exits 5 too. Catalog text is posted without links (a bare "Amazon.com" is
-defused), since a post with a URL costs about 13 times more. The X credentials
-come from the environment or the config file (REINVENT_X_CONSUMER_KEY,
-REINVENT_X_CONSUMER_SECRET, REINVENT_X_ACCESS_TOKEN, REINVENT_X_ACCESS_TOKEN_SECRET).
-
---dry-run fetches and compares, prints the changes and, with --tweet, the exact
-posts a run would make now (those left pending by earlier runs first), and
-changes nothing: it records nothing, posts nothing, takes no lock and creates no
-store. It needs no X credentials.
-
---digest-over N posts a run with more than N changes to post as digests instead:
-for each kind (NEW, UPDATED, REMOVED), posts that list as many changes as fit
-("UPDATED #reInvent 12 sessions: ARC302 (v3) room → Lido 3001; ..."). A digest
-is posted exactly once like any post, marks every change it lists posted, and
-counts as one post for --max-posts.
+time, venue or room is posted to X exactly once, across crashes and reruns, with
+the X credentials (x-consumer-key, x-consumer-secret, x-access-token,
+x-access-token-secret) from the environment or the config file. X's rate limit,
+or --max-posts N, stops the posting with the rest left pending for the next run
+(exit 5). --digest-over N posts a run of more than N changes as digests. --dry-run
+prints the changes and the posts a run would make, and changes nothing.
 
 The catalog of an event that requires registration is gated: posting it publicly
 may break the event's terms of use. Check them before you use --tweet.
 
---format json prints one JSON object per change (NDJSON): code, kind (new,
-updated, removed, reappeared), fields, old, new, posted. A summary goes to stderr,
-unless --log-level is warn or error: then a run with no change prints nothing,
-which keeps cron quiet.`,
+--format json prints one JSON object per change (NDJSON). A summary goes to
+stderr unless --log-level is warn or error, which keeps cron quiet.
+docs/watch.md says what is posted and how.`,
 		Example: `  # Record a baseline of the sample catalog in a scratch store, then compare again
   reinvent watch --source sample --db /tmp/reinvent.db
   reinvent watch --source sample --db /tmp/reinvent.db
