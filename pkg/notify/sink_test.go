@@ -28,7 +28,7 @@ type backend struct {
 }
 
 // backends are the services under the contract.
-var backends = []backend{ntfyBackend, smtpBackend}
+var backends = []backend{ntfyBackend, smtpBackend, genericBackend}
 
 func TestContract(t *testing.T) {
 	for _, b := range backends {
