@@ -136,7 +136,11 @@ func (s *binding) loadFor(cmd *cobra.Command) error {
 	})
 	for name, p := range s.secrets {
 		if v.IsSet(name) {
-			val, err := settings.Scalar(v.Get(name))
+			read := settings.Scalar
+			if name == "notify" {
+				read = settings.List
+			}
+			val, err := read(v.Get(name))
 			if err != nil {
 				errs = append(errs, usageErrorf("%s: %v", origin(name), err))
 			}

@@ -77,6 +77,7 @@ Try it with no account and no network on the embedded sample catalog:
 		NewCmdWatch(f, nil),
 		NewCmdSchedule(f, nil),
 		NewCmdReserve(f, nil),
+		NewCmdFollow(f, nil),
 		NewCmdFavorite(f, nil),
 		NewCmdCancel(f, nil),
 		NewCmdServeWebhook(f, nil),

@@ -65,6 +65,9 @@ type Planned struct {
 	// NoneFound reports that every code asked for (the held seats aside)
 	// names no session.
 	NoneFound bool
+	// Held are the full codes (upper-case) of the seats held, those the
+	// plan left out too; nil when the plan ignored what is held.
+	Held map[string]bool
 }
 
 // ErrNothingStarred is PlanAround's error for --starred alone when nothing
@@ -113,7 +116,8 @@ func PlanAround(ctx context.Context, deps PlanDeps, o PlanOptions) (*Planned, er
 	if held != nil {
 		hidePersonal(res)
 		p.HeldLeftOut = HeldLeftOut(res, cat.Sessions, *held)
-		asked = len(res.Requested) - len(held.Codes(cat.Sessions))
+		p.Held = held.Codes(cat.Sessions)
+		asked = len(res.Requested) - len(p.Held)
 	}
 	p.Suggestions = catalog.CloseCodes(res.NotFound, cat.Sessions)
 	p.NoneFound = len(res.NotFound) > 0 && len(res.NotFound) == asked

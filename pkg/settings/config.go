@@ -53,7 +53,10 @@ type Config struct {
 	XAccessToken       string // secret
 	XAccessTokenSecret string // secret
 	XClientSecret      string // secret; the app's OAuth 2.0 client secret, for webhooks only
-	BotHandle          string
+	// Notify are follow's notify URLs, separated by spaces (docs/notify.md);
+	// secret: they hold topics, tokens and passwords.
+	Notify    string
+	BotHandle string
 
 	// Location is Timezone loaded; set by Validate.
 	Location *time.Location
@@ -81,6 +84,26 @@ func Scalar(v any) (string, error) {
 		// Never the value itself: it may be a secret.
 		return "", fmt.Errorf("want a single value, got a %T", v)
 	}
+}
+
+// List turns a value from env or YAML into the string of a setting that
+// holds several values separated by spaces (notify): a YAML list of
+// strings, or one string.
+func List(v any) (string, error) {
+	items, ok := v.([]any)
+	if !ok {
+		return Scalar(v)
+	}
+	words := make([]string, 0, len(items))
+	for i, it := range items {
+		s, ok := it.(string)
+		if !ok || s == "" || strings.ContainsAny(s, " \t\n") {
+			// Never the value itself: it may be a secret.
+			return "", fmt.Errorf("item %d of the list: want a URL, with no spaces", i+1)
+		}
+		words = append(words, s)
+	}
+	return strings.Join(words, " "), nil
 }
 
 // InvalidValue is the error for a value a setting of type typ (a pflag

@@ -224,7 +224,7 @@ func TestTable(t *testing.T) {
 	if n := reflect.TypeOf(*c).NumField() - 1; len(fields) != n {
 		t.Errorf("%d settings, want one per field of Config but Location (%d)", len(fields), n)
 	}
-	if got, want := Names(Secret), []string{"password", "cognito-client-secret", "x-consumer-secret", "x-access-token", "x-access-token-secret", "x-client-secret"}; !slices.Equal(got, want) {
+	if got, want := Names(Secret), []string{"password", "cognito-client-secret", "x-consumer-secret", "x-access-token", "x-access-token-secret", "x-client-secret", "notify"}; !slices.Equal(got, want) {
 		t.Errorf("Names(Secret) = %q, want %q", got, want)
 	}
 	if got := Names(Global); !slices.Equal(got, []string{"config", "db", "source", "event", "timezone", "max-age", "log-level", "log-format"}) {
@@ -270,5 +270,30 @@ func TestMissing(t *testing.T) {
 	want := `serve-webhook needs bot-handle, x-access-token: set REINVENT_BOT_HANDLE, REINVENT_X_ACCESS_TOKEN in the environment, or put "bot-handle: ...", "x-access-token: ..." in the config file`
 	if err == nil || err.Error() != want {
 		t.Errorf("Missing = %v, want %q", err, want)
+	}
+}
+
+func TestList(t *testing.T) {
+	for _, tt := range []struct {
+		in      any
+		want    string
+		wantErr string
+	}{
+		{"ntfy://a/b smtp://c", "ntfy://a/b smtp://c", ""},
+		{[]any{"ntfy://a/b", "smtp://u:p@c/"}, "ntfy://a/b smtp://u:p@c/", ""},
+		{[]any{"ntfy://a/b", 12}, "", "item 2 of the list: want a URL"},
+		{[]any{"ntfy://a/b c"}, "", "item 1 of the list: want a URL, with no spaces"},
+		{map[string]any{"a": "secret"}, "", "want a single value, got a mapping"},
+	} {
+		got, err := List(tt.in)
+		if tt.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) || strings.Contains(err.Error(), "secret") {
+				t.Errorf("List(%v) = %v, want an error %q that holds no value", tt.in, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("List(%v) = %q, %v; want %q", tt.in, got, err, tt.want)
+		}
 	}
 }

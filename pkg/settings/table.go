@@ -60,6 +60,7 @@ func (c *Config) Table() []Setting {
 		secret(&c.XAccessToken, "x-access-token"),
 		secret(&c.XAccessTokenSecret, "x-access-token-secret"),
 		secret(&c.XClientSecret, "x-client-secret"),
+		secret(&c.Notify, "notify"),
 	}
 }
 

@@ -1,0 +1,230 @@
+package cli
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/reinvent-cli/reinvent/pkg/calendar"
+	"github.com/reinvent-cli/reinvent/pkg/catalog"
+	"github.com/reinvent-cli/reinvent/pkg/follow"
+	"github.com/reinvent-cli/reinvent/pkg/notify"
+	"github.com/reinvent-cli/reinvent/pkg/reserve"
+	"github.com/reinvent-cli/reinvent/pkg/schedule"
+)
+
+// FollowOptions are the inputs of reinvent follow.
+type FollowOptions struct {
+	CatalogDeps
+	Logger *slog.Logger
+
+	Codes       []string
+	Starred     bool
+	Every       time.Duration
+	ICS         string
+	Serve       string
+	CalendarURL bool
+	DryRun      bool
+	Format      string
+	TravelFile  string
+	Buffer      time.Duration
+	// Ready is called with the calendar server's address (tests).
+	Ready func(addr string)
+}
+
+// defaultCalendarAddr is where --serve-calendar listens unless told.
+const defaultCalendarAddr = "127.0.0.1:8765"
+
+// NewCmdFollow returns the follow command.
+func NewCmdFollow(f *Factory, runF func(context.Context, *FollowOptions) error) *cobra.Command {
+	opts := &FollowOptions{CatalogDeps: f.catalogDeps()}
+	cmd := &cobra.Command{
+		Use:   "follow [CODE...] [--starred] [--every DUR] [--ics FILE] [--serve-calendar ADDR] [--dry-run] [--format text|json]",
+		Short: "Follow your plan through the conference: private notices and a live calendar",
+		Long: `Follow the plan of the codes (or, with --starred or no code, your starred and
+reserved sessions) through the conference. Each run fetches the catalog fresh,
+plans as schedule does (held seats fixed, personal time busy, the walk counted,
+and, among equally good plans, the one that keeps most of the last plan), and
+compares with what the store (--db) recorded at the last run.
+
+The first run records a baseline and notifies nothing. After that, each change is
+a notice: a followed session moved, relocated, renamed, cancelled, returned; a
+seat band changed (seats opened, filling up); a new repeat; the plan changed; and,
+urgent, a held seat that now clashes. Notices are printed (NDJSON with --format
+json) and sent once to each URL of the notify setting (REINVENT_NOTIFY, URLs
+separated by spaces, or a list under notify: in the config file; never a flag):
+ntfy://, smtp://, slack://, generic:// and the other services of docs/notify.md.
+A service that fails keeps its notices for the next run, which exits 5 meanwhile.
+Notices never go to X.
+
+--ics FILE rewrites a calendar file on every run. --every DUR runs until SIGINT or
+SIGTERM (at least every minute, to stay far inside the Events API's quota), and
+--serve-calendar ADDR serves the calendar over HTTP for a phone to subscribe to;
+--calendar-url prints its secret URL. docs/follow.md walks through all of it.`,
+		Example: `  # Record a baseline of your starred sessions, then run from cron every 5 minutes
+  reinvent follow --starred
+  */5 * * * * reinvent follow --starred --ics ~/reinvent.ics --log-level warn
+
+  # Run all week, with notices on your phone and a calendar it subscribes to
+  REINVENT_NOTIFY=ntfy://ntfy.sh/my-secret-topic reinvent follow --every 5m --serve-calendar 127.0.0.1:8765
+  reinvent follow --calendar-url`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Codes = catalog.SplitCodes(args)
+			opts.Starred = opts.Starred || len(opts.Codes) == 0
+			switch {
+			case !slices.Contains([]string{"text", "json"}, opts.Format):
+				return usageErrorf("unknown --format %q: use text, json", opts.Format)
+			case opts.Every != 0 && opts.Every < follow.MinEvery:
+				return usageErrorf("--every %s is too often: at least %s, so that the AWS Events API's quota is never the limit (docs/follow.md)", opts.Every, follow.MinEvery)
+			case opts.Serve != "" && opts.Every == 0:
+				return usageErrorf("--serve-calendar serves while follow runs: add --every DUR")
+			case opts.Buffer < 0:
+				return usageErrorf("--buffer must not be negative, got %v", opts.Buffer)
+			}
+			opts.Source, opts.Logger = f.Source, f.Logger
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return followRun(cmd.Context(), opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.BoolVar(&opts.Starred, "starred", false, "follow your starred and reserved sessions (the default with no code)")
+	fl.DurationVar(&opts.Every, "every", 0, "run every `DUR` (at least 1m) until stopped; 0 runs once")
+	fl.StringVar(&opts.ICS, "ics", "", "rewrite this calendar `FILE` on every run")
+	fl.StringVar(&opts.Serve, "serve-calendar", "", "with --every, serve the calendar on `ADDR` (such as "+defaultCalendarAddr+")")
+	fl.BoolVar(&opts.CalendarURL, "calendar-url", false, "print the calendar's secret URL and exit")
+	fl.BoolVar(&opts.DryRun, "dry-run", false, "compare and print the notices; record, send and write nothing")
+	fl.StringVar(&opts.Format, "format", "text", "output format: text or json (one object per notice)")
+	fl.StringVar(&opts.TravelFile, "travel", "", "YAML or JSON `FILE` of travel minutes between venues, overriding built-in pairs")
+	fl.DurationVar(&opts.Buffer, "buffer", 0, "extra time to keep free between two sessions on the same day")
+	addSourceFlags(f, cmd)
+	return cmd
+}
+
+func followRun(ctx context.Context, opts *FollowOptions) error {
+	cfg := opts.Config
+	if opts.CalendarURL {
+		tok, err := calendarToken(cfg)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(opts.IO.Out, "http://%s%s\n", cmp.Or(opts.Serve, defaultCalendarAddr), (&calendar.Server{Token: tok}).Path())
+		return nil
+	}
+	targets, err := notifyTargets(notify.Split(cfg.Notify), opts.DryRun)
+	if err != nil {
+		return err
+	}
+	st, err := opts.OpenStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	src, err := opts.Source()
+	if err != nil {
+		return err
+	}
+	d := follow.Deps{Store: st, Notify: targets, Logger: opts.Logger,
+		Plan: reserve.PlanDeps{Fetch: func(ctx context.Context) (*catalog.Catalog, error) { return opts.Fetch(ctx, src, true) },
+			Account: planAccount(cfg, opts.Account)}}
+	fo := follow.Options{Event: cfg.EventFor(cfg.Source), DryRun: opts.DryRun, ICS: opts.ICS,
+		Plan: reserve.PlanOptions{Codes: opts.Codes, Starred: opts.Starred, TravelFile: opts.TravelFile, Event: cfg.EventFor("events-api"),
+			Plan: schedule.Options{Buffer: opts.Buffer, UnknownTravel: 30 * time.Minute, Location: cfg.Location}},
+		Calendar: calendar.Options{Name: calendarName(cfg.EventFor(cfg.Source)), Refresh: opts.Every, Location: cfg.Location}}
+	if opts.Every == 0 {
+		r, err := follow.Run(ctx, d, fo)
+		return printFollow(opts, r, err)
+	}
+	var eo follow.EveryOptions
+	eo = follow.EveryOptions{Every: opts.Every, Serve: opts.Serve,
+		Done: func(r *follow.Report, err error) {
+			if err := printFollow(opts, r, err); err != nil {
+				opts.Logger.Warn("follow run failed; trying again at the next tick", "err", err)
+			}
+		},
+		Ready: func(addr string) {
+			opts.Logger.Info("serving the calendar: subscribe to this URL, and share it with no one", "url", "http://"+addr+(&calendar.Server{Token: eo.Token}).Path())
+			if opts.Ready != nil {
+				opts.Ready(addr)
+			}
+		}}
+	if opts.Serve != "" {
+		if eo.Token, err = calendarToken(cfg); err != nil {
+			return err
+		}
+	}
+	return followError(follow.Every(ctx, d, fo, eo))
+}
+
+// printFollow prints a run's notices and summary, and maps its error.
+func printFollow(opts *FollowOptions, r *follow.Report, err error) error {
+	if r != nil {
+		write := r.WriteText
+		if opts.Format == "json" {
+			write = r.WriteJSON
+		}
+		if werr := write(opts.IO.Out); werr != nil {
+			return werr
+		}
+		if opts.Config.LogLevel == "debug" || opts.Config.LogLevel == "info" || r.Baseline {
+			fmt.Fprint(opts.IO.ErrOut, r.Summary())
+		}
+	}
+	return followError(err)
+}
+
+// followError makes notices left pending exit 5.
+func followError(err error) error {
+	if errors.Is(err, follow.ErrPending) {
+		return &ExitError{Code: ExitPending, Err: err}
+	}
+	return err
+}
+
+// notifyTargets opens the notify URLs; a dry run sends nothing and needs
+// none. A URL that cannot be used is exit 2, named without its secrets.
+func notifyTargets(urls []string, dryRun bool) ([]follow.Target, error) {
+	if dryRun {
+		return nil, nil
+	}
+	var out []follow.Target
+	for _, u := range urls {
+		s, err := notify.Open(u, notify.Options{})
+		if err != nil {
+			return nil, usageErrorf("notify: %v", err)
+		}
+		out = append(out, follow.Target{Key: notify.Key(u), Sink: s})
+	}
+	return out, nil
+}
+
+// calendarToken is the calendar's secret token, kept beside the store.
+func calendarToken(cfg *Config) (string, error) {
+	db, err := cfg.DBPath(os.Getenv)
+	if err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(filepath.Dir(db), 0o700); err != nil {
+		return "", err
+	}
+	return calendar.Token(filepath.Join(filepath.Dir(db), "calendar-token"))
+}
+
+// calendarName names the calendar after the event: "re:Invent 2026" for
+// reinvent2026.
+func calendarName(event string) string {
+	if y, ok := strings.CutPrefix(event, "reinvent"); ok && len(y) == 4 {
+		event = "re:Invent " + y
+	}
+	return event + " (reinvent follow)"
+}

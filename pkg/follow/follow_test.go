@@ -1,0 +1,449 @@
+package follow
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/reinvent-cli/reinvent/internal/catalogtest"
+	"github.com/reinvent-cli/reinvent/internal/testenv"
+	"github.com/reinvent-cli/reinvent/pkg/calendar"
+	"github.com/reinvent-cli/reinvent/pkg/catalog"
+	"github.com/reinvent-cli/reinvent/pkg/notify"
+	"github.com/reinvent-cli/reinvent/pkg/reserve"
+	"github.com/reinvent-cli/reinvent/pkg/schedule"
+	"github.com/reinvent-cli/reinvent/pkg/store"
+)
+
+// sink is a notify.Sink that records what it is sent, and fails while
+// fail is set.
+type sink struct {
+	mu       sync.Mutex
+	service  string
+	fail     bool
+	replaces bool
+	got      []notify.Notice
+}
+
+func (s *sink) Service() string { return s.service }
+func (s *sink) Where() string   { return s.service + " at example.com" }
+func (s *sink) Replaces() bool  { return s.replaces }
+func (s *sink) Send(_ context.Context, n notify.Notice) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.fail {
+		return errors.New(s.service + " at example.com: 503 Service Unavailable")
+	}
+	s.got = append(s.got, n)
+	return nil
+}
+
+func (s *sink) ids() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var ids []string
+	for _, n := range s.got {
+		ids = append(ids, n.ID)
+	}
+	return ids
+}
+
+// conference is a small catalog: two held seats (SVS401, CNS312), and the
+// codes followed besides (ARC302 with a repeat, DAT301, API304).
+func conference() []catalog.Session {
+	at := catalogtest.At
+	s := func(code, title, venue string, start time.Time, mod func(*catalog.Session)) catalog.Session {
+		c := catalog.Session{Code: code, SessionID: "id-" + code, Title: title, Venue: venue, Room: "Room 1", Start: start,
+			SeatAvailability: "available", Reservable: true}
+		if mod != nil {
+			mod(&c)
+		}
+		return catalogtest.Session(c)
+	}
+	held := func(c *catalog.Session) { c.Reserved = true }
+	full := func(c *catalog.Session) { c.SeatAvailability = "unavailable" }
+	return []catalog.Session{
+		s("SVS401", "Serverless at scale", "Venetian", at(0, 13), held),
+		s("CNS312", "Containers", "Venetian", at(0, 15), held),
+		s("ARC302", "Architecture", "Venetian", at(0, 10), nil),
+		s("ARC302-R1", "Architecture", "Wynn", at(1, 10), nil),
+		s("DAT301", "Databases", "MGM Grand", at(2, 9), full),
+		s("API304", "APIs", "Caesars Forum", at(3, 10), nil),
+		s("XYZ100", "Not followed", "Venetian", at(0, 9), nil),
+	}
+}
+
+type world struct {
+	t        *testing.T
+	st       *store.Store
+	sessions []catalog.Session
+	sinks    []*sink
+	now      time.Time
+	ics      string
+}
+
+func newWorld(t *testing.T) *world {
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "reinvent.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return &world{t: t, st: st, sessions: conference(), now: catalogtest.At(-30, 12),
+		sinks: []*sink{{service: "ntfy", replaces: true}, {service: "smtp"}}}
+}
+
+func (w *world) deps() Deps {
+	var targets []Target
+	for i, s := range w.sinks {
+		targets = append(targets, Target{Key: string(rune('a' + i)), Sink: s})
+	}
+	sessions := slices.Clone(w.sessions)
+	return Deps{Store: w.st, Notify: targets, Now: func() time.Time { return w.now },
+		Plan: reserve.PlanDeps{Fetch: func(context.Context) (*catalog.Catalog, error) {
+			return &catalog.Catalog{Sessions: sessions}, nil
+		}}}
+}
+
+func (w *world) options() Options {
+	return Options{Event: "reinvent2026", ICS: w.ics,
+		Plan:     reserve.PlanOptions{Codes: []string{"ARC302", "DAT301", "API304"}, Plan: schedule.Options{Location: testenv.Vegas, UnknownTravel: 30 * time.Minute}},
+		Calendar: calendar.Options{Name: "re:Invent 2026", Location: testenv.Vegas}}
+}
+
+func (w *world) run() (*Report, error) {
+	w.t.Helper()
+	w.now = w.now.Add(time.Hour)
+	return Run(context.Background(), w.deps(), w.options())
+}
+
+func (w *world) edit(code string, f func(*catalog.Session)) {
+	for i := range w.sessions {
+		if w.sessions[i].Code == code {
+			f(&w.sessions[i])
+			return
+		}
+	}
+	w.t.Fatalf("no session %s", code)
+}
+
+func (w *world) remove(code string) {
+	w.sessions = slices.DeleteFunc(w.sessions, func(s catalog.Session) bool { return s.Code == code })
+}
+
+func kinds(ns []Notice) []string {
+	var out []string
+	for _, n := range ns {
+		out = append(out, n.Kind+" "+n.Session)
+	}
+	return out
+}
+
+func TestFirstRunIsABaseline(t *testing.T) {
+	w := newWorld(t)
+	r, err := w.run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Baseline || len(r.Notices) != 0 {
+		t.Fatalf("first run: baseline %v, notices %v; want a baseline and no notice", r.Baseline, kinds(r.Notices))
+	}
+	// Five codes (two held seats and three asked for), six instances of them.
+	if r.Codes != 5 || r.Sessions != 6 {
+		t.Errorf("follows %d codes, %d sessions; want 5 and 6", r.Codes, r.Sessions)
+	}
+	if !strings.Contains(r.Summary(), "Following 6 sessions of 5 codes") {
+		t.Errorf("summary %q", r.Summary())
+	}
+	for _, s := range w.sinks {
+		if len(s.got) != 0 {
+			t.Errorf("%s got %d notices on a baseline", s.service, len(s.got))
+		}
+	}
+	r, err = w.run()
+	if err != nil || r.Baseline || len(r.Notices) != 0 {
+		t.Fatalf("a run with no change: %v, baseline %v, notices %v", err, r.Baseline, kinds(r.Notices))
+	}
+}
+
+func TestEveryKindOfNotice(t *testing.T) {
+	w := newWorld(t)
+	if _, err := w.run(); err != nil {
+		t.Fatal(err)
+	}
+	at := catalogtest.At
+	w.edit("API304", func(s *catalog.Session) { s.Start, s.End, s.Title = at(3, 14), at(3, 15), "APIs, revised" })
+	w.edit("DAT301", func(s *catalog.Session) { s.SeatAvailability, s.Room = "limited", "Room 9" })
+	w.sessions = append(w.sessions, catalogtest.Session(catalog.Session{Code: "DAT301-R1", SessionID: "id-DAT301-R1", Title: "Databases",
+		Venue: "MGM Grand", Start: at(4, 9)}))
+	w.remove("ARC302")
+	// A held seat moves onto the other: the plan keeps the earlier one.
+	w.edit("CNS312", func(s *catalog.Session) {
+		s.Start, s.End = at(0, 13).Add(15*time.Minute), at(0, 14).Add(15*time.Minute)
+	})
+	r, err := w.run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"clash CNS312",
+		"cancelled ARC302",
+		"plan ARC302-R1",
+		"relocated DAT301",
+		"seats DAT301",
+		"new-repeat DAT301-R1",
+		"moved API304",
+		"renamed API304",
+	}
+	got := kinds(r.Notices)
+	for _, k := range want {
+		if !slices.Contains(got, k) {
+			t.Errorf("no notice %q; got %v", k, got)
+		}
+	}
+	if got[0] != "clash CNS312" {
+		t.Errorf("first notice %q; the urgent clash comes first", got[0])
+	}
+	// CNS312 moved too, but a held seat's band is not news: no seats notice for it.
+	if len(got) != len(want)+1 || !slices.Contains(got, "moved CNS312") {
+		t.Errorf("notices %v; want %v and CNS312's move", got, want)
+	}
+	byKind := map[string]Notice{}
+	for _, n := range r.Notices {
+		byKind[n.Kind+" "+n.Session] = n
+	}
+	if n := byKind["seats DAT301"]; n.Old != "unavailable" || !strings.Contains(n.New, "limited: seats opened") {
+		t.Errorf("seats notice %+v", n)
+	}
+	if n := byKind["moved API304"]; n.Old != "Thu 3 Dec 10:00–11:00" || n.New != "Thu 3 Dec 14:00–15:00" {
+		t.Errorf("moved notice %+v", n)
+	}
+	if n := byKind["plan ARC302-R1"]; n.Code != "ARC302" || !strings.Contains(n.Old, "ARC302 Mon") || !strings.Contains(n.New, "ARC302-R1 Tue") || !strings.Contains(n.New, "was cancelled") {
+		t.Errorf("plan notice %+v", n)
+	}
+	if n := byKind["clash CNS312"]; !strings.Contains(n.New, "SVS401") {
+		t.Errorf("clash notice %+v", n)
+	}
+	// Every notice went to both sinks, the clash at the highest priority.
+	for _, s := range w.sinks {
+		if len(s.got) != len(got) {
+			t.Errorf("%s got %d notices, want %d", s.service, len(s.got), len(got))
+		}
+		if s.got[0].Priority != notify.Urgent || !strings.Contains(s.got[0].Title, "CNS312") {
+			t.Errorf("%s's first notice %+v; want CNS312's clash, urgent", s.service, s.got[0])
+		}
+	}
+	for _, n := range r.Notices {
+		if !slices.Equal(n.Sent, []string{"ntfy", "smtp"}) {
+			t.Errorf("%s %s sent to %v", n.Kind, n.Session, n.Sent)
+		}
+	}
+	// The same catalog again: nothing new, nothing resent.
+	r, err = w.run()
+	if err != nil || len(r.Notices) != 0 || len(w.sinks[0].got) != len(got) {
+		t.Fatalf("a rerun: %v, notices %v, ntfy got %d", err, kinds(r.Notices), len(w.sinks[0].got))
+	}
+}
+
+func TestCancelledAndReturned(t *testing.T) {
+	w := newWorld(t)
+	if _, err := w.run(); err != nil {
+		t.Fatal(err)
+	}
+	w.edit("API304", func(s *catalog.Session) { s.Status = "cancelled" })
+	r, _ := w.run()
+	if got := kinds(r.Notices); !slices.Contains(got, "cancelled API304") {
+		t.Errorf("notices %v; want API304 cancelled", got)
+	}
+	w.edit("API304", func(s *catalog.Session) { s.Status = "" })
+	r, _ = w.run()
+	if got := kinds(r.Notices); !slices.Contains(got, "returned API304") {
+		t.Errorf("notices %v; want API304 back", got)
+	}
+	// Gone from the catalog, then back.
+	saved := slices.Clone(w.sessions)
+	w.remove("API304")
+	r, _ = w.run()
+	if got := kinds(r.Notices); !slices.Contains(got, "cancelled API304") || !slices.Contains(got, "plan API304") {
+		t.Errorf("notices %v; want API304 removed and out of the plan", got)
+	}
+	w.sessions = saved
+	r, _ = w.run()
+	if got := kinds(r.Notices); !slices.Contains(got, "returned API304") || !slices.Contains(got, "plan API304") {
+		t.Errorf("notices %v; want API304 back and in the plan", got)
+	}
+}
+
+func TestFailingSinkKeepsItsNoticesPending(t *testing.T) {
+	w := newWorld(t)
+	if _, err := w.run(); err != nil {
+		t.Fatal(err)
+	}
+	w.sinks[1].fail = true
+	w.edit("API304", func(s *catalog.Session) { s.Room = "Room 2" })
+	w.edit("DAT301", func(s *catalog.Session) { s.Room = "Room 3" })
+	r, err := w.run()
+	if !errors.Is(err, ErrPending) || r.Pending != 2 {
+		t.Fatalf("run with a failing sink: %v, pending %d; want ErrPending and 2", err, r.Pending)
+	}
+	if !strings.Contains(err.Error(), "smtp at example.com: 503") {
+		t.Errorf("error %q does not say which sink failed", err)
+	}
+	if len(w.sinks[0].got) != 2 || len(w.sinks[1].got) != 0 {
+		t.Errorf("ntfy got %d, smtp %d; the failing sink must not hold back the other", len(w.sinks[0].got), len(w.sinks[1].got))
+	}
+	w.sinks[1].fail = false
+	r, err = w.run()
+	if err != nil || r.Earlier != 2 || len(r.Notices) != 0 {
+		t.Fatalf("next run: %v, earlier %d, notices %d; want the 2 pending sent", err, r.Earlier, len(r.Notices))
+	}
+	if !slices.Equal(w.sinks[0].ids(), w.sinks[1].ids()) {
+		t.Errorf("ntfy got %v, smtp %v; want each notice once at each", w.sinks[0].ids(), w.sinks[1].ids())
+	}
+}
+
+func TestDryRunRecordsAndSendsNothing(t *testing.T) {
+	w := newWorld(t)
+	if _, err := w.run(); err != nil {
+		t.Fatal(err)
+	}
+	w.ics = filepath.Join(t.TempDir(), "plan.ics")
+	w.edit("API304", func(s *catalog.Session) { s.Room = "Room 2" })
+	o := w.options()
+	o.DryRun = true
+	r, err := Run(context.Background(), w.deps(), o)
+	if err != nil || len(r.Notices) != 1 || r.Notices[0].Sent != nil {
+		t.Fatalf("dry run: %v, %+v", err, r.Notices)
+	}
+	if len(w.sinks[0].got) != 0 {
+		t.Errorf("a dry run sent %d notices", len(w.sinks[0].got))
+	}
+	if _, err := filepath.Glob(w.ics); err != nil {
+		t.Fatal(err)
+	}
+	r, err = w.run()
+	if err != nil || len(r.Notices) != 1 {
+		t.Fatalf("the run after a dry run: %v, %v; want the notice the dry run showed", err, kinds(r.Notices))
+	}
+}
+
+func TestShrunkCatalogRecordsNothing(t *testing.T) {
+	w := newWorld(t)
+	if _, err := w.run(); err != nil {
+		t.Fatal(err)
+	}
+	full := slices.Clone(w.sessions)
+	w.sessions = w.sessions[:3]
+	if _, err := w.run(); !errors.Is(err, ErrShrunk) {
+		t.Fatalf("a catalog of 3 after 7: %v, want ErrShrunk", err)
+	}
+	w.sessions = full
+	r, err := w.run()
+	if err != nil || len(r.Notices) != 0 {
+		t.Errorf("after the catalog came back: %v, %v; want no notice", err, kinds(r.Notices))
+	}
+}
+
+func TestPlanKeepsThePreviousChoice(t *testing.T) {
+	w := newWorld(t)
+	// ARC302's two instances are equally good: one a day, same venue.
+	w.edit("ARC302-R1", func(s *catalog.Session) { s.Venue = "Venetian" })
+	if _, err := w.run(); err != nil {
+		t.Fatal(err)
+	}
+	prev, _, _ := w.st.FollowState(context.Background(), "reinvent2026")
+	for range 3 {
+		r, err := w.run()
+		if err != nil || len(r.Notices) != 0 {
+			t.Fatalf("rerun: %v, %v", err, kinds(r.Notices))
+		}
+	}
+	now, _, _ := w.st.FollowState(context.Background(), "reinvent2026")
+	if !strings.Contains(string(prev), `"ARC302":{"session":"ARC302`) || string(extract(prev)) != string(extract(now)) {
+		t.Errorf("the plan changed with nothing in the catalog changed")
+	}
+}
+
+// extract is the plan part of a stored state.
+func extract(state []byte) string {
+	s := string(state)
+	i := strings.Index(s, `"plan":`)
+	j := strings.Index(s, `"held":`)
+	if i < 0 || j < i {
+		return s
+	}
+	return s[i:j]
+}
+
+func TestEveryServesTheCalendarAndStopsOnCancel(t *testing.T) {
+	w := newWorld(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	runs := 0
+	addr := make(chan string, 1)
+	var mu sync.Mutex
+	err := Every(ctx, w.deps(), w.options(), EveryOptions{Every: time.Millisecond, Serve: "127.0.0.1:0", Token: strings.Repeat("ab", 16),
+		Ready: func(a string) { addr <- a },
+		Done: func(r *Report, err error) {
+			mu.Lock()
+			defer mu.Unlock()
+			runs++
+			if err != nil {
+				t.Errorf("run %d: %v", runs, err)
+			}
+			if runs == 2 {
+				resp, err := http.Get("http://" + <-addr + "/calendar/" + strings.Repeat("ab", 16) + ".ics")
+				if err != nil {
+					t.Fatal(err)
+				}
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != 200 || !strings.Contains(string(body), "SUMMARY:API304") && !strings.Contains(string(body), "API304") {
+					t.Errorf("calendar: %d %s", resp.StatusCode, body)
+				}
+				cancel()
+			}
+		}})
+	if err != nil || runs != 2 {
+		t.Errorf("Every: %v after %d runs; want nil after 2", err, runs)
+	}
+}
+
+// TestEveryGoesOnAfterANetworkFailure: a run that fails on the network is
+// tried again at the next tick; a sign-in that is gone ends Every.
+func TestEveryGoesOnAfterANetworkFailure(t *testing.T) {
+	for _, tt := range []struct {
+		err      error
+		wantRuns int
+		wantErr  bool
+	}{
+		{fmt.Errorf("fetch page 3: %w", catalog.ErrUnavailable), 3, false},
+		{fmt.Errorf("refresh the sign-in: %w", catalog.ErrAuth), 1, true},
+	} {
+		w := newWorld(t)
+		d := w.deps()
+		d.Plan.Fetch = func(context.Context) (*catalog.Catalog, error) { return nil, tt.err }
+		ctx, cancel := context.WithCancel(context.Background())
+		runs := 0
+		err := Every(ctx, d, w.options(), EveryOptions{Every: time.Millisecond, Done: func(_ *Report, err error) {
+			runs++
+			if !errors.Is(err, tt.err) {
+				t.Errorf("run %d: %v, want %v", runs, err, tt.err)
+			}
+			if runs == 3 {
+				cancel()
+			}
+		}})
+		cancel()
+		if runs != tt.wantRuns || (err != nil) != tt.wantErr {
+			t.Errorf("%v: Every returned %v after %d runs; want %d runs, an error %v", tt.err, err, runs, tt.wantRuns, tt.wantErr)
+		}
+	}
+}
