@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"slices"
 	"strings"
@@ -33,8 +32,6 @@ type ScheduleOptions struct {
 	// IgnoreReserved plans from scratch, as if nothing were held.
 	IgnoreReserved bool
 }
-
-var scheduleFormats = []string{"table", "json", "csv", "ics"}
 
 // NewCmdSchedule returns the schedule command. Tests pass runF to check
 // flag parsing without running the solver.
@@ -80,8 +77,8 @@ such a plan. docs/schedule.md has the details.`,
 			if len(args) == 0 && !opts.Starred {
 				return usageErrorf("give at least one session code or --starred, e.g. reinvent schedule SVS401 ARC302")
 			}
-			if !slices.Contains(scheduleFormats, opts.Format) {
-				return usageErrorf("unknown --format %q: use %s", opts.Format, strings.Join(scheduleFormats, ", "))
+			if !slices.Contains(render.Formats, opts.Format) {
+				return usageErrorf("unknown --format %q: use %s", opts.Format, strings.Join(render.Formats, ", "))
 			}
 			if opts.Buffer < 0 {
 				return usageErrorf("--buffer must not be negative, got %v", opts.Buffer)
@@ -145,20 +142,7 @@ func scheduleRun(ctx context.Context, opts *ScheduleOptions) error {
 		Seats:       render.SeatsOf(res, p.Catalog.Sessions),
 		Width:       render.TerminalWidth(opts.IO.Out, opts.IO.StdoutTTY, os.Getenv),
 	}
-	write := map[string]func(io.Writer, *schedule.Result, render.ScheduleOptions) error{
-		"table": render.ScheduleTable,
-		"json":  render.ScheduleJSON,
-		"csv":   render.ScheduleCSV,
-		"ics":   render.ScheduleICS,
-	}[opts.Format]
-	if err := write(opts.IO.Out, res, ro); err != nil {
-		return err
-	}
-	if opts.Format == "csv" || opts.Format == "ics" {
-		// These formats have no room for what is missing: stderr says it.
-		return render.WriteMissing(opts.IO.ErrOut, res, ro)
-	}
-	return nil
+	return render.WriteSchedule(opts.IO.Out, opts.IO.ErrOut, opts.Format, res, ro)
 }
 
 // planAccount is the account a plan works around: the AWS Events API's,

@@ -2,6 +2,8 @@
 package render
 
 import (
+	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -104,4 +106,26 @@ func place(s *catalog.Session) string {
 // is (catalog.CleanLine), even when the session was built by hand.
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(catalog.CleanLine(s)), " ")
+}
+
+// Formats are the formats WriteSchedule writes.
+var Formats = []string{"table", "json", "csv", "ics"}
+
+// WriteSchedule writes res to w in format, one of Formats. CSV and
+// iCalendar have no room for what did not fit or was not found, so
+// WriteMissing says it on notes.
+func WriteSchedule(w, notes io.Writer, format string, res *schedule.Result, o ScheduleOptions) error {
+	write := map[string]func(io.Writer, *schedule.Result, ScheduleOptions) error{
+		"table": ScheduleTable, "json": ScheduleJSON, "csv": ScheduleCSV, "ics": ScheduleICS,
+	}[format]
+	if write == nil {
+		return fmt.Errorf("unknown format %q: use %s", format, strings.Join(Formats, ", "))
+	}
+	if err := write(w, res, o); err != nil {
+		return err
+	}
+	if format == "csv" || format == "ics" {
+		return WriteMissing(notes, res, o)
+	}
+	return nil
 }
