@@ -3,12 +3,15 @@ package notify_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/reinvent-cli/reinvent/pkg/notify"
 )
@@ -119,4 +122,56 @@ func TestFixedHostServices(t *testing.T) {
 		t.Fatalf("a malformed slack token: error %v", err)
 	}
 	noSecrets(t, "the error", err.Error(), []string{"Sl4ckBadToken"})
+}
+
+// A webhook that never answers holds a send no longer than its context.
+func TestGenericSendEndsWithItsContext(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-release }))
+	defer srv.Close()
+	defer close(release)
+	sink := open(t, genericBackend.url(strings.TrimPrefix(srv.URL, "http://")))
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	err := sink.Send(ctx, notify.Notice{ID: "n", Message: "m"})
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Send to a webhook that never answers: %v, want context.DeadlineExceeded", err)
+	}
+	if !strings.HasPrefix(err.Error(), sink.Where()+": ") {
+		t.Errorf("error %q", err)
+	}
+}
+
+// A notice whose send gave up while an earlier call still held the sender
+// is pending for the caller, so it must not go out when the sender frees.
+func TestGenericAbandonedSendStaysUnsent(t *testing.T) {
+	release := make(chan struct{})
+	var mu sync.Mutex
+	var messages []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var body map[string]string
+		json.NewDecoder(r.Body).Decode(&body)
+		mu.Lock()
+		messages = append(messages, body["message"])
+		mu.Unlock()
+		<-release
+	}))
+	defer srv.Close()
+	sink := open(t, genericBackend.url(strings.TrimPrefix(srv.URL, "http://")))
+	for _, m := range []string{"held", "abandoned"} {
+		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+		if err := sink.Send(ctx, notify.Notice{ID: "n", Message: m}); !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("send %q: %v, want context.DeadlineExceeded", m, err)
+		}
+		cancel()
+	}
+	close(release)
+	if err := sink.Send(context.Background(), notify.Notice{ID: "n", Message: "later"}); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if !slices.Equal(messages, []string{"held", "later"}) {
+		t.Errorf("the hook received %q, want the held send and the later one", messages)
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/nicholas-fedor/shoutrrr/pkg/router"
 	"github.com/nicholas-fedor/shoutrrr/pkg/types"
@@ -72,9 +73,13 @@ func (s *shoutrrrSink) Service() string { return s.scheme }
 func (s *shoutrrrSink) Where() string   { return s.where }
 func (s *shoutrrrSink) Replaces() bool  { return false }
 
+// shoutrrrTimeout bounds a send whose context has no earlier deadline: the
+// generic sender's HTTP client has no timeout of its own.
+const shoutrrrTimeout = time.Minute
+
 // Send hands the notice to the sender. shoutrrr's senders take no context:
-// a cancelled ctx returns at once, and the sender's own timeout ends the
-// call it leaves behind.
+// a cancelled or timed-out ctx returns at once, and the call it leaves
+// behind ends when the sender's own timeout, if any, ends it.
 func (s *shoutrrrSink) Send(ctx context.Context, n Notice) error {
 	if !validID.MatchString(n.ID) {
 		return &Error{where: s.where, msg: "a notice ID is 1 to 64 letters, digits, - or _"}
@@ -90,6 +95,8 @@ func (s *shoutrrrSink) Send(ctx context.Context, n Notice) error {
 		params.SetTitle(title)
 	}
 	message := catalog.CleanText(n.Message)
+	ctx, cancel := context.WithTimeout(ctx, shoutrrrTimeout)
+	defer cancel()
 	if err := ctx.Err(); err != nil {
 		return failure(s.where, err, s.secrets)
 	}
@@ -97,6 +104,12 @@ func (s *shoutrrrSink) Send(ctx context.Context, n Notice) error {
 	go func() {
 		s.mu.Lock()
 		defer s.mu.Unlock()
+		if ctx.Err() != nil {
+			// The caller gave up while an earlier send held the sender: it
+			// counts this notice as pending, so it must not go out.
+			done <- ctx.Err()
+			return
+		}
 		defer func() {
 			if recover() != nil {
 				done <- errors.New("the sender failed")
