@@ -16,13 +16,7 @@ import (
 
 // DownloadOptions are the inputs of reinvent download.
 type DownloadOptions struct {
-	IO     *IOStreams
-	Config *Config
-	Source func() (catalog.Source, error)
-	// Fetch fetches the catalog of a source; SaveCache keeps it in the
-	// store's cache.
-	Fetch     func(ctx context.Context, src catalog.Source, fresh bool) (*catalog.Catalog, error)
-	SaveCache func(ctx context.Context, src catalog.Source, cat *catalog.Catalog)
+	CatalogDeps
 
 	Starred bool
 	Format  string
@@ -32,7 +26,7 @@ type DownloadOptions struct {
 // NewCmdDownload returns the download command. Tests pass runF to check
 // flag parsing without running the download.
 func NewCmdDownload(f *Factory, runF func(context.Context, *DownloadOptions) error) *cobra.Command {
-	opts := &DownloadOptions{IO: f.IO, Config: f.Config, Fetch: f.fetch, SaveCache: f.saveCache}
+	opts := &DownloadOptions{CatalogDeps: f.catalogDeps()}
 	cmd := &cobra.Command{
 		Use:   "download [--starred] [--format csv|json] [-o FILE]",
 		Short: "Download the session catalog as CSV or JSON",

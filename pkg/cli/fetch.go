@@ -98,7 +98,9 @@ type CatalogDeps struct {
 	Source func() (catalog.Source, error)
 	// Fetch fetches the catalog of a source, from the store's cache when
 	// its copy will do and fresh is false.
-	Fetch     func(ctx context.Context, src catalog.Source, fresh bool) (*catalog.Catalog, error)
+	Fetch func(ctx context.Context, src catalog.Source, fresh bool) (*catalog.Catalog, error)
+	// SaveCache keeps a catalog fetched fresh in the store's cache.
+	SaveCache func(ctx context.Context, src catalog.Source, cat *catalog.Catalog)
 	OpenStore func(ctx context.Context) (*store.Store, error)
 	// Account returns the AWS Events API with the stored sign-in.
 	Account func() (*eventsapi.Catalog, error)
@@ -106,5 +108,5 @@ type CatalogDeps struct {
 
 // catalogDeps are the Factory's CatalogDeps.
 func (f *Factory) catalogDeps() CatalogDeps {
-	return CatalogDeps{IO: f.IO, Config: f.Config, Fetch: f.fetch, OpenStore: f.openStore, Account: f.eventsAccount}
+	return CatalogDeps{IO: f.IO, Config: f.Config, Fetch: f.fetch, SaveCache: f.saveCache, OpenStore: f.openStore, Account: f.eventsAccount}
 }

@@ -20,13 +20,8 @@ import (
 
 // WatchOptions are the inputs of reinvent watch.
 type WatchOptions struct {
-	IO        *IOStreams
-	Config    *Config
-	Logger    *slog.Logger
-	Source    func() (catalog.Source, error)
-	Fetch     func(ctx context.Context, src catalog.Source, fresh bool) (*catalog.Catalog, error)
-	SaveCache func(ctx context.Context, src catalog.Source, cat *catalog.Catalog)
-	OpenStore func(ctx context.Context) (*store.Store, error)
+	CatalogDeps
+	Logger *slog.Logger
 	// OpenExistingStore opens the store for --dry-run: nil when there is
 	// none yet, which it does not create.
 	OpenExistingStore func(ctx context.Context) (*store.Store, error)
@@ -47,8 +42,7 @@ type WatchOptions struct {
 
 // NewCmdWatch returns the watch command.
 func NewCmdWatch(f *Factory, runF func(context.Context, *WatchOptions) error) *cobra.Command {
-	opts := &WatchOptions{IO: f.IO, Config: f.Config, Fetch: f.fetch, SaveCache: f.saveCache,
-		OpenStore: f.openStore, OpenExistingStore: f.openExistingStore, Poster: f.xClient, Now: time.Now}
+	opts := &WatchOptions{CatalogDeps: f.catalogDeps(), OpenExistingStore: f.openExistingStore, Poster: f.xClient, Now: time.Now}
 	cmd := &cobra.Command{
 		Use:   "watch [--tweet] [--dry-run] [--max-posts N] [--digest-over N] [--announce-initial] [--allow-mass-removal] [--format text|json]",
 		Short: "Record catalog changes and post new or changed sessions to X",
