@@ -5,6 +5,8 @@
 //   - events (package fakeevents): the official AWS Events API.
 //   - portal (package fakeportal): the attendee portal's GraphQL API.
 //   - x (package fakex): X's API, checking OAuth 1.0a signatures.
+//   - ntfy (package fakentfy): an ntfy server's publish and subscribe API,
+//     with sequence ids (a resend replaces the notification).
 //   - cognito/srp (package srpverifier): the Cognito side of SRP-6a.
 //   - cognito/local (package cognitolocal): the real cognito-local
 //     emulator from npm, installed and started for a test.
