@@ -85,7 +85,8 @@ SIGTERM (at least every minute, to stay far inside the Events API's quota), and
 				return usageErrorf("unknown --format %q: use text, json", opts.Format)
 			case opts.Every != 0 && opts.Every < follow.MinEvery:
 				return usageErrorf("--every %s is too often: at least %s, so that the AWS Events API's quota is never the limit (docs/follow.md)", opts.Every, follow.MinEvery)
-			case opts.Serve != "" && opts.Every == 0:
+			case opts.Serve != "" && opts.Every == 0 && !opts.CalendarURL:
+				// --calendar-url --serve-calendar ADDR prints the URL at ADDR.
 				return usageErrorf("--serve-calendar serves while follow runs: add --every DUR")
 			case opts.Buffer < 0:
 				return usageErrorf("--buffer must not be negative, got %v", opts.Buffer)

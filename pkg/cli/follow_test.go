@@ -26,6 +26,7 @@ func TestFollowFlags(t *testing.T) {
 			want: FollowOptions{Codes: []string{"SVS401"}, Every: 5 * time.Minute, Serve: "127.0.0.1:0", Format: "json"}},
 		{args: []string{"--every", "10s"}, wantErr: "--every 10s is too often: at least 1m0s"},
 		{args: []string{"--serve-calendar", "127.0.0.1:0"}, wantErr: "--serve-calendar serves while follow runs: add --every DUR"},
+		{args: []string{"--calendar-url", "--serve-calendar", "127.0.0.1:9"}, want: FollowOptions{Starred: true, Serve: "127.0.0.1:9", Format: "text"}},
 		{args: []string{"--format", "csv"}, wantErr: `unknown --format "csv": use text, json`},
 		{args: []string{"--notify", "ntfy://ntfy.sh/secret"}, wantErr: "notify is a secret and is not accepted as a flag"},
 	}
