@@ -2,11 +2,7 @@ package cli
 
 import (
 	"bytes"
-	"errors"
-	"fmt"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -81,44 +77,23 @@ func (s *binding) loadFor(cmd *cobra.Command) error {
 	v.SetEnvKeyReplacer(strings.NewReplacer("-", "_"))
 	v.AutomaticEnv()
 
-	path, explicit := s.cfg.ConfigFile, true
-	if path == "" {
-		path = getenv("REINVENT_CONFIG")
-	}
-	if path == "" {
-		explicit = false
-		if dir, err := os.UserConfigDir(); err == nil {
-			path = filepath.Join(dir, "reinvent", "config.yaml")
-		}
+	path, data, err := settings.ReadFile(s.cfg.ConfigFile, getenv)
+	if err != nil {
+		return usageError(err)
 	}
 	lines := map[string]int{}
-	if path != "" {
-		data, err := os.ReadFile(path)
-		switch {
-		case err == nil:
-			lines, err = s.checkFile(path, data, cmd)
-			if err != nil {
-				return err
-			}
-			v.SetConfigType("yaml")
-			if err := v.MergeConfig(bytes.NewReader(data)); err != nil {
-				return usageErrorf("config file %s: %v", path, err)
-			}
-		case explicit || !errors.Is(err, fs.ErrNotExist):
-			return usageErrorf("config file: %v; check --config or REINVENT_CONFIG", err)
+	if data != nil {
+		if lines, err = s.checkFile(path, data, cmd); err != nil {
+			return err
+		}
+		v.SetConfigType("yaml")
+		if err := v.MergeConfig(bytes.NewReader(data)); err != nil {
+			return usageErrorf("config file %s: %v", path, err)
 		}
 	}
 	origin := func(name string) string {
-		if s.flags.Lookup(name) != nil && s.flags.Lookup(name).Changed {
-			return "--" + name
-		}
-		if getenv(settings.EnvName(name)) != "" {
-			return settings.EnvName(name)
-		}
-		if l, ok := lines[name]; ok {
-			return fmt.Sprintf("config file %s:%d: %s", path, l, name)
-		}
-		return name
+		f := s.flags.Lookup(name)
+		return settings.Origin(name, f != nil && f.Changed, getenv, path, lines)
 	}
 
 	var errs []error
