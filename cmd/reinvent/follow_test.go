@@ -1,10 +1,13 @@
 package main
 
 import (
+	"errors"
+	"io/fs"
 	"net"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -213,5 +216,74 @@ func TestFollowClosedSink(t *testing.T) {
 	}
 	if got := w.ntfyCount(); len(got) != 1 || got[ns[0].ID] != 1 {
 		t.Errorf("ntfy got %v; want notice %s once", got, ns[0].ID)
+	}
+}
+
+// TestFollowDryRun: a dry run before the baseline records nothing (the
+// next run is the baseline); after it, a dry run prints the notice and
+// sends, records and writes nothing, and the next real run sends it.
+func TestFollowDryRun(t *testing.T) {
+	w := newFollowWorld(t, reInvent2026)
+	ics := filepathOf(t, "plan.ics")
+	out, errOut, code := w.run("--dry-run", "--ics", ics)
+	if code != 0 || out != "" || !strings.Contains(errOut, "Would follow 11 sessions") {
+		t.Errorf("a dry run first: exit %d, stdout %q\n%s", code, out, errOut)
+	}
+	if _, errOut, code = w.run(); code != 0 || !strings.Contains(errOut, "Following 11 sessions") {
+		t.Errorf("the run after a dry run is not the baseline: exit %d\n%s", code, errOut)
+	}
+	w.change("f1", func(s *fakeevents.Session) { s.SessionTime.Time = "09:30" })
+	for range 2 {
+		out, errOut, code = w.run("--dry-run", "--format", "json", "--ics", ics)
+		ns := notices(t, out)
+		if code != 0 || len(ns) != 1 || ns[0].Kind != "moved" || len(ns[0].Sent) != 0 || !strings.Contains(errOut, "dry run: nothing recorded or sent") {
+			t.Errorf("dry run: exit %d, notices %+v\n%s", code, ns, errOut)
+		}
+	}
+	if _, err := os.Stat(ics); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a dry run wrote the calendar file: %v", err)
+	}
+	if n := w.ntfy.Published(); n != 0 {
+		t.Errorf("dry runs published %d notices", n)
+	}
+	out, errOut, code = w.run("--format", "json")
+	if ns := notices(t, out); code != 0 || len(ns) != 1 || ns[0].Kind != "moved" || !slices.Equal(ns[0].Sent, []string{"ntfy"}) || w.ntfy.Published() != 1 {
+		t.Errorf("the real run after the dry runs: exit %d, notices %+v, %d published\n%s", code, ns, w.ntfy.Published(), errOut)
+	}
+}
+
+// TestFollowUsageErrors: each is exit 2 with one line that says what to
+// do, and shows no part of a notify URL but its service and host.
+func TestFollowUsageErrors(t *testing.T) {
+	w := newFollowWorld(t, reInvent2026)
+	for _, c := range []struct {
+		name   string
+		notify string
+		args   []string
+		want   string
+	}{
+		{"unknown service", "nosuch://me:hunter2@example.com/s3cr3t-topic", nil, "nosuch: not a service reinvent sends to"},
+		{"bad escape", "ntfy://me:hunt%zzer2@ntfy.example.com/s3cr3t-topic", nil, "a % escape in the URL is not valid"},
+		{"no service", "hunter2@ntfy.example.com/s3cr3t-topic", nil, "it does not start with a service"},
+		{"second of two", w.notify + " nosuch://me:hunter2@example.com/s3cr3t-topic", nil, "nosuch"},
+		{"--every too often", w.notify, []string{"--every", "10s"}, "--every 10s is too often: at least 1m0s"},
+		{"serve without every", w.notify, []string{"--serve-calendar", "127.0.0.1:0"}, "--serve-calendar serves while follow runs: add --every DUR"},
+		{"notify as a flag", w.notify, []string{"--notify", "ntfy://ntfy.sh/s3cr3t-topic"}, "REINVENT_NOTIFY"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			w.notify = c.notify
+			out, errOut, code := w.run(c.args...)
+			if code != 2 || out != "" || strings.Count(errOut, "\n") != 1 || !strings.HasPrefix(errOut, "reinvent: ") || !strings.Contains(errOut, c.want) {
+				t.Errorf("exit %d, stdout %q, stderr %q; want exit 2 and one line saying %q", code, out, errOut, c.want)
+			}
+			for _, secret := range []string{"hunter2", "hunt%zzer2", "s3cr3t", ntfyTopic} {
+				if strings.Contains(errOut, secret) {
+					t.Errorf("stderr shows %q of the URL: %q", secret, errOut)
+				}
+			}
+		})
+	}
+	if _, err := os.Stat(w.db); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a refused run made the store: %v", err)
 	}
 }
