@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -115,16 +114,7 @@ func xWebhooksListRun(ctx context.Context, opts *XOptions) error {
 		fmt.Fprintln(opts.IO.ErrOut, "The app has no webhook; add one with 'reinvent x webhooks add URL', or poll instead (serve-webhook --poll).")
 		return nil
 	}
-	tw := tabwriter.NewWriter(opts.IO.Out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tURL\tVALID\tCREATED")
-	for _, h := range hooks {
-		valid := "no: X stopped delivering; run 'reinvent x webhooks check " + catalog.CleanLine(h.ID) + "'"
-		if h.Valid {
-			valid = "yes"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", catalog.CleanLine(h.ID), catalog.CleanLine(h.URL), valid, catalog.CleanLine(h.CreatedAt))
-	}
-	return tw.Flush()
+	return x.WriteWebhooks(opts.IO.Out, hooks)
 }
 
 func xWebhooksAddRun(ctx context.Context, opts *XOptions) error {

@@ -6,10 +6,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
+	"text/tabwriter"
+
+	"github.com/reinvent-cli/reinvent/pkg/catalog"
 )
 
 // Webhook is one of the app's webhook configurations (GET /2/webhooks,
@@ -69,6 +73,22 @@ func (e *WebhookError) Advice(id string) string {
 // APIName is how messages name an api (ActivityAPI or AccountActivityAPI).
 func APIName(api string) string {
 	return map[string]string{ActivityAPI: "the X Activity API", AccountActivityAPI: "the Account Activity API"}[api]
+}
+
+// WriteWebhooks writes hooks as a table with a header (ID, URL, VALID,
+// CREATED), their text cleaned for a terminal; an invalid webhook's row
+// says how to have X check it again.
+func WriteWebhooks(w io.Writer, hooks []Webhook) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tURL\tVALID\tCREATED")
+	for _, h := range hooks {
+		valid := "no: X stopped delivering; run 'reinvent x webhooks check " + catalog.CleanLine(h.ID) + "'"
+		if h.Valid {
+			valid = "yes"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", catalog.CleanLine(h.ID), catalog.CleanLine(h.URL), valid, catalog.CleanLine(h.CreatedAt))
+	}
+	return tw.Flush()
 }
 
 // IsReason reports whether err is X's refusal for reason.

@@ -38,3 +38,20 @@ func TestAPIName(t *testing.T) {
 		t.Errorf("APIName: %q, %q", x.APIName(x.ActivityAPI), x.APIName(x.AccountActivityAPI))
 	}
 }
+
+// TestWriteWebhooks: one row a webhook under a header; an invalid one says
+// how to have X check it again, and X's text cannot reach the terminal
+// with control sequences.
+func TestWriteWebhooks(t *testing.T) {
+	var b strings.Builder
+	err := x.WriteWebhooks(&b, []x.Webhook{
+		{ID: "11", URL: "https://bot.example.com/webhook", Valid: true, CreatedAt: "2026-11-30T10:00:00.000Z"},
+		{ID: "22", URL: "https://evil.example.com/\x1b]0;pwned\a", Valid: false, CreatedAt: "2026-12-01T10:00:00.000Z"},
+	})
+	got := b.String()
+	lines := strings.Split(strings.TrimSuffix(got, "\n"), "\n")
+	if err != nil || len(lines) != 3 || !strings.HasPrefix(lines[0], "ID  ") || !strings.Contains(lines[1], "https://bot.example.com/webhook  yes") ||
+		!strings.Contains(lines[2], "no: X stopped delivering; run 'reinvent x webhooks check 22'") || strings.ContainsAny(got, "\x1b\a") {
+		t.Errorf("table (%v):\n%s", err, got)
+	}
+}
