@@ -28,7 +28,7 @@ func TestFollowEveryNotice(t *testing.T) {
 			code, w.ntfy.Published(), out, errOut)
 	}
 
-	w.change("h2", func(s *fakeevents.Session) { s.SessionTime.Time = "10:30" }) // onto HLD101, also held
+	w.change("h2", func(s *fakeevents.Session) { s.SessionTime.Time = "10:30" })       // onto HLD101, also held
 	w.change("h1", func(s *fakeevents.Session) { s.SeatAvailability = "veryLimited" }) // held: no seats notice
 	w.change("f1", func(s *fakeevents.Session) { s.SessionTime.Time = "09:30" })
 	w.change("f2", func(s *fakeevents.Session) { s.Room = "Level 4 | Lando 4201" })
