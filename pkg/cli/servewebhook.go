@@ -81,22 +81,6 @@ systemd and container recipes.`,
   reinvent serve-webhook --poll 15s --addr ''`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			switch {
-			case opts.Workers < 1:
-				return usageErrorf("--workers must be at least 1")
-			case opts.UserLimit < 0:
-				return usageErrorf("--user-limit must not be negative")
-			case !strings.HasPrefix(opts.Path, "/"):
-				return usageErrorf("--path %q must start with /", opts.Path)
-			case opts.Path == webhook.HealthPath:
-				return usageErrorf("--path must not be %s, which answers health checks", webhook.HealthPath)
-			case opts.Poll < 0:
-				return usageErrorf("--poll must not be negative; 0 turns polling off")
-			case opts.Poll > 0 && opts.Poll < time.Second:
-				return usageErrorf("--poll %s is shorter than a second; X allows a read every few seconds at most", opts.Poll)
-			case opts.Addr == "" && opts.Poll == 0:
-				return usageErrorf("--addr '' serves no webhook, so there is nothing to answer; add --poll DURATION to read the mentions instead")
-			}
 			opts.Source, opts.Logger = f.Source, f.Logger
 			if runF != nil {
 				return runF(cmd.Context(), opts)
@@ -124,6 +108,9 @@ func serveWebhookRun(ctx context.Context, opts *ServeWebhookOptions) error {
 		ConsumerSecret: cfg.XConsumerSecret, ClientSecret: cfg.XClientSecret,
 		Plan:   schedule.Options{Location: cfg.Location, UnknownTravel: 30 * time.Minute},
 		DryRun: opts.DryRun, Ready: opts.Ready,
+	}
+	if err := wo.Check(); err != nil {
+		return usageError(err)
 	}
 	if missing := wo.Missing(cred); len(missing) > 0 && opts.DryRun && opts.Poll > 0 {
 		return missingSettings("serve-webhook --dry-run --poll reads X, so it needs", missing)

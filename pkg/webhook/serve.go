@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -69,6 +70,28 @@ type PollError struct{ Err error }
 func (e *PollError) Error() string { return "poll mentions: " + e.Err.Error() }
 
 func (e *PollError) Unwrap() error { return e.Err }
+
+// Check says what is wrong with o, in the words of serve-webhook's flags
+// (docs/cli/reinvent_serve-webhook.md), or returns nil.
+func (o Options) Check() error {
+	switch {
+	case o.Workers < 1:
+		return errors.New("--workers must be at least 1")
+	case o.UserLimit < 0:
+		return errors.New("--user-limit must not be negative")
+	case !strings.HasPrefix(o.Path, "/"):
+		return fmt.Errorf("--path %q must start with /", o.Path)
+	case o.Path == HealthPath:
+		return fmt.Errorf("--path must not be %s, which answers health checks", HealthPath)
+	case o.Poll < 0:
+		return errors.New("--poll must not be negative; 0 turns polling off")
+	case o.Poll > 0 && o.Poll < time.Second:
+		return fmt.Errorf("--poll %s is shorter than a second; X allows a read every few seconds at most", o.Poll)
+	case o.Addr == "" && o.Poll == 0:
+		return errors.New("--addr '' serves no webhook, so there is nothing to answer; add --poll DURATION to read the mentions instead")
+	}
+	return nil
+}
 
 // Missing names the settings a server of o lacks (docs/webhook.md): the
 // bot's handle, and the X credentials of cred it uses: all four, except in a
