@@ -1,15 +1,19 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"io/fs"
+	"maps"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	fakeevents "github.com/reinvent-cli/reinvent/internal/fake/events"
@@ -284,5 +288,66 @@ func TestFollowUsageErrors(t *testing.T) {
 	}
 	if _, err := os.Stat(w.db); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("a refused run made the store: %v", err)
+	}
+}
+
+// TestFollowWebhook: a Slack-style JSON webhook (shoutrrr's generic://
+// with template=json) gets each notice as {"title", "message"}, sent
+// ["generic"]; while it refuses, the notice waits (exit 5), and the error
+// names its host, never its secret path.
+func TestFollowWebhook(t *testing.T) {
+	const hook = "/hooks/T0e2e/Wh5kTz2Qn-secret"
+	var mu sync.Mutex
+	var got []map[string]string
+	refuse := true
+	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		var body map[string]string
+		if r.Method != http.MethodPost || r.URL.Path != hook || json.NewDecoder(r.Body).Decode(&body) != nil {
+			http.Error(rw, "invalid_payload", http.StatusBadRequest)
+			return
+		}
+		if refuse {
+			http.Error(rw, "invalid_token for "+hook, http.StatusForbidden)
+			return
+		}
+		got = append(got, body)
+	}))
+	t.Cleanup(srv.Close)
+	host := strings.TrimPrefix(srv.URL, "http://")
+	w := newFollowWorld(t, reInvent2026)
+	w.notify = "generic://" + host + hook + "?template=json&disabletls=yes"
+	if _, errOut, code := w.run(); code != 0 {
+		t.Fatalf("baseline: exit %d\n%s", code, errOut)
+	}
+	w.change("f3", func(s *fakeevents.Session) { s.Title = "New name" })
+	out, errOut, code := w.run("--format", "json")
+	if code != 5 || !strings.Contains(errOut, "generic at "+host+": ") || strings.Contains(errOut, "Wh5kTz2Qn") {
+		t.Errorf("a webhook that refuses: exit %d; want 5, naming generic at %s and not the path\n%s", code, host, errOut)
+	}
+	if ns := notices(t, out); len(ns) != 1 || len(ns[0].Sent) != 0 {
+		t.Errorf("notices %+v; want one, sent nowhere", ns)
+	}
+
+	mu.Lock()
+	refuse = false
+	mu.Unlock()
+	if out, errOut, code = w.run(); code != 0 || out != "" {
+		t.Errorf("the webhook takes it: exit %d, stdout %q\n%s", code, out, errOut)
+	}
+	w.change("f2", func(s *fakeevents.Session) { s.Room = "Level 4 | Lando 4201" })
+	out, errOut, code = w.run("--format", "json")
+	if ns := notices(t, out); code != 0 || len(ns) != 1 || !slices.Equal(ns[0].Sent, []string{"generic"}) {
+		t.Errorf("exit %d, notices %+v; want one sent [generic]\n%s", code, ns, errOut)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	want := []map[string]string{
+		{"title": "REN101 was renamed", "message": "New name\nOld name → New name"},
+		{"title": "ROO101 changed room", "message": "Room to change\nVenetian, Level 2 | Hall ROO101 → Venetian, Level 4 | Lando 4201"},
+	}
+	if len(got) != len(want) || !maps.Equal(got[0], want[0]) || !maps.Equal(got[1], want[1]) {
+		t.Errorf("the webhook received %q, want %q", got, want)
 	}
 }
