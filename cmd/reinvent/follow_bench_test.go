@@ -77,7 +77,7 @@ func newFollowBench(b *testing.B, latency time.Duration) *followBench {
 	edit := func(i int, f func(*catalog.Session)) { s := changed[i]; f(&s); changed[i] = s }
 	edit(311, func(s *catalog.Session) { s.Start, s.End = s.Start.Add(time.Hour), s.End.Add(time.Hour) })
 	edit(7, func(s *catalog.Session) { s.Start, s.End = s.Start.Add(30*time.Minute), s.End.Add(30*time.Minute) })
-	edit(167, func(s *catalog.Session) { s.Room = "Titian 2205" })
+	edit(167, func(s *catalog.Session) { s.Room = "Room 210" })
 	edit(327, func(s *catalog.Session) { s.Title += ", part 2" })
 	edit(487, func(s *catalog.Session) { s.SeatAvailability = "limited" })
 
@@ -203,6 +203,7 @@ func benchFollowRun(b *testing.B, latency time.Duration) {
 	if err != nil || !r.Baseline || r.Sessions == 0 {
 		b.Fatalf("baseline: %v, %+v", err, r)
 	}
+	b.Logf("following %d sessions of %d codes in a catalog of %d", r.Sessions, r.Codes, len(r.Planned.Catalog.Sessions))
 	before, notices := w.requests(), 0
 	b.ReportAllocs()
 	for b.Loop() {
