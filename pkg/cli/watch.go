@@ -84,16 +84,8 @@ docs/watch.md says what is posted and how.`,
 			if !slices.Contains([]string{"text", "json"}, opts.Format) {
 				return usageErrorf("unknown --format %q: use text, json", opts.Format)
 			}
-			if opts.MaxPosts < 0 {
-				return usageErrorf("--max-posts %d: give a number of posts, or 0 for no cap", opts.MaxPosts)
-			}
-			if opts.DigestOver < 0 {
-				return usageErrorf("--digest-over %d: give a number of changes, or 0 for never", opts.DigestOver)
-			}
-			if opts.Link != "" {
-				if err := watch.CheckLink(opts.Link); err != nil {
-					return usageErrorf("--link: %v", err)
-				}
+			if err := (watch.Options{MaxPosts: opts.MaxPosts, DigestOver: opts.DigestOver, Link: opts.Link}).Check(); err != nil {
+				return usageError(err)
 			}
 			opts.Source, opts.Logger = f.Source, f.Logger
 			if runF != nil {

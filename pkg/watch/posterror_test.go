@@ -38,3 +38,23 @@ func TestPostErrorStopped(t *testing.T) {
 		}
 	}
 }
+
+// TestOptionsCheck: a negative cap or digest threshold, or a link that is
+// not a URL template, is refused in the words of watch's flags.
+func TestOptionsCheck(t *testing.T) {
+	for _, tt := range []struct {
+		o    Options
+		want string
+	}{
+		{Options{}, ""},
+		{Options{MaxPosts: 3, DigestOver: 10, Link: "https://example.com/{code}"}, ""},
+		{Options{MaxPosts: -1}, "--max-posts -1: give a number of posts, or 0 for no cap"},
+		{Options{DigestOver: -2}, "--digest-over -2: give a number of changes, or 0 for never"},
+		{Options{Link: "not a url"}, "--link: "},
+	} {
+		err := tt.o.Check()
+		if (tt.want == "") != (err == nil) || err != nil && !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("%+v: %v, want %q", tt.o, err, tt.want)
+		}
+	}
+}

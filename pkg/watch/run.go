@@ -155,6 +155,22 @@ func (e *PostError) Stopped() (err error, early bool) {
 	return e.Err, false
 }
 
+// Check says what is wrong with o, in the words of watch's flags
+// (docs/cli/reinvent_watch.md), or returns nil.
+func (o Options) Check() error {
+	switch {
+	case o.MaxPosts < 0:
+		return fmt.Errorf("--max-posts %d: give a number of posts, or 0 for no cap", o.MaxPosts)
+	case o.DigestOver < 0:
+		return fmt.Errorf("--digest-over %d: give a number of changes, or 0 for never", o.DigestOver)
+	case o.Link != "":
+		if err := CheckLink(o.Link); err != nil {
+			return fmt.Errorf("--link: %w", err)
+		}
+	}
+	return nil
+}
+
 // Run is one run of watch (docs/watch.md): it takes the store's watch lock,
 // fetches the catalog, compares it with the latest versions, records the
 // changes and their posts (one each, or digests when there are more than
