@@ -37,11 +37,7 @@ extension picks the format: -o sessions.json writes JSON, -o sessions.csv CSV.
 Embargoed sessions are left out. Either output is itself a valid --source, so a
 download can be scheduled later with no network: reinvent schedule --source
 sessions.json SVS401. A download that fails writes nothing: stdout stays empty and
-an existing -o file is left as it was.
-
-CSV has a header row; lists are joined with "; "; times are "YYYY-MM-DD HH:MM" in
---timezone. JSON is {"source", "event", "fetched_at", "sessions": [...]} with times
-in RFC 3339.`,
+an existing -o file is left as it was. docs/formats.md describes both formats.`,
 		Example: `  # Your starred sessions from the embedded sample catalog, no account needed
   reinvent download --source sample --starred
 

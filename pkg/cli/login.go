@@ -33,16 +33,13 @@ func NewCmdLogin(f *Factory, runF func(context.Context, *LoginOptions) error) *c
 --source events-api can read your starred and reserved sessions and the catalogs of
 events that need registration.
 
-The sign-in runs in your browser (OAuth 2.0 with PKCE); reinvent listens for the
-answer on http://127.0.0.1:PORT/callback, on the first free port of 8484-8489.
-The tokens are kept beside the store with mode 0600 and refreshed when needed;
-reinvent logout revokes and deletes them.
+The sign-in runs in your browser (OAuth 2.0 with PKCE), answering on
+http://127.0.0.1:PORT/callback (the first free port of 8484-8489). The tokens are
+kept beside the store with mode 0600; reinvent logout revokes and deletes them.
 
-On a machine without a browser (over ssh), --no-browser prints the URL to open
-elsewhere. The browser's machine cannot reach 127.0.0.1 here, so either forward
-the port from it first (ssh -N -L 8484:127.0.0.1:8484 HOST) and open the URL
-there, or sign in and paste the address the browser ends on (the page that fails
-to load) back into login: while it waits, login reads the address from stdin.`,
+Over ssh, --no-browser prints the URL to open elsewhere: forward the port from
+that machine first, or paste back into login the address the browser ends on
+(the page that fails to load). docs/events-api.md has the details.`,
 		Example: `  reinvent login
 
   # Over ssh: print the URL, sign in on your own machine, paste back the address

@@ -84,18 +84,16 @@ bot with all four x-* credentials.`,
 	}
 	hooks.AddCommand(
 		leaf("list", "List the app's webhooks and whether each passed X's CRC check", "", 0, false, xWebhooksListRun),
-		leaf("add URL", "Register a webhook URL (X checks it at once)", `Register URL as the app's webhook. X runs its CRC check against URL before it
-answers, so serve-webhook must already be answering there, behind TLS, with this
-app's x-consumer-secret. X wants https, no port, at most 200 characters.`, 1, false, xWebhooksAddRun),
+		leaf("add URL", "Register a webhook URL (X checks it at once)", `Register URL as the app's webhook. X runs its CRC check against URL first, so
+serve-webhook must already answer there, behind TLS (https, no port).`, 1, false, xWebhooksAddRun),
 		leaf("check ID", "Have X run its CRC check on a webhook again", `Have X run its CRC check on webhook ID now (X's PUT /2/webhooks/ID), which also
 re-enables a webhook X marked invalid. Exit 0 when it passed, 1 when not.`, 1, false, xWebhooksCheckRun),
 		leaf("remove ID", "Delete a webhook", "", 1, false, xWebhooksRemoveRun),
 	)
 	cmd.AddCommand(hooks,
-		leaf("subscribe", "Have X deliver the bot's mentions to the webhook", `Subscribe the bot's account (the one the x-* credentials sign in as) to its
-mentions on the webhook: a post.mention.create subscription on the X Activity API
-(--api activity, the default), or an Account Activity subscription (--api
-account-activity, which X ends on 2027-01-01). Subscribing twice is fine.`, 0, true, xSubscribeRun),
+		leaf("subscribe", "Have X deliver the bot's mentions to the webhook", `Subscribe the bot's account (the x-* credentials') to its mentions on the
+webhook, on the X Activity API (the default) or, with --api account-activity,
+the Account Activity API, which X ends on 2027-01-01. Subscribing twice is fine.`, 0, true, xSubscribeRun),
 		leaf("unsubscribe", "Stop X delivering the bot's mentions to the webhook", "", 0, true, xUnsubscribeRun),
 	)
 	return cmd
