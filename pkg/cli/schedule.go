@@ -89,11 +89,8 @@ such a plan. docs/schedule.md has the details.`,
 			if opts.TimeLimit <= 0 {
 				return usageErrorf("--time-limit must be positive, got %v", opts.TimeLimit)
 			}
-			for _, c := range args {
-				code, _ := schedule.CutExact(c)
-				if _, err := catalog.ParseCode(code); err != nil {
-					return usageErrorf("%v", err)
-				}
+			if err := schedule.CheckCodes(args); err != nil {
+				return usageError(err)
 			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
