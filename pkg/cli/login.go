@@ -121,18 +121,15 @@ func logoutRun(ctx context.Context, opts *LogoutOptions) error {
 	if err != nil {
 		return err
 	}
-	t, _, err := tf.Load()
-	if err == nil && t == nil {
+	signedIn, err := eventsapi.SignOut(ctx, tf, opts.Config.OAuthURL, opts.Config.OAuthClientID, func(err error) {
+		opts.Logger.Warn("could not revoke the refresh token; deleting it anyway", "err", err)
+	})
+	if err != nil {
+		return err
+	}
+	if !signedIn {
 		fmt.Fprintln(opts.IO.ErrOut, "Not signed in to the AWS Events API.")
 		return nil
-	}
-	if err == nil && t.RefreshToken != "" {
-		if rerr := eventsapi.Revoke(ctx, opts.Config.OAuthURL, opts.Config.OAuthClientID, t.RefreshToken); rerr != nil {
-			opts.Logger.Warn("could not revoke the refresh token; deleting it anyway", "err", rerr)
-		}
-	}
-	if err := tf.Delete(); err != nil {
-		return err
 	}
 	fmt.Fprintln(opts.IO.ErrOut, "Signed out of the AWS Events API; tokens deleted.")
 	return nil

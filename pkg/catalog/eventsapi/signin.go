@@ -63,3 +63,20 @@ type refreshError struct{ err error }
 
 func (e *refreshError) Error() string { return "refresh the AWS Events API sign-in: " + e.err.Error() }
 func (e *refreshError) Unwrap() error { return e.err }
+
+// SignOut revokes the refresh token kept in f at oauthURL and deletes f.
+// signedIn is false when f held no tokens, and then nothing is done. A
+// token that cannot be revoked, or a file that cannot be read, is deleted
+// anyway; warn is told why the token was not revoked.
+func SignOut(ctx context.Context, f *TokenFile, oauthURL, clientID string, warn func(error)) (signedIn bool, err error) {
+	t, _, err := f.Load()
+	if err == nil && t == nil {
+		return false, nil
+	}
+	if err == nil && t.RefreshToken != "" {
+		if rerr := Revoke(ctx, oauthURL, clientID, t.RefreshToken); rerr != nil {
+			warn(rerr)
+		}
+	}
+	return true, f.Delete()
+}
