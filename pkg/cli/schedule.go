@@ -80,14 +80,8 @@ such a plan. docs/schedule.md has the details.`,
 			if !slices.Contains(render.Formats, opts.Format) {
 				return usageErrorf("unknown --format %q: use %s", opts.Format, strings.Join(render.Formats, ", "))
 			}
-			if opts.Buffer < 0 {
-				return usageErrorf("--buffer must not be negative, got %v", opts.Buffer)
-			}
-			if opts.UnknownTravel < 0 {
-				return usageErrorf("--unknown-travel must not be negative, got %v", opts.UnknownTravel)
-			}
-			if opts.TimeLimit <= 0 {
-				return usageErrorf("--time-limit must be positive, got %v", opts.TimeLimit)
+			if err := (schedule.Options{Buffer: opts.Buffer, UnknownTravel: opts.UnknownTravel, TimeLimit: opts.TimeLimit}).Check(); err != nil {
+				return usageError(err)
 			}
 			if err := schedule.CheckCodes(args); err != nil {
 				return usageError(err)
