@@ -68,11 +68,7 @@ an existing -o file is left as it was. docs/formats.md describes both formats.`,
 }
 
 func downloadRun(ctx context.Context, opts *DownloadOptions) error {
-	src, err := opts.Source()
-	if err != nil {
-		return err
-	}
-	cat, err := opts.Fetch(ctx, src, true)
+	src, cat, err := opts.catalog(ctx, true)
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
-	"github.com/reinvent-cli/reinvent/pkg/catalog/eventsapi"
 	"github.com/reinvent-cli/reinvent/pkg/reserve"
 	"github.com/reinvent-cli/reinvent/pkg/schedule"
 	"github.com/reinvent-cli/reinvent/pkg/store"
@@ -96,17 +95,11 @@ catalog's reserved sessions are what you hold).`,
 // other than the Events API has no account: its catalog stands in for one
 // (reserve.CatalogAccount).
 func accountSetup(ctx context.Context, opts *AccountWriteOptions) (acct reserve.Writer, st *store.Store, cat *catalog.Catalog, err error) {
-	var events *eventsapi.Catalog
-	if opts.Config.Source == "events-api" {
-		if events, err = opts.Account(); err != nil {
-			return nil, nil, nil, err
-		}
-	}
-	src, err := opts.Source()
+	events, err := opts.account()
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if cat, err = opts.Fetch(ctx, src, false); err != nil {
+	if _, cat, err = opts.catalog(ctx, false); err != nil {
 		return nil, nil, nil, err
 	}
 	if st, err = opts.OpenStore(ctx); err != nil {

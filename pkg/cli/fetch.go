@@ -106,6 +106,25 @@ type CatalogDeps struct {
 	Account func() (*eventsapi.Catalog, error)
 }
 
+// catalog fetches the catalog of the configured source, from the store's
+// cache when its copy will do and fresh is false, and returns the source.
+func (d CatalogDeps) catalog(ctx context.Context, fresh bool) (catalog.Source, *catalog.Catalog, error) {
+	src, err := d.Source()
+	if err != nil {
+		return nil, nil, err
+	}
+	cat, err := d.Fetch(ctx, src, fresh)
+	return src, cat, err
+}
+
+// account is Account when the source is the AWS Events API, else nil.
+func (d CatalogDeps) account() (*eventsapi.Catalog, error) {
+	if d.Config.Source != "events-api" {
+		return nil, nil
+	}
+	return d.Account()
+}
+
 // catalogDeps are the Factory's CatalogDeps.
 func (f *Factory) catalogDeps() CatalogDeps {
 	return CatalogDeps{IO: f.IO, Config: f.Config, Fetch: f.fetch, SaveCache: f.saveCache, OpenStore: f.openStore, Account: f.eventsAccount}

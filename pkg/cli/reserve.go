@@ -87,12 +87,10 @@ refused, 4 when the API stayed unavailable. docs/reserve.md has an example.`,
 }
 
 func reserveRun(ctx context.Context, opts *ReserveOptions) error {
-	var acct reserve.Account
-	if opts.Config.Source == "events-api" {
-		a, err := opts.Account()
-		if err != nil {
-			return err
-		}
+	var acct reserve.Account // nil, not a nil *eventsapi.Catalog, off the Events API
+	if a, err := opts.account(); err != nil {
+		return err
+	} else if a != nil {
 		acct = a
 	}
 	st, err := opts.OpenStore(ctx)
@@ -100,12 +98,8 @@ func reserveRun(ctx context.Context, opts *ReserveOptions) error {
 		return err
 	}
 	defer st.Close()
-	src, err := opts.Source()
-	if err != nil {
-		return err
-	}
 	// Seats come and go: the catalog is fetched as it is now.
-	cat, err := opts.Fetch(ctx, src, true)
+	_, cat, err := opts.catalog(ctx, true)
 	if err != nil {
 		return err
 	}
