@@ -106,7 +106,7 @@ func (w *followWorld) startFollower(args ...string) *follower {
 		sc := bufio.NewScanner(stderr)
 		for sc.Scan() {
 			line := sc.Text()
-			if strings.Contains(line, "notices, following") || strings.HasPrefix(line, "Following ") {
+			if strings.Contains(line, ", following ") || strings.HasPrefix(line, "Following ") {
 				f.runs <- line
 				continue
 			}

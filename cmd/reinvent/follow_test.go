@@ -33,6 +33,7 @@ func TestFollowEveryNotice(t *testing.T) {
 	}
 
 	w.change("h2", func(s *fakeevents.Session) { s.SessionTime.Time = "10:30" })       // onto HLD101, also held
+	w.change("h3", func(s *fakeevents.Session) { s.SessionTime.Time = "12:30" })       // onto the personal time
 	w.change("h1", func(s *fakeevents.Session) { s.SeatAvailability = "veryLimited" }) // held: no seats notice
 	w.change("f1", func(s *fakeevents.Session) { s.SessionTime.Time = "09:30" })
 	w.change("f2", func(s *fakeevents.Session) { s.Room = "Level 4 | Lando 4201" })
@@ -55,8 +56,8 @@ func TestFollowEveryNotice(t *testing.T) {
 		got = append(got, n.Kind+" "+n.Session)
 	}
 	want := []string{
-		"clash HLD202",
-		"cancelled CAN101", "plan CAN101", "new-repeat FIT101-R", "plan FIT101-R", "moved HLD202", "moved MOV101",
+		"clash HLD202", "clash HLD303",
+		"cancelled CAN101", "plan CAN101", "new-repeat FIT101-R", "plan FIT101-R", "moved HLD202", "moved HLD303", "moved MOV101",
 		"renamed REN101", "new-repeat REP101-R", "relocated ROO101", "seats SEA101",
 	}
 	if !slices.Equal(got, want) {

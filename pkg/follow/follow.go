@@ -279,6 +279,13 @@ func stateOf(p *reserve.Planned, prev *State) *State {
 	for _, u := range p.HeldLeftOut {
 		st.Clashes[strings.ToUpper(u.Code)] = u.BlockedBy
 	}
+	// Personal time comes after held seats in the plan: a block that a
+	// seat clashes with is left out, and the seat is what clashes.
+	for _, u := range p.PersonalLeftOut {
+		for _, b := range u.BlockedBy {
+			st.Clashes[strings.ToUpper(b)] = append(st.Clashes[strings.ToUpper(b)], u.Code)
+		}
+	}
 	return st
 }
 
@@ -325,8 +332,11 @@ func newPrefix() string {
 func sinkNotice(n *Notice) notify.Notice {
 	title := n.Session + " " + kindWords[n.Kind]
 	msg := n.Title
-	if n.Old != "" || n.New != "" {
+	switch {
+	case n.Old != "":
 		msg += "\n" + n.Old + " → " + n.New
+	case n.New != "":
+		msg += "\n" + n.New
 	}
 	p := notify.Default
 	switch n.Kind {
@@ -353,7 +363,11 @@ var kindTags = map[string]string{
 // WriteText writes the report's notices, one line each.
 func (r *Report) WriteText(w io.Writer) error {
 	for _, n := range r.Notices {
-		line := fmt.Sprintf("%-10s %-12s %s: %s → %s", n.Kind, n.Session, n.Title, n.Old, n.New)
+		change := n.Old + " → " + n.New
+		if n.Old == "" {
+			change = n.New
+		}
+		line := fmt.Sprintf("%-10s %-12s %s: %s", n.Kind, n.Session, n.Title, change)
 		if _, err := fmt.Fprintln(w, catalog.CleanLine(line)); err != nil {
 			return err
 		}
@@ -383,14 +397,22 @@ func (r *Report) Summary() string {
 	case r.Baseline:
 		return fmt.Sprintf("Following %d sessions of %d codes; baseline recorded, nothing notified.\n", r.Sessions, r.Codes)
 	case r.DryRun:
-		return fmt.Sprintf("%d notices (dry run: nothing recorded or sent).\n", len(r.Notices))
+		return fmt.Sprintf("%s (dry run: nothing recorded or sent).\n", plural(len(r.Notices), "notice"))
 	}
-	s := fmt.Sprintf("%d notices, following %d sessions of %d codes", len(r.Notices), r.Sessions, r.Codes)
+	s := fmt.Sprintf("%s, following %d sessions of %d codes", plural(len(r.Notices), "notice"), r.Sessions, r.Codes)
 	if r.Earlier > 0 {
-		s += fmt.Sprintf("; %d notices of earlier runs sent", r.Earlier)
+		s += fmt.Sprintf("; %s of earlier runs sent", plural(r.Earlier, "notice"))
 	}
 	if r.Pending > 0 {
 		s += fmt.Sprintf("; %d pending", r.Pending)
 	}
 	return s + ".\n"
+}
+
+// plural is n and the noun, with an s unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/reinvent-cli/reinvent/internal/testenv"
 	"github.com/reinvent-cli/reinvent/pkg/calendar"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
+	"github.com/reinvent-cli/reinvent/pkg/catalog/eventsapi"
 	"github.com/reinvent-cli/reinvent/pkg/notify"
 	"github.com/reinvent-cli/reinvent/pkg/reserve"
 	"github.com/reinvent-cli/reinvent/pkg/schedule"
@@ -445,5 +446,45 @@ func TestEveryGoesOnAfterANetworkFailure(t *testing.T) {
 		if runs != tt.wantRuns || (err != nil) != tt.wantErr {
 			t.Errorf("%v: Every returned %v after %d runs; want %d runs, an error %v", tt.err, err, runs, tt.wantRuns, tt.wantErr)
 		}
+	}
+}
+
+// holder is a signed-in account: the conference's two held seats and its
+// personal time (with no location: the walk to and from it costs the
+// unknown-travel 30 minutes).
+type holder struct{ personal []eventsapi.PersonalTime }
+
+func (holder) SignedIn(context.Context) (bool, error) { return true, nil }
+func (h holder) Schedule(context.Context, string) (*eventsapi.Schedule, error) {
+	return &eventsapi.Schedule{Reserved: map[string]bool{"id-SVS401": true, "id-CNS312": true}, Favorites: map[string]bool{},
+		Personal: h.personal}, nil
+}
+
+// TestHeldSeatMovedOntoPersonalTime: personal time is busy; when a held
+// seat moves onto it, the seat is what now clashes, urgently.
+func TestHeldSeatMovedOntoPersonalTime(t *testing.T) {
+	w := newWorld(t)
+	at := catalogtest.At
+	h := holder{personal: []eventsapi.PersonalTime{{ID: "p1", Title: "Lunch with Ann", Start: at(0, 11), End: at(0, 12)}}}
+	d := w.deps()
+	d.Plan.Account = func() (reserve.Holder, error) { return h, nil }
+	if _, err := Run(context.Background(), d, w.options()); err != nil {
+		t.Fatal(err)
+	}
+	w.edit("SVS401", func(s *catalog.Session) { s.Start, s.End = at(0, 11).Add(30*time.Minute), at(0, 12).Add(30*time.Minute) })
+	d = w.deps()
+	d.Plan.Account = func() (reserve.Holder, error) { return h, nil }
+	r, err := Run(context.Background(), d, w.options())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := kinds(r.Notices); len(got) == 0 || got[0] != "clash SVS401" {
+		t.Fatalf("notices %v; want SVS401's clash first", got)
+	}
+	if n := r.Notices[0]; n.New != "clashes with personal time (Lunch with Ann)" {
+		t.Errorf("clash notice %+v", n)
+	}
+	if r.Planned.Result.Unscheduled != nil && slices.ContainsFunc(r.Planned.Result.Unscheduled, func(u schedule.Unscheduled) bool { return reserve.IsPersonal(u.Code) }) {
+		t.Errorf("personal time shows as an unscheduled code: %+v", r.Planned.Result.Unscheduled)
 	}
 }

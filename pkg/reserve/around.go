@@ -65,6 +65,10 @@ type Planned struct {
 	// NoneFound reports that every code asked for (the held seats aside)
 	// names no session.
 	NoneFound bool
+	// PersonalLeftOut are the blocks of personal time the plan left out,
+	// each named "personal time (TITLE)", for a clash with the held seats
+	// of its BlockedBy, which the plan keeps.
+	PersonalLeftOut []schedule.Unscheduled
 	// Held are the full codes (upper-case) of the seats held, those the
 	// plan left out too; nil when the plan ignored what is held.
 	Held map[string]bool
@@ -114,7 +118,7 @@ func PlanAround(ctx context.Context, deps PlanDeps, o PlanOptions) (*Planned, er
 	p := &Planned{Catalog: cat, Result: res}
 	asked := len(res.Requested)
 	if held != nil {
-		hidePersonal(res)
+		p.PersonalLeftOut = hidePersonal(res, *held)
 		p.HeldLeftOut = HeldLeftOut(res, cat.Sessions, *held)
 		p.Held = held.Codes(cat.Sessions)
 		asked = len(res.Requested) - len(p.Held)
@@ -131,6 +135,12 @@ func (p *Planned) WriteNotes(w io.Writer) error {
 	for _, u := range p.HeldLeftOut {
 		if _, err := fmt.Fprintf(w, "you hold a seat for %s, but it clashes with %s, also yours: the plan keeps the other; reinvent cancel %s gives this seat up\n",
 			u.Code, strings.Join(u.BlockedBy, ", "), u.Code); err != nil {
+			return err
+		}
+	}
+	for _, u := range p.PersonalLeftOut {
+		if _, err := fmt.Fprintf(w, "your %s clashes with your seat for %s: the plan keeps the seat; move the block, or reinvent cancel %s\n",
+			u.Code, strings.Join(u.BlockedBy, ", "), strings.Join(u.BlockedBy, " ")); err != nil {
 			return err
 		}
 	}
@@ -168,12 +178,21 @@ func heldFor(ctx context.Context, deps PlanDeps, o PlanOptions, sessions []catal
 	return &h, nil
 }
 
-// hidePersonal takes the personal blocks out of a plan of Plan, and names
-// one that blocks a code as PersonalName says.
-func hidePersonal(res *schedule.Result) {
-	names := personalNames(res)
+// hidePersonal takes the personal blocks out of a plan of Plan, names one
+// that blocks a code as PersonalName says, and returns the blocks the plan
+// left out, so named: each clashes with a held seat, which the plan keeps
+// (held seats come before personal time).
+func hidePersonal(res *schedule.Result, held Held) (leftOut []schedule.Unscheduled) {
+	names := personalNames(held)
 	res.Scheduled = slices.DeleteFunc(res.Scheduled, func(c schedule.Choice) bool { return IsPersonal(c.Code) })
 	res.Requested = slices.DeleteFunc(res.Requested, IsPersonal)
+	res.Unscheduled = slices.DeleteFunc(res.Unscheduled, func(u schedule.Unscheduled) bool {
+		if IsPersonal(u.Code) {
+			leftOut = append(leftOut, schedule.Unscheduled{Code: names[u.Code], Reason: u.Reason, BlockedBy: u.BlockedBy})
+			return true
+		}
+		return false
+	})
 	for i := range res.Unscheduled {
 		for j, b := range res.Unscheduled[i].BlockedBy {
 			if n, ok := names[b]; ok {
@@ -181,16 +200,15 @@ func hidePersonal(res *schedule.Result) {
 			}
 		}
 	}
+	return leftOut
 }
 
-// personalNames maps the code of each personal block a plan of Plan holds
-// to its name in output, "personal time (TITLE)".
-func personalNames(res *schedule.Result) map[string]string {
+// personalNames maps the code of each personal block of held, as Plan
+// codes it, to its name in output, "personal time (TITLE)".
+func personalNames(held Held) map[string]string {
 	names := map[string]string{}
-	for _, c := range res.Scheduled {
-		if IsPersonal(c.Code) {
-			names[c.Session.Code] = PersonalName(c.Session.Title)
-		}
+	for i, p := range held.Personal {
+		names[personalCode(i)] = PersonalName(p.Title)
 	}
 	return names
 }

@@ -126,6 +126,37 @@ func TestPlanAroundHeldSeatsThatClash(t *testing.T) {
 	}
 }
 
+// TestPlanAroundSeatOnPersonalTime: a held seat that clashes with personal
+// time is kept, and the block is what the plan leaves out: it is reported
+// by name with the seat (never as an unscheduled code), and said on stderr.
+func TestPlanAroundSeatOnPersonalTime(t *testing.T) {
+	sessions := []catalog.Session{session("ARC302", 11), session("SVS401", 14)}
+	acct := &holder{signedIn: true, sch: eventsapi.Schedule{
+		Reserved: map[string]bool{"id-ARC302": true},
+		Personal: []eventsapi.PersonalTime{{ID: "p1", Title: "Lunch", Start: day.Add(11 * time.Hour).UTC(), End: day.Add(12 * time.Hour).UTC()}},
+	}}
+	p, err := planAround(t, sessions, acct, PlanOptions{Codes: []string{"SVS401"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := codesOfPlan(p.Result); got != "ARC302 SVS401" {
+		t.Errorf("scheduled %q, want the held seat and SVS401", got)
+	}
+	if len(p.Result.Unscheduled) != 0 {
+		t.Errorf("unscheduled %+v, want none: personal time is not a code", p.Result.Unscheduled)
+	}
+	if len(p.PersonalLeftOut) != 1 || p.PersonalLeftOut[0].Code != "personal time (Lunch)" || strings.Join(p.PersonalLeftOut[0].BlockedBy, ",") != "ARC302" {
+		t.Fatalf("personal time left out %+v, want Lunch, for ARC302", p.PersonalLeftOut)
+	}
+	var notes strings.Builder
+	if err := p.WriteNotes(&notes); err != nil {
+		t.Fatal(err)
+	}
+	if want := "your personal time (Lunch) clashes with your seat for ARC302: the plan keeps the seat; move the block, or reinvent cancel ARC302\n"; notes.String() != want {
+		t.Errorf("notes %q, want %q", notes.String(), want)
+	}
+}
+
 // TestPlanAroundOutcomes: the errors and findings a command turns into
 // exit codes.
 func TestPlanAroundOutcomes(t *testing.T) {

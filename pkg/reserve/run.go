@@ -420,8 +420,11 @@ func (r *run) report(res *schedule.Result, before map[string]bool, want []catalo
 			rep.NotHeld = append(rep.NotHeld, Entry{Code: c.Code, Session: s, Why: why})
 		}
 	}
-	personal := personalNames(res)
+	personal := personalNames(r.held)
 	for _, u := range res.Unscheduled {
+		if IsPersonal(u.Code) {
+			continue // personal time left out for a held seat: nothing to reserve
+		}
 		why := u.Reason
 		if w := r.leftOut(u.Code); w != "" {
 			why = w
