@@ -471,7 +471,9 @@ func TestHeldSeatMovedOntoPersonalTime(t *testing.T) {
 	if _, err := Run(context.Background(), d, w.options()); err != nil {
 		t.Fatal(err)
 	}
-	w.edit("SVS401", func(s *catalog.Session) { s.Start, s.End = at(0, 11).Add(30*time.Minute), at(0, 12).Add(30*time.Minute) })
+	w.edit("SVS401", func(s *catalog.Session) {
+		s.Start, s.End = at(0, 11).Add(30*time.Minute), at(0, 12).Add(30*time.Minute)
+	})
 	d = w.deps()
 	d.Plan.Account = func() (reserve.Holder, error) { return h, nil }
 	r, err := Run(context.Background(), d, w.options())
