@@ -15,11 +15,16 @@ import (
 // missing. A file that is not a store, or one of a newer reinvent, is an
 // error that leaves the file as it was.
 func (f *Factory) openStore(ctx context.Context) (*store.Store, error) {
+	return f.openStoreWith(ctx, store.Open)
+}
+
+// openStoreWith opens the store at the db setting with open.
+func (f *Factory) openStoreWith(ctx context.Context, open func(context.Context, string) (*store.Store, error)) (*store.Store, error) {
 	path, err := f.Config.DBPath(os.Getenv)
 	if err != nil {
 		return nil, err
 	}
-	return store.Open(ctx, path)
+	return open(ctx, path)
 }
 
 // catalogCache returns the catalog cache of the store at the db setting.

@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
-	"os"
 	"slices"
 	"time"
 
@@ -42,7 +40,7 @@ type WatchOptions struct {
 
 // NewCmdWatch returns the watch command.
 func NewCmdWatch(f *Factory, runF func(context.Context, *WatchOptions) error) *cobra.Command {
-	opts := &WatchOptions{CatalogDeps: f.catalogDeps(), OpenExistingStore: f.openExistingStore, Poster: f.xClient, Now: time.Now}
+	opts := &WatchOptions{CatalogDeps: f.catalogDeps(), OpenExistingStore: func(ctx context.Context) (*store.Store, error) { return f.openStoreWith(ctx, store.OpenExisting) }, Poster: f.xClient, Now: time.Now}
 	cmd := &cobra.Command{
 		Use:   "watch [--tweet] [--dry-run] [--max-posts N] [--digest-over N] [--announce-initial] [--allow-mass-removal] [--format text|json]",
 		Short: "Record catalog changes and post new or changed sessions to X",
@@ -163,17 +161,4 @@ func watchRun(ctx context.Context, opts *WatchOptions) error {
 		return err // ExitCode classifies it
 	}
 	return err
-}
-
-// openExistingStore opens the store at the db setting like openStore, or
-// returns nil when there is no file there yet, creating nothing.
-func (f *Factory) openExistingStore(ctx context.Context) (*store.Store, error) {
-	path, err := f.Config.DBPath(os.Getenv)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	return f.openStore(ctx)
 }
