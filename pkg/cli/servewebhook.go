@@ -51,13 +51,10 @@ func NewCmdServeWebhook(f *Factory, runF func(context.Context, *ServeWebhookOpti
 		Long: `Serve X's webhook: people post session codes at the bot ("@bot svs215 con213
 api304") and get the best schedule over all their repeats as a reply thread.
 
-GET PATH?crc_token=T answers X's CRC check; POST PATH takes signed deliveries
-(Account Activity and X Activity API mention events) into a durable queue in the
-store (--db), and workers answer each mention exactly once, across redeliveries
-and restarts. GET /healthz answers 200. --poll DURATION also reads the bot's
-mention timeline every DURATION, into the same queue, for a bot without a public
-HTTPS endpoint; with --addr '' it only polls. The catalog comes from the store's
-cache, refreshed in the background when older than --max-age.
+Signed deliveries to PATH go into a durable queue in the store (--db), and each
+mention is answered exactly once, across redeliveries and restarts. --poll
+DURATION also reads the bot's mention timeline into the same queue, for a bot
+without a public HTTPS endpoint; with --addr '' it only polls.
 
 Needs bot-handle and the four X credentials (x-consumer-key, x-consumer-secret,
 x-access-token, x-access-token-secret) from the environment or the config file;

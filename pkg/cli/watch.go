@@ -48,18 +48,15 @@ func NewCmdWatch(f *Factory, runF func(context.Context, *WatchOptions) error) *c
 of every session whose data changed and a tombstone for every session that
 disappeared, and print one line per change. Made to run from cron.
 
-The first run on an empty store records a silent baseline, unless
---announce-initial. Embargoed sessions are skipped. A failed fetch records nothing,
-and so does one that would remove more than 20% of the known sessions (exit 1),
-unless --allow-mass-removal.
-Two runs on one store never overlap: the second exits 1 at once.
+The first run records a silent baseline, unless --announce-initial. Embargoed
+sessions are skipped. A fetch that fails, or that would remove more than 20% of
+the known sessions (unless --allow-mass-removal), records nothing and exits 1, as
+does a second run on a store another run holds.
 
 With --tweet, each new, removed or reappeared session and each change of title,
 time, venue or room is posted to X exactly once, across crashes and reruns, with
-the X credentials (x-consumer-key, x-consumer-secret, x-access-token,
-x-access-token-secret) from the environment or the config file. X's rate limit,
-or --max-posts N, stops the posting with the rest left pending for the next run
-(exit 5). --digest-over N posts a run of more than N changes as digests. --dry-run
+the four x-* credentials from the environment or the config file. X's rate limit,
+or --max-posts N, stops the posting with the rest left pending (exit 5). --digest-over N posts a run of more than N changes as digests. --dry-run
 prints the changes and the posts a run would make, and changes nothing.
 
 The catalog of an event that requires registration is gated: posting it publicly
