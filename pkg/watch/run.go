@@ -141,12 +141,14 @@ func (e *PostError) Unwrap() error { return e.Err }
 // chain, and any other stop (the context's end) is Err as it is.
 func (e *PostError) Stopped() (err error, early bool) {
 	left := fmt.Sprintf("%d posts left pending for the next run with --tweet", e.Pending)
-	var rl *x.RateLimitError
 	switch {
-	case errors.As(e.Err, &rl) && !rl.Reset.IsZero():
-		return fmt.Errorf("X's rate limit was reached until %s; %s", rl.Reset.Local().Format("15:04"), left), true
 	case errors.Is(e.Err, x.ErrRateLimited):
-		return fmt.Errorf("X's rate limit was reached; %s", left), true
+		msg := "X's rate limit was reached"
+		var rl *x.RateLimitError
+		if errors.As(e.Err, &rl) && !rl.Reset.IsZero() {
+			msg += " until " + rl.Reset.Local().Format("15:04")
+		}
+		return fmt.Errorf("%s; %s", msg, left), true
 	case errors.Is(e.Err, x.ErrAuth):
 		return fmt.Errorf("%w; check the X credentials; %s", e.Err, left), false
 	case errors.Is(e.Err, x.ErrUnavailable), errors.Is(e.Err, ErrMaxPosts):
