@@ -122,9 +122,13 @@ func followRun(ctx context.Context, opts *FollowOptions) error {
 		fmt.Fprintf(opts.IO.Out, "http://%s%s\n", cmp.Or(opts.Serve, defaultCalendarAddr), (&calendar.Server{Token: tok}).Path())
 		return nil
 	}
-	targets, err := notifyTargets(notify.Split(cfg.Notify), opts.DryRun)
+	var urls []string // a dry run sends nothing and needs none
+	if !opts.DryRun {
+		urls = notify.Split(cfg.Notify)
+	}
+	targets, err := follow.Targets(urls, notify.Options{})
 	if err != nil {
-		return err
+		return usageErrorf("notify: %v", err)
 	}
 	st, err := opts.OpenStore(ctx)
 	if err != nil {
@@ -190,23 +194,6 @@ func followError(err error) error {
 		return &ExitError{Code: ExitPending, Err: err}
 	}
 	return err
-}
-
-// notifyTargets opens the notify URLs; a dry run sends nothing and needs
-// none. A URL that cannot be used is exit 2, named without its secrets.
-func notifyTargets(urls []string, dryRun bool) ([]follow.Target, error) {
-	if dryRun {
-		return nil, nil
-	}
-	var out []follow.Target
-	for _, u := range urls {
-		s, err := notify.Open(u, notify.Options{})
-		if err != nil {
-			return nil, usageErrorf("notify: %v", err)
-		}
-		out = append(out, follow.Target{Key: notify.Key(u), Sink: s})
-	}
-	return out, nil
 }
 
 // calendarToken is the calendar's secret token, kept beside the store.

@@ -33,6 +33,21 @@ type Target struct {
 	Sink notify.Sink
 }
 
+// Targets opens each notify URL (notify.Open with o) as a Target keyed by
+// notify.Key. The first URL that cannot be used is the error, which names
+// no secret of it.
+func Targets(urls []string, o notify.Options) ([]Target, error) {
+	var out []Target
+	for _, u := range urls {
+		s, err := notify.Open(u, o)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Target{Key: notify.Key(u), Sink: s})
+	}
+	return out, nil
+}
+
 // Deps are what a run reads and writes.
 type Deps struct {
 	// Store keeps the state between runs and the outbox of notices. A dry
