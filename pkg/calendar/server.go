@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -111,6 +112,12 @@ func Token(path string) (string, error) {
 		return "", fmt.Errorf("write calendar token %s: %w", path, err)
 	}
 	return tok, nil
+}
+
+// TokenBeside is Token of the file calendar-token in the directory of the
+// store at db, which it makes when missing.
+func TokenBeside(db string) (string, error) {
+	return Token(filepath.Join(filepath.Dir(db), "calendar-token"))
 }
 
 func validToken(tok string) bool {

@@ -224,6 +224,22 @@ func TestToken(t *testing.T) {
 	}
 }
 
+// TestTokenBeside: the token is kept in calendar-token beside the store,
+// whose directory need not exist yet, and is the same on the next use.
+func TestTokenBeside(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "reinvent")
+	tok, err := TokenBeside(filepath.Join(dir, "reinvent.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, err := Token(filepath.Join(dir, "calendar-token")); err != nil || again != tok {
+		t.Errorf("calendar-token beside the store holds %q (%v), want %q", again, err, tok)
+	}
+	if fi, err := os.Stat(dir); err != nil || fi.Mode().Perm() != 0o700 {
+		t.Errorf("store directory: %v, %v; want mode 0700", fi, err)
+	}
+}
+
 // A token file that holds something else is an error saying what to do,
 // not a new token that would silently change the URL.
 func TestTokenBadFile(t *testing.T) {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -202,10 +201,7 @@ func calendarToken(cfg *Config) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := os.MkdirAll(filepath.Dir(db), 0o700); err != nil {
-		return "", err
-	}
-	return calendar.Token(filepath.Join(filepath.Dir(db), "calendar-token"))
+	return calendar.TokenBeside(db)
 }
 
 // calendarName names the calendar after the event: "re:Invent 2026" for
