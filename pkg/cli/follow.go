@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"os"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -144,7 +143,7 @@ func followRun(ctx context.Context, opts *FollowOptions) error {
 	fo := follow.Options{Event: cfg.EventFor(cfg.Source), DryRun: opts.DryRun, ICS: opts.ICS,
 		Plan: reserve.PlanOptions{Codes: opts.Codes, Starred: opts.Starred, TravelFile: opts.TravelFile, Event: cfg.EventFor("events-api"),
 			Plan: schedule.Options{Buffer: opts.Buffer, UnknownTravel: 30 * time.Minute, Location: cfg.Location}},
-		Calendar: calendar.Options{Name: calendarName(cfg.EventFor(cfg.Source)), Refresh: opts.Every, Location: cfg.Location}}
+		Calendar: calendar.Options{Name: follow.CalendarName(cfg.EventFor(cfg.Source)), Refresh: opts.Every, Location: cfg.Location}}
 	if opts.Every == 0 {
 		r, err := follow.Run(ctx, d, fo)
 		return printFollow(opts, r, err)
@@ -173,15 +172,9 @@ func followRun(ctx context.Context, opts *FollowOptions) error {
 // printFollow prints a run's notices and summary, and maps its error.
 func printFollow(opts *FollowOptions, r *follow.Report, err error) error {
 	if r != nil {
-		write := r.WriteText
-		if opts.Format == "json" {
-			write = r.WriteJSON
-		}
-		if werr := write(opts.IO.Out); werr != nil {
+		summary := opts.Config.LogLevel == "debug" || opts.Config.LogLevel == "info"
+		if werr := r.Write(opts.IO.Out, opts.IO.ErrOut, opts.Format == "json", summary); werr != nil {
 			return werr
-		}
-		if opts.Config.LogLevel == "debug" || opts.Config.LogLevel == "info" || r.Baseline {
-			fmt.Fprint(opts.IO.ErrOut, r.Summary())
 		}
 	}
 	return followError(err)
@@ -202,13 +195,4 @@ func calendarToken(cfg *Config) (string, error) {
 		return "", err
 	}
 	return calendar.TokenBeside(db)
-}
-
-// calendarName names the calendar after the event: "re:Invent 2026" for
-// reinvent2026.
-func calendarName(event string) string {
-	if y, ok := strings.CutPrefix(event, "reinvent"); ok && len(y) == 4 {
-		event = "re:Invent " + y
-	}
-	return event + " (reinvent follow)"
 }

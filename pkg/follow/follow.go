@@ -375,6 +375,33 @@ var kindTags = map[string]string{
 	KindClash: "rotating_light",
 }
 
+// Write writes the report's notices to w, as NDJSON when asJSON, else one
+// line each, and its Summary to errOut when summary is set or the run is a
+// baseline.
+func (r *Report) Write(w, errOut io.Writer, asJSON, summary bool) error {
+	write := r.WriteText
+	if asJSON {
+		write = r.WriteJSON
+	}
+	if err := write(w); err != nil {
+		return err
+	}
+	if summary || r.Baseline {
+		_, err := io.WriteString(errOut, r.Summary())
+		return err
+	}
+	return nil
+}
+
+// CalendarName names the live calendar after the event: "re:Invent 2026
+// (reinvent follow)" for reinvent2026.
+func CalendarName(event string) string {
+	if y, ok := strings.CutPrefix(event, "reinvent"); ok && len(y) == 4 {
+		event = "re:Invent " + y
+	}
+	return event + " (reinvent follow)"
+}
+
 // WriteText writes the report's notices, one line each.
 func (r *Report) WriteText(w io.Writer) error {
 	for _, n := range r.Notices {

@@ -33,3 +33,44 @@ func TestTargets(t *testing.T) {
 		t.Errorf("the error shows the secret topic: %v", err)
 	}
 }
+
+func TestCalendarName(t *testing.T) {
+	for event, want := range map[string]string{
+		"reinvent2026":  "re:Invent 2026 (reinvent follow)",
+		"reinvent":      "reinvent (reinvent follow)",
+		"reinforce2026": "reinforce2026 (reinvent follow)",
+	} {
+		if got := CalendarName(event); got != want {
+			t.Errorf("CalendarName(%q) = %q, want %q", event, got, want)
+		}
+	}
+}
+
+// TestReportWrite: the notices go to w as text or NDJSON; the summary
+// goes to errOut when asked for, and always after a baseline.
+func TestReportWrite(t *testing.T) {
+	r := &Report{Codes: 2, Sessions: 3, Notices: []Notice{{Kind: KindMoved, Session: "SVS401", Title: "Serverless", Old: "Mon 10:00", New: "Tue 11:00"}}}
+	var out, errOut strings.Builder
+	if err := r.Write(&out, &errOut, false, false); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "SVS401") || !strings.Contains(out.String(), "Mon 10:00 → Tue 11:00") || errOut.Len() != 0 {
+		t.Errorf("text: out %q, errOut %q; want the notice and no summary", out.String(), errOut.String())
+	}
+	out.Reset()
+	if err := r.Write(&out, &errOut, true, true); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out.String(), `{"`) || !strings.Contains(out.String(), `"sent":[]`) || errOut.String() != r.Summary() {
+		t.Errorf("json: out %q, errOut %q; want an object and the summary", out.String(), errOut.String())
+	}
+	out.Reset()
+	errOut.Reset()
+	b := &Report{Baseline: true, Codes: 2, Sessions: 3}
+	if err := b.Write(&out, &errOut, false, false); err != nil {
+		t.Fatal(err)
+	}
+	if out.Len() != 0 || !strings.Contains(errOut.String(), "baseline recorded") {
+		t.Errorf("baseline: out %q, errOut %q; want only the summary", out.String(), errOut.String())
+	}
+}
