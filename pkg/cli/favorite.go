@@ -25,8 +25,7 @@ type AccountWriteOptions struct {
 
 // NewCmdFavorite returns the favorite command.
 func NewCmdFavorite(f *Factory, runF func(context.Context, *AccountWriteOptions) error) *cobra.Command {
-	opts := &AccountWriteOptions{CatalogDeps: f.catalogDeps()}
-	cmd := &cobra.Command{
+	cmd, opts := newCmdAccountWrite(f, &cobra.Command{
 		Use:   "favorite [CODE...] [--from FILE]",
 		Short: "Add sessions to your favorites on the AWS Events API",
 		Long: `Add the sessions of the codes to your favorites (starred sessions) on the AWS Events
@@ -37,31 +36,14 @@ before it is sent; a session already a favorite is fine. --dry-run shows what wo
 be sent and sends nothing, on every source.`,
 		Example: `  reinvent favorite SVS401 ARC302-R1
   reinvent favorite --from starred-2025.csv`,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Codes = catalog.SplitCodes(args)
-			if len(opts.Codes) == 0 && opts.From == "" {
-				return usageErrorf("give at least one session code or --from FILE")
-			}
-			if f.Config.Source != "events-api" && !opts.DryRun {
-				return usageErrorf("favorite writes to the AWS Events API, and --source is %q: use --source events-api after reinvent login, or --dry-run to see what would be sent", f.Config.Source)
-			}
-			opts.Source = f.Source
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return favoriteRun(cmd.Context(), opts)
-		},
-	}
+	}, "give at least one session code or --from FILE", "sent", favoriteRun, runF)
 	cmd.Flags().StringVar(&opts.From, "from", "", "a `FILE` written by reinvent download: add its starred sessions")
-	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "show what would be sent; send nothing")
-	addSourceFlags(f, cmd)
 	return cmd
 }
 
 // NewCmdCancel returns the cancel command.
 func NewCmdCancel(f *Factory, runF func(context.Context, *AccountWriteOptions) error) *cobra.Command {
-	opts := &AccountWriteOptions{CatalogDeps: f.catalogDeps()}
-	cmd := &cobra.Command{
+	cmd, _ := newCmdAccountWrite(f, &cobra.Command{
 		Use:   "cancel CODE...",
 		Short: "Give up reserved seats on the AWS Events API",
 		Long: `Cancel your reservation of the sessions of the codes: a base code cancels whichever
@@ -71,24 +53,31 @@ A session you do not hold is reported and is not an error. --dry-run shows what 
 be cancelled and sends nothing, on every source (on one with no account, the
 catalog's reserved sessions are what you hold).`,
 		Example: `  reinvent cancel ARC302`,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Codes = catalog.SplitCodes(args)
-			if len(opts.Codes) == 0 {
-				return usageErrorf("give at least one session code to cancel, e.g. reinvent cancel ARC302")
-			}
-			if f.Config.Source != "events-api" && !opts.DryRun {
-				return usageErrorf("cancel writes to the AWS Events API, and --source is %q: use --source events-api after reinvent login, or --dry-run to see what would be cancelled", f.Config.Source)
-			}
-			opts.Source = f.Source
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return cancelRun(cmd.Context(), opts)
-		},
-	}
-	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "show what would be cancelled; send nothing")
-	addSourceFlags(f, cmd)
+	}, "give at least one session code to cancel, e.g. reinvent cancel ARC302", "cancelled", cancelRun, runF)
 	return cmd
+}
+
+// newCmdAccountWrite completes cmd as favorite or cancel: noCode is the
+// usage error with no code (nor --from), sent what the dry run would do.
+func newCmdAccountWrite(f *Factory, cmd *cobra.Command, noCode, sent string, run, runF func(context.Context, *AccountWriteOptions) error) (*cobra.Command, *AccountWriteOptions) {
+	opts := &AccountWriteOptions{CatalogDeps: f.catalogDeps()}
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		opts.Codes = catalog.SplitCodes(args)
+		if len(opts.Codes) == 0 && opts.From == "" {
+			return usageErrorf("%s", noCode)
+		}
+		if f.Config.Source != "events-api" && !opts.DryRun {
+			return usageErrorf("%s writes to the AWS Events API, and --source is %q: use --source events-api after reinvent login, or --dry-run to see what would be %s", cmd.Name(), f.Config.Source, sent)
+		}
+		opts.Source = f.Source
+		if runF != nil {
+			return runF(cmd.Context(), opts)
+		}
+		return run(cmd.Context(), opts)
+	}
+	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "show what would be "+sent+"; send nothing")
+	addSourceFlags(f, cmd)
+	return cmd, opts
 }
 
 // accountSetup opens what favorite and cancel need. A dry run on a source
