@@ -142,6 +142,15 @@ type Server struct {
 	// ReservationsClosed answers every reservation and cancel 409, as the
 	// service did before reservations opened.
 	ReservationsClosed bool
+	// OpensAt, when set, answers every reservation and cancel 409 before
+	// it on the fake's clock (Now), as ReservationsClosed does: the
+	// opening of reserved seating (docs/events-api.md, fake's rule 23).
+	OpensAt time.Time
+	// SeatScript is other attendees taking and giving back seats: each
+	// change applies once the fake's clock reaches its At, in order, on
+	// the next request (fake's rule 24).
+	SeatScript []SeatChange
+	scripted   int // the changes of SeatScript applied
 	// Refuse answers a reservation of a session id with this failure
 	// code: insufficientAccess, or a code the client does not know.
 	Refuse map[string]string
@@ -155,6 +164,9 @@ type Server struct {
 	// nil.
 	Quotas map[string]int
 	Window time.Duration
+	// Now is the fake's clock: quotas, OpensAt, SeatScript and the Date
+	// header of every answer follow it. A test skews the service's clock
+	// with time.Now().Add(skew).
 	Now    func() time.Time
 	window time.Time
 	spent  map[string]int
@@ -209,7 +221,51 @@ func message(w http.ResponseWriter, status int, msg string) {
 	writeJSON(w, status, map[string]string{"message": msg})
 }
 
+// SeatChange is a change of a session's seats by other attendees: from
+// At on, SessionID has Seats seats left (Server.Seats) and the band Band
+// (seatAvailability; unchanged when "").
+type SeatChange struct {
+	At        time.Time
+	SessionID string
+	Seats     int
+	Band      string
+}
+
+// clock is the fake's time: Now, or time.Now.
+func (s *Server) clock() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// tick applies the seat changes that are due and returns the time. The
+// caller holds the lock.
+func (s *Server) tick() time.Time {
+	now := s.clock()
+	for ; s.scripted < len(s.SeatScript) && !now.Before(s.SeatScript[s.scripted].At); s.scripted++ {
+		c := s.SeatScript[s.scripted]
+		if s.Seats == nil {
+			s.Seats = map[string]int{}
+		}
+		s.Seats[c.SessionID] = c.Seats
+		for i, it := range s.Sessions {
+			if ses, ok := it.(Session); ok && ses.SessionID == c.SessionID && c.Band != "" {
+				ses.SeatAvailability = c.Band
+				s.Sessions[i] = ses
+			}
+		}
+	}
+	return now
+}
+
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	// Every answer carries the service's clock (RFC 9110 Date, one-second
+	// resolution), which the client corrects its own by.
+	s.Lock()
+	now := s.tick()
+	s.Unlock()
+	w.Header().Set("Date", now.UTC().Format(http.TimeFormat))
 	rest, ok := strings.CutPrefix(r.URL.Path, "/v1/events/")
 	if !ok {
 		message(w, http.StatusNotFound, "Not found")

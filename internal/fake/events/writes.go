@@ -24,11 +24,12 @@ import (
 
 // Write is one write request the fake got.
 type Write struct {
-	Key        string   // "reserve", "cancel", "favorite", "unfavorite", "personal-time"
-	SessionIDs []string // the ids sent (one for a cancel)
-	Status     int      // the status answered; 0 when the connection was dropped
-	Done       bool     // whether it was carried out (answered 2xx, or done before a fault)
-	Reserved   []string // the session ids a reservation took a seat for
+	Key        string    // "reserve", "cancel", "favorite", "unfavorite", "personal-time"
+	SessionIDs []string  // the ids sent (one for a cancel)
+	Status     int       // the status answered; 0 when the connection was dropped
+	Done       bool      // whether it was carried out (answered 2xx, or done before a fault)
+	Reserved   []string  // the session ids a reservation took a seat for
+	At         time.Time // when it arrived, on the fake's clock
 }
 
 // DefaultQuotas are the quotas per attendee per minute of the guide's
@@ -89,7 +90,7 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, event, key, sessi
 // writeLocked does a write and returns its answer, or the failure queued
 // to be given instead.
 func (s *Server) writeLocked(r *http.Request, event, key, sessionID string, data []byte) (answer, *Failure, Write) {
-	rec := Write{Key: key}
+	rec := Write{Key: key, At: s.tick()}
 	if sessionID != "" {
 		rec.SessionIDs = []string{sessionID}
 	}
@@ -121,7 +122,8 @@ func (s *Server) writeLocked(r *http.Request, event, key, sessionID string, data
 	if !hasToken || (s.Token != "" && bearer != s.Token) {
 		return say(http.StatusUnauthorized, "Unauthorized")
 	}
-	if s.ReservationsClosed && (key == "reserve" || key == "cancel") {
+	closed := s.ReservationsClosed || (!s.OpensAt.IsZero() && rec.At.Before(s.OpensAt))
+	if closed && (key == "reserve" || key == "cancel") {
 		return say(http.StatusConflict, "Reservations are not open for this event")
 	}
 	var ids []string
@@ -210,10 +212,7 @@ func drop(w http.ResponseWriter) {
 // spend takes weight from key's quota in the current window, or says how
 // long until the window ends when it would go over.
 func (s *Server) spend(key string, weight int) (time.Duration, bool) {
-	now := time.Now()
-	if s.Now != nil {
-		now = s.Now()
-	}
+	now := s.clock()
 	win := s.Window
 	if win <= 0 {
 		win = time.Minute
