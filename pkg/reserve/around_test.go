@@ -126,6 +126,34 @@ func TestPlanAroundHeldSeatsThatClash(t *testing.T) {
 	}
 }
 
+// TestPlanAroundReplansALostSeat: a held seat left out for a clash
+// satisfies nothing: its code is planned again, at another instance that
+// fits, so that reserve (and follow --rebook) can book it.
+func TestPlanAroundReplansALostSeat(t *testing.T) {
+	sessions := []catalog.Session{session("ARC301", 10), session("ARC302", 10), session("ARC302-R", 14)}
+	sessions[1].Start = sessions[1].Start.Add(30 * time.Minute)
+	sessions[1].End = sessions[1].End.Add(30 * time.Minute)
+	acct := &holder{signedIn: true, sch: eventsapi.Schedule{Reserved: map[string]bool{"id-ARC301": true, "id-ARC302": true}}}
+	p, err := planAround(t, sessions, acct, PlanOptions{Codes: []string{"ARC302"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := codesOfPlan(p.Result); got != "ARC301 ARC302-R" {
+		t.Errorf("scheduled %q, want the kept seat ARC301 and ARC302 at its other instance", got)
+	}
+	if len(p.HeldLeftOut) != 1 || p.HeldLeftOut[0].Code != "ARC302" {
+		t.Errorf("held left out %+v, want the seat for ARC302", p.HeldLeftOut)
+	}
+	// Asked for exactly, the held instance is the request: nothing else stands in.
+	p, err = planAround(t, sessions, acct, PlanOptions{Codes: []string{"ARC302="}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := codesOfPlan(p.Result); got != "ARC301" {
+		t.Errorf("ARC302= asked for: scheduled %q, want ARC301 alone", got)
+	}
+}
+
 // TestPlanAroundSeatOnPersonalTime: a held seat that clashes with personal
 // time is kept, and the block is what the plan leaves out: it is reported
 // by name with the seat (never as an unscheduled code), and said on stderr.

@@ -132,14 +132,62 @@ func Plan(codes []string, sessions []catalog.Session, held Held, o schedule.Opti
 			fixed = append(fixed, code)
 		}
 	}
+	o.Fixed = len(fixed)
+	rest := unsatisfied(codes, satisfied)
+	res, err := schedule.Plan(append(fixed, rest...), all, o)
+	if err != nil {
+		return nil, err
+	}
+	// A held seat the plan leaves out (it clashes with another, after
+	// something moved) satisfies nothing: the plan is made again without
+	// it, so that another instance of its code that fits takes its place
+	// (docs/schedule.md, "Held seats"), and it is reported as before.
+	var lost []schedule.Unscheduled
+	keep := fixed[:0:0]
+	for i, f := range fixed {
+		if i >= len(seats) || !slices.ContainsFunc(res.Unscheduled, func(u schedule.Unscheduled) bool { return sameCode(u.Code, f) }) {
+			keep = append(keep, f)
+			continue
+		}
+		u := res.Unscheduled[slices.IndexFunc(res.Unscheduled, func(u schedule.Unscheduled) bool { return sameCode(u.Code, f) })]
+		lost = append(lost, u)
+		delete(satisfied, strings.ToUpper(seats[i].Code))
+		delete(satisfied, strings.ToUpper(seats[i].BaseCode))
+	}
+	if len(lost) == 0 || len(unsatisfied(codes, satisfied)) == len(rest) {
+		return res, nil
+	}
+	o.Fixed = len(keep)
+	again, err := schedule.Plan(append(keep, unsatisfied(codes, satisfied)...), all, o)
+	if err != nil {
+		return nil, err
+	}
+	// The lost seats are held codes still: first in Requested, and
+	// unscheduled for the clash the first plan found.
+	var heldCodes []string
+	for _, u := range lost {
+		heldCodes = append(heldCodes, u.Code)
+	}
+	again.Requested = append(heldCodes, again.Requested...)
+	again.Unscheduled = append(lost, again.Unscheduled...)
+	return again, nil
+}
+
+// sameCode reports whether a code of a result and a fixed code name the
+// same request, the exact mark aside.
+func sameCode(a, b string) bool {
+	return strings.EqualFold(strings.TrimSuffix(a, schedule.ExactMark), strings.TrimSuffix(b, schedule.ExactMark))
+}
+
+// unsatisfied are the codes no held seat satisfies, in their order.
+func unsatisfied(codes []string, satisfied map[string]bool) []string {
 	var rest []string
 	for _, c := range codes {
 		if !satisfied[strings.ToUpper(strings.TrimSuffix(c, schedule.ExactMark))] {
 			rest = append(rest, c)
 		}
 	}
-	o.Fixed = len(fixed)
-	return schedule.Plan(append(fixed, rest...), all, o)
+	return rest
 }
 
 // HeldLeftOut are the held seats a plan of Plan left out: each clashes
