@@ -45,6 +45,8 @@ type Catalog struct {
 	// Retry bounds the retries of each request after transient failures;
 	// zero fields take retry.Policy's defaults.
 	Retry retry.Policy
+
+	clock serverClock // from the answers' Date headers
 }
 
 var _ catalog.Source = (*Catalog)(nil)
@@ -313,7 +315,11 @@ func (cl *client) sendOnce(ctx context.Context, method, path string, q url.Value
 	if hc == nil {
 		hc = defaultHTTP
 	}
+	sent := time.Now()
 	resp, err := hc.Do(req)
+	if err == nil {
+		cl.c.clock.observe(resp.Header.Get("Date"), sent, time.Now())
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, 0, &attempt{err: ctx.Err()}
