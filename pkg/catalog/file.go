@@ -155,6 +155,31 @@ func FileFormat(path string) string {
 	return ""
 }
 
+// OutputFormat is the format of a download written to path: format when
+// the name says none or the same, else the one the name says unless format
+// was given (by flag, environment or config file). A format given that
+// contradicts the name is an error, since the file would not read back as
+// its name says.
+func OutputFormat(path, format string, given bool) (string, error) {
+	switch byExt := FileFormat(path); {
+	case byExt == "" || byExt == format:
+		return format, nil
+	case !given:
+		return byExt, nil
+	default:
+		return "", fmt.Errorf("--format %s contradicts -o %s, which names a %s file: drop --format, or name the file *.%s",
+			format, path, strings.ToUpper(byExt), format)
+	}
+}
+
+// Write writes c as format "json" (WriteJSON), else as CSV (WriteCSV).
+func Write(w io.Writer, c *Catalog, format string, loc *time.Location) error {
+	if format == "json" {
+		return WriteJSON(w, c, loc)
+	}
+	return WriteCSV(w, c.Sessions, loc)
+}
+
 // fileFormat returns the reader for the catalog file named path, chosen by
 // its extension.
 func fileFormat(path string) (func(io.Reader, string, *time.Location) (*Catalog, error), error) {

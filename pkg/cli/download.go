@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -48,9 +47,9 @@ an existing -o file is left as it was. docs/formats.md describes both formats.`,
 			if !slices.Contains([]string{"csv", "json"}, opts.Format) {
 				return usageErrorf("unknown --format %q: use csv, json", opts.Format)
 			}
-			format, err := formatFor(opts.Output, opts.Format, cmd.Flags().Changed("format"))
+			format, err := catalog.OutputFormat(opts.Output, opts.Format, cmd.Flags().Changed("format"))
 			if err != nil {
-				return err
+				return usageError(err)
 			}
 			opts.Format = format
 			opts.Source = f.Source
@@ -77,12 +76,7 @@ func downloadRun(ctx context.Context, opts *DownloadOptions) error {
 
 	// The catalog is whole and checked by now, so the output is streamed:
 	// what can still fail is the write itself.
-	render := func(w io.Writer) error {
-		if opts.Format == "json" {
-			return catalog.WriteJSON(w, cat, opts.Config.Location)
-		}
-		return catalog.WriteCSV(w, cat.Sessions, opts.Config.Location)
-	}
+	render := func(w io.Writer) error { return catalog.Write(w, cat, opts.Format, opts.Config.Location) }
 	if opts.Output == "" || opts.Output == "-" {
 		bw := bufio.NewWriterSize(opts.IO.Out, 64<<10)
 		if err := render(bw); err != nil {
@@ -95,22 +89,6 @@ func downloadRun(ctx context.Context, opts *DownloadOptions) error {
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "Wrote %d sessions to %s\n", len(cat.Sessions), opts.Output)
 	return nil
-}
-
-// formatFor is the format of a download to path: the one given, else the
-// one its extension names (.json or .csv), else CSV. A format given
-// (by flag, environment or config file) that contradicts the extension is
-// a usage error, since the file would not read back as its name says.
-func formatFor(path, format string, given bool) (string, error) {
-	switch byExt := catalog.FileFormat(path); {
-	case byExt == "" || byExt == format:
-		return format, nil
-	case !given:
-		return byExt, nil
-	default:
-		return "", usageErrorf("--format %s contradicts -o %s, which names a %s file: drop --format, or name the file *.%s",
-			format, path, strings.ToUpper(byExt), format)
-	}
 }
 
 // addSourceFlags adds the flags of the commands that fetch a catalog: the
