@@ -216,13 +216,10 @@ func botClient(opts *XOptions) (*x.Client, error) {
 }
 
 // subscriptionError is xError for subscribe and unsubscribe, which also
-// fail when the app has no webhook, or more than one and none is chosen.
+// fail when the app has more than one webhook and none is chosen.
 func subscriptionError(err error, id string) error {
 	var many *x.WebhookChoiceError
-	switch {
-	case errors.Is(err, x.ErrNoWebhook):
-		return &ExitError{Code: ExitFailure, Err: errors.New("the app has no webhook to subscribe to; add one first: reinvent x webhooks add URL")}
-	case errors.As(err, &many):
+	if errors.As(err, &many) {
 		return usageErrorf("the app has %d webhooks; choose one with --webhook ID ('reinvent x webhooks list' shows them)", many.N)
 	}
 	return xError(err, id)
@@ -241,17 +238,11 @@ func (f *Factory) xAppClient(why string, user bool) (*x.Client, error) {
 	return x.NewClient(f.Config.XAPIURL, cred), nil
 }
 
-// xError turns X's refusal into one line that says what to do, with its
-// exit code: 3 for refused credentials, 4 when X is unavailable, else 1.
+// xError is x.CommandError with its exit code: 3 for refused credentials,
+// 4 when X is unavailable, else 1.
 func xError(err error, arg string) error {
-	var we *x.WebhookError
-	switch {
-	case errors.As(err, &we) && we.Advice(arg) != "":
-		return &ExitError{Code: ExitFailure, Err: errors.New(we.Advice(arg))}
-	case errors.Is(err, x.ErrAuth): // exit 3, as ExitCode classifies it
-		return fmt.Errorf("%w; check the x-* credentials (the webhook commands need the app's consumer key and secret)", err)
-	case ExitCode(err) == ExitUpstream:
-		return fmt.Errorf("%w; try again later", err)
+	if err = x.CommandError(err, arg); ExitCode(err) == ExitAuth || ExitCode(err) == ExitUpstream {
+		return err
 	}
 	return &ExitError{Code: ExitFailure, Err: err}
 }

@@ -70,6 +70,27 @@ func (e *WebhookError) Advice(id string) string {
 	return fmt.Sprintf("%s (X: %s)", a, e.Reason)
 }
 
+// CommandError is the error of a webhook or subscription request as one
+// line that says what to do; id is the webhook the request named. X's
+// refusal becomes its Advice, and an app with no webhook to subscribe to
+// says how to add one; refused credentials and an unavailable X keep err
+// in the chain (ErrAuth, ErrUnavailable, ...) and add a hint. Any other
+// error is err.
+func CommandError(err error, id string) error {
+	var we *WebhookError
+	switch {
+	case errors.As(err, &we) && we.Advice(id) != "":
+		return errors.New(we.Advice(id))
+	case errors.Is(err, ErrNoWebhook):
+		return errors.New("the app has no webhook to subscribe to; add one first: reinvent x webhooks add URL")
+	case errors.Is(err, ErrAuth):
+		return fmt.Errorf("%w; check the x-* credentials (the webhook commands need the app's consumer key and secret)", err)
+	case errors.Is(err, ErrUnavailable), errors.Is(err, ErrTransient), errors.Is(err, ErrRateLimited):
+		return fmt.Errorf("%w; try again later", err)
+	}
+	return err
+}
+
 // APIName is how messages name an api (ActivityAPI or AccountActivityAPI).
 func APIName(api string) string {
 	return map[string]string{ActivityAPI: "the X Activity API", AccountActivityAPI: "the Account Activity API"}[api]

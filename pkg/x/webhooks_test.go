@@ -55,3 +55,35 @@ func TestWriteWebhooks(t *testing.T) {
 		t.Errorf("table (%v):\n%s", err, got)
 	}
 }
+
+// TestCommandError: X's refusal becomes its advice; an app with no
+// webhook says how to add one; refused credentials and an unavailable X
+// stay matchable by errors.Is, with a hint; anything else is unchanged.
+func TestCommandError(t *testing.T) {
+	other := errors.New("something else")
+	for _, tt := range []struct {
+		err    error
+		want   string
+		is     error
+		isNone bool
+	}{
+		{err: &x.WebhookError{Reason: "WebhookIdInvalid", Err: x.ErrAuth}, want: "X knows no webhook 42 of this app; 'reinvent x webhooks list' shows the ids (X: WebhookIdInvalid)", isNone: true},
+		{err: x.ErrNoWebhook, want: "the app has no webhook to subscribe to; add one first: reinvent x webhooks add URL", isNone: true},
+		{err: x.ErrAuth, want: "credentials refused by X; check the x-* credentials (the webhook commands need the app's consumer key and secret)", is: x.ErrAuth},
+		{err: x.ErrUnavailable, want: "the X API is unavailable; try again later", is: x.ErrUnavailable},
+		{err: &x.RateLimitError{}, want: "rate limited by X; try again later", is: x.ErrRateLimited},
+		{err: &x.WebhookError{Reason: "", Err: errors.New("odd")}, want: "odd"},
+		{err: other, want: "something else", is: other},
+	} {
+		got := x.CommandError(tt.err, "42")
+		if got.Error() != tt.want {
+			t.Errorf("CommandError(%v) = %q, want %q", tt.err, got, tt.want)
+		}
+		if tt.is != nil && !errors.Is(got, tt.is) {
+			t.Errorf("CommandError(%v) no longer matches %v", tt.err, tt.is)
+		}
+		if tt.isNone && (errors.Is(got, x.ErrAuth) || errors.Is(got, x.ErrNoWebhook)) {
+			t.Errorf("CommandError(%v) = %v still matches X's error: it would not exit 1", tt.err, got)
+		}
+	}
+}
