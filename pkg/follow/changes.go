@@ -22,6 +22,7 @@ const (
 	KindNewRepeat = "new-repeat" // a new instance of a followed code
 	KindPlan      = "plan"       // the plan's choice for a code changed
 	KindClash     = "clash"      // a held seat now clashes: urgent
+	KindReserved  = "reserved"   // a seat of a followed code is held now (follow --rebook booked it, or you did)
 )
 
 // Notice is one private notice: what changed for a followed code.
@@ -115,13 +116,12 @@ func baseOf(code string) string {
 // sessions are a baseline, not news.
 func Changes(prev, now *State, loc *time.Location) []Notice {
 	var out []Notice
-	held := map[string]bool{}
-	for _, h := range now.Held {
-		held[strings.ToUpper(h)] = true
-	}
+	// Bands are news for the codes you held no seat for when they
+	// changed: at the last run (a seat taken in this run, by --rebook,
+	// was taken because of the news).
 	heldBase := map[string]bool{}
-	for h := range held {
-		if s, ok := now.Sessions[h]; ok {
+	for _, h := range prev.Held {
+		if s, ok := prev.Sessions[strings.ToUpper(h)]; ok {
 			heldBase[strings.ToUpper(s.Session.BaseCode)] = true
 		}
 	}
@@ -171,6 +171,7 @@ func Changes(prev, now *State, loc *time.Location) []Notice {
 		}
 	}
 	out = append(out, planChanges(prev, now, out, loc)...)
+	out = append(out, reservedChanges(prev, now, out, loc)...)
 	for _, h := range now.Held {
 		with, ok := now.Clashes[strings.ToUpper(h)]
 		if !ok || prev.Clashes[strings.ToUpper(h)] != nil {
@@ -332,4 +333,40 @@ func seatWords(old, cur string) string {
 // noticeID is the id of the i-th notice of run r of a store.
 func noticeID(prefix string, run, i int) string {
 	return fmt.Sprintf("rv%s-%d-%d", prefix, run, i)
+}
+
+// reservedChanges are the seats held now that were not at the last run,
+// of codes followed then too, with why a seat was there to take.
+func reservedChanges(prev, now *State, news []Notice, loc *time.Location) []Notice {
+	was := map[string]bool{}
+	for _, h := range prev.Held {
+		was[strings.ToUpper(h)] = true
+	}
+	why := map[string]string{}
+	for _, n := range news {
+		switch n.Kind {
+		case KindSeats:
+			why[n.Session] = strings.TrimPrefix(n.New[strings.Index(n.New, ":")+1:], " ")
+		case KindNewRepeat:
+			why[n.Session] = "a new repeat"
+		case KindClash:
+			why["lost:"+n.Code] = "in place of " + n.Session + ", which now clashes"
+		}
+	}
+	var out []Notice
+	for _, h := range now.Held {
+		s, ok := now.Sessions[strings.ToUpper(h)]
+		if was[strings.ToUpper(h)] || !ok || !prev.followed(s.Session.BaseCode) {
+			continue
+		}
+		n := Notice{Kind: KindReserved, Code: s.Session.BaseCode, Session: s.Session.Code, Title: catalog.CleanLine(s.Session.Title),
+			New: when(&s.Session, loc)}
+		if r := why[s.Session.Code]; r != "" && !strings.Contains(n.New, r) {
+			n.New += ", " + r
+		} else if r := why["lost:"+s.Session.BaseCode]; r != "" {
+			n.New += ", " + r
+		}
+		out = append(out, n)
+	}
+	return out
 }

@@ -58,6 +58,8 @@ type Deps struct {
 	Plan reserve.PlanDeps
 	// Notify are the notify URLs' sinks.
 	Notify []Target
+	// Writer is the account --rebook reserves on (the AWS Events API).
+	Writer reserve.Account
 	Logger *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
@@ -76,6 +78,13 @@ type Options struct {
 	ICS string
 	// Calendar are the calendar's name, refresh interval and zone.
 	Calendar calendar.Options
+	// Rebook reserves, on every run, what became possible: the planned
+	// instances of followed codes not held yet that have seats
+	// (docs/follow.md, "Rebooking"). Deps.Writer takes the reservations.
+	Rebook bool
+	// Reserve are the options of the reservations of Rebook: quota,
+	// clock, retry policy, logger; its Event, Codes and Plan are Run's.
+	Reserve reserve.Options
 }
 
 // Report is what a run did.
@@ -98,6 +107,9 @@ type Report struct {
 	Failures []string
 	// Planned is the plan made.
 	Planned *reserve.Planned
+	// Booked is what --rebook reserved (or, on a dry run, would); nil
+	// without --rebook or on a baseline.
+	Booked *reserve.Report
 	// Calendar is the live calendar, as --ics writes it.
 	Calendar []byte
 	// CalendarChanged is when the calendar's events last changed.
@@ -146,12 +158,18 @@ func Run(ctx context.Context, d Deps, o Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	var booked *reserve.Report
+	if o.Rebook && prev != nil {
+		if planned, booked, err = d.rebook(ctx, o, po, planned); err != nil {
+			return nil, err
+		}
+	}
 	cur := stateOf(planned, prev)
 	if prev != nil && shrunk(prev.CatalogSize, cur.CatalogSize) {
 		return nil, fmt.Errorf("%w from %d to %d sessions, which looks like a source that is not all there: nothing recorded; the next run tries again",
 			ErrShrunk, prev.CatalogSize, cur.CatalogSize)
 	}
-	r := &Report{Baseline: prev == nil, DryRun: o.DryRun, Codes: len(cur.Codes), Sessions: len(cur.Sessions), Planned: planned}
+	r := &Report{Baseline: prev == nil, DryRun: o.DryRun, Codes: len(cur.Codes), Sessions: len(cur.Sessions), Planned: planned, Booked: booked}
 	if prev != nil {
 		r.Notices = Changes(prev, cur, o.Calendar.Location)
 		cur.Prefix, cur.Run = prev.Prefix, prev.Run+1

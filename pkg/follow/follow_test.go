@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"path/filepath"
 	"slices"
@@ -488,5 +489,98 @@ func TestHeldSeatMovedOntoPersonalTime(t *testing.T) {
 	}
 	if r.Planned.Result.Unscheduled != nil && slices.ContainsFunc(r.Planned.Result.Unscheduled, func(u schedule.Unscheduled) bool { return reserve.IsPersonal(u.Code) }) {
 		t.Errorf("personal time shows as an unscheduled code: %+v", r.Planned.Result.Unscheduled)
+	}
+}
+
+// account is a signed-in attendee whose seats can be reserved: the
+// conference's two held seats to start with.
+type account struct {
+	mu       sync.Mutex
+	reserved map[string]bool
+	full     map[string]bool
+	requests int
+}
+
+func newAccount() *account {
+	return &account{reserved: map[string]bool{"id-SVS401": true, "id-CNS312": true}, full: map[string]bool{}}
+}
+
+func (a *account) SignedIn(context.Context) (bool, error) { return true, nil }
+func (a *account) Schedule(context.Context, string) (*eventsapi.Schedule, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return &eventsapi.Schedule{Reserved: maps.Clone(a.reserved), Favorites: map[string]bool{}}, nil
+}
+func (a *account) Reserve(_ context.Context, _ string, ids []string) (*eventsapi.Result, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.requests++
+	res := &eventsapi.Result{}
+	for _, id := range ids {
+		if a.full[id] {
+			res.Failed = append(res.Failed, eventsapi.Failure{SessionID: id, Code: eventsapi.CodeSessionFull})
+			continue
+		}
+		a.reserved[id] = true
+		res.Successful = append(res.Successful, id)
+	}
+	return res, nil
+}
+
+// TestRebookTakesWhatOpened: with --rebook, a run reserves the planned
+// instances not held that have seats, and says so in a notice; a session
+// with no seats is left, and taken once its seats open; a rerun books
+// nothing twice.
+func TestRebookTakesWhatOpened(t *testing.T) {
+	w := newWorld(t)
+	acct := newAccount()
+	run := func(rebook bool) *Report {
+		t.Helper()
+		d := w.deps()
+		d.Plan.Account = func() (reserve.Holder, error) { return acct, nil }
+		d.Writer = acct
+		o := w.options()
+		o.Rebook = rebook
+		o.Reserve = reserve.Options{Sleep: func(context.Context, time.Duration) error { return nil }}
+		w.now = w.now.Add(time.Hour)
+		r, err := Run(context.Background(), d, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	if r := run(true); !r.Baseline || acct.requests != 0 {
+		t.Fatalf("baseline: %v, %d reservation requests; a baseline books nothing", r.Baseline, acct.requests)
+	}
+	// DAT301 is full (its band says so, and the API agrees); the rest has seats.
+	acct.full["id-DAT301"] = true
+	r := run(true)
+	if got := kinds(r.Notices); !slices.Equal(got, []string{"reserved API304", "reserved ARC302"}) {
+		t.Errorf("notices %v; want ARC302 and API304 reserved", got)
+	}
+	if !acct.reserved["id-ARC302"] || !acct.reserved["id-API304"] || acct.reserved["id-DAT301"] {
+		t.Errorf("held %v", acct.reserved)
+	}
+	// DAT301's seats open.
+	delete(acct.full, "id-DAT301")
+	w.edit("DAT301", func(s *catalog.Session) { s.SeatAvailability = "limited" })
+	before := acct.requests
+	r = run(true)
+	got := kinds(r.Notices)
+	if !slices.Contains(got, "reserved DAT301") || !slices.Contains(got, "seats DAT301") {
+		t.Fatalf("notices %v; want DAT301's seats and its reservation", got)
+	}
+	for _, n := range r.Notices {
+		if n.Kind == KindReserved && !strings.HasSuffix(n.New, ", seats opened") {
+			t.Errorf("reserved notice %+v; want why: seats opened", n)
+		}
+	}
+	if acct.requests != before+1 {
+		t.Errorf("%d requests, want 1", acct.requests-before)
+	}
+	// Nothing new: nothing sent.
+	before = acct.requests
+	if r := run(true); len(r.Notices) != 0 || acct.requests != before {
+		t.Errorf("a rerun: notices %v, %d requests", kinds(r.Notices), acct.requests-before)
 	}
 }
