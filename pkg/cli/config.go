@@ -160,30 +160,16 @@ func (s *binding) names() []string {
 	return names
 }
 
-// checkFile parses a config file to report syntax errors and unknown keys
-// with their line, and returns the line of every key. An unknown key names
-// the closest settings, those of cmd (which may be nil) first.
+// checkFile is settings.Commands.FileLines: the line of every key of a
+// config file, or a usage error naming the closest settings to an unknown
+// key, those of cmd (which may be nil) first.
 func (s *binding) checkFile(path string, data []byte, cmd *cobra.Command) (map[string]int, error) {
-	keys, err := settings.FileKeys(path, data)
+	lines, err := s.commands.FileLines(path, data, s.names(), func(key string) []string {
+		ofCmd, all := s.settingSpellings(cmd)
+		return settings.Closest(key, ofCmd, all)
+	})
 	if err != nil {
 		return nil, usageError(err)
-	}
-	lines := map[string]int{}
-	if len(keys) == 0 {
-		return lines, nil
-	}
-	ofCmd, all := s.settingSpellings(cmd)
-	known := append(s.names(), s.commands.Names()...)
-	slices.Sort(known)
-	for _, k := range keys {
-		if names := s.commands.Shared[k.Name]; len(names) > 0 {
-			return nil, usageErrorf("config file %s:%d: %q means something different for each command; use %s", path, k.Line, k.Name, strings.Join(names, ", "))
-		}
-		if _, ok := slices.BinarySearch(known, k.Name); !ok || k.Name == "config" {
-			return nil, usageErrorf("config file %s:%d: unknown setting %q%s; the settings are listed in reinvent --help and docs/configuration.md",
-				path, k.Line, k.Name, settings.DidYouMean(settings.Closest(k.Name, ofCmd, all), settings.AsIs))
-		}
-		lines[k.Name] = k.Line
 	}
 	return lines, nil
 }

@@ -62,6 +62,32 @@ func (cs Commands) Names() []string {
 	return names
 }
 
+// FileLines reads the keys of a config file (FileKeys) and returns the
+// line of each. A key must be one of globals (the settings that are not
+// command flags) or a command flag's setting: a flag name that means
+// something different for each command, or a key that names no setting
+// (with closest's suggestions for it), is a one-line error at its line.
+func (cs Commands) FileLines(path string, data []byte, globals []string, closest func(key string) []string) (map[string]int, error) {
+	keys, err := FileKeys(path, data)
+	if err != nil {
+		return nil, err
+	}
+	known := append(slices.Clone(globals), cs.Names()...)
+	slices.Sort(known)
+	lines := map[string]int{}
+	for _, k := range keys {
+		if names := cs.Shared[k.Name]; len(names) > 0 {
+			return nil, fmt.Errorf("config file %s:%d: %q means something different for each command; use %s", path, k.Line, k.Name, strings.Join(names, ", "))
+		}
+		if _, ok := slices.BinarySearch(known, k.Name); !ok || k.Name == "config" {
+			return nil, fmt.Errorf("config file %s:%d: unknown setting %q%s; the settings are listed in reinvent --help and docs/configuration.md",
+				path, k.Line, k.Name, DidYouMean(closest(k.Name), AsIs))
+		}
+		lines[k.Name] = k.Line
+	}
+	return lines, nil
+}
+
 // Missing is the error "WHAT a, b: set REINVENT_A, REINVENT_B in the
 // environment, or put "a: ...", "b: ..." in the config file": both places a
 // setting may come from, by their own names.
