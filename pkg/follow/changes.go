@@ -171,7 +171,6 @@ func Changes(prev, now *State, loc *time.Location) []Notice {
 		}
 	}
 	out = append(out, planChanges(prev, now, out, loc)...)
-	out = append(out, reservedChanges(prev, now, out, loc)...)
 	for _, h := range now.Held {
 		with, ok := now.Clashes[strings.ToUpper(h)]
 		if !ok || prev.Clashes[strings.ToUpper(h)] != nil {
@@ -181,6 +180,7 @@ func Changes(prev, now *State, loc *time.Location) []Notice {
 		out = append(out, Notice{Kind: KindClash, Code: s.BaseCode, Session: s.Code, Title: catalog.CleanLine(s.Title),
 			Old: "fits your plan", New: "clashes with " + strings.Join(with, ", ")})
 	}
+	out = append(out, reservedChanges(prev, now, out, loc)...)
 	slices.SortStableFunc(out, func(a, b Notice) int {
 		if a.Urgent() != b.Urgent() {
 			if a.Urgent() {

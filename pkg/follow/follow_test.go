@@ -584,3 +584,44 @@ func TestRebookTakesWhatOpened(t *testing.T) {
 		t.Errorf("a rerun: notices %v, %d requests", kinds(r.Notices), acct.requests-before)
 	}
 }
+
+// TestRebookReplacesASeatThatNowClashes: a held seat moved onto another;
+// --rebook reserves another instance of its code that fits, and never
+// cancels the seat that clashes.
+func TestRebookReplacesASeatThatNowClashes(t *testing.T) {
+	w := newWorld(t)
+	w.sessions = append(w.sessions, catalogtest.Session(catalog.Session{Code: "CNS312-R", SessionID: "id-CNS312-R", Title: "Containers",
+		Venue: "Venetian", Room: "Room 1", Start: catalogtest.At(1, 15), SeatAvailability: "available", Reservable: true}))
+	acct := newAccount()
+	run := func() *Report {
+		t.Helper()
+		d := w.deps()
+		d.Plan.Account = func() (reserve.Holder, error) { return acct, nil }
+		d.Writer = acct
+		o := w.options()
+		o.Rebook = true
+		o.Reserve = reserve.Options{Sleep: func(context.Context, time.Duration) error { return nil }}
+		w.now = w.now.Add(time.Hour)
+		r, err := Run(context.Background(), d, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	run()
+	run() // books ARC302, DAT301 and API304: the plan's other codes
+	w.edit("CNS312", func(s *catalog.Session) { s.Start, s.End = catalogtest.At(0, 13).Add(15*time.Minute), catalogtest.At(0, 14).Add(15*time.Minute) })
+	r := run()
+	got := kinds(r.Notices)
+	if !slices.Contains(got, "clash CNS312") || !slices.Contains(got, "reserved CNS312-R") {
+		t.Fatalf("notices %v; want CNS312's clash and CNS312-R reserved", got)
+	}
+	for _, n := range r.Notices {
+		if n.Kind == KindReserved && !strings.Contains(n.New, "in place of CNS312, which now clashes") {
+			t.Errorf("reserved notice %+v", n)
+		}
+	}
+	if !acct.reserved["id-CNS312"] || !acct.reserved["id-CNS312-R"] {
+		t.Errorf("held %v; want both CNS312 (never cancelled without --swap) and CNS312-R", acct.reserved)
+	}
+}

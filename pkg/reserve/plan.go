@@ -140,9 +140,11 @@ func Plan(codes []string, sessions []catalog.Session, held Held, o schedule.Opti
 	}
 	// A held seat the plan leaves out (it clashes with another, after
 	// something moved) satisfies nothing: the plan is made again without
-	// it, so that another instance of its code that fits takes its place
-	// (docs/schedule.md, "Held seats"), and it is reported as before.
+	// it and with its base code asked for first, so that another instance
+	// of it that fits takes its place (docs/schedule.md, "Held seats"); it
+	// is reported as before.
 	var lost []schedule.Unscheduled
+	var bases []string // the lost seats' codes, asked for again first
 	keep := fixed[:0:0]
 	for i, f := range fixed {
 		if i >= len(seats) || !slices.ContainsFunc(res.Unscheduled, func(u schedule.Unscheduled) bool { return sameCode(u.Code, f) }) {
@@ -152,25 +154,48 @@ func Plan(codes []string, sessions []catalog.Session, held Held, o schedule.Opti
 		u := res.Unscheduled[slices.IndexFunc(res.Unscheduled, func(u schedule.Unscheduled) bool { return sameCode(u.Code, f) })]
 		lost = append(lost, u)
 		delete(satisfied, strings.ToUpper(seats[i].Code))
-		delete(satisfied, strings.ToUpper(seats[i].BaseCode))
+		if !asksFor(codes, seats[i]) {
+			// Asked for exactly, that instance is the request: nothing
+			// else stands in for it.
+			bases = append(bases, seats[i].BaseCode)
+			delete(satisfied, strings.ToUpper(seats[i].BaseCode))
+		}
 	}
-	if len(lost) == 0 || len(unsatisfied(codes, satisfied)) == len(rest) {
+	if len(lost) == 0 {
 		return res, nil
 	}
 	o.Fixed = len(keep)
-	again, err := schedule.Plan(append(keep, unsatisfied(codes, satisfied)...), all, o)
+	again, err := schedule.Plan(append(append(keep, bases...), unsatisfied(codes, satisfied)...), all, o)
 	if err != nil {
 		return nil, err
 	}
 	// The lost seats are held codes still: first in Requested, and
-	// unscheduled for the clash the first plan found.
+	// unscheduled for the clash the first plan found. A code asked for
+	// again that found no other instance is that same entry.
 	var heldCodes []string
 	for _, u := range lost {
 		heldCodes = append(heldCodes, u.Code)
+		if j := slices.IndexFunc(again.Unscheduled, func(v schedule.Unscheduled) bool { return sameCode(v.Code, u.Code) }); j >= 0 {
+			again.Unscheduled = slices.Delete(again.Unscheduled, j, j+1)
+			again.Requested = slices.DeleteFunc(again.Requested, func(c string) bool { return sameCode(c, u.Code) })
+		}
 	}
 	again.Requested = append(heldCodes, again.Requested...)
 	again.Unscheduled = append(lost, again.Unscheduled...)
 	return again, nil
+}
+
+// asksFor reports whether a requested code names the seat's instance
+// exactly: its full code (of a repeat), or its code with the exact mark.
+func asksFor(codes []string, seat *catalog.Session) bool {
+	for _, c := range codes {
+		exact := strings.HasSuffix(c, schedule.ExactMark)
+		c = strings.TrimSuffix(c, schedule.ExactMark)
+		if strings.EqualFold(c, seat.Code) && (exact || !strings.EqualFold(seat.Code, seat.BaseCode)) {
+			return true
+		}
+	}
+	return false
 }
 
 // sameCode reports whether a code of a result and a fixed code name the
