@@ -610,7 +610,9 @@ func TestRebookReplacesASeatThatNowClashes(t *testing.T) {
 	}
 	run()
 	run() // books ARC302, DAT301 and API304: the plan's other codes
-	w.edit("CNS312", func(s *catalog.Session) { s.Start, s.End = catalogtest.At(0, 13).Add(15*time.Minute), catalogtest.At(0, 14).Add(15*time.Minute) })
+	w.edit("CNS312", func(s *catalog.Session) {
+		s.Start, s.End = catalogtest.At(0, 13).Add(15*time.Minute), catalogtest.At(0, 14).Add(15*time.Minute)
+	})
 	r := run()
 	got := kinds(r.Notices)
 	if !slices.Contains(got, "clash CNS312") || !slices.Contains(got, "reserved CNS312-R") {
