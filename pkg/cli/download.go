@@ -30,13 +30,9 @@ func NewCmdDownload(f *Factory, runF func(context.Context, *DownloadOptions) err
 		Use:   "download [--starred] [--format csv|json] [-o FILE]",
 		Short: "Download the session catalog as CSV or JSON",
 		Long: `Download the whole session catalog, or only your starred sessions, as CSV (the
-default) or JSON, to stdout or to a file. With -o and no --format, the file's
-extension picks the format: -o sessions.json writes JSON, -o sessions.csv CSV.
-
-Embargoed sessions are left out. Either output is itself a valid --source, so a
-download can be scheduled later with no network: reinvent schedule --source
-sessions.json SVS401. A download that fails writes nothing: stdout stays empty and
-an existing -o file is left as it was. docs/formats.md describes both formats.`,
+default) or JSON, to stdout or to a file (-o, whose extension picks the format).
+Either output is itself a valid --source, for scheduling later with no network.
+A download that fails writes nothing. docs/formats.md describes both formats.`,
 		Example: `  # Your starred sessions from the embedded sample catalog, no account needed
   reinvent download --source sample --starred
 

@@ -28,12 +28,10 @@ func NewCmdFavorite(f *Factory, runF func(context.Context, *AccountWriteOptions)
 	cmd, opts := newCmdAccountWrite(f, &cobra.Command{
 		Use:   "favorite [CODE...] [--from FILE]",
 		Short: "Add sessions to your favorites on the AWS Events API",
-		Long: `Add the sessions of the codes to your favorites (starred sessions) on the AWS Events
-API: a base code such as SVS401 adds every repeat, a full code one. --from FILE adds
-the sessions starred in a file written by reinvent download, for example one saved
-from the portal. Sessions go in requests of at most 10, each written to the store
-before it is sent; a session already a favorite is fine. --dry-run shows what would
-be sent and sends nothing, on every source.`,
+		Long: `Add the sessions of the codes, or those starred in a file written by reinvent
+download (--from), to your favorites on the AWS Events API: a base code such as
+SVS401 adds every repeat. Each request is written to the store before it is sent.
+--dry-run shows what would be sent, on every source. docs/reserve.md has more.`,
 		Example: `  reinvent favorite SVS401 ARC302-R1
   reinvent favorite --from starred-2025.csv`,
 	}, "give at least one session code or --from FILE", "sent", favoriteRun, runF)
@@ -47,11 +45,9 @@ func NewCmdCancel(f *Factory, runF func(context.Context, *AccountWriteOptions) e
 		Use:   "cancel CODE...",
 		Short: "Give up reserved seats on the AWS Events API",
 		Long: `Cancel your reservation of the sessions of the codes: a base code cancels whichever
-repeat you hold. Each cancel is written to the store before it is sent; when its
-answer does not come, your schedule is read back to see whether the seat is gone.
-A session you do not hold is reported and is not an error. --dry-run shows what would
-be cancelled and sends nothing, on every source (on one with no account, the
-catalog's reserved sessions are what you hold).`,
+repeat you hold. Each cancel is written to the store before it is sent, and one
+not answered is settled by reading your schedule back. --dry-run shows what would
+be cancelled, on every source. docs/reserve.md has more.`,
 		Example: `  reinvent cancel ARC302`,
 	}, "give at least one session code to cancel, e.g. reinvent cancel ARC302", "cancelled", cancelRun, runF)
 	return cmd

@@ -49,25 +49,18 @@ func NewCmdFollow(f *Factory, runF func(context.Context, *FollowOptions) error) 
 		Use:   "follow [CODE...] [--starred] [--every DUR] [--ics FILE] [--serve-calendar ADDR] [--dry-run] [--format text|json]",
 		Short: "Follow your plan through the conference: private notices and a live calendar",
 		Long: `Follow the plan of the codes (or, with --starred or no code, your starred and
-reserved sessions) through the conference. Each run fetches the catalog fresh,
-plans as schedule does (held seats fixed, personal time busy, the walk counted,
-and, among equally good plans, the one that keeps most of the last plan), and
-compares with what the store (--db) recorded at the last run.
+reserved sessions): each run fetches the catalog, plans as schedule does (keeping
+what it can of the last plan) and compares with the last run in the store (--db).
 
-The first run records a baseline and notifies nothing. After that, each change is
-a notice: a followed session moved, relocated, renamed, cancelled, returned; a
-seat band changed (seats opened, filling up); a new repeat; the plan changed; and,
-urgent, a held seat that now clashes. Notices are printed (NDJSON with --format
-json) and sent once to each URL of the notify setting (REINVENT_NOTIFY, URLs
-separated by spaces, or a list under notify: in the config file; never a flag):
-ntfy://, smtp://, slack://, generic:// and the other services of docs/notify.md.
-A service that fails keeps its notices for the next run, which exits 5 meanwhile.
-Notices never go to X.
+The first run records a baseline. After it, each change is a notice: a session
+moved, relocated, renamed, cancelled or back, its seats, a new repeat, the plan,
+and, urgent, a held seat that now clashes. Notices are printed and sent once to
+each URL of the notify setting (REINVENT_NOTIFY or the config file, never a flag;
+docs/notify.md); a failing one keeps its notices for the next run, exit 5.
 
---ics FILE rewrites a calendar file on every run. --every DUR runs until SIGINT or
-SIGTERM (at least every minute, to stay far inside the Events API's quota), and
---serve-calendar ADDR serves the calendar over HTTP for a phone to subscribe to;
---calendar-url prints its secret URL. docs/follow.md walks through all of it.`,
+--ics FILE rewrites a calendar every run. --every DUR (at least 1m) runs until
+stopped; --serve-calendar ADDR then serves the calendar at the secret URL that
+--calendar-url prints. docs/follow.md has the details.`,
 		Example: `  # Record a baseline of your starred sessions, then run from cron every 5 minutes
   reinvent follow --starred
   */5 * * * * reinvent follow --starred --ics ~/reinvent.ics --log-level warn

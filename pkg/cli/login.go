@@ -30,16 +30,12 @@ func NewCmdLogin(f *Factory, runF func(context.Context, *LoginOptions) error) *c
 		Use:   "login [--no-browser] [--port N]",
 		Short: "Sign in to the AWS Events API with AWS Builder ID",
 		Long: `Sign in to the official AWS Events API with your AWS Builder ID, so that
---source events-api can read your starred and reserved sessions and the catalogs of
-events that need registration.
+--source events-api can read and change your starred and reserved sessions.
 
-The sign-in runs in your browser (OAuth 2.0 with PKCE), answering on
-http://127.0.0.1:PORT/callback (the first free port of 8484-8489). The tokens are
-kept beside the store with mode 0600; reinvent logout revokes and deletes them.
-
-Over ssh, --no-browser prints the URL to open elsewhere: forward the port from
-that machine first, or paste back into login the address the browser ends on
-(the page that fails to load). docs/events-api.md has the details.`,
+The sign-in runs in your browser, answering on http://127.0.0.1:PORT/callback
+(the first free port of 8484-8489); the tokens are kept beside the store.
+Over ssh, --no-browser prints the URL to open elsewhere. docs/events-api.md has
+the details.`,
 		Example: `  reinvent login
 
   # Over ssh: print the URL, sign in on your own machine, paste back the address

@@ -22,17 +22,12 @@ func NewRootCmd(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "reinvent <command> [flags]",
 		Short: "Download, watch and schedule the AWS re:Invent session catalog",
-		Long: `reinvent downloads the AWS re:Invent session catalog (your starred sessions too),
-watches it for new and changed sessions and posts them to X exactly once, and builds
-the best possible personal schedule from a list of session codes.
+		Long: `reinvent downloads the AWS re:Invent session catalog, watches it and posts its
+changes to X, plans and reserves the best personal schedule, and follows it.
 
-Every setting is a flag --NAME, an environment variable REINVENT_NAME (upper-cased,
-"-" turned into "_") and a key NAME in the YAML config file, in that order of
-precedence. Secrets (password, x-consumer-secret, x-access-token,
-x-access-token-secret, x-client-secret, cognito-client-secret) are read from the
-environment or the config file only.
-
-Try it with no account and no network on the embedded sample catalog:
+Every setting is a flag --NAME, a variable REINVENT_NAME and a key NAME in the
+YAML config file, in that order; secrets are read only from the last two
+(docs/configuration.md). Try it with no account on the embedded sample catalog:
 
   reinvent download --source sample --starred
   reinvent schedule --source sample SVS401 ARC302`,

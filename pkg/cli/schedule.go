@@ -43,25 +43,16 @@ func NewCmdSchedule(f *Factory, runF func(context.Context, *ScheduleOptions) err
 		Long: `Build the schedule that fits the most of the given session codes, choosing among
 every repeat of each and allowing for the walk between venues.
 
-Codes are in priority order, the first the one you want most, and may be
-separated by commas. A base code such as SVS401 stands for every repeat (SVS401,
-SVS401-R, SVS401-R1, ...), a full code such as SVS401-R1 for that instance, and a
-code ending in = (AIM306=) for exactly that instance even when it is also a base
-code. --starred adds, after them, the sessions you hold a seat for, then your
-starred keynotes, then your other starred sessions.
+Codes are in priority order and may be separated by commas: a base code (SVS401)
+stands for every repeat, a full code (SVS401-R1) for that instance, and a code
+ending in = (AIM306=) for exactly that instance. --starred adds, after them, the
+seats you hold, then your starred keynotes, then your other starred sessions.
 
-Two sessions fit together on different days, or when the later one starts at
-least the travel time between their venues (docs/travel.md; --travel overrides
-pairs, --unknown-travel prices the rest) plus --buffer after the earlier one ends.
-The schedule has the most codes, then the earliest codes, then the least travel.
-Codes that do not fit are listed with what blocks them, codes not found with close
-matches; only when no code exists does schedule exit 1.
-
-The seats you hold are fixed: only a clash between two of them leaves one out. On
-the AWS Events API with a sign-in (reinvent login) they come from your schedule,
-and your personal time is busy too; on another source they are the catalog's
-reserved sessions. --ignore-reserved plans from scratch. reinvent reserve books
-such a plan. docs/schedule.md has the details.`,
+Two sessions fit when the later starts at least the travel between their venues
+(docs/travel.md; --travel, --unknown-travel) plus --buffer after the earlier ends.
+Codes that do not fit are listed with what blocks them; only when no code exists
+does schedule exit 1. The seats you hold (and, on the AWS Events API, your
+personal time) are fixed unless --ignore-reserved. docs/schedule.md has the rules.`,
 		Example: `  # Two sessions from the embedded sample catalog, no account needed
   reinvent schedule --source sample SVS401 ARC302
 

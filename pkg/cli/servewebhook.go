@@ -51,22 +51,15 @@ func NewCmdServeWebhook(f *Factory, runF func(context.Context, *ServeWebhookOpti
 		Long: `Serve X's webhook: people post session codes at the bot ("@bot svs215 con213
 api304") and get the best schedule over all their repeats as a reply thread.
 
-Signed deliveries to PATH go into a durable queue in the store (--db), and each
-mention is answered exactly once, across redeliveries and restarts. --poll
-DURATION also reads the bot's mention timeline into the same queue, for a bot
-without a public HTTPS endpoint; with --addr '' it only polls.
+Deliveries go into a durable queue in the store (--db), and each mention is
+answered exactly once. --poll DURATION also reads the bot's mention timeline,
+for a bot without a public HTTPS endpoint; with --addr '' it only polls. It needs
+bot-handle and the four x-* credentials (--dry-run logs the threads instead of
+posting). SIGTERM or SIGINT drains the queue (up to --drain-timeout), exit 0.
 
-Needs bot-handle and the four X credentials (x-consumer-key, x-consumer-secret,
-x-access-token, x-access-token-secret) from the environment or the config file;
---dry-run logs the threads instead of posting and needs only bot-handle and
-x-consumer-secret (all four with --poll). SIGTERM or SIGINT stops taking mentions,
-answers those queued (up to --drain-timeout) and exits 0.
-
---addr is 127.0.0.1:8080 by default, for a TLS reverse proxy on the same machine,
-which X's HTTPS rule needs anyway. In a container, or with the proxy on another
-host, listen on every interface with --addr :8080 (or 0.0.0.0:8080).
-docs/webhook.md has the status codes, polling, rate limits, and Caddy, nginx,
-systemd and container recipes.`,
+--addr is 127.0.0.1:8080 by default, for a TLS reverse proxy on the same machine.
+In a container, listen on every interface with --addr :8080 (or 0.0.0.0:8080).
+docs/webhook.md has the status codes, polling, rate limits and recipes.`,
 		Example: `  # Try it locally on the sample catalog, logging replies instead of posting
   REINVENT_BOT_HANDLE=reinventbot REINVENT_X_CONSUMER_SECRET=dev \
     reinvent serve-webhook --source sample --dry-run

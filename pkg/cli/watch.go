@@ -44,27 +44,22 @@ func NewCmdWatch(f *Factory, runF func(context.Context, *WatchOptions) error) *c
 	cmd := &cobra.Command{
 		Use:   "watch [--tweet] [--dry-run] [--max-posts N] [--digest-over N] [--announce-initial] [--allow-mass-removal] [--format text|json]",
 		Short: "Record catalog changes and post new or changed sessions to X",
-		Long: `Fetch the whole catalog, compare it with the store (--db), record a new version
-of every session whose data changed and a tombstone for every session that
-disappeared, and print one line per change. Made to run from cron.
+		Long: `Fetch the whole catalog, compare it with the store (--db), record every session
+that changed or disappeared, and print one line per change. Made to run from cron.
 
 The first run records a silent baseline, unless --announce-initial. Embargoed
 sessions are skipped. A fetch that fails, or that would remove more than 20% of
 the known sessions (unless --allow-mass-removal), records nothing and exits 1, as
-does a second run on a store another run holds.
+does a run while another holds the store.
 
 With --tweet, each new, removed or reappeared session and each change of title,
-time, venue or room is posted to X exactly once, across crashes and reruns, with
-the four x-* credentials from the environment or the config file. X's rate limit,
-or --max-posts N, stops the posting with the rest left pending (exit 5). --digest-over N posts a run of more than N changes as digests. --dry-run
-prints the changes and the posts a run would make, and changes nothing.
+time, venue or room is posted to X exactly once, with the four x-* credentials.
+X's rate limit or --max-posts leaves the rest pending (exit 5); --dry-run changes
+nothing. The catalog of an event that requires registration is gated: posting it
+publicly may break the event's terms of use. Check them before you use --tweet.
 
-The catalog of an event that requires registration is gated: posting it publicly
-may break the event's terms of use. Check them before you use --tweet.
-
---format json prints one JSON object per change (NDJSON). A summary goes to
-stderr unless --log-level is warn or error, which keeps cron quiet.
-docs/watch.md says what is posted and how.`,
+A summary goes to stderr unless --log-level is warn or error. docs/watch.md says
+what is posted and how.`,
 		Example: `  # Record a baseline of the sample catalog in a scratch store, then compare again
   reinvent watch --source sample --db /tmp/reinvent.db
   reinvent watch --source sample --db /tmp/reinvent.db

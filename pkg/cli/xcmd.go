@@ -30,13 +30,9 @@ func NewCmdX(f *Factory, runF func(context.Context, *XOptions) error) *cobra.Com
 	cmd := &cobra.Command{
 		Use:   "x",
 		Short: "Manage the bot's X webhooks and subscriptions",
-		Long: `Manage what X delivers to serve-webhook: the app's webhooks (X's /2/webhooks) and
-the bot account's subscription to its mentions. docs/webhook.md explains when to
-use a webhook and when serve-webhook --poll, which needs neither.
-
-The webhook commands use the app-only bearer token, which reinvent asks X for
-with x-consumer-key and x-consumer-secret; subscribe and unsubscribe sign as the
-bot with all four x-* credentials.`,
+		Long: `Manage what X delivers to serve-webhook: the app's webhooks and the bot account's
+subscription to its mentions (docs/webhook.md). The webhook commands need
+x-consumer-key and x-consumer-secret; subscribe and unsubscribe all four x-*.`,
 		Example: `  reinvent x webhooks add https://bot.example.com/webhook
   reinvent x subscribe
   reinvent x webhooks list`,
