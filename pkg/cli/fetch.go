@@ -8,6 +8,7 @@ import (
 	"github.com/reinvent-cli/reinvent/pkg/catalog/cached"
 	"github.com/reinvent-cli/reinvent/pkg/catalog/eventsapi"
 	"github.com/reinvent-cli/reinvent/pkg/render"
+	"github.com/reinvent-cli/reinvent/pkg/reserve"
 	"github.com/reinvent-cli/reinvent/pkg/store"
 )
 
@@ -128,6 +129,23 @@ func (d CatalogDeps) account() (*eventsapi.Catalog, error) {
 		return nil, nil
 	}
 	return d.Account()
+}
+
+// plan is what a plan reads: the catalog of src (fresh, or the cache's
+// copy when it will do) and, when the AWS Events API is the source, the
+// account whose seats and personal time it works around.
+func (d CatalogDeps) plan(src catalog.Source, fresh bool) reserve.PlanDeps {
+	pd := reserve.PlanDeps{Fetch: func(ctx context.Context) (*catalog.Catalog, error) { return d.Fetch(ctx, src, fresh) }}
+	if d.Config.Source == "events-api" && d.Account != nil {
+		pd.Account = func() (reserve.Holder, error) {
+			a, err := d.Account()
+			if err != nil {
+				return nil, err // not a nil *eventsapi.Catalog in an interface
+			}
+			return a, nil
+		}
+	}
+	return pd
 }
 
 // catalogDeps are the Factory's CatalogDeps.

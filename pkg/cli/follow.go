@@ -130,9 +130,7 @@ func followRun(ctx context.Context, opts *FollowOptions) error {
 	if err != nil {
 		return err
 	}
-	d := follow.Deps{Store: st, Notify: targets, Logger: opts.Logger,
-		Plan: reserve.PlanDeps{Fetch: func(ctx context.Context) (*catalog.Catalog, error) { return opts.Fetch(ctx, src, true) },
-			Account: planAccount(cfg, opts.Account)}}
+	d := follow.Deps{Store: st, Notify: targets, Logger: opts.Logger, Plan: opts.plan(src, true)}
 	fo := follow.Options{Event: cfg.EventFor(cfg.Source), DryRun: opts.DryRun, ICS: opts.ICS,
 		Plan: reserve.PlanOptions{Codes: opts.Codes, Starred: opts.Starred, TravelFile: opts.TravelFile, Event: cfg.EventFor("events-api"),
 			Plan: schedule.Options{Buffer: opts.Buffer, UnknownTravel: 30 * time.Minute, Location: cfg.Location}},

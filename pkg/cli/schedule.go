@@ -12,7 +12,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
-	"github.com/reinvent-cli/reinvent/pkg/catalog/eventsapi"
 	"github.com/reinvent-cli/reinvent/pkg/render"
 	"github.com/reinvent-cli/reinvent/pkg/reserve"
 	"github.com/reinvent-cli/reinvent/pkg/schedule"
@@ -99,10 +98,7 @@ func scheduleRun(ctx context.Context, opts *ScheduleOptions) error {
 	if err != nil {
 		return err
 	}
-	p, err := reserve.PlanAround(ctx, reserve.PlanDeps{
-		Fetch:   func(ctx context.Context) (*catalog.Catalog, error) { return opts.Fetch(ctx, src, false) },
-		Account: planAccount(opts.Config, opts.Account),
-	}, reserve.PlanOptions{
+	p, err := reserve.PlanAround(ctx, opts.plan(src, false), reserve.PlanOptions{
 		Codes: opts.Codes, Starred: opts.Starred, TravelFile: opts.TravelFile,
 		Event: opts.Config.EventFor("events-api"), IgnoreHeld: opts.IgnoreReserved,
 		Plan: schedule.Options{Buffer: opts.Buffer, UnknownTravel: opts.UnknownTravel, Location: opts.Config.Location, TimeLimit: opts.TimeLimit},
@@ -125,21 +121,6 @@ func scheduleRun(ctx context.Context, opts *ScheduleOptions) error {
 		Width:       render.TerminalWidth(opts.IO.Out, opts.IO.StdoutTTY, os.Getenv),
 	}
 	return render.WriteSchedule(opts.IO.Out, opts.IO.ErrOut, opts.Format, res, ro)
-}
-
-// planAccount is the account a plan works around: the AWS Events API's,
-// when it is the source; nil otherwise.
-func planAccount(c *Config, account func() (*eventsapi.Catalog, error)) func() (reserve.Holder, error) {
-	if c.Source != "events-api" || account == nil {
-		return nil
-	}
-	return func() (reserve.Holder, error) {
-		a, err := account()
-		if err != nil {
-			return nil, err
-		}
-		return a, nil
-	}
 }
 
 // planError makes a travel file's error of reserve.PlanAround exit 2, the
