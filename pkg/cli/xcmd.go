@@ -89,8 +89,8 @@ re-enables a webhook X marked invalid. Exit 0 when it passed, 1 when not.`, 1, f
 	cmd.AddCommand(hooks,
 		leaf("subscribe", "Have X deliver the bot's mentions to the webhook", `Subscribe the bot's account (the x-* credentials') to its mentions on the
 webhook, on the X Activity API (the default) or, with --api account-activity,
-the Account Activity API, which X ends on 2027-01-01. Subscribing twice is fine.`, 0, true, xSubscribeRun),
-		leaf("unsubscribe", "Stop X delivering the bot's mentions to the webhook", "", 0, true, xUnsubscribeRun),
+the Account Activity API, which X ends on 2027-01-01. Subscribing twice is fine.`, 0, true, xMentionsRun(true)),
+		leaf("unsubscribe", "Stop X delivering the bot's mentions to the webhook", "", 0, true, xMentionsRun(false)),
 	)
 	return cmd
 }
@@ -165,41 +165,34 @@ func webhookClient(opts *XOptions) (*x.Client, error) {
 	return opts.Client(opts.Path, false)
 }
 
-func xSubscribeRun(ctx context.Context, opts *XOptions) error {
-	c, err := botClient(opts)
-	if err != nil {
-		return err
-	}
-	m, err := c.SubscribeMentions(ctx, opts.API, opts.WebhookID)
-	if err != nil {
-		return subscriptionError(err, m.WebhookID)
-	}
-	how := "now delivers"
-	if m.Existed {
-		how = "already delivered"
-	}
-	fmt.Fprintf(opts.IO.ErrOut, "Webhook %s %s @%s's mentions through %s.\n", m.WebhookID, how, catalog.CleanLine(m.User.Username), x.APIName(opts.API))
-	if opts.API == x.AccountActivityAPI {
-		fmt.Fprintln(opts.IO.ErrOut, "Note: X ends the Account Activity API on 2027-01-01; 'reinvent x subscribe' (the X Activity API) or serve-webhook --poll keep working after it.")
-	}
-	return nil
-}
-
-func xUnsubscribeRun(ctx context.Context, opts *XOptions) error {
-	c, err := botClient(opts)
-	if err != nil {
-		return err
-	}
-	m, err := c.UnsubscribeMentions(ctx, opts.API, opts.WebhookID)
-	if err != nil {
-		return subscriptionError(err, m.WebhookID)
-	}
-	if !m.Existed {
-		fmt.Fprintf(opts.IO.ErrOut, "Webhook %s had no subscription to @%s's mentions through %s; nothing to do.\n", m.WebhookID, catalog.CleanLine(m.User.Username), x.APIName(opts.API))
+// xMentionsRun is the run of subscribe, or of unsubscribe: the bot's
+// subscription to its mentions on the webhook.
+func xMentionsRun(subscribe bool) func(context.Context, *XOptions) error {
+	return func(ctx context.Context, opts *XOptions) error {
+		c, err := botClient(opts)
+		if err != nil {
+			return err
+		}
+		change := c.SubscribeMentions
+		if !subscribe {
+			change = c.UnsubscribeMentions
+		}
+		m, err := change(ctx, opts.API, opts.WebhookID)
+		if err != nil {
+			return subscriptionError(err, m.WebhookID)
+		}
+		said := map[[2]bool]string{
+			{true, false}:  "Webhook %s now delivers @%s's mentions through %s.\n",
+			{true, true}:   "Webhook %s already delivered @%s's mentions through %s.\n",
+			{false, true}:  "Webhook %s no longer gets @%s's mentions through %s.\n",
+			{false, false}: "Webhook %s had no subscription to @%s's mentions through %s; nothing to do.\n",
+		}[[2]bool{subscribe, m.Existed}]
+		fmt.Fprintf(opts.IO.ErrOut, said, m.WebhookID, catalog.CleanLine(m.User.Username), x.APIName(opts.API))
+		if subscribe && opts.API == x.AccountActivityAPI {
+			fmt.Fprintln(opts.IO.ErrOut, "Note: X ends the Account Activity API on 2027-01-01; 'reinvent x subscribe' (the X Activity API) or serve-webhook --poll keep working after it.")
+		}
 		return nil
 	}
-	fmt.Fprintf(opts.IO.ErrOut, "Webhook %s no longer gets @%s's mentions through %s.\n", m.WebhookID, catalog.CleanLine(m.User.Username), x.APIName(opts.API))
-	return nil
 }
 
 // botClient checks --webhook, then returns the client that signs as the
