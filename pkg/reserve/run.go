@@ -54,6 +54,14 @@ type Options struct {
 	// nil Sleep or Now the run's.
 	Retry  retry.Policy
 	Logger *slog.Logger
+	// Opening, when set, waits through a closed reservation system (409)
+	// for it to open, probing on a schedule (--at-open; docs/reserve.md,
+	// "The opening minute").
+	Opening *Opening
+	// MaxWrites bounds the write requests of the run (probes refused with
+	// 409 excepted); 0 means no bound. The planned codes not sent then
+	// are "not sent".
+	MaxWrites int
 }
 
 // Entry is one code of the report and the session it is about.
@@ -102,7 +110,7 @@ func Run(ctx context.Context, st *store.Store, acct Account, sessions []catalog.
 	if acct == nil { // no account: what is held is what the catalog's reserved sessions say
 		acct = CatalogAccount{Sessions: sessions}
 	}
-	r := &run{st: st, acct: acct, o: o, excluded: map[string]string{}, lost: map[string]bool{}, dropped: map[string]string{}, first: map[string]string{}}
+	r := &run{st: st, acct: acct, o: o, excluded: map[string]string{}, lost: map[string]bool{}, dropped: map[string]string{}, first: map[string]string{}, sent: map[string]bool{}}
 	if r.o.Quota == 0 {
 		r.o.Quota = Quota
 	}
@@ -129,18 +137,12 @@ func Run(ctx context.Context, st *store.Store, acct Account, sessions []catalog.
 	if o.Starred {
 		r.o.Codes = append(slices.Clone(o.Codes), schedule.StarredCodes(sessions)...)
 	}
-	r.w = &writer{st: st, acct: acct, event: o.Event, quota: r.o.Quota, now: r.o.Now, sleep: r.o.Sleep, logger: r.o.Logger}
-	unlock, err := st.Lock("reserve")
+	r.w = &writer{st: st, acct: acct, event: o.Event, quota: r.o.Quota, now: r.o.Now, sleep: r.o.Sleep, logger: r.o.Logger, max: o.MaxWrites}
+	unlock, err := r.lockAndSettle(ctx)
 	if err != nil {
-		if errors.Is(err, store.ErrLocked) {
-			return nil, fmt.Errorf("%w; try again when it has finished", err)
-		}
 		return nil, err
 	}
 	defer unlock()
-	if err := r.settle(ctx); err != nil {
-		return nil, err
-	}
 	heldBefore := maps.Clone(r.held.Reserved)
 	confirmed := false
 	for round := 0; round < 100; round++ {
@@ -160,7 +162,17 @@ func Run(ctx context.Context, st *store.Store, acct Account, sessions []catalog.
 			}
 			confirmed = true
 		}
-		if err := r.send(ctx, want); err != nil {
+		if o.Opening != nil && !r.opened {
+			err = r.open(ctx, want)
+		} else {
+			err = r.send(ctx, want)
+		}
+		if errors.Is(err, errMaxWrites) {
+			r.stopped = true
+			r.o.Logger.Info("stopped at --max-writes", "writes", o.MaxWrites)
+			break
+		}
+		if err != nil {
 			return r.report(res, heldBefore, nil, false), err
 		}
 	}
@@ -191,14 +203,21 @@ type run struct {
 	dropped  map[string]string // requested code → the refusal that leaves it out
 	first    map[string]string // requested code → the instance first planned
 	recon    int
+	opened   bool            // an accepted probe said reservations are open
+	sent     map[string]bool // session ids this run asked for
 }
 
-// settle reads the schedule and ends every write an earlier run left
-// without an outcome: what the schedule holds is what happened.
-func (r *run) settle(ctx context.Context) error {
-	open, err := r.st.Writes(ctx, r.o.Event, store.WriteSent)
-	if err != nil {
-		return err
+// settle reads the schedule and, when the run is alone on the store, ends
+// every write an earlier run left without an outcome: what the schedule
+// holds is what happened. Beside another run, whose writes may be in
+// flight, it only reads the schedule.
+func (r *run) settle(ctx context.Context, alone bool) error {
+	var open []store.Write
+	var err error
+	if alone {
+		if open, err = r.st.Writes(ctx, r.o.Event, store.WriteSent); err != nil {
+			return err
+		}
 	}
 	sch, err := r.acct.Schedule(ctx, r.o.Event)
 	if err != nil {
@@ -273,40 +292,48 @@ func (r *run) send(ctx context.Context, want []catalog.Session) error {
 		if err != nil {
 			return err
 		}
-		if res == nil {
-			continue // the schedule read back holds the whole batch
-		}
-		for _, id := range res.Successful {
-			r.held.Reserved[id] = true
-		}
-		reread := false
-		for _, f := range res.Failed {
-			switch f.Code {
-			case eventsapi.CodeAlreadyScheduled:
-				r.held.Reserved[f.SessionID] = true
-			case eventsapi.CodeSessionFull:
-				r.excluded[f.SessionID] = "full"
-			case eventsapi.CodeScheduleConflict:
-				reread = true
-				r.excluded[f.SessionID] = "conflict" // the plan made again around what is held now says what instead
-			default:
-				if s := r.byID[f.SessionID]; s != nil {
-					r.drop(s, f.Code)
-				}
-			}
-		}
-		if reread {
-			sch, err := r.acct.Schedule(ctx, r.o.Event)
-			if err != nil {
-				return err
-			}
-			r.held = HeldOf(sch)
-		}
-		if len(res.Failed) > 0 {
-			return nil
+		if changed, err := r.learn(ctx, res); changed || err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// learn takes in the answer of one batch: seats held, full instances and
+// refused codes left out, the schedule read again after a clash. changed
+// says the plan must be made again. A nil res (the schedule read back
+// holds the whole batch) changes nothing.
+func (r *run) learn(ctx context.Context, res *eventsapi.Result) (changed bool, err error) {
+	if res == nil {
+		return false, nil
+	}
+	for _, id := range res.Successful {
+		r.held.Reserved[id] = true
+	}
+	reread := false
+	for _, f := range res.Failed {
+		switch f.Code {
+		case eventsapi.CodeAlreadyScheduled:
+			r.held.Reserved[f.SessionID] = true
+		case eventsapi.CodeSessionFull:
+			r.excluded[f.SessionID] = "full"
+		case eventsapi.CodeScheduleConflict:
+			reread = true
+			r.excluded[f.SessionID] = "conflict" // the plan made again around what is held now says what instead
+		default:
+			if s := r.byID[f.SessionID]; s != nil {
+				r.drop(s, f.Code)
+			}
+		}
+	}
+	if reread {
+		sch, err := r.acct.Schedule(ctx, r.o.Event)
+		if err != nil {
+			return true, err
+		}
+		r.held = HeldOf(sch)
+	}
+	return len(res.Failed) > 0, nil
 }
 
 // reserve sends one batch and returns the answer of its last request.
@@ -318,6 +345,9 @@ func (r *run) send(ctx context.Context, want []catalog.Session) error {
 // the policy is spent, the sessions still not held are "answer lost",
 // the run stops, and the error wraps eventsapi.ErrUnavailable.
 func (r *run) reserve(ctx context.Context, ids []string) (*eventsapi.Result, error) {
+	for _, id := range ids {
+		r.sent[id] = true
+	}
 	var (
 		res        *eventsapi.Result
 		fail, lost error
@@ -345,11 +375,10 @@ func (r *run) reserve(ctx context.Context, ids []string) (*eventsapi.Result, err
 		}
 		res, lost = nil, sent
 		if fail == nil {
-			ids = missing
 			// What the schedule does not hold most likely never
-			// reached the service, so it is not counted against the
-			// quota; if it was, the service's 429 says how long to wait.
-			r.w.unsend(len(missing))
+			// reached the service, so the pacing does not count it
+			// (spent); if it did, the service's 429 says how long to wait.
+			ids = missing
 		}
 		unsettled = fail != nil
 		return fail == nil && len(ids) > 0, 0
@@ -397,7 +426,8 @@ func (r *run) report(res *schedule.Result, before map[string]bool, want []catalo
 		s := c.Session
 		switch {
 		case IsPersonal(c.Code):
-		case r.held.Reserved[s.SessionID] && before[s.SessionID]:
+		case r.held.Reserved[s.SessionID] && (before[s.SessionID] || !r.sent[s.SessionID]):
+			// Held before, or taken meanwhile by another run or device.
 			rep.AlreadyHeld = append(rep.AlreadyHeld, Entry{Code: r.requestedFor(&s), Session: s})
 		case r.held.Reserved[s.SessionID]:
 			code := r.requestedFor(&s)

@@ -1,8 +1,10 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/gofrs/flock"
 )
@@ -28,6 +30,28 @@ func (e *lockedError) Is(target error) bool { return target == ErrLocked }
 func (s *Store) Lock(name string) (unlock func() error, err error) {
 	f := flock.New(s.path+"."+name+".lock", flock.SetPermissions(0o600))
 	ok, err := f.TryLock()
+	if err != nil {
+		return nil, fmt.Errorf("lock %s: %w", f.Path(), err)
+	}
+	if !ok {
+		return nil, &lockedError{name: name, path: s.path}
+	}
+	return func() error {
+		if err := f.Unlock(); err != nil {
+			return fmt.Errorf("unlock %s: %w", f.Path(), err)
+		}
+		return nil
+	}, nil
+}
+
+// LockShared takes the run lock name shared with other holders of it
+// shared (a flock(2) LOCK_SH on "<db path>.<name>.lock"), waiting while one
+// holds it exclusively with Lock: runs that may go on side by side hold it
+// shared, and one that must be alone for a moment (to settle what others
+// left) takes it with Lock first. It gives up when ctx ends.
+func (s *Store) LockShared(ctx context.Context, name string) (unlock func() error, err error) {
+	f := flock.New(s.path+"."+name+".lock", flock.SetPermissions(0o600))
+	ok, err := f.TryRLockContext(ctx, 20*time.Millisecond)
 	if err != nil {
 		return nil, fmt.Errorf("lock %s: %w", f.Path(), err)
 	}

@@ -49,6 +49,42 @@ func (s *Store) JournalWrite(ctx context.Context, event, kind string, ids []stri
 	return id, nil
 }
 
+// JournalPaced journals a write of kind for ids as JournalWrite does, but
+// only when admit lets it: in the same transaction, admit is given the
+// writes of event and kind journaled since since, by any process on this
+// store, oldest first, and returns how long to wait before the write fits
+// (0: now). Transactions on the store are serialised across processes, so
+// two writers never both take the last of a quota. When admit says wait,
+// nothing is journaled and the id is 0.
+func (s *Store) JournalPaced(ctx context.Context, event, kind string, ids []string, at, since time.Time, admit func(recent []Write) time.Duration) (id int64, wait time.Duration, err error) {
+	b, _ := json.Marshal(ids)
+	err = s.writeDurable(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id, event, kind, session_ids, state, outcome, created_at FROM writes
+			WHERE event = ? AND kind = ? AND created_at > ? ORDER BY created_at, id`, event, kind, nanos(since))
+		if err != nil {
+			return err
+		}
+		recent, err := scanWrites(rows)
+		if err != nil {
+			return err
+		}
+		if wait = admit(recent); wait > 0 {
+			return nil
+		}
+		r, err := tx.ExecContext(ctx, `INSERT INTO writes (event, kind, session_ids, state, created_at) VALUES (?, ?, ?, ?, ?)`,
+			event, kind, string(b), WriteSent, nanos(at))
+		if err != nil {
+			return err
+		}
+		id, err = r.LastInsertId()
+		return err
+	})
+	if err != nil {
+		return 0, 0, fmt.Errorf("journal a %s of %d sessions: %w", kind, len(ids), err)
+	}
+	return id, wait, nil
+}
+
 // EndWrite records the outcome of write id: state is WriteDone when the
 // answer came, WriteReconciled when it did not and the account was read
 // back instead.
@@ -71,6 +107,12 @@ func (s *Store) Writes(ctx context.Context, event, state string) ([]Write, error
 	if err != nil {
 		return nil, err
 	}
+	return scanWrites(rows)
+}
+
+// scanWrites reads rows of id, event, kind, session_ids, state, outcome
+// and created_at, and closes them.
+func scanWrites(rows *sql.Rows) ([]Write, error) {
 	defer rows.Close()
 	var out []Write
 	for rows.Next() {
