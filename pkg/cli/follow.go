@@ -139,17 +139,10 @@ func followRun(ctx context.Context, opts *FollowOptions) error {
 		r, err := follow.Run(ctx, d, fo)
 		return printFollow(opts, r, err)
 	}
-	var eo follow.EveryOptions
-	eo = follow.EveryOptions{Every: opts.Every, Serve: opts.Serve,
+	eo := follow.EveryOptions{Every: opts.Every, Serve: opts.Serve, Ready: opts.Ready,
 		Done: func(r *follow.Report, err error) {
 			if err := printFollow(opts, r, err); err != nil {
 				opts.Logger.Warn("follow run failed; trying again at the next tick", "err", err)
-			}
-		},
-		Ready: func(addr string) {
-			opts.Logger.Info("serving the calendar: subscribe to this URL, and share it with no one", "url", "http://"+addr+(&calendar.Server{Token: eo.Token}).Path())
-			if opts.Ready != nil {
-				opts.Ready(addr)
 			}
 		}}
 	if opts.Serve != "" {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"log/slog"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -53,7 +54,7 @@ func Every(ctx context.Context, d Deps, fo Options, o EveryOptions) error {
 			cal.set(buf.Bytes(), lastChange(prev.Calendar, d.now()))
 		}
 	}
-	stop, err := serveCalendar(ctx, o, cal)
+	stop, err := serveCalendar(ctx, o, cal, d.logger())
 	if err != nil {
 		return err
 	}
@@ -111,9 +112,9 @@ func (c *current) get() ([]byte, time.Time) {
 	return c.body, c.modified
 }
 
-// serveCalendar starts the calendar server when o.Serve is set; stop shuts
-// it down.
-func serveCalendar(ctx context.Context, o EveryOptions, cal *current) (stop func(), err error) {
+// serveCalendar starts the calendar server when o.Serve is set, and logs
+// its secret URL; stop shuts it down.
+func serveCalendar(ctx context.Context, o EveryOptions, cal *current, log *slog.Logger) (stop func(), err error) {
 	if o.Serve == "" {
 		return func() {}, nil
 	}
@@ -127,6 +128,7 @@ func serveCalendar(ctx context.Context, o EveryOptions, cal *current) (stop func
 		defer close(done)
 		_ = srv.Serve(ln)
 	}()
+	log.Info("serving the calendar: subscribe to this URL, and share it with no one", "url", "http://"+ln.Addr().String()+(&calendar.Server{Token: o.Token}).Path())
 	if o.Ready != nil {
 		o.Ready(ln.Addr().String())
 	}

@@ -1,8 +1,12 @@
 package follow
 
 import (
+	"bytes"
+	"context"
+	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/reinvent-cli/reinvent/pkg/notify"
 )
@@ -72,5 +76,28 @@ func TestReportWrite(t *testing.T) {
 	}
 	if out.Len() != 0 || !strings.Contains(errOut.String(), "baseline recorded") {
 		t.Errorf("baseline: out %q, errOut %q; want only the summary", out.String(), errOut.String())
+	}
+}
+
+// TestEveryLogsTheCalendarURL: a follow that serves the calendar says at
+// info level the secret URL to subscribe to, at the address it listens on.
+func TestEveryLogsTheCalendarURL(t *testing.T) {
+	w := newWorld(t)
+	var log bytes.Buffer
+	d := w.deps()
+	d.Logger = slog.New(slog.NewTextHandler(&log, nil))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var addr string
+	tok := strings.Repeat("cd", 16)
+	err := Every(ctx, d, w.options(), EveryOptions{Every: time.Hour, Serve: "127.0.0.1:0", Token: tok,
+		Ready: func(a string) { addr = a },
+		Done:  func(*Report, error) { cancel() }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `msg="serving the calendar: subscribe to this URL, and share it with no one" url=http://` + addr + "/calendar/" + tok + ".ics"
+	if addr == "" || !strings.Contains(log.String(), want) {
+		t.Errorf("log:\n%s\nwant a line with %s", log.String(), want)
 	}
 }
