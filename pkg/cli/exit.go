@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
+	"github.com/reinvent-cli/reinvent/pkg/follow"
 	"github.com/reinvent-cli/reinvent/pkg/webhook"
 	"github.com/reinvent-cli/reinvent/pkg/x"
 )
@@ -42,7 +43,7 @@ func usageError(err error) error {
 
 // ExitCode returns the exit code for err, classifying it in this one
 // place (docs/configuration.md, "Exit codes"): the code of the outermost
-// ExitError in its chain; else 2 when serve-webhook's X credentials are
+// ExitError in its chain; else 5 when follow left notices pending, 2 when serve-webhook's X credentials are
 // not the bot's, 3 when a catalog source or X refused the sign-in or the
 // credentials, 4 when one stayed unavailable (or X's rate limit held, or
 // serve-webhook's poller gave up); else 1 for any other error, 0 for nil. A command wraps the
@@ -57,6 +58,8 @@ func ExitCode(err error) int {
 	switch {
 	case errors.As(err, &ee):
 		return ee.Code
+	case errors.Is(err, follow.ErrPending):
+		return ExitPending
 	case errors.Is(err, webhook.ErrWrongAccount):
 		return ExitUsage
 	case errors.Is(err, catalog.ErrAuth), errors.Is(err, x.ErrAuth):

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
+	"github.com/reinvent-cli/reinvent/pkg/follow"
 	"github.com/reinvent-cli/reinvent/pkg/webhook"
 	"github.com/reinvent-cli/reinvent/pkg/x"
 )
@@ -28,6 +29,8 @@ func TestExitCode(t *testing.T) {
 		{wrap(x.ErrTransient), ExitUpstream},
 		{wrap(x.ErrRateLimited), ExitUpstream},
 		{usageErrorf("bad --format"), ExitUsage},
+		// follow left notices pending, even when the sink's error was X's.
+		{errors.Join(follow.ErrPending, wrap(x.ErrUnavailable)), ExitPending},
 		// serve-webhook's poller gave up: not the bot's credentials (2),
 		// refused ones (3), or X failed (4).
 		{&webhook.PollError{Err: fmt.Errorf("@someone: %w", webhook.ErrWrongAccount)}, ExitUsage},

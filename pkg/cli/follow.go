@@ -3,7 +3,6 @@ package cli
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -150,7 +149,7 @@ func followRun(ctx context.Context, opts *FollowOptions) error {
 			return err
 		}
 	}
-	return followError(follow.Every(ctx, d, fo, eo))
+	return follow.Every(ctx, d, fo, eo) // ExitCode classifies its error
 }
 
 // printFollow prints a run's notices and summary, and maps its error.
@@ -161,15 +160,7 @@ func printFollow(opts *FollowOptions, r *follow.Report, err error) error {
 			return werr
 		}
 	}
-	return followError(err)
-}
-
-// followError makes notices left pending exit 5.
-func followError(err error) error {
-	if errors.Is(err, follow.ErrPending) {
-		return &ExitError{Code: ExitPending, Err: err}
-	}
-	return err
+	return err // ExitCode classifies it
 }
 
 // calendarToken is the calendar's secret token, kept beside the store.
