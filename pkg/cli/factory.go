@@ -87,14 +87,7 @@ func (f *Factory) loadConfig(cmd *cobra.Command) error {
 			fmt.Fprintln(f.IO.ErrOut, "warning: "+w)
 		}
 	}()
-	var level slog.Level
-	_ = level.UnmarshalText([]byte(f.Config.LogLevel)) // validated by load
-	opts := &slog.HandlerOptions{Level: level}
-	if f.Config.LogFormat == "json" {
-		f.Logger = slog.New(slog.NewJSONHandler(f.IO.ErrOut, opts))
-	} else {
-		f.Logger = slog.New(slog.NewTextHandler(f.IO.ErrOut, opts))
-	}
+	f.Logger = f.Config.Logger(f.IO.ErrOut)
 	return nil
 }
 

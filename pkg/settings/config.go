@@ -7,6 +7,8 @@ package settings
 import (
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -120,6 +122,18 @@ func InvalidValue(typ, val string) error {
 		want = "want a whole number"
 	}
 	return fmt.Errorf("invalid %s %q: %s", typ, val, want)
+}
+
+// Logger logs to w at the log-level, in the log-format (text or JSON),
+// of settings Validate accepted.
+func (c *Config) Logger(w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(c.LogLevel)) // validated
+	opts := &slog.HandlerOptions{Level: level}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
 }
 
 // Validate checks the settings that take one of a few values, and loads the
