@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"time"
 
@@ -27,6 +28,10 @@ type ReserveOptions struct {
 	TravelFile    string
 	Buffer        time.Duration
 	UnknownTravel time.Duration
+	Opening       reserve.OpeningFlags
+	MaxWrites     int
+	Logger        *slog.Logger
+	Progress      bool // draw the wait for the opening on stderr
 }
 
 // NewCmdReserve returns the reserve command.
@@ -47,6 +52,9 @@ reading your schedule back, in this run or, if it was killed, the next.
 On a terminal it shows what it will reserve and asks first; without one it writes
 only with --yes. --dry-run never writes, and works on every source.
 
+--at-open waits while reservations are closed (409) and books the moment they
+open; docs/reserve.md, "The opening minute", gives the probe schedule.
+
 Exit 0 when every planned code ends held or walk-up, 1 when some could not be held
 (they are listed) or reservations are not open, 3 when the sign-in is needed or
 refused, 4 when the API stayed unavailable. docs/reserve.md has an example.`,
@@ -55,7 +63,10 @@ refused, 4 when the API stayed unavailable. docs/reserve.md has an example.`,
   reinvent reserve SVS401 ARC302 DAT301
 
   # From cron or a script: your starred sessions, no questions
-  reinvent reserve --starred --yes --format json`,
+  reinvent reserve --starred --yes --format json
+
+  # Wait for reservations to open at 10:00 (the event's zone), then book
+  reinvent reserve --at-open --open-at 10:00 --yes SVS401 ARC302`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Codes = catalog.SplitCodes(args)
 			switch {
@@ -65,10 +76,15 @@ refused, 4 when the API stayed unavailable. docs/reserve.md has an example.`,
 				return usageErrorf("unknown --format %q: use table, json", opts.Format)
 			case opts.Buffer < 0 || opts.UnknownTravel < 0:
 				return usageErrorf("--buffer and --unknown-travel must not be negative")
+			case opts.MaxWrites < 0:
+				return usageErrorf("--max-writes %d is negative: give the most write requests the run may send, or 0 for no bound", opts.MaxWrites)
 			case f.Config.Source != "events-api" && !opts.DryRun:
 				return usageErrorf("reserve writes to the AWS Events API, and --source is %q: use --source events-api after reinvent login, or --dry-run to see what would be reserved", f.Config.Source)
 			}
-			opts.Source = f.Source
+			if _, err := opts.Opening.Opening(time.Now(), f.Config.Location); err != nil {
+				return usageErrorf("%v", err)
+			}
+			opts.Source, opts.Logger, opts.Progress = f.Source, f.Logger, f.showProgress()
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -82,6 +98,10 @@ refused, 4 when the API stayed unavailable. docs/reserve.md has an example.`,
 	cmd.Flags().StringVar(&opts.TravelFile, "travel", "", "YAML or JSON `FILE` of travel minutes between venues, overriding built-in pairs")
 	cmd.Flags().DurationVar(&opts.Buffer, "buffer", 0, "extra time to keep free between two sessions on the same day")
 	cmd.Flags().DurationVar(&opts.UnknownTravel, "unknown-travel", 30*time.Minute, "travel time between venues the travel table does not know")
+	cmd.Flags().BoolVar(&opts.Opening.AtOpen, "at-open", false, "wait while reservations are closed (409), probing, and book the moment they open")
+	cmd.Flags().StringVar(&opts.Opening.OpenAt, "open-at", "", "with --at-open, when they open: RFC 3339, or `HH:MM` today in the event's zone")
+	cmd.Flags().DurationVar(&opts.Opening.GiveUpAfter, "give-up-after", 0, "with --at-open, stop waiting after this long (0: never)")
+	cmd.Flags().IntVar(&opts.MaxWrites, "max-writes", 0, "send at most `N` write requests (0: no bound)")
 	addSourceFlags(f, cmd)
 	return cmd
 }
@@ -109,7 +129,11 @@ func reserveRun(ctx context.Context, opts *ReserveOptions) error {
 	}
 	ro := reserve.Options{
 		Event: opts.Config.EventFor("events-api"), Codes: opts.Codes, Starred: opts.Starred, DryRun: opts.DryRun,
-		Plan: schedule.Options{Travel: travel, Buffer: opts.Buffer, UnknownTravel: opts.UnknownTravel, Location: opts.Config.Location},
+		Plan:   schedule.Options{Travel: travel, Buffer: opts.Buffer, UnknownTravel: opts.UnknownTravel, Location: opts.Config.Location},
+		Logger: opts.Logger, MaxWrites: opts.MaxWrites,
+	}
+	if ro.Opening, err = opts.Opening.Opening(time.Now(), opts.Config.Location); err == nil && ro.Opening != nil && opts.Progress {
+		ro.Opening.Progress = reserve.ProgressTo(opts.IO.ErrOut)
 	}
 	interactive := opts.IO.StdinTTY && opts.IO.StderrTTY
 	switch {
@@ -129,7 +153,9 @@ func reserveRun(ctx context.Context, opts *ReserveOptions) error {
 	}
 	switch {
 	case errors.Is(err, eventsapi.ErrClosed):
-		return errors.New("reservations are not open for this event (the AWS Events API answered 409)")
+		return errors.New("reservations are not open for this event (the AWS Events API answered 409); --at-open waits for them")
+	case errors.Is(err, reserve.ErrNotOpen):
+		return fmt.Errorf("%v; run again later, or with a longer --give-up-after", err)
 	case err != nil:
 		return err // ExitCode classifies it
 	}

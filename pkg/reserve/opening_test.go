@@ -308,3 +308,60 @@ func TestMaxWrites(t *testing.T) {
 		t.Errorf("%d writes; reserved %d; not held %s", len(acct.writes), len(rep.Reserved), codesOf(rep.NotHeld))
 	}
 }
+
+// TestOpeningFlags: --open-at as RFC 3339 or HH:MM today in the event's
+// zone; the flags without --at-open, a bad time and a negative
+// --give-up-after are refused with one line saying what to do.
+func TestOpeningFlags(t *testing.T) {
+	vegas, _ := time.LoadLocation("America/Los_Angeles")
+	now := time.Date(2026, 10, 8, 15, 0, 0, 0, time.UTC) // 08:00 in Las Vegas
+	for _, c := range []struct {
+		f    OpeningFlags
+		at   string
+		fail string
+	}{
+		{f: OpeningFlags{}},
+		{f: OpeningFlags{AtOpen: true}, at: "0001-01-01T00:00:00Z"},
+		{f: OpeningFlags{AtOpen: true, OpenAt: "10:00"}, at: "2026-10-08T17:00:00Z"},
+		{f: OpeningFlags{AtOpen: true, OpenAt: "2026-10-08T10:00:30-07:00"}, at: "2026-10-08T17:00:30Z"},
+		{f: OpeningFlags{OpenAt: "10:00"}, fail: "go with --at-open"},
+		{f: OpeningFlags{GiveUpAfter: time.Hour}, fail: "go with --at-open"},
+		{f: OpeningFlags{AtOpen: true, GiveUpAfter: -time.Second}, fail: "is negative"},
+		{f: OpeningFlags{AtOpen: true, OpenAt: "25:00"}, fail: "is not a time"},
+		{f: OpeningFlags{AtOpen: true, OpenAt: "10am"}, fail: "is not a time"},
+		{f: OpeningFlags{AtOpen: true, OpenAt: "2026-10-08 10:00"}, fail: "is not a time"},
+	} {
+		o, err := c.f.Opening(now, vegas)
+		switch {
+		case c.fail != "":
+			if err == nil || !strings.Contains(err.Error(), c.fail) || strings.Contains(err.Error(), "\n") {
+				t.Errorf("%+v: err = %v, want one line with %q", c.f, err, c.fail)
+			}
+		case err != nil:
+			t.Errorf("%+v: %v", c.f, err)
+		case !c.f.AtOpen && o != nil:
+			t.Errorf("%+v: an opening without --at-open", c.f)
+		case c.f.AtOpen && o.At.UTC().Format(time.RFC3339) != c.at:
+			t.Errorf("%+v: at %v, want %s", c.f, o.At.UTC(), c.at)
+		}
+	}
+}
+
+// FuzzOpenAt: any --open-at is a time or one line of error.
+func FuzzOpenAt(f *testing.F) {
+	for _, s := range []string{"10:00", "23:59", "2026-10-08T10:00:00-07:00", "-1:-1", "9:5", "", "24:00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		o, err := OpeningFlags{AtOpen: true, OpenAt: s}.Opening(time.Date(2026, 10, 8, 15, 0, 0, 0, time.UTC), time.UTC)
+		if err != nil {
+			if strings.Contains(err.Error(), "\n") {
+				t.Fatalf("a message of several lines: %q", err)
+			}
+			return
+		}
+		if s != "" && o.At.IsZero() {
+			t.Fatalf("%q: no time and no error", s)
+		}
+	})
+}
