@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/reinvent-cli/reinvent/internal/buildinfo"
 	"github.com/reinvent-cli/reinvent/pkg/settings"
 )
 
@@ -35,7 +36,7 @@ YAML config file, in that order; secrets are read only from the last two
 		SilenceErrors: true,
 		Args:          cobra.ArbitraryArgs,
 		// Version makes --version print what reinvent version prints.
-		Version: versionLine(f.Version),
+		Version: buildinfo.Line(f.Version),
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			for c := cmd; c != nil; c = c.Parent() {
 				if c.Name() == cobra.ShellCompRequestCmd {

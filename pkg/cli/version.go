@@ -2,10 +2,10 @@ package cli
 
 import (
 	"fmt"
-	"runtime"
-	"runtime/debug"
 
 	"github.com/spf13/cobra"
+
+	"github.com/reinvent-cli/reinvent/internal/buildinfo"
 )
 
 // VersionOptions are the inputs of reinvent version.
@@ -32,27 +32,6 @@ func NewCmdVersion(f *Factory, runF func(*VersionOptions) error) *cobra.Command 
 }
 
 func versionRun(opts *VersionOptions) error {
-	_, err := fmt.Fprintln(opts.IO.Out, versionLine(opts.Version))
+	_, err := fmt.Fprintln(opts.IO.Out, buildinfo.Line(opts.Version))
 	return err
-}
-
-// versionLine is what reinvent version and reinvent --version print: the
-// version injected at release, else the module's, and the build's Go,
-// commit and platform.
-func versionLine(v string) string {
-	commit := ""
-	if info, ok := debug.ReadBuildInfo(); ok {
-		if v == "" {
-			v = info.Main.Version
-		}
-		for _, s := range info.Settings {
-			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-				commit = ", commit " + s.Value[:12]
-			}
-		}
-	}
-	if v == "" {
-		v = "(devel)"
-	}
-	return fmt.Sprintf("reinvent %s (%s%s, %s/%s)", v, runtime.Version(), commit, runtime.GOOS, runtime.GOARCH)
 }
