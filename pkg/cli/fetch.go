@@ -77,19 +77,11 @@ func warnUnreadable(f *Factory, src catalog.Source, cat *catalog.Catalog) {
 	}
 }
 
-// keepCatalog hands set the catalog of src for a long-running server: a
-// cached source's copy at once and a fresh one whenever it is older than
-// max-age (a cached.Keeper); any other source's, fetched once.
+// keepCatalog hands set the catalog of src for a long-running server
+// (cached.Keep), fetching it once from a source that is not cached.
 func (f *Factory) keepCatalog(ctx context.Context, src catalog.Source, set func(*catalog.Catalog)) (wait func(), err error) {
-	if k, ok := src.(cached.Keeper); ok {
-		return k.Keep(ctx, f.fetchOptions(false), set)
-	}
-	cat, err := f.fetch(ctx, src, false)
-	if err != nil {
-		return nil, err
-	}
-	set(cat)
-	return func() {}, nil
+	fetch := func(ctx context.Context) (*catalog.Catalog, error) { return f.fetch(ctx, src, false) }
+	return cached.Keep(ctx, src, f.fetchOptions(false), fetch, set)
 }
 
 // CatalogDeps are what a command that reads the catalog, and maybe your

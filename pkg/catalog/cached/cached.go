@@ -71,6 +71,21 @@ type Keeper interface {
 	Keep(ctx context.Context, opts catalog.FetchOptions, set func(*catalog.Catalog)) (wait func(), err error)
 }
 
+// Keep hands set the catalog of src for a long-running server: through
+// src's Keep when it is a Keeper (the cached copy at once, a fresh one
+// whenever it is older than max-age), else what fetch returns, once.
+func Keep(ctx context.Context, src catalog.Source, opts catalog.FetchOptions, fetch func(context.Context) (*catalog.Catalog, error), set func(*catalog.Catalog)) (wait func(), err error) {
+	if k, ok := src.(Keeper); ok {
+		return k.Keep(ctx, opts, set)
+	}
+	cat, err := fetch(ctx)
+	if err != nil {
+		return nil, err
+	}
+	set(cat)
+	return func() {}, nil
+}
+
 var (
 	_ catalog.Source = (*Source)(nil)
 	_ Saver          = (*Source)(nil)
