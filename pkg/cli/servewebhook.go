@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -106,9 +105,6 @@ func serveWebhookRun(ctx context.Context, opts *ServeWebhookOptions) error {
 		return missingSettings("serve-webhook --dry-run --poll reads X, so it needs", missing)
 	} else if len(missing) > 0 {
 		return missingSettings("serve-webhook needs", missing)
-	}
-	if strings.HasPrefix(cfg.BotHandle, "@") {
-		return usageErrorf("bot-handle %q: give the handle without the @", cfg.BotHandle)
 	}
 	client := x.NewClient(cfg.XAPIURL, cred)
 	var poster webhook.Poster = client

@@ -51,6 +51,7 @@ func TestOptionsCheck(t *testing.T) {
 		{"negative poll", func(o *Options) { o.Poll = -1 }, "--poll must not be negative; 0 turns polling off"},
 		{"fast poll", func(o *Options) { o.Poll = 5e8 }, "--poll 500ms is shorter than a second"},
 		{"nothing to answer", func(o *Options) { o.Addr = "" }, "--addr '' serves no webhook"},
+		{"handle with @", func(o *Options) { o.BotHandle = "@bot" }, `bot-handle "@bot": give the handle without the @`},
 	} {
 		o := ok
 		tt.edit(&o)

@@ -89,6 +89,8 @@ func (o Options) Check() error {
 		return fmt.Errorf("--poll %s is shorter than a second; X allows a read every few seconds at most", o.Poll)
 	case o.Addr == "" && o.Poll == 0:
 		return errors.New("--addr '' serves no webhook, so there is nothing to answer; add --poll DURATION to read the mentions instead")
+	case strings.HasPrefix(o.BotHandle, "@"):
+		return fmt.Errorf("bot-handle %q: give the handle without the @", o.BotHandle)
 	}
 	return nil
 }
