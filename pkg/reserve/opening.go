@@ -121,17 +121,21 @@ func (r *run) open(ctx context.Context, want []catalog.Session) error {
 	ids := scarcest(want)
 	began := r.o.Now()
 	logged := false
+	var last time.Time // the last probe's time on the schedule
 	for probes := 0; ; probes++ {
 		serverNow := r.serverNow(&logged)
 		next := serverNow // unknown opening: the first probe at once
 		if !o.At.IsZero() {
-			next = nextProbe(o.At, serverNow)
+			// After the estimate of the service's clock, which each
+			// answer refines, moved back: not the same probe twice.
+			next = nextProbe(o.At, later(serverNow, last))
+			last = next
 		} else if probes > 0 {
 			next = serverNow.Add(SteadyProbe)
 		}
 		wait := next.Sub(serverNow)
 		if o.GiveUpAfter > 0 && r.o.Now().Add(wait).Sub(began) > o.GiveUpAfter {
-			return fmt.Errorf("%w after %s of probing (%d probes, all answered 409)", ErrNotOpen, o.GiveUpAfter, probes)
+			return fmt.Errorf("%w after %s of probing: %d %s, all answered 409", ErrNotOpen, o.GiveUpAfter, probes, plural(probes, "probe"))
 		}
 		if err := r.countdown(ctx, o, next, probes, &logged); err != nil {
 			return err
@@ -160,6 +164,20 @@ func (r *run) open(ctx context.Context, want []catalog.Session) error {
 		r.o.Logger.Info("reservations are open", "probes", probes+1)
 		return nil
 	}
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 // countdown sleeps until next on the service's clock, telling Progress

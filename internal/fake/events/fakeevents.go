@@ -151,6 +151,10 @@ type Server struct {
 	// the next request (fake's rule 24).
 	SeatScript []SeatChange
 	scripted   int // the changes of SeatScript applied
+	// Delay is how long the fake takes over every request before it
+	// answers: the round trip of a real service (30 ms in the
+	// performance figures of docs/performance.md).
+	Delay time.Duration
 	// Refuse answers a reservation of a session id with this failure
 	// code: insufficientAccess, or a code the client does not know.
 	Refuse map[string]string
@@ -263,9 +267,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	// Every answer carries the service's clock (RFC 9110 Date, one-second
 	// resolution), which the client corrects its own by.
 	s.Lock()
-	now := s.tick()
+	now, delay := s.tick(), s.Delay
 	s.Unlock()
 	w.Header().Set("Date", now.UTC().Format(http.TimeFormat))
+	time.Sleep(delay) // the service's round trip, not a synchronisation
 	rest, ok := strings.CutPrefix(r.URL.Path, "/v1/events/")
 	if !ok {
 		message(w, http.StatusNotFound, "Not found")
