@@ -28,6 +28,8 @@ func TestFollowFlags(t *testing.T) {
 		{args: []string{"--serve-calendar", "127.0.0.1:0"}, wantErr: "--serve-calendar serves while follow runs: add --every DUR"},
 		{args: []string{"--calendar-url", "--serve-calendar", "127.0.0.1:9"}, want: FollowOptions{Starred: true, Serve: "127.0.0.1:9", Format: "text"}},
 		{args: []string{"--format", "csv"}, wantErr: `unknown --format "csv": use text, json`},
+		{args: []string{"--rebook"}, wantErr: `--rebook reserves on the AWS Events API, and --source is "sample"`},
+		{args: []string{"--rebook", "--dry-run"}, want: FollowOptions{Starred: true, Format: "text"}},
 		{args: []string{"--notify", "ntfy://ntfy.sh/secret"}, wantErr: "notify is a secret and is not accepted as a flag"},
 	}
 	for _, tt := range tests {

@@ -159,12 +159,23 @@ func Run(ctx context.Context, d Deps, o Options) (*Report, error) {
 		return nil, err
 	}
 	var booked *reserve.Report
+	before := planned
 	if o.Rebook && prev != nil {
 		if planned, booked, err = d.rebook(ctx, o, po, planned); err != nil {
 			return nil, err
 		}
 	}
 	cur := stateOf(planned, prev)
+	if before != planned {
+		// A seat that clashed before --rebook took another instance of
+		// its code still clashes, though the plan made again counts the
+		// new seat for the code: it is news all the same.
+		for c, with := range stateOf(before, prev).Clashes {
+			if _, ok := cur.Clashes[c]; !ok && slices.Contains(cur.Held, c) {
+				cur.Clashes[c] = with
+			}
+		}
+	}
 	if prev != nil && shrunk(prev.CatalogSize, cur.CatalogSize) {
 		return nil, fmt.Errorf("%w from %d to %d sessions, which looks like a source that is not all there: nothing recorded; the next run tries again",
 			ErrShrunk, prev.CatalogSize, cur.CatalogSize)

@@ -144,13 +144,16 @@ func TestPlanAroundReplansALostSeat(t *testing.T) {
 	if len(p.HeldLeftOut) != 1 || p.HeldLeftOut[0].Code != "ARC302" {
 		t.Errorf("held left out %+v, want the seat for ARC302", p.HeldLeftOut)
 	}
-	// Asked for exactly, the held instance is the request: nothing else stands in.
-	p, err = planAround(t, sessions, acct, PlanOptions{Codes: []string{"ARC302="}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := codesOfPlan(p.Result); got != "ARC301" {
-		t.Errorf("ARC302= asked for: scheduled %q, want ARC301 alone", got)
+	// Asked for exactly (as --starred asks for held seats), or not at all,
+	// the lost seat's code is planned again all the same.
+	for _, codes := range [][]string{{"ARC302="}, nil} {
+		p, err = planAround(t, sessions, acct, PlanOptions{Codes: codes, Starred: codes == nil})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := codesOfPlan(p.Result); got != "ARC301 ARC302-R" {
+			t.Errorf("%v asked for: scheduled %q, want ARC301 and ARC302-R", codes, got)
+		}
 	}
 }
 

@@ -141,8 +141,9 @@ func Plan(codes []string, sessions []catalog.Session, held Held, o schedule.Opti
 	// A held seat the plan leaves out (it clashes with another, after
 	// something moved) satisfies nothing: the plan is made again without
 	// it and with its base code asked for first, so that another instance
-	// of it that fits takes its place (docs/schedule.md, "Held seats"); it
-	// is reported as before.
+	// of it that fits takes its place (docs/schedule.md, "Held seats"),
+	// even when that instance was asked for exactly (as --starred asks for
+	// held seats): it is held, and lost; it is reported as before.
 	var lost []schedule.Unscheduled
 	var bases []string // the lost seats' codes, asked for again first
 	keep := fixed[:0:0]
@@ -154,12 +155,8 @@ func Plan(codes []string, sessions []catalog.Session, held Held, o schedule.Opti
 		u := res.Unscheduled[slices.IndexFunc(res.Unscheduled, func(u schedule.Unscheduled) bool { return sameCode(u.Code, f) })]
 		lost = append(lost, u)
 		delete(satisfied, strings.ToUpper(seats[i].Code))
-		if !asksFor(codes, seats[i]) {
-			// Asked for exactly, that instance is the request: nothing
-			// else stands in for it.
-			bases = append(bases, seats[i].BaseCode)
-			delete(satisfied, strings.ToUpper(seats[i].BaseCode))
-		}
+		delete(satisfied, strings.ToUpper(seats[i].BaseCode))
+		bases = append(bases, seats[i].BaseCode)
 	}
 	if len(lost) == 0 {
 		return res, nil
@@ -183,19 +180,6 @@ func Plan(codes []string, sessions []catalog.Session, held Held, o schedule.Opti
 	again.Requested = append(heldCodes, again.Requested...)
 	again.Unscheduled = append(lost, again.Unscheduled...)
 	return again, nil
-}
-
-// asksFor reports whether a requested code names the seat's instance
-// exactly: its full code (of a repeat), or its code with the exact mark.
-func asksFor(codes []string, seat *catalog.Session) bool {
-	for _, c := range codes {
-		exact := strings.HasSuffix(c, schedule.ExactMark)
-		c = strings.TrimSuffix(c, schedule.ExactMark)
-		if strings.EqualFold(c, seat.Code) && (exact || !strings.EqualFold(seat.Code, seat.BaseCode)) {
-			return true
-		}
-	}
-	return false
 }
 
 // sameCode reports whether a code of a result and a fixed code name the
