@@ -55,9 +55,9 @@ func ProgressTo(w io.Writer) func(OpeningProgress) {
 		case p.Open:
 			fmt.Fprintf(w, "\r\x1b[Kreservations are open: probe %d holds %s\n", p.Probes, catalog.CleanLine(strings.Join(p.Held, " ")))
 		case p.Left != 0:
-			fmt.Fprintf(w, "\r\x1b[Kopens in %s (service's clock); next probe in %s; %d probes refused (409)", p.Left.Round(time.Second), p.Next.Round(100*time.Millisecond), p.Probes)
+			fmt.Fprintf(w, "\r\x1b[Kopens in %s (service's clock); next probe in %s; %d %s refused (409)", p.Left.Round(time.Second), p.Next.Round(100*time.Millisecond), p.Probes, plural(p.Probes, "probe"))
 		default:
-			fmt.Fprintf(w, "\r\x1b[Kreservations closed; next probe in %s; %d probes refused (409)", p.Next.Round(time.Second), p.Probes)
+			fmt.Fprintf(w, "\r\x1b[Kreservations closed; next probe in %s; %d %s refused (409)", p.Next.Round(time.Second), p.Probes, plural(p.Probes, "probe"))
 		}
 	}
 }

@@ -140,7 +140,15 @@ func (r *run) open(ctx context.Context, want []catalog.Session) error {
 		if err := r.countdown(ctx, o, next, probes, &logged); err != nil {
 			return err
 		}
-		res, err := r.reserve(ctx, ids)
+		probe := ids
+		if next.Before(o.At) {
+			// Before the announced time, a probe names only the
+			// scarcest session: if the service counted refused
+			// requests after all, the ten probes before it would spend
+			// ten sessions of the quota, not a hundred.
+			probe = ids[:1]
+		}
+		res, err := r.reserve(ctx, probe)
 		if errors.Is(err, eventsapi.ErrClosed) {
 			r.o.Logger.Debug("probe refused: reservations not open yet", "probe", probes+1)
 			continue
@@ -154,7 +162,7 @@ func (r *run) open(ctx context.Context, want []catalog.Session) error {
 		}
 		if o.Progress != nil {
 			var held []string
-			for _, id := range ids {
+			for _, id := range probe {
 				if r.held.Reserved[id] {
 					held = append(held, r.byID[id].Code)
 				}

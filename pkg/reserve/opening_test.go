@@ -42,6 +42,7 @@ type opening struct {
 	skew    time.Duration
 	opensAt time.Time // zero: never
 	at      []time.Time
+	ids     [][]string // of every request, refused or not
 	spent   []sentAt
 	over    int // requests that would have been answered 429
 }
@@ -51,6 +52,7 @@ func (a *opening) ClockOffset() (time.Duration, bool) { return a.skew, true }
 func (a *opening) Reserve(ctx context.Context, event string, ids []string) (*eventsapi.Result, error) {
 	now := a.clock.now().Add(a.skew)
 	a.at = append(a.at, now)
+	a.ids = append(a.ids, ids)
 	if a.opensAt.IsZero() || now.Before(a.opensAt) {
 		return nil, fmt.Errorf("409 Conflict: Reservations are not open for this event: %w", eventsapi.ErrClosed)
 	}
@@ -129,8 +131,11 @@ func TestAtOpenKnownTime(t *testing.T) {
 			if got := offsets(acct.at, open); got != want {
 				t.Errorf("requests at %s from the opening, want %s", got, want)
 			}
-			if got := acct.writes[0]; got[0] != "id-OPN119" || got[1] != "id-OPN118" || got[2] != "id-OPN100" || len(got) != 10 {
-				t.Errorf("probe = %v, want the veryLimited, the limited, then the plan's order", got)
+			if got := acct.ids[0]; len(got) != 1 || got[0] != "id-OPN119" {
+				t.Errorf("a probe before the opening = %v, want the veryLimited session alone", got)
+			}
+			if got := acct.ids[10]; got[0] != "id-OPN119" || got[1] != "id-OPN118" || got[2] != "id-OPN100" || len(got) != 10 {
+				t.Errorf("the probe at the opening = %v, want the veryLimited, the limited, then the plan's order", got)
 			}
 			if acct.over > 0 {
 				t.Errorf("%d requests over the quota", acct.over)
