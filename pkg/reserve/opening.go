@@ -169,7 +169,7 @@ func (r *run) open(ctx context.Context, want []catalog.Session) error {
 			}
 			o.Progress(OpeningProgress{Left: r.left(o), Probes: probes + 1, Open: true, Held: held})
 		}
-		r.o.Logger.Info("reservations are open", "probes", probes+1)
+		r.o.Logger.Info("reservations are open", "probes", probes+1, "clock_within", r.clockUncertainty().Round(time.Millisecond).String())
 		return nil
 	}
 }
@@ -192,17 +192,59 @@ func later(a, b time.Time) time.Time {
 // every second, and correcting by the service's clock as it learns it.
 func (r *run) countdown(ctx context.Context, o *Opening, next time.Time, probes int, logged *bool) error {
 	for {
-		wait := next.Sub(r.serverNow(logged))
+		at := next
+		if at.Equal(o.At) {
+			// The probe at the opening waits until the service's clock
+			// has surely passed it, by the estimate as it stands: a
+			// probe a moment early would be refused, and the next one
+			// is half a second later.
+			at = at.Add(r.clockUncertainty())
+		}
+		wait := at.Sub(r.serverNow(logged))
 		if o.Progress != nil {
 			o.Progress(OpeningProgress{Left: r.left(o), Next: max(wait, 0), Probes: probes})
 		}
 		if wait <= 0 {
 			return nil
 		}
+		if r.refine(ctx, wait, logged) {
+			continue
+		}
 		if err := r.o.Sleep(ctx, min(wait, time.Second)); err != nil {
 			return err
 		}
 	}
+}
+
+// maxRefines bounds the schedule reads a run spends on the service's clock.
+const maxRefines = 5
+
+// refine narrows the estimate of the service's clock while there is time
+// before the next probe: it reads the schedule at the moment the estimate
+// says the service's clock turns a second, so that the answer's Date,
+// one side of it or the other, halves the range (docs/events-api.md, "The
+// service's clock"). It reports whether it read; at most maxRefines times
+// a run, and only while the estimate is off by more than 50 ms.
+func (r *run) refine(ctx context.Context, wait time.Duration, logged *bool) bool {
+	if r.refines >= maxRefines || r.clockUncertainty() <= 50*time.Millisecond {
+		return false
+	}
+	if _, ok := r.acct.(clocked); !ok {
+		return false
+	}
+	now := r.serverNow(logged)
+	turn := now.Truncate(time.Second).Add(time.Second)
+	if turn.Add(200 * time.Millisecond).After(now.Add(wait)) {
+		return false // no time before the probe
+	}
+	if err := r.o.Sleep(ctx, turn.Sub(now)); err != nil {
+		return false
+	}
+	r.refines++
+	if _, err := r.acct.Schedule(ctx, r.o.Event); err != nil {
+		r.o.Logger.Debug("a read to set the clock by failed", "err", err)
+	}
+	return true
 }
 
 // serverNow is our clock corrected by the service's, logged once known.
@@ -218,6 +260,15 @@ func (r *run) serverNow(logged *bool) time.Time {
 		r.o.Logger.Info("the service's clock", "offset", fmt.Sprintf("%+.1fs", off.Seconds()))
 	}
 	return now.Add(off)
+}
+
+// clockUncertainty is how far the estimate of the service's clock may be
+// off, when the account knows.
+func (r *run) clockUncertainty() time.Duration {
+	if c, ok := r.acct.(interface{ ClockUncertainty() time.Duration }); ok {
+		return c.ClockUncertainty()
+	}
+	return 0
 }
 
 // left is the time until the opening on the service's clock; 0 when its

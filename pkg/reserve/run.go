@@ -205,6 +205,7 @@ type run struct {
 	recon    int
 	opened   bool            // an accepted probe said reservations are open
 	sent     map[string]bool // session ids this run asked for
+	refines  int             // schedule reads spent on the service's clock
 }
 
 // settle reads the schedule and, when the run is alone on the store, ends
