@@ -144,8 +144,9 @@ func TestPlanAroundReplansALostSeat(t *testing.T) {
 	if len(p.HeldLeftOut) != 1 || p.HeldLeftOut[0].Code != "ARC302" {
 		t.Errorf("held left out %+v, want the seat for ARC302", p.HeldLeftOut)
 	}
-	// Asked for exactly (as --starred asks for held seats), or not at all,
-	// the lost seat's code is planned again all the same.
+	// Asked for exactly, or by --starred (which asks for held seats
+	// exactly), the lost seat's code is planned again all the same.
+	sessions[0].Reserved, sessions[1].Reserved = true, true // the catalog's word, which --starred reads
 	for _, codes := range [][]string{{"ARC302="}, nil} {
 		p, err = planAround(t, sessions, acct, PlanOptions{Codes: codes, Starred: codes == nil})
 		if err != nil {
