@@ -7,12 +7,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/catalog/eventsapi"
 	"github.com/reinvent-cli/reinvent/pkg/retry"
+	"github.com/reinvent-cli/reinvent/pkg/schedule"
 	"github.com/reinvent-cli/reinvent/pkg/store"
 )
 
@@ -64,16 +64,19 @@ func (o WriteOptions) writer(st *store.Store, acct scheduleReader) *writer {
 }
 
 // matching returns the sessions a code names: the one session of a full
-// code, every repeat of a base code. A trailing "=" (schedule's exact
-// mark) is ignored.
+// code, every repeat of a base code, and with schedule's exact mark
+// (AIM306=) the one session of that code, as schedule reads it.
 func matching(code string, sessions []catalog.Session) []catalog.Session {
-	c, err := catalog.ParseCode(strings.TrimSuffix(code, "="))
+	bare, exact := schedule.CutExact(code)
+	c, err := catalog.ParseCode(bare)
 	if err != nil {
 		return nil
 	}
 	var out []catalog.Session
 	for _, s := range sessions {
-		if s.Code == c.String() || (c.String() == c.Base && s.BaseCode == c.Base) {
+		// A base code names every repeat; with the exact mark (AIM306=)
+		// only the instance of that code.
+		if s.Code == c.String() || (!exact && c.String() == c.Base && s.BaseCode == c.Base) {
 			out = append(out, s)
 		}
 	}

@@ -230,6 +230,13 @@ func TestCancelOutcomes(t *testing.T) {
 		t.Errorf("cancel: %s; holds %v", got, a.reserved)
 	}
 
+	// With the exact mark, a base code is that instance alone: a repeat held too stays.
+	a.reserved = map[string]bool{"id-ARC302": true, "id-ARC302-R": true}
+	rep, err = Cancel(context.Background(), newStore(t), a, sessions, []string{"ARC302="}, writeOptions(c))
+	if got := entries(rep); err != nil || got != "ARC302: cancelled" || a.reserved["id-ARC302"] || !a.reserved["id-ARC302-R"] {
+		t.Errorf("cancel ARC302=: %s, %v; holds %v", got, err, a.reserved)
+	}
+
 	// Gone between the read and the cancel: 404.
 	a.reserved = map[string]bool{"id-SVS401": true}
 	st2 := newStore(t)
