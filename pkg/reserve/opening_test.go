@@ -370,3 +370,45 @@ func FuzzOpenAt(f *testing.F) {
 		}
 	})
 }
+
+// uncertain is an opening whose clock estimate is off by up to within,
+// and that counts the schedule reads.
+type uncertain struct {
+	*opening
+	within time.Duration
+	reads  int
+}
+
+func (a *uncertain) ClockUncertainty() time.Duration { return a.within }
+
+func (a *uncertain) Schedule(ctx context.Context, e string) (*eventsapi.Schedule, error) {
+	a.reads++
+	return a.opening.Schedule(ctx, e)
+}
+
+// TestAtOpenWaitsForTheClock: when the estimate of the service's clock may
+// be off by 300 ms, the probe at the opening goes 300 ms after it, so it
+// is never refused for being a moment early; while there is time before a
+// probe, the schedule is read as the estimate turns a second, at most 5
+// times a run.
+func TestAtOpenWaitsForTheClock(t *testing.T) {
+	sessions, seats, codes := twenty()
+	start := time.Date(2026, 10, 8, 16, 59, 0, 0, time.UTC)
+	c := &tclock{t: start}
+	open := start.Add(61 * time.Second)
+	acct := &uncertain{opening: &opening{account: &account{seats: seats, held: map[string]bool{}}, clock: c, opensAt: open}, within: 300 * time.Millisecond}
+	o := options(codes...)
+	o.Now, o.Sleep = c.now, c.sleep
+	o.Opening = &Opening{At: open}
+	rep, err := Run(context.Background(), newStore(t), acct, sessions, o)
+	if err != nil || len(rep.Reserved) != 20 {
+		t.Fatalf("%v, %d reserved", err, len(rep.Reserved))
+	}
+	if got, want := offsets(acct.at, open), "-1m0s -50s -40s -30s -20s -10s -8s -6s -4s -2s 300ms 300ms"; got != want {
+		t.Errorf("requests at %s, want %s", got, want)
+	}
+	// The read before the plan, 5 to set the clock by, the read back.
+	if acct.reads != 7 {
+		t.Errorf("%d schedule reads, want 7", acct.reads)
+	}
+}
