@@ -90,6 +90,21 @@ func TestFollowRebook(t *testing.T) {
 	if out, _, code := w.run("--rebook"); code != 0 || out != "" || w.writes() != writes || w.ntfy.Published() != sent {
 		t.Errorf("a rerun: exit %d, stdout %q, %d writes, %d sent", code, out, w.writes()-writes, w.ntfy.Published()-sent)
 	}
+
+	// With --swap, the seat that clashes is given up, now that HLD303-R
+	// holds its place: one cancel, of that seat, and a notice.
+	out, errOut, code = w.run("--rebook", "--swap", "--format", "json")
+	ns = notices(t, out)
+	if code != 0 || len(ns) != 1 || ns[0].Kind != "released" || ns[0].Session != "HLD303" || ns[0].New != "no longer held, given up: it clashed with HLD404" {
+		t.Fatalf("--swap: exit %d, notices %+v\n%s", code, ns, errOut)
+	}
+	var keys []string
+	for _, wr := range w.writesSince(writes) {
+		keys = append(keys, wr.Key+" "+strings.Join(wr.SessionIDs, ","))
+	}
+	if !slices.Equal(keys, []string{"cancel h3"}) || slices.Contains(w.held(), "h3") || !slices.Contains(w.held(), "h5") {
+		t.Errorf("writes %v, held %v; want one cancel of HLD303, HLD303-R held", keys, w.held())
+	}
 }
 
 // held are the session ids the fake says are reserved.

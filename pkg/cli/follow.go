@@ -35,6 +35,7 @@ type FollowOptions struct {
 	TravelFile  string
 	Buffer      time.Duration
 	Rebook      bool
+	Swap        bool
 	// Ready is called with the calendar server's address (tests).
 	Ready func(addr string)
 }
@@ -81,6 +82,8 @@ stopped; --serve-calendar ADDR then serves the calendar at the secret URL that
 				return usageErrorf("--serve-calendar serves while follow runs: add --every DUR")
 			case opts.Buffer < 0:
 				return usageErrorf("--buffer must not be negative, got %v", opts.Buffer)
+			case opts.Swap && !opts.Rebook:
+				return usageErrorf("--swap gives up a seat only for one --rebook took in its place: add --rebook")
 			case opts.Rebook && f.Config.Source != "events-api" && !opts.DryRun:
 				return usageErrorf("--rebook reserves on the AWS Events API, and --source is %q: use --source events-api after reinvent login, or --dry-run", f.Config.Source)
 			}
@@ -102,6 +105,7 @@ stopped; --serve-calendar ADDR then serves the calendar at the secret URL that
 	fl.StringVar(&opts.TravelFile, "travel", "", "YAML or JSON `FILE` of travel minutes between venues, overriding built-in pairs")
 	fl.DurationVar(&opts.Buffer, "buffer", 0, "extra time to keep free between two sessions on the same day")
 	fl.BoolVar(&opts.Rebook, "rebook", false, "reserve, on every run, the planned sessions not held yet that have seats (Events API)")
+	fl.BoolVar(&opts.Swap, "swap", false, "with --rebook, give up a held seat that clashes once another instance of it is held")
 	addSourceFlags(f, cmd)
 	return cmd
 }
@@ -138,7 +142,7 @@ func followRun(ctx context.Context, opts *FollowOptions) error {
 		Plan: reserve.PlanOptions{Codes: opts.Codes, Starred: opts.Starred, TravelFile: opts.TravelFile, Event: cfg.EventFor("events-api"),
 			Plan: schedule.Options{Buffer: opts.Buffer, UnknownTravel: 30 * time.Minute, Location: cfg.Location}},
 		Calendar: calendar.Options{Name: follow.CalendarName(cfg.EventFor(cfg.Source)), Refresh: opts.Every, Location: cfg.Location},
-		Rebook:   opts.Rebook, Reserve: reserve.Options{Logger: opts.Logger}}
+		Rebook:   opts.Rebook, Swap: opts.Swap, Reserve: reserve.Options{Logger: opts.Logger}}
 	if opts.Rebook && cfg.Source == "events-api" {
 		if d.Writer, err = opts.Account(); err != nil {
 			return err

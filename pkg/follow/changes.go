@@ -2,6 +2,7 @@ package follow
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -23,6 +24,7 @@ const (
 	KindPlan      = "plan"       // the plan's choice for a code changed
 	KindClash     = "clash"      // a held seat now clashes: urgent
 	KindReserved  = "reserved"   // a seat of a followed code is held now (follow --rebook booked it, or you did)
+	KindReleased  = "released"   // a seat held at the last run is not any more (--swap gave it up, or you, or the event did)
 )
 
 // Notice is one private notice: what changed for a followed code.
@@ -171,12 +173,14 @@ func Changes(prev, now *State, loc *time.Location) []Notice {
 		}
 	}
 	out = append(out, planChanges(prev, now, out, loc)...)
-	for _, h := range now.Held {
-		with, ok := now.Clashes[strings.ToUpper(h)]
-		if !ok || prev.Clashes[strings.ToUpper(h)] != nil {
+	clashing := slices.Sorted(maps.Keys(now.Clashes))
+	for _, h := range clashing {
+		with := now.Clashes[h]
+		cur, ok := now.Sessions[h]
+		if !ok || prev.Clashes[h] != nil {
 			continue
 		}
-		s := now.Sessions[strings.ToUpper(h)].Session
+		s := cur.Session
 		out = append(out, Notice{Kind: KindClash, Code: s.BaseCode, Session: s.Code, Title: catalog.CleanLine(s.Title),
 			Old: "fits your plan", New: "clashes with " + strings.Join(with, ", ")})
 	}
@@ -336,7 +340,8 @@ func noticeID(prefix string, run, i int) string {
 }
 
 // reservedChanges are the seats held now that were not at the last run,
-// of codes followed then too, with why a seat was there to take.
+// of codes followed then too, with why a seat was there to take; and the
+// seats held then that are not now.
 func reservedChanges(prev, now *State, news []Notice, loc *time.Location) []Notice {
 	was := map[string]bool{}
 	for _, h := range prev.Held {
@@ -365,6 +370,22 @@ func reservedChanges(prev, now *State, news []Notice, loc *time.Location) []Noti
 			n.New += ", " + r
 		} else if r := why["lost:"+s.Session.BaseCode]; r != "" {
 			n.New += ", " + r
+		}
+		out = append(out, n)
+	}
+	is := map[string]bool{}
+	for _, h := range now.Held {
+		is[strings.ToUpper(h)] = true
+	}
+	for _, h := range prev.Held {
+		s, ok := prev.Sessions[strings.ToUpper(h)]
+		if is[strings.ToUpper(h)] || !ok || !now.followed(s.Session.BaseCode) {
+			continue
+		}
+		n := Notice{Kind: KindReleased, Code: s.Session.BaseCode, Session: s.Session.Code, Title: catalog.CleanLine(s.Session.Title),
+			Old: when(&s.Session, loc), New: "no longer held"}
+		if with := now.Clashes[strings.ToUpper(h)]; with != nil {
+			n.New += ", given up: it clashed with " + strings.Join(with, ", ")
 		}
 		out = append(out, n)
 	}

@@ -48,6 +48,13 @@ func Targets(urls []string, o notify.Options) ([]Target, error) {
 	return out, nil
 }
 
+// Account is what --rebook and --swap write to: reserve's account, and
+// its cancels.
+type Account interface {
+	reserve.Account
+	reserve.Writer
+}
+
 // Deps are what a run reads and writes.
 type Deps struct {
 	// Store keeps the state between runs and the outbox of notices. A dry
@@ -58,8 +65,9 @@ type Deps struct {
 	Plan reserve.PlanDeps
 	// Notify are the notify URLs' sinks.
 	Notify []Target
-	// Writer is the account --rebook reserves on (the AWS Events API).
-	Writer reserve.Account
+	// Writer is the account --rebook reserves on, and --swap cancels on
+	// (the AWS Events API).
+	Writer Account
 	Logger *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
@@ -82,6 +90,9 @@ type Options struct {
 	// instances of followed codes not held yet that have seats
 	// (docs/follow.md, "Rebooking"). Deps.Writer takes the reservations.
 	Rebook bool
+	// Swap, with Rebook, gives up a held seat that clashes once another
+	// instance of its code is held in its place (docs/follow.md, "Swaps").
+	Swap bool
 	// Reserve are the options of the reservations of Rebook: quota,
 	// clock, retry policy, logger; its Event, Codes and Plan are Run's.
 	Reserve reserve.Options
@@ -161,17 +172,34 @@ func Run(ctx context.Context, d Deps, o Options) (*Report, error) {
 	var booked *reserve.Report
 	before := planned
 	if o.Rebook && prev != nil {
-		if planned, booked, err = d.rebook(ctx, o, po, planned); err != nil {
+		if planned, booked, err = d.rebook(ctx, o, po, planned, prev); err != nil {
 			return nil, err
 		}
 	}
 	cur := stateOf(planned, prev)
+	if prev != nil {
+		// A seat that clashed at the last run, still held and still not
+		// in the plan (another instance of its code stands in for it),
+		// clashes still: remembered for --swap, and no news again.
+		for c, with := range prev.Clashes {
+			if _, ok := cur.Clashes[c]; !ok && planned.Held[c] && !chosen(planned, c) {
+				cur.Clashes[c] = with
+			}
+		}
+	}
 	if before != planned {
 		// A seat that clashed before --rebook took another instance of
 		// its code still clashes, though the plan made again counts the
 		// new seat for the code: it is news all the same.
-		for c, with := range stateOf(before, prev).Clashes {
-			if _, ok := cur.Clashes[c]; !ok && slices.Contains(cur.Held, c) {
+		// So does one --swap gave up: it is the reason.
+		was := stateOf(before, prev).Clashes
+		for c, with := range prev.Clashes {
+			if _, ok := was[c]; !ok && before.Held[c] && !chosen(before, c) {
+				was[c] = with
+			}
+		}
+		for c, with := range was {
+			if _, ok := cur.Clashes[c]; !ok && before.Held[c] {
 				cur.Clashes[c] = with
 			}
 		}

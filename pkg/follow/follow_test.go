@@ -499,6 +499,7 @@ type account struct {
 	reserved map[string]bool
 	full     map[string]bool
 	requests int
+	cancels  []string
 }
 
 func newAccount() *account {
@@ -525,6 +526,21 @@ func (a *account) Reserve(_ context.Context, _ string, ids []string) (*eventsapi
 		res.Successful = append(res.Successful, id)
 	}
 	return res, nil
+}
+
+func (a *account) Favorite(context.Context, string, []string) (*eventsapi.Result, error) {
+	return &eventsapi.Result{}, nil
+}
+
+func (a *account) Cancel(_ context.Context, _ string, id string) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.cancels = append(a.cancels, id)
+	if !a.reserved[id] {
+		return eventsapi.ErrNotHeld
+	}
+	delete(a.reserved, id)
+	return nil
 }
 
 // TestRebookTakesWhatOpened: with --rebook, a run reserves the planned
@@ -625,5 +641,56 @@ func TestRebookReplacesASeatThatNowClashes(t *testing.T) {
 	}
 	if !acct.reserved["id-CNS312"] || !acct.reserved["id-CNS312-R"] {
 		t.Errorf("held %v; want both CNS312 (never cancelled without --swap) and CNS312-R", acct.reserved)
+	}
+}
+
+// TestSwapGivesUpTheSeatThatClashes: with --swap, once another instance
+// of a clashing seat's code is held, the seat that clashes is given up,
+// and only that one; without a replacement, nothing is cancelled.
+func TestSwapGivesUpTheSeatThatClashes(t *testing.T) {
+	w := newWorld(t)
+	w.sessions = append(w.sessions, catalogtest.Session(catalog.Session{Code: "CNS312-R", SessionID: "id-CNS312-R", Title: "Containers",
+		Venue: "Venetian", Room: "Room 1", Start: catalogtest.At(1, 15), SeatAvailability: "available", Reservable: true}))
+	acct := newAccount()
+	run := func() *Report {
+		t.Helper()
+		d := w.deps()
+		d.Plan.Account = func() (reserve.Holder, error) { return acct, nil }
+		d.Writer = acct
+		o := w.options()
+		o.Rebook, o.Swap = true, true
+		o.Reserve = reserve.Options{Sleep: func(context.Context, time.Duration) error { return nil }}
+		w.now = w.now.Add(time.Hour)
+		r, err := Run(context.Background(), d, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	run()
+	run()
+	if len(acct.cancels) != 0 {
+		t.Fatalf("cancels %v with nothing clashing", acct.cancels)
+	}
+	w.edit("CNS312", func(s *catalog.Session) {
+		s.Start, s.End = catalogtest.At(0, 13).Add(15*time.Minute), catalogtest.At(0, 14).Add(15*time.Minute)
+	})
+	r := run()
+	got := kinds(r.Notices)
+	for _, k := range []string{"clash CNS312", "reserved CNS312-R", "released CNS312"} {
+		if !slices.Contains(got, k) {
+			t.Errorf("notices %v; want %q", got, k)
+		}
+	}
+	if !slices.Equal(acct.cancels, []string{"id-CNS312"}) || acct.reserved["id-CNS312"] || !acct.reserved["id-CNS312-R"] || !acct.reserved["id-SVS401"] {
+		t.Errorf("cancels %v, held %v; want CNS312 alone given up, for CNS312-R", acct.cancels, acct.reserved)
+	}
+	for _, n := range r.Notices {
+		if n.Kind == KindReleased && n.New != "no longer held, given up: it clashed with SVS401" {
+			t.Errorf("released notice %+v", n)
+		}
+	}
+	if r := run(); len(r.Notices) != 0 || len(acct.cancels) != 1 {
+		t.Errorf("a rerun: notices %v, cancels %v", kinds(r.Notices), acct.cancels)
 	}
 }
