@@ -550,27 +550,13 @@ func (a *account) Cancel(_ context.Context, _ string, id string) error {
 func TestRebookTakesWhatOpened(t *testing.T) {
 	w := newWorld(t)
 	acct := newAccount()
-	run := func(rebook bool) *Report {
-		t.Helper()
-		d := w.deps()
-		d.Plan.Account = func() (reserve.Holder, error) { return acct, nil }
-		d.Writer = acct
-		o := w.options()
-		o.Rebook = rebook
-		o.Reserve = reserve.Options{Sleep: func(context.Context, time.Duration) error { return nil }}
-		w.now = w.now.Add(time.Hour)
-		r, err := Run(context.Background(), d, o)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return r
-	}
-	if r := run(true); !r.Baseline || acct.requests != 0 {
+	run := func() *Report { t.Helper(); return w.rebook(acct, false) }
+	if r := run(); !r.Baseline || acct.requests != 0 {
 		t.Fatalf("baseline: %v, %d reservation requests; a baseline books nothing", r.Baseline, acct.requests)
 	}
 	// DAT301 is full (its band says so, and the API agrees); the rest has seats.
 	acct.full["id-DAT301"] = true
-	r := run(true)
+	r := run()
 	if got := kinds(r.Notices); !slices.Equal(got, []string{"reserved API304", "reserved ARC302"}) {
 		t.Errorf("notices %v; want ARC302 and API304 reserved", got)
 	}
@@ -581,7 +567,7 @@ func TestRebookTakesWhatOpened(t *testing.T) {
 	delete(acct.full, "id-DAT301")
 	w.edit("DAT301", func(s *catalog.Session) { s.SeatAvailability = "limited" })
 	before := acct.requests
-	r = run(true)
+	r = run()
 	got := kinds(r.Notices)
 	if !slices.Contains(got, "reserved DAT301") || !slices.Contains(got, "seats DAT301") {
 		t.Fatalf("notices %v; want DAT301's seats and its reservation", got)
@@ -596,7 +582,7 @@ func TestRebookTakesWhatOpened(t *testing.T) {
 	}
 	// Nothing new: nothing sent.
 	before = acct.requests
-	if r := run(true); len(r.Notices) != 0 || acct.requests != before {
+	if r := run(); len(r.Notices) != 0 || acct.requests != before {
 		t.Errorf("a rerun: notices %v, %d requests", kinds(r.Notices), acct.requests-before)
 	}
 }
@@ -609,21 +595,7 @@ func TestRebookReplacesASeatThatNowClashes(t *testing.T) {
 	w.sessions = append(w.sessions, catalogtest.Session(catalog.Session{Code: "CNS312-R", SessionID: "id-CNS312-R", Title: "Containers",
 		Venue: "Venetian", Room: "Room 1", Start: catalogtest.At(1, 15), SeatAvailability: "available", Reservable: true}))
 	acct := newAccount()
-	run := func() *Report {
-		t.Helper()
-		d := w.deps()
-		d.Plan.Account = func() (reserve.Holder, error) { return acct, nil }
-		d.Writer = acct
-		o := w.options()
-		o.Rebook = true
-		o.Reserve = reserve.Options{Sleep: func(context.Context, time.Duration) error { return nil }}
-		w.now = w.now.Add(time.Hour)
-		r, err := Run(context.Background(), d, o)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return r
-	}
+	run := func() *Report { t.Helper(); return w.rebook(acct, false) }
 	run()
 	run() // books ARC302, DAT301 and API304: the plan's other codes
 	w.edit("CNS312", func(s *catalog.Session) {
@@ -652,21 +624,7 @@ func TestSwapGivesUpTheSeatThatClashes(t *testing.T) {
 	w.sessions = append(w.sessions, catalogtest.Session(catalog.Session{Code: "CNS312-R", SessionID: "id-CNS312-R", Title: "Containers",
 		Venue: "Venetian", Room: "Room 1", Start: catalogtest.At(1, 15), SeatAvailability: "available", Reservable: true}))
 	acct := newAccount()
-	run := func() *Report {
-		t.Helper()
-		d := w.deps()
-		d.Plan.Account = func() (reserve.Holder, error) { return acct, nil }
-		d.Writer = acct
-		o := w.options()
-		o.Rebook, o.Swap = true, true
-		o.Reserve = reserve.Options{Sleep: func(context.Context, time.Duration) error { return nil }}
-		w.now = w.now.Add(time.Hour)
-		r, err := Run(context.Background(), d, o)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return r
-	}
+	run := func() *Report { t.Helper(); return w.rebook(acct, true) }
 	run()
 	run()
 	if len(acct.cancels) != 0 {
@@ -693,4 +651,22 @@ func TestSwapGivesUpTheSeatThatClashes(t *testing.T) {
 	if r := run(); len(r.Notices) != 0 || len(acct.cancels) != 1 {
 		t.Errorf("a rerun: notices %v, cancels %v", kinds(r.Notices), acct.cancels)
 	}
+}
+
+// rebook runs follow --rebook (and --swap) against acct, an hour after
+// the last run.
+func (w *world) rebook(acct *account, swap bool) *Report {
+	w.t.Helper()
+	d := w.deps()
+	d.Plan.Account = func() (reserve.Holder, error) { return acct, nil }
+	d.Writer = acct
+	o := w.options()
+	o.Rebook, o.Swap = true, swap
+	o.Reserve = reserve.Options{Sleep: func(context.Context, time.Duration) error { return nil }}
+	w.now = w.now.Add(time.Hour)
+	r, err := Run(context.Background(), d, o)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return r
 }
