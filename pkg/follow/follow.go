@@ -121,6 +121,8 @@ type Report struct {
 	// Booked is what --rebook reserved (or, on a dry run, would); nil
 	// without --rebook or on a baseline.
 	Booked *reserve.Report
+	// location is the event's zone, for the times Write prints.
+	location *time.Location
 	// Calendar is the live calendar, as --ics writes it.
 	Calendar []byte
 	// CalendarChanged is when the calendar's events last changed.
@@ -208,7 +210,7 @@ func Run(ctx context.Context, d Deps, o Options) (*Report, error) {
 		return nil, fmt.Errorf("%w from %d to %d sessions, which looks like a source that is not all there: nothing recorded; the next run tries again",
 			ErrShrunk, prev.CatalogSize, cur.CatalogSize)
 	}
-	r := &Report{Baseline: prev == nil, DryRun: o.DryRun, Codes: len(cur.Codes), Sessions: len(cur.Sessions), Planned: planned, Booked: booked}
+	r := &Report{Baseline: prev == nil, DryRun: o.DryRun, Codes: len(cur.Codes), Sessions: len(cur.Sessions), Planned: planned, Booked: booked, location: o.Calendar.Location}
 	if prev != nil {
 		r.Notices = Changes(prev, cur, o.Calendar.Location)
 		cur.Prefix, cur.Run = prev.Prefix, prev.Run+1
@@ -442,6 +444,14 @@ func (r *Report) Write(w, errOut io.Writer, asJSON, summary bool) error {
 	}
 	if err := write(w); err != nil {
 		return err
+	}
+	if b := r.Booked; b != nil && b.DryRun {
+		// What --rebook would reserve: stdout keeps to the notices.
+		for _, e := range b.ToReserve {
+			if _, err := fmt.Fprintf(errOut, "would reserve %-12s %s  %s\n", e.Session.Code, reserve.When(e.Session, r.location), catalog.CleanLine(e.Session.Title)); err != nil {
+				return err
+			}
+		}
 	}
 	if summary || r.Baseline {
 		_, err := io.WriteString(errOut, r.Summary())

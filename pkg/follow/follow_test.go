@@ -670,3 +670,27 @@ func (w *world) rebook(acct *account, swap bool) *Report {
 	}
 	return r
 }
+
+// TestRebookDryRunSaysWhatItWouldReserve: --rebook --dry-run reserves
+// nothing and says on stderr what it would reserve.
+func TestRebookDryRunSaysWhatItWouldReserve(t *testing.T) {
+	w := newWorld(t)
+	acct := newAccount()
+	w.rebook(acct, false) // the baseline
+	d := w.deps()
+	d.Plan.Account = func() (reserve.Holder, error) { return acct, nil }
+	d.Writer = acct
+	o := w.options()
+	o.Rebook, o.DryRun = true, true
+	r, err := Run(context.Background(), d, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut strings.Builder
+	if err := r.Write(&out, &errOut, false, true); err != nil {
+		t.Fatal(err)
+	}
+	if acct.requests != 0 || !strings.Contains(errOut.String(), "would reserve ARC302       Mon 10:00 Venetian  Architecture\n") {
+		t.Errorf("%d requests; stderr %q", acct.requests, errOut.String())
+	}
+}
