@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/reinvent-cli/reinvent/internal/atomicfile"
@@ -32,8 +33,15 @@ type Server struct {
 	// token answers 404 to everything.
 	Token string
 	// Current returns the calendar's bytes and when they last changed;
-	// nil bytes mean no calendar has been written yet.
+	// nil bytes mean no calendar has been written yet. A calendar is
+	// never changed in place: a new one is new bytes.
 	Current func() (body []byte, modified time.Time)
+
+	// The entity tag of the last body served, hashed once per body
+	// rather than once per request.
+	mu      sync.Mutex
+	tagged  []byte
+	lastTag string
 }
 
 // Path is the path the calendar is served at.
@@ -56,7 +64,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	h := w.Header()
 	h.Set("Content-Type", ContentType)
-	h.Set("ETag", etag(body))
+	h.Set("ETag", s.etag(body))
 	// Clients may keep a copy but must ask (with If-None-Match) before
 	// using it; shared caches must not keep a URL that holds a secret.
 	h.Set("Cache-Control", "private, no-cache")
@@ -77,6 +85,18 @@ func (s *Server) authorized(path string) bool {
 		return false
 	}
 	return subtle.ConstantTimeCompare([]byte(tok), []byte(s.Token)) == 1
+}
+
+// etag is etag(body), from the last request's when body is the same
+// slice of bytes.
+func (s *Server) etag(body []byte) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(body) > 0 && len(body) == len(s.tagged) && &body[0] == &s.tagged[0] {
+		return s.lastTag
+	}
+	s.tagged, s.lastTag = body, etag(body)
+	return s.lastTag
 }
 
 // etag is a strong entity tag for body: 128 bits of its SHA-256.
