@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"slices"
 	"time"
 
@@ -82,6 +83,8 @@ stopped; --serve-calendar ADDR then serves the calendar at the secret URL that
 				return usageErrorf("--serve-calendar serves while follow runs: add --every DUR")
 			case opts.Buffer < 0:
 				return usageErrorf("--buffer must not be negative, got %v", opts.Buffer)
+			case opts.ICS != "" && !isDir(filepath.Dir(opts.ICS)):
+				return usageErrorf("--ics %s: the folder %s does not exist; create it, or write the calendar elsewhere", opts.ICS, filepath.Dir(opts.ICS))
 			case opts.Swap && !opts.Rebook:
 				return usageErrorf("--swap gives up a seat only for one --rebook took in its place: add --rebook")
 			case opts.Rebook && f.Config.Source != "events-api" && !opts.DryRun:
@@ -184,4 +187,10 @@ func calendarToken(cfg *Config) (string, error) {
 		return "", err
 	}
 	return calendar.TokenBeside(db)
+}
+
+// isDir reports whether dir is a folder that exists.
+func isDir(dir string) bool {
+	fi, err := os.Stat(dir)
+	return err == nil && fi.IsDir()
 }

@@ -30,6 +30,7 @@ func TestFollowFlags(t *testing.T) {
 		{args: []string{"--format", "csv"}, wantErr: `unknown --format "csv": use text, json`},
 		{args: []string{"--rebook"}, wantErr: `--rebook reserves on the AWS Events API, and --source is "sample"`},
 		{args: []string{"--rebook", "--dry-run"}, want: FollowOptions{Starred: true, Format: "text"}},
+		{args: []string{"--ics", "/nonexistent/folder/plan.ics"}, wantErr: "--ics /nonexistent/folder/plan.ics: the folder /nonexistent/folder does not exist"},
 		{args: []string{"--swap", "--dry-run"}, wantErr: "--swap gives up a seat only for one --rebook took in its place: add --rebook"},
 		{args: []string{"--notify", "ntfy://ntfy.sh/secret"}, wantErr: "notify is a secret and is not accepted as a flag"},
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"math/rand/v2"
 	"net"
@@ -120,7 +121,7 @@ func serveCalendar(ctx context.Context, o EveryOptions, cal *current, log *slog.
 	}
 	ln, err := net.Listen("tcp", o.Serve)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("serve the calendar on %s: %w", o.Serve, err)
 	}
 	srv := &http.Server{Handler: &calendar.Server{Token: o.Token, Current: cal.get}, ReadHeaderTimeout: 10 * time.Second}
 	done := make(chan struct{})

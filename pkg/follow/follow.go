@@ -238,16 +238,21 @@ func Run(ctx context.Context, d Deps, o Options) (*Report, error) {
 	if err := d.record(ctx, o.Event, cur, r.Notices, now); err != nil {
 		return nil, err
 	}
+	// A calendar file that cannot be written holds back no notice.
+	var icsErr error
 	if o.ICS != "" {
 		if err := atomicfile.Write(o.ICS, 0o644, func(w io.Writer) error { _, err := w.Write(r.Calendar); return err }); err != nil {
-			return r, fmt.Errorf("write the calendar %s: %w", o.ICS, err)
+			icsErr = fmt.Errorf("write the calendar %s: %w; the notices were sent", o.ICS, err)
 		}
 	}
 	if err := d.send(ctx, o.Event, r); err != nil {
 		return r, err
 	}
 	if r.Pending > 0 {
-		return r, fmt.Errorf("%w (%s); %d left pending for the next run", ErrPending, strings.Join(r.Failures, "; "), r.Pending)
+		return r, errors.Join(fmt.Errorf("%w (%s); %d left pending for the next run", ErrPending, strings.Join(r.Failures, "; "), r.Pending), icsErr)
+	}
+	if icsErr != nil {
+		return r, icsErr
 	}
 	return r, nil
 }

@@ -694,3 +694,18 @@ func TestRebookDryRunSaysWhatItWouldReserve(t *testing.T) {
 		t.Errorf("%d requests; stderr %q", acct.requests, errOut.String())
 	}
 }
+
+// TestCalendarFileFailureHoldsBackNoNotice: a calendar file that cannot be
+// written is an error of the run, after its notices were sent.
+func TestCalendarFileFailureHoldsBackNoNotice(t *testing.T) {
+	w := newWorld(t)
+	if _, err := w.run(); err != nil {
+		t.Fatal(err)
+	}
+	w.ics = filepath.Join(t.TempDir(), "gone", "plan.ics")
+	w.edit("API304", func(s *catalog.Session) { s.Room = "Room 2" })
+	r, err := w.run()
+	if err == nil || !strings.Contains(err.Error(), "the notices were sent") || len(r.Notices) != 1 || len(w.sinks[0].got) != 1 {
+		t.Errorf("run: %v; notices %v, ntfy got %d; want the notice sent and the file's error", err, kinds(r.Notices), len(w.sinks[0].got))
+	}
+}

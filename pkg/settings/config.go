@@ -94,7 +94,11 @@ func Scalar(v any) (string, error) {
 func List(v any) (string, error) {
 	items, ok := v.([]any)
 	if !ok {
-		return Scalar(v)
+		s, err := Scalar(v)
+		if err != nil {
+			return "", errors.New("want a URL, or a list of URLs")
+		}
+		return s, nil
 	}
 	words := make([]string, 0, len(items))
 	for i, it := range items {

@@ -283,7 +283,7 @@ func TestList(t *testing.T) {
 		{[]any{"ntfy://a/b", "smtp://u:p@c/"}, "ntfy://a/b smtp://u:p@c/", ""},
 		{[]any{"ntfy://a/b", 12}, "", "item 2 of the list: want a URL"},
 		{[]any{"ntfy://a/b c"}, "", "item 1 of the list: want a URL, with no spaces"},
-		{map[string]any{"a": "secret"}, "", "want a single value, got a mapping"},
+		{map[string]any{"a": "secret"}, "", "want a URL, or a list of URLs"},
 	} {
 		got, err := List(tt.in)
 		if tt.wantErr != "" {
