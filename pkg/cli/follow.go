@@ -108,7 +108,7 @@ stopped; --serve-calendar ADDR then serves the calendar at the secret URL that
 	fl.StringVar(&opts.TravelFile, "travel", "", "YAML or JSON `FILE` of travel minutes between venues, overriding built-in pairs")
 	fl.DurationVar(&opts.Buffer, "buffer", 0, "extra time to keep free between two sessions on the same day")
 	fl.BoolVar(&opts.Rebook, "rebook", false, "reserve, on every run, the planned sessions not held yet that have seats (Events API)")
-	fl.BoolVar(&opts.Swap, "swap", false, "with --rebook, give up a held seat that clashes once another instance of it is held")
+	fl.BoolVar(&opts.Swap, "swap", false, "with --rebook, swap held seats for a strictly better plan; a seat given up is reserved again at once if the new one is not had")
 	addSourceFlags(f, cmd)
 	return cmd
 }

@@ -25,6 +25,12 @@ const (
 	KindClash     = "clash"      // a held seat now clashes: urgent
 	KindReserved  = "reserved"   // a seat of a followed code is held now (follow --rebook booked it, or you did)
 	KindReleased  = "released"   // a seat held at the last run is not any more (--swap gave it up, or you, or the event did)
+	// KindSwapFailed is a swap for a better plan that was rolled back:
+	// the new seat was not had, the old one is held again.
+	KindSwapFailed = "swap-failed"
+	// KindSeatLost is a swap for a better plan whose rollback failed too:
+	// a seat you held is gone. Urgent.
+	KindSeatLost = "seat-lost"
 )
 
 // Notice is one private notice: what changed for a followed code.
@@ -44,8 +50,8 @@ type Notice struct {
 }
 
 // Urgent reports whether the notice goes out at the service's highest
-// priority: a held seat that now clashes.
-func (n *Notice) Urgent() bool { return n.Kind == KindClash }
+// priority: a held seat that now clashes, or one a swap lost.
+func (n *Notice) Urgent() bool { return n.Kind == KindClash || n.Kind == KindSeatLost }
 
 // Snap is a followed session as the last run saw it.
 type Snap struct {
@@ -88,6 +94,14 @@ type State struct {
 	// Clashes are the held seats the plan leaves out, with what they
 	// clash with.
 	Clashes map[string][]string `json:"clashes"`
+	// GivenUp are the held seats --swap gave up in this run for a better
+	// plan, by full code, with what for: the reason of their released
+	// notices.
+	GivenUp map[string]string `json:"given_up,omitempty"`
+	// Refused are the sessions a swap for a better plan could not have,
+	// by full code, with their band then: no swap tries them again until
+	// the band changes.
+	Refused map[string]string `json:"refused,omitempty"`
 	// Calendar is the live calendar as last written.
 	Calendar []calendar.Entry `json:"calendar,omitempty"`
 }
@@ -386,6 +400,8 @@ func reservedChanges(prev, now *State, news []Notice, loc *time.Location) []Noti
 			Old: when(&s.Session, loc), New: "no longer held"}
 		if with := now.Clashes[strings.ToUpper(h)]; with != nil {
 			n.New += ", given up: it clashed with " + strings.Join(with, ", ")
+		} else if why := now.GivenUp[strings.ToUpper(h)]; why != "" {
+			n.New += ", given up " + why
 		}
 		out = append(out, n)
 	}

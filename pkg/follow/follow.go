@@ -91,7 +91,9 @@ type Options struct {
 	// (docs/follow.md, "Rebooking"). Deps.Writer takes the reservations.
 	Rebook bool
 	// Swap, with Rebook, gives up a held seat that clashes once another
-	// instance of its code is held in its place (docs/follow.md, "Swaps").
+	// instance of its code is held in its place, and swaps held seats for
+	// a strictly better plan, rolling a failed swap back at once
+	// (docs/follow.md, "Swaps").
 	Swap bool
 	// Reserve are the options of the reservations of Rebook: quota,
 	// clock, retry policy, logger; its Event, Codes and Plan are Run's.
@@ -121,6 +123,8 @@ type Report struct {
 	// Booked is what --rebook reserved (or, on a dry run, would); nil
 	// without --rebook or on a baseline.
 	Booked *reserve.Report
+	// Swaps are the swaps for a better plan --swap made or tried.
+	Swaps []Swap
 	// location is the event's zone, for the times Write prints.
 	location *time.Location
 	// Calendar is the live calendar, as --ics writes it.
@@ -178,7 +182,17 @@ func Run(ctx context.Context, d Deps, o Options) (*Report, error) {
 			return nil, err
 		}
 	}
+	var swaps []Swap
+	if o.Rebook && o.Swap && !o.DryRun && prev != nil {
+		if planned, swaps, err = d.better(ctx, o, po, planned, prev); err != nil {
+			return nil, err
+		}
+	}
 	cur := stateOf(planned, prev)
+	cur.GivenUp = givenUp(swaps)
+	if prev != nil {
+		cur.Refused = refused(prev, swaps, planned.Catalog)
+	}
 	if prev != nil {
 		// A seat that clashed at the last run, still held and still not
 		// in the plan (another instance of its code stands in for it),
@@ -210,9 +224,9 @@ func Run(ctx context.Context, d Deps, o Options) (*Report, error) {
 		return nil, fmt.Errorf("%w from %d to %d sessions, which looks like a source that is not all there: nothing recorded; the next run tries again",
 			ErrShrunk, prev.CatalogSize, cur.CatalogSize)
 	}
-	r := &Report{Baseline: prev == nil, DryRun: o.DryRun, Codes: len(cur.Codes), Sessions: len(cur.Sessions), Planned: planned, Booked: booked, location: o.Calendar.Location}
+	r := &Report{Baseline: prev == nil, DryRun: o.DryRun, Codes: len(cur.Codes), Sessions: len(cur.Sessions), Planned: planned, Booked: booked, Swaps: swaps, location: o.Calendar.Location}
 	if prev != nil {
-		r.Notices = Changes(prev, cur, o.Calendar.Location)
+		r.Notices = append(swapNotices(swaps, planned.Catalog, o.Calendar.Location), Changes(prev, cur, o.Calendar.Location)...)
 		cur.Prefix, cur.Run = prev.Prefix, prev.Run+1
 	} else {
 		cur.Prefix, cur.Run = newPrefix(), 1
@@ -419,9 +433,9 @@ func sinkNotice(n *Notice) notify.Notice {
 	}
 	p := notify.Default
 	switch n.Kind {
-	case KindClash:
+	case KindClash, KindSeatLost:
 		p = notify.Urgent
-	case KindCancelled, KindMoved, KindRelocated, KindPlan:
+	case KindCancelled, KindMoved, KindRelocated, KindPlan, KindSwapFailed:
 		p = notify.High
 	}
 	return notify.Notice{ID: n.ID, Title: title, Message: msg, Priority: p, Tags: []string{kindTags[n.Kind]}}
@@ -430,13 +444,13 @@ func sinkNotice(n *Notice) notify.Notice {
 var kindWords = map[string]string{
 	KindMoved: "moved", KindRelocated: "changed room", KindRenamed: "was renamed", KindCancelled: "was cancelled",
 	KindReturned: "is back", KindSeats: "seats changed", KindNewRepeat: "new repeat", KindPlan: "plan changed",
-	KindClash: "now clashes",
+	KindClash: "now clashes", KindSwapFailed: "swap rolled back", KindSeatLost: "SEAT LOST",
 }
 
 var kindTags = map[string]string{
 	KindMoved: "clock3", KindRelocated: "round_pushpin", KindRenamed: "pencil2", KindCancelled: "x",
 	KindReturned: "leftwards_arrow_with_hook", KindSeats: "seat", KindNewRepeat: "new", KindPlan: "calendar",
-	KindClash: "rotating_light",
+	KindClash: "rotating_light", KindSwapFailed: "leftwards_arrow_with_hook", KindSeatLost: "rotating_light",
 }
 
 // Write writes the report's notices to w, as NDJSON when asJSON, else one
@@ -458,7 +472,7 @@ func (r *Report) Write(w, errOut io.Writer, asJSON, summary bool) error {
 			}
 		}
 	}
-	if summary || r.Baseline {
+	if summary || r.Baseline || r.lost() {
 		_, err := io.WriteString(errOut, r.Summary())
 		return err
 	}
@@ -520,7 +534,13 @@ func (r *Report) Summary() string {
 	if r.Pending > 0 {
 		s += fmt.Sprintf("; %d pending", r.Pending)
 	}
-	return s + ".\n"
+	for _, sw := range r.Swaps {
+		if sw.Outcome == SwapLost {
+			s += fmt.Sprintf("; SEAT LOST: %s, given up for %s, which was not had (%s), and not reserved again",
+				strings.Join(sw.Lost, ", "), strings.Join(sw.For, ", "), sw.Why)
+		}
+	}
+	return catalog.CleanLine(s) + ".\n"
 }
 
 // plural is n and the noun, with an s unless n is 1.

@@ -90,6 +90,7 @@ type world struct {
 	sinks    []*sink
 	now      time.Time
 	ics      string
+	codes    []string // the codes followed; nil: ARC302, DAT301, API304
 }
 
 func newWorld(t *testing.T) *world {
@@ -115,8 +116,12 @@ func (w *world) deps() Deps {
 }
 
 func (w *world) options() Options {
+	codes := w.codes
+	if codes == nil {
+		codes = []string{"ARC302", "DAT301", "API304"}
+	}
 	return Options{Event: "reinvent2026", ICS: w.ics,
-		Plan:     reserve.PlanOptions{Codes: []string{"ARC302", "DAT301", "API304"}, Plan: schedule.Options{Location: testenv.Vegas, UnknownTravel: 30 * time.Minute}},
+		Plan:     reserve.PlanOptions{Codes: codes, Plan: schedule.Options{Location: testenv.Vegas, UnknownTravel: 30 * time.Minute}},
 		Calendar: calendar.Options{Name: "re:Invent 2026", Location: testenv.Vegas}}
 }
 
@@ -500,6 +505,7 @@ type account struct {
 	full     map[string]bool
 	requests int
 	cancels  []string
+	writes   []string // "reserve ID,ID" and "cancel ID", in order
 }
 
 func newAccount() *account {
@@ -516,6 +522,7 @@ func (a *account) Reserve(_ context.Context, _ string, ids []string) (*eventsapi
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.requests++
+	a.writes = append(a.writes, "reserve "+strings.Join(ids, ","))
 	res := &eventsapi.Result{}
 	for _, id := range ids {
 		if a.full[id] {
@@ -536,6 +543,7 @@ func (a *account) Cancel(_ context.Context, _ string, id string) error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.cancels = append(a.cancels, id)
+	a.writes = append(a.writes, "cancel "+id)
 	if !a.reserved[id] {
 		return eventsapi.ErrNotHeld
 	}

@@ -3,10 +3,12 @@ package reserve
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
@@ -273,4 +275,48 @@ func Cancel(ctx context.Context, st *store.Store, acct Writer, sessions []catalo
 		}
 	}
 	return rep, nil
+}
+
+// ReserveExact reserves exactly the sessions of ids in one journaled
+// request, paced to the quota like every write, with no plan and no
+// retry: what follow --swap needs for each step of a swap (docs/follow.md,
+// "Swaps"). It returns the ids held afterwards (alreadyScheduled counts)
+// and, for each id not held, why: the API's code, or "answer lost" when
+// the answer did not come and the schedule read back does not hold it.
+// An error is a refusal of the whole request (such as 409 or a 429 given
+// up), or a schedule that could not be read back after a lost answer:
+// then what happened is not known, and the journal's entry stays open for
+// the next run to settle.
+func ReserveExact(ctx context.Context, st *store.Store, acct Account, ids []string, o WriteOptions) (held []string, why map[string]string, err error) {
+	why = map[string]string{}
+	w := o.writer(st, acct)
+	var res *eventsapi.Result
+	_, lost, err := w.write(ctx, "reserve", ids, func() (string, error) {
+		var err error
+		res, err = acct.Reserve(ctx, o.Event, ids)
+		out, _ := json.Marshal(res)
+		return string(out), err
+	}, func(sch *eventsapi.Schedule) string {
+		out, missing := settled(ids, sch.Reserved)
+		for _, id := range ids {
+			if slices.Contains(missing, id) {
+				why[id] = "answer lost"
+			} else {
+				held = append(held, id)
+			}
+		}
+		return out
+	})
+	if err != nil || lost {
+		return held, why, err
+	}
+	held = append(held, res.Successful...)
+	for _, f := range res.Failed {
+		if f.Code == eventsapi.CodeAlreadyScheduled {
+			held = append(held, f.SessionID)
+			continue
+		}
+		why[f.SessionID] = f.Code
+	}
+	return held, why, nil
 }
