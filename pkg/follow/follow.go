@@ -445,12 +445,14 @@ var kindWords = map[string]string{
 	KindMoved: "moved", KindRelocated: "changed room", KindRenamed: "was renamed", KindCancelled: "was cancelled",
 	KindReturned: "is back", KindSeats: "seats changed", KindNewRepeat: "new repeat", KindPlan: "plan changed",
 	KindClash: "now clashes", KindSwapFailed: "swap rolled back", KindSeatLost: "SEAT LOST",
+	KindReserved: "reserved", KindReleased: "no longer held",
 }
 
 var kindTags = map[string]string{
 	KindMoved: "clock3", KindRelocated: "round_pushpin", KindRenamed: "pencil2", KindCancelled: "x",
 	KindReturned: "leftwards_arrow_with_hook", KindSeats: "seat", KindNewRepeat: "new", KindPlan: "calendar",
 	KindClash: "rotating_light", KindSwapFailed: "leftwards_arrow_with_hook", KindSeatLost: "rotating_light",
+	KindReserved: "white_check_mark", KindReleased: "wave",
 }
 
 // Write writes the report's notices to w, as NDJSON when asJSON, else one

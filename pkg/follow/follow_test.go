@@ -717,3 +717,15 @@ func TestCalendarFileFailureHoldsBackNoNotice(t *testing.T) {
 		t.Errorf("run: %v; notices %v, ntfy got %d; want the notice sent and the file's error", err, kinds(r.Notices), len(w.sinks[0].got))
 	}
 }
+
+// TestEveryKindHasWordsAtTheSink: every kind of notice reaches a sink
+// with a title that says what happened, and a tag.
+func TestEveryKindHasWordsAtTheSink(t *testing.T) {
+	for _, k := range []string{KindMoved, KindRelocated, KindRenamed, KindCancelled, KindReturned, KindSeats, KindNewRepeat,
+		KindPlan, KindClash, KindReserved, KindReleased, KindSwapFailed, KindSeatLost} {
+		n := sinkNotice(&Notice{ID: "x", Kind: k, Session: "ARC302"})
+		if strings.TrimSpace(strings.TrimPrefix(n.Title, "ARC302")) == "" || len(n.Tags) != 1 || n.Tags[0] == "" {
+			t.Errorf("%s: title %q, tags %q", k, n.Title, n.Tags)
+		}
+	}
+}
