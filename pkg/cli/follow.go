@@ -37,6 +37,7 @@ type FollowOptions struct {
 	Buffer      time.Duration
 	Rebook      bool
 	Swap        bool
+	MaxWrites   int
 	// Ready is called with the calendar server's address (tests).
 	Ready func(addr string)
 }
@@ -85,6 +86,8 @@ stopped; --serve-calendar ADDR then serves the calendar at the secret URL that
 				return usageErrorf("--buffer must not be negative, got %v", opts.Buffer)
 			case opts.ICS != "" && !isDir(filepath.Dir(opts.ICS)):
 				return usageErrorf("--ics %s: the folder %s does not exist; create it, or write the calendar elsewhere", opts.ICS, filepath.Dir(opts.ICS))
+			case opts.MaxWrites < 0 || opts.MaxWrites > 0 && !opts.Rebook:
+				return usageErrorf("--max-writes %d: with --rebook, give the most reservation requests a run may send, or 0 for no bound", opts.MaxWrites)
 			case opts.Swap && !opts.Rebook:
 				return usageErrorf("--swap gives up a seat only for one --rebook took in its place: add --rebook")
 			case opts.Rebook && f.Config.Source != "events-api" && !opts.DryRun:
@@ -108,6 +111,7 @@ stopped; --serve-calendar ADDR then serves the calendar at the secret URL that
 	fl.StringVar(&opts.TravelFile, "travel", "", "YAML or JSON `FILE` of travel minutes between venues, overriding built-in pairs")
 	fl.DurationVar(&opts.Buffer, "buffer", 0, "extra time to keep free between two sessions on the same day")
 	fl.BoolVar(&opts.Rebook, "rebook", false, "reserve, on every run, the planned sessions not held yet that have seats (Events API)")
+	fl.IntVar(&opts.MaxWrites, "max-writes", 0, "with --rebook, send at most `N` reservation requests a run (0: no bound)")
 	fl.BoolVar(&opts.Swap, "swap", false, "with --rebook, swap held seats for a strictly better plan; a seat given up is reserved again at once if the new one is not had")
 	addSourceFlags(f, cmd)
 	return cmd
@@ -145,7 +149,7 @@ func followRun(ctx context.Context, opts *FollowOptions) error {
 		Plan: reserve.PlanOptions{Codes: opts.Codes, Starred: opts.Starred, TravelFile: opts.TravelFile, Event: cfg.EventFor("events-api"),
 			Plan: schedule.Options{Buffer: opts.Buffer, UnknownTravel: 30 * time.Minute, Location: cfg.Location}},
 		Calendar: calendar.Options{Name: follow.CalendarName(cfg.EventFor(cfg.Source)), Refresh: opts.Every, Location: cfg.Location},
-		Rebook:   opts.Rebook, Swap: opts.Swap, Reserve: reserve.Options{Logger: opts.Logger}}
+		Rebook:   opts.Rebook, Swap: opts.Swap, Reserve: reserve.Options{Logger: opts.Logger, MaxWrites: opts.MaxWrites}}
 	if opts.Rebook && cfg.Source == "events-api" {
 		if d.Writer, err = opts.Account(); err != nil {
 			return err

@@ -31,6 +31,8 @@ func TestFollowFlags(t *testing.T) {
 		{args: []string{"--rebook"}, wantErr: `--rebook reserves on the AWS Events API, and --source is "sample"`},
 		{args: []string{"--rebook", "--dry-run"}, want: FollowOptions{Starred: true, Format: "text"}},
 		{args: []string{"--ics", "/nonexistent/folder/plan.ics"}, wantErr: "--ics /nonexistent/folder/plan.ics: the folder /nonexistent/folder does not exist"},
+		{args: []string{"--max-writes", "3"}, wantErr: "--max-writes 3: with --rebook"},
+		{args: []string{"--rebook", "--dry-run", "--max-writes", "3"}, want: FollowOptions{Starred: true, Format: "text", MaxWrites: 3}},
 		{args: []string{"--swap", "--dry-run"}, wantErr: "--swap gives up a seat only for one --rebook took in its place: add --rebook"},
 		{args: []string{"--notify", "ntfy://ntfy.sh/secret"}, wantErr: "notify is a secret and is not accepted as a flag"},
 	}
@@ -55,7 +57,7 @@ func TestFollowFlags(t *testing.T) {
 				t.Fatal(err)
 			}
 			if strings.Join(got.Codes, " ") != strings.Join(tt.want.Codes, " ") || got.Starred != tt.want.Starred || got.Every != tt.want.Every ||
-				got.Serve != tt.want.Serve || got.Format != tt.want.Format {
+				got.Serve != tt.want.Serve || got.Format != tt.want.Format || got.MaxWrites != tt.want.MaxWrites {
 				t.Errorf("options = %+v, want %+v", got, tt.want)
 			}
 		})
