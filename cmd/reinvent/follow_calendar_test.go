@@ -3,11 +3,9 @@ package main
 import (
 	"bufio"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -156,38 +154,6 @@ func (f *follower) stop(t *testing.T) (int, string) {
 	return f.cmd.ProcessState.ExitCode(), f.logged()
 }
 
-// vdirsyncerConfig syncs the served calendar one way (vdirsyncer's
-// read-only http storage) into a folder of .ics files, as a calendar
-// client keeps its copy.
-const vdirsyncerConfig = `[general]
-status_path = "%[1]s/status/"
-
-[pair follow]
-a = "follow_served"
-b = "follow_copy"
-collections = null
-conflict_resolution = "a wins"
-
-[storage follow_served]
-type = "http"
-url = "%[2]s"
-
-[storage follow_copy]
-type = "filesystem"
-path = "%[1]s/copy/"
-fileext = ".ics"
-`
-
-func vdirsyncer(t *testing.T, dir string, args ...string) {
-	t.Helper()
-	cmd := exec.Command("vdirsyncer", append([]string{"--config", filepath.Join(dir, "config")}, args...)...)
-	cmd.Env = append(testenv.HomeEnv(dir), "LANG=C.UTF-8", "LC_ALL=C.UTF-8")
-	cmd.Stdin = strings.NewReader(strings.Repeat("y\n", 8))
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("vdirsyncer %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-}
-
 // clientCopy reads the events of vdirsyncer's copy with python3-icalendar,
 // by code. (vdirsyncer names each item by a hash of its text, so a revised
 // event replaces the old item.)
@@ -260,11 +226,8 @@ func TestFollowCalendar(t *testing.T) {
 
 	f := w.startFollower("--every", "1m", "--serve-calendar", addr, "--ics", ics)
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "config"), fmt.Appendf(nil, vdirsyncerConfig, dir, calURL), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	vdirsyncer(t, dir, "discover")
-	vdirsyncer(t, dir, "sync")
+	testenv.VdirsyncerClient(t, dir, calURL)
+	testenv.Vdirsyncer(t, dir, "sync")
 	copy1 := clientCopy(t, dir)
 	for code, status := range map[string]string{"HLD101": "CONFIRMED", "MOV101": "TENTATIVE", "REN101": "TENTATIVE"} {
 		if es := copy1[code]; len(es) != 1 || es[0].Status != status {
@@ -319,7 +282,7 @@ func TestFollowCalendar(t *testing.T) {
 	}
 
 	f = w.startFollower("--every", "1m", "--serve-calendar", addr, "--ics", ics)
-	vdirsyncer(t, dir, "sync")
+	testenv.Vdirsyncer(t, dir, "sync")
 	copy2 := clientCopy(t, dir)
 	moved := w.monday.AddDate(0, 0, 2).Add(9*time.Hour + 30*time.Minute)
 	if es := copy2["MOV101"]; len(es) != 1 || !sameInstant(es[0].Start, moved) || es[0].Status != "TENTATIVE" {

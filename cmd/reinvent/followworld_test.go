@@ -2,9 +2,7 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
-	"errors"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -157,21 +155,6 @@ func (w *followWorld) cmd(args ...string) *exec.Cmd {
 func (w *followWorld) run(args ...string) (stdout, stderr string, code int) {
 	w.t.Helper()
 	return runCmd(w.t, w.cmd(args...))
-}
-
-// runCmd runs cmd and returns its output and exit code.
-func runCmd(t *testing.T, cmd *exec.Cmd) (stdout, stderr string, code int) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	err := cmd.Run()
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return out.String(), errOut.String(), code
 }
 
 // notices reads follow --format json's NDJSON.

@@ -2,10 +2,8 @@ package calendar
 
 import (
 	"bytes"
-	"fmt"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,42 +14,6 @@ import (
 	"github.com/reinvent-cli/reinvent/internal/testenv"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 )
-
-// vdirsyncerConfig syncs the served calendar (vdirsyncer's read-only
-// "http" storage) one way into a folder of .ics files, one per event, as a
-// calendar client keeps its copy.
-const vdirsyncerConfig = `[general]
-status_path = "%[1]s/status/"
-
-[pair follow]
-a = "follow_served"
-b = "follow_copy"
-collections = null
-conflict_resolution = "a wins"
-
-[storage follow_served]
-type = "http"
-url = "%[2]s"
-
-[storage follow_copy]
-type = "filesystem"
-path = "%[1]s/copy/"
-fileext = ".ics"
-`
-
-// vdirsyncer runs vdirsyncer with the config in dir, answering yes to any
-// question, and fails the test when it fails.
-func vdirsyncer(t *testing.T, dir string, args ...string) {
-	t.Helper()
-	cmd := exec.Command("vdirsyncer", append([]string{"--config", filepath.Join(dir, "config")}, args...)...)
-	cmd.Env = append(testenv.HomeEnv(dir), "LANG=C.UTF-8", "LC_ALL=C.UTF-8")
-	cmd.Stdin = strings.NewReader(strings.Repeat("y\n", 8))
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("vdirsyncer %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	t.Logf("vdirsyncer %s:\n%s", strings.Join(args, " "), out)
-}
 
 // clientEvent is an event as the client's copy holds it.
 type clientEvent struct {
@@ -118,14 +80,10 @@ func TestVdirsyncerFollowsTheCalendar(t *testing.T) {
 	defer srv.Close()
 
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "config"), fmt.Appendf(nil, vdirsyncerConfig, dir, srv.URL+s.Path()), 0o600); err != nil {
-		t.Fatal(err)
-	}
-
 	cal := Update(nil, []Planned{held(arc()), tentative(svs())}, run1)
 	publish(cal, run1)
-	vdirsyncer(t, dir, "discover")
-	vdirsyncer(t, dir, "sync")
+	testenv.VdirsyncerClient(t, dir, srv.URL+s.Path())
+	testenv.Vdirsyncer(t, dir, "sync")
 	first := clientCopy(t, dir)
 	want := []clientEvent{{arc().Start, "America/Los_Angeles", Confirmed}}
 	if got := first["ARC302-R1"]; !sameEvents(got, want) {
@@ -140,7 +98,7 @@ func TestVdirsyncerFollowsTheCalendar(t *testing.T) {
 	moved := with(arc(), func(s *catalog.Session) { s.Start, s.End = s.Start.Add(2*time.Hour), s.End.Add(2*time.Hour) })
 	cal = Update(cal, []Planned{held(moved)}, run2)
 	publish(cal, run2)
-	vdirsyncer(t, dir, "sync")
+	testenv.Vdirsyncer(t, dir, "sync")
 	second := clientCopy(t, dir)
 	want = []clientEvent{{moved.Start, "America/Los_Angeles", Confirmed}}
 	if got := second["ARC302-R1"]; !sameEvents(got, want) {
