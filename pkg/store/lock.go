@@ -28,20 +28,7 @@ func (e *lockedError) Is(target error) bool { return target == ErrLocked }
 // is released by unlock, or by the OS when the process dies, so a killed
 // run leaves no stale lock behind. The lock file itself is kept.
 func (s *Store) Lock(name string) (unlock func() error, err error) {
-	f := flock.New(s.path+"."+name+".lock", flock.SetPermissions(0o600))
-	ok, err := f.TryLock()
-	if err != nil {
-		return nil, fmt.Errorf("lock %s: %w", f.Path(), err)
-	}
-	if !ok {
-		return nil, &lockedError{name: name, path: s.path}
-	}
-	return func() error {
-		if err := f.Unlock(); err != nil {
-			return fmt.Errorf("unlock %s: %w", f.Path(), err)
-		}
-		return nil
-	}, nil
+	return s.lock(name, func(f *flock.Flock) (bool, error) { return f.TryLock() })
 }
 
 // LockShared takes the run lock name shared with other holders of it
@@ -50,8 +37,13 @@ func (s *Store) Lock(name string) (unlock func() error, err error) {
 // shared, and one that must be alone for a moment (to settle what others
 // left) takes it with Lock first. It gives up when ctx ends.
 func (s *Store) LockShared(ctx context.Context, name string) (unlock func() error, err error) {
+	return s.lock(name, func(f *flock.Flock) (bool, error) { return f.TryRLockContext(ctx, 20*time.Millisecond) })
+}
+
+// lock takes the run lock name with try, and returns its unlock.
+func (s *Store) lock(name string, try func(*flock.Flock) (bool, error)) (unlock func() error, err error) {
 	f := flock.New(s.path+"."+name+".lock", flock.SetPermissions(0o600))
-	ok, err := f.TryRLockContext(ctx, 20*time.Millisecond)
+	ok, err := try(f)
 	if err != nil {
 		return nil, fmt.Errorf("lock %s: %w", f.Path(), err)
 	}
