@@ -11,16 +11,19 @@ import (
 	"github.com/reinvent-cli/reinvent/pkg/schedule"
 )
 
-// scheduleJSON is the shape of schedule --format json (docs/schedule.md).
-type scheduleJSON struct {
-	Requested   []string          `json:"requested"`
-	Scheduled   []scheduledJSON   `json:"scheduled"`
-	Unscheduled []unscheduledJSON `json:"unscheduled"`
-	NotFound    []string          `json:"not_found"`
-	Optimal     bool              `json:"optimal"`
+// ScheduleDoc is the shape of schedule --format json (docs/schedule.md),
+// for a caller that hands the same object on inside another, as the MCP
+// server's plan_schedule does (docs/mcp.md).
+type ScheduleDoc struct {
+	Requested   []string         `json:"requested"`
+	Scheduled   []ScheduledDoc   `json:"scheduled"`
+	Unscheduled []UnscheduledDoc `json:"unscheduled"`
+	NotFound    []string         `json:"not_found"`
+	Optimal     bool             `json:"optimal"`
 }
 
-type scheduledJSON struct {
+// ScheduledDoc is one chosen session of a ScheduleDoc.
+type ScheduledDoc struct {
 	Code       string   `json:"code"`
 	Session    string   `json:"session"`
 	Title      string   `json:"title"`
@@ -38,26 +41,40 @@ type scheduledJSON struct {
 	Held bool `json:"held"`
 }
 
-type unscheduledJSON struct {
+// UnscheduledDoc is one requested code of a ScheduleDoc that is not in
+// the schedule, and what blocks it.
+type UnscheduledDoc struct {
 	Code      string   `json:"code"`
 	Reason    string   `json:"reason"`
 	BlockedBy []string `json:"blocked_by"`
 }
 
-// ScheduleJSON writes r as the JSON document of docs/schedule.md: times in RFC 3339
-// with the offset of the event's zone, every list present even when empty.
+// ScheduleJSON writes r as the JSON document of docs/schedule.md (NewScheduleDoc).
 func ScheduleJSON(w io.Writer, r *schedule.Result, o ScheduleOptions) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(NewScheduleDoc(r, o)); err != nil {
+		return fmt.Errorf("write schedule JSON: %w", err)
+	}
+	return nil
+}
+
+// NewScheduleDoc is r as the JSON document of docs/schedule.md: times in
+// RFC 3339 with the offset of the event's zone, every list present even
+// when empty.
+func NewScheduleDoc(r *schedule.Result, o ScheduleOptions) ScheduleDoc {
 	loc := o.location()
-	doc := scheduleJSON{
+	doc := ScheduleDoc{
 		Requested:   nonNil(r.Requested),
-		Scheduled:   make([]scheduledJSON, 0, len(r.Scheduled)),
-		Unscheduled: make([]unscheduledJSON, 0, len(r.Unscheduled)),
+		Scheduled:   make([]ScheduledDoc, 0, len(r.Scheduled)),
+		Unscheduled: make([]UnscheduledDoc, 0, len(r.Unscheduled)),
 		NotFound:    nonNil(r.NotFound),
 		Optimal:     r.Optimal,
 	}
 	for _, c := range r.Scheduled {
 		s := &c.Session
-		doc.Scheduled = append(doc.Scheduled, scheduledJSON{
+		doc.Scheduled = append(doc.Scheduled, ScheduledDoc{
 			Code: c.Code, Session: s.Code, Title: s.Title,
 			Start: s.Start.In(loc).Format(time.RFC3339), End: sessionEnd(s).In(loc).Format(time.RFC3339),
 			Venue: s.Venue, Room: s.Room, Alternates: nonNil(c.Alternates),
@@ -66,17 +83,11 @@ func ScheduleJSON(w io.Writer, r *schedule.Result, o ScheduleOptions) error {
 		})
 	}
 	for _, u := range r.Unscheduled {
-		doc.Unscheduled = append(doc.Unscheduled, unscheduledJSON{
+		doc.Unscheduled = append(doc.Unscheduled, UnscheduledDoc{
 			Code: u.Code, Reason: u.Reason, BlockedBy: nonNil(u.BlockedBy),
 		})
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(doc); err != nil {
-		return fmt.Errorf("write schedule JSON: %w", err)
-	}
-	return nil
+	return doc
 }
 
 func alternateSeats(alts []string, seats map[string]string) map[string]string {
