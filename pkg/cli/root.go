@@ -131,6 +131,9 @@ func flagError(cmd *cobra.Command, err error) error {
 
 // noArgs is a cobra argument check that fails with a usage error.
 func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 && cmd.HasAvailableSubCommands() {
+		return unknownSubcommand(cmd, args[0])
+	}
 	if len(args) > 0 {
 		return usageErrorf("%s takes no arguments, got %q; run '%s --help' for usage", cmd.CommandPath(), args[0], cmd.CommandPath())
 	}
