@@ -72,6 +72,12 @@ type Planned struct {
 	// Held are the full codes (upper-case) of the seats held, those the
 	// plan left out too; nil when the plan ignored what is held.
 	Held map[string]bool
+	// Personal are the blocks of personal time the plan keeps, as
+	// sessions (IsPersonal tells their codes): busy, though not shown.
+	Personal []catalog.Session
+	// Options are the solver's options the plan was made with, its travel
+	// table included: what a session added to the plan must fit by.
+	Options schedule.Options
 }
 
 // ErrNothingStarred is PlanAround's error for --starred alone when nothing
@@ -115,10 +121,10 @@ func PlanAround(ctx context.Context, deps PlanDeps, o PlanOptions) (*Planned, er
 	if err != nil {
 		return nil, err
 	}
-	p := &Planned{Catalog: cat, Result: res}
+	p := &Planned{Catalog: cat, Result: res, Options: po}
 	asked := len(res.Requested)
 	if held != nil {
-		p.PersonalLeftOut = hidePersonal(res, *held)
+		p.Personal, p.PersonalLeftOut = hidePersonal(res, *held)
 		p.HeldLeftOut = HeldLeftOut(res, cat.Sessions, *held)
 		p.Held = held.Codes(cat.Sessions)
 		asked = len(res.Requested) - len(p.Held)
@@ -180,11 +186,17 @@ func heldFor(ctx context.Context, deps PlanDeps, o PlanOptions, sessions []catal
 
 // hidePersonal takes the personal blocks out of a plan of Plan, names one
 // that blocks a code as PersonalName says, and returns the blocks the plan
-// left out, so named: each clashes with a held seat, which the plan keeps
-// (held seats come before personal time).
-func hidePersonal(res *schedule.Result, held Held) (leftOut []schedule.Unscheduled) {
+// keeps, as sessions, and those it left out, so named: each clashes with a
+// held seat, which the plan keeps (held seats come before personal time).
+func hidePersonal(res *schedule.Result, held Held) (kept []catalog.Session, leftOut []schedule.Unscheduled) {
 	names := personalNames(held)
-	res.Scheduled = slices.DeleteFunc(res.Scheduled, func(c schedule.Choice) bool { return IsPersonal(c.Code) })
+	res.Scheduled = slices.DeleteFunc(res.Scheduled, func(c schedule.Choice) bool {
+		if IsPersonal(c.Code) {
+			kept = append(kept, c.Session)
+			return true
+		}
+		return false
+	})
 	res.Requested = slices.DeleteFunc(res.Requested, IsPersonal)
 	res.Unscheduled = slices.DeleteFunc(res.Unscheduled, func(u schedule.Unscheduled) bool {
 		if IsPersonal(u.Code) {
@@ -200,7 +212,7 @@ func hidePersonal(res *schedule.Result, held Held) (leftOut []schedule.Unschedul
 			}
 		}
 	}
-	return leftOut
+	return kept, leftOut
 }
 
 // personalNames maps the code of each personal block of held, as Plan
