@@ -49,10 +49,7 @@ A download that fails writes nothing. docs/formats.md describes both formats.`,
 			}
 			opts.Format = format
 			opts.Source = f.Source
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return downloadRun(cmd.Context(), opts)
+			return runCommand(cmd.Context(), opts, runF, downloadRun)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Starred, "starred", false, "only the sessions you starred")

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -120,4 +121,13 @@ func (f *Factory) openSource() (catalog.Source, error) {
 		return nil, err
 	}
 	return &cached.Source{Inner: src, Cache: f.catalogCache, MaxAge: f.Config.MaxAge, Logger: f.Logger}, nil
+}
+
+// runCommand runs the command's run with opts, or runF instead when a test
+// passed one.
+func runCommand[O any](ctx context.Context, opts O, runF, run func(context.Context, O) error) error {
+	if runF != nil {
+		return runF(ctx, opts)
+	}
+	return run(ctx, opts)
 }

@@ -66,10 +66,7 @@ func newCmdAccountWrite(f *Factory, cmd *cobra.Command, noCode, sent string, run
 			return usageErrorf("%s writes to the AWS Events API, and --source is %q: use --source events-api after reinvent login, or --dry-run to see what would be %s", cmd.Name(), f.Config.Source, sent)
 		}
 		opts.Source = f.Source
-		if runF != nil {
-			return runF(cmd.Context(), opts)
-		}
-		return run(cmd.Context(), opts)
+		return runCommand(cmd.Context(), opts, runF, run)
 	}
 	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "show what would be "+sent+"; send nothing")
 	addSourceFlags(f, cmd)

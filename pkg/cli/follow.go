@@ -94,10 +94,7 @@ stopped; --serve-calendar ADDR then serves the calendar at the secret URL that
 				return usageErrorf("--rebook reserves on the AWS Events API, and --source is %q: use --source events-api after reinvent login, or --dry-run", f.Config.Source)
 			}
 			opts.Source, opts.Logger = f.Source, f.Logger
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return followRun(cmd.Context(), opts)
+			return runCommand(cmd.Context(), opts, runF, followRun)
 		},
 	}
 	fl := cmd.Flags()

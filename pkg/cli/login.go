@@ -50,10 +50,7 @@ the details.`,
 			if opts.Port != 0 && (opts.Port < 1 || opts.Port > 65535) {
 				return usageErrorf("--port must be between 1 and 65535, got %d", opts.Port)
 			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return loginRun(cmd.Context(), opts)
+			return runCommand(cmd.Context(), opts, runF, loginRun)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.NoBrowser, "no-browser", false, "print the sign-in URL instead of opening a browser, for a browser on another machine")
@@ -102,10 +99,7 @@ func NewCmdLogout(f *Factory, runF func(context.Context, *LogoutOptions) error) 
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Logger = f.Logger
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return logoutRun(cmd.Context(), opts)
+			return runCommand(cmd.Context(), opts, runF, logoutRun)
 		},
 	}
 	f.settings.addTo(cmd.Flags(), "oauth-url", "oauth-client-id")

@@ -85,10 +85,7 @@ refused, 4 when the API stayed unavailable. docs/reserve.md has an example.`,
 				return usageErrorf("%v", err)
 			}
 			opts.Source, opts.Logger, opts.Progress = f.Source, f.Logger, f.showProgress()
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return reserveRun(cmd.Context(), opts)
+			return runCommand(cmd.Context(), opts, runF, reserveRun)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Starred, "starred", false, "also your starred sessions, after the codes")

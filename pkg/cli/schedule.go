@@ -76,10 +76,7 @@ personal time) are fixed unless --ignore-reserved. docs/schedule.md has the rule
 			if err := schedule.CheckCodes(args); err != nil {
 				return usageError(err)
 			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return scheduleRun(cmd.Context(), opts)
+			return runCommand(cmd.Context(), opts, runF, scheduleRun)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Starred, "starred", false, "add your starred sessions after the given codes")

@@ -71,10 +71,7 @@ docs/webhook.md has the status codes, polling, rate limits and recipes.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Source, opts.Logger = f.Source, f.Logger
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return serveWebhookRun(cmd.Context(), opts)
+			return runCommand(cmd.Context(), opts, runF, serveWebhookRun)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Addr, "addr", "127.0.0.1:8080", "address to listen on (:8080 for every interface); '' for none (needs --poll)")

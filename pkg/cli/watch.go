@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"slices"
 	"time"
@@ -78,10 +77,7 @@ what is posted and how.`,
 				return usageError(err)
 			}
 			opts.Source, opts.Logger = f.Source, f.Logger
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return watchRun(cmd.Context(), opts)
+			return runCommand(cmd.Context(), opts, runF, watchRun)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Tweet, "tweet", false, "post each change to X")
@@ -125,25 +121,18 @@ func watchRun(ctx context.Context, opts *WatchOptions) error {
 	d.Store = st
 	d.Fetch = func(ctx context.Context) (*catalog.Catalog, error) { return opts.Fetch(ctx, src, true) }
 	d.SaveCache = func(ctx context.Context, cat *catalog.Catalog) { opts.SaveCache(ctx, src, cat) }
-	r, err := watch.Run(ctx, d, watch.Options{
+	wo := watch.Options{
 		Event: cfg.EventFor(cfg.Source), Source: src.Name(), Location: cfg.Location,
 		AnnounceInitial: opts.AnnounceInitial, AllowMassRemoval: opts.AllowMassRemoval, MaxPosts: opts.MaxPosts,
 		DigestOver: opts.DigestOver, Link: opts.Link, Now: opts.Now, DryRun: opts.DryRun, Tweet: opts.Tweet,
-	})
+	}
+	r, err := watch.Run(ctx, d, wo)
 	if r == nil {
 		return err
 	}
-	r.WriteWarnings(opts.IO.ErrOut)
-	if r.DryRun && err != nil || !r.DryRun && !r.Recorded {
-		return err
-	}
-	if !r.Baseline || opts.AnnounceInitial {
-		if werr := r.Write(opts.IO.Out, opts.Format == "json", opts.Tweet, cfg.Location); werr != nil {
-			return werr
-		}
-	}
-	if cfg.LogLevel == "debug" || cfg.LogLevel == "info" {
-		fmt.Fprint(opts.IO.ErrOut, r.Summary(opts.AnnounceInitial, opts.Tweet))
+	summary := cfg.LogLevel == "debug" || cfg.LogLevel == "info"
+	if werr := r.Print(opts.IO.Out, opts.IO.ErrOut, wo, opts.Format == "json", summary, err); werr != nil {
+		return werr
 	}
 	var pe *watch.PostError
 	if errors.As(err, &pe) {

@@ -16,10 +16,18 @@ func (f *Factory) xCredentials() x.Credentials {
 
 // xClient returns an X client, or a usage error naming every missing
 // credential and where to set it. why is what needs it ("--tweet").
-func (f *Factory) xClient(why string) (*x.Client, error) {
+func (f *Factory) xClient(why string) (*x.Client, error) { return f.xAppClient(why, true) }
+
+// xAppClient is xClient for a command that, unless user, needs only the
+// app's consumer key and secret.
+func (f *Factory) xAppClient(why string, user bool) (*x.Client, error) {
 	cred := f.xCredentials()
-	if missing := cred.Missing(); len(missing) > 0 {
-		return nil, missingSettings(why+" needs the X credentials", missing)
+	missing, what := cred.Missing(), why+" needs the X credentials"
+	if !user {
+		missing, what = cred.MissingApp(), why+" needs the X app's credentials"
+	}
+	if len(missing) > 0 {
+		return nil, missingSettings(what, missing)
 	}
 	return x.NewClient(f.Config.XAPIURL, cred), nil
 }

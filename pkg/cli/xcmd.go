@@ -65,10 +65,7 @@ x-consumer-key and x-consumer-secret; subscribe and unsubscribe all four x-*.`,
 				if opts.API != x.ActivityAPI && opts.API != x.AccountActivityAPI {
 					return usageErrorf("--api %q: use %s (the X Activity API) or %s (the Account Activity API, until 2027-01-01)", opts.API, x.ActivityAPI, x.AccountActivityAPI)
 				}
-				if runF != nil {
-					return runF(cmd.Context(), opts)
-				}
-				return run(cmd.Context(), opts)
+				return runCommand(cmd.Context(), opts, runF, run)
 			},
 		}
 		f.settings.addTo(c.Flags(), xSettings...)
@@ -212,19 +209,6 @@ func subscriptionError(err error, id string) error {
 		return usageErrorf("the app has %d webhooks; choose one with --webhook ID ('reinvent x webhooks list' shows them)", many.N)
 	}
 	return xError(err, id)
-}
-
-// xAppClient is xClient for a command that, unless user, needs only the
-// app's consumer key and secret.
-func (f *Factory) xAppClient(why string, user bool) (*x.Client, error) {
-	if user {
-		return f.xClient(why)
-	}
-	cred := f.xCredentials()
-	if missing := cred.MissingApp(); len(missing) > 0 {
-		return nil, missingSettings(why+" needs the X app's credentials", missing)
-	}
-	return x.NewClient(f.Config.XAPIURL, cred), nil
 }
 
 // xError is x.CommandError with its exit code: 3 for refused credentials,

@@ -100,6 +100,27 @@ func (r *Report) Write(w io.Writer, asJSON, tweet bool, loc *time.Location) erro
 	return WriteChanges(w, asJSON, r.Diff.Changes, tweet, r.Posted, loc)
 }
 
+// Print writes what watch prints of a run that returned r and runErr,
+// run with o: the catalog's warnings on errOut; then, once the run has
+// recorded its changes (or a dry run has compared without error), the
+// changes on out, none for a silent baseline, and, with summary, the
+// summary on errOut. It returns the first error of a write to out.
+func (r *Report) Print(out, errOut io.Writer, o Options, asJSON, summary bool, runErr error) error {
+	r.WriteWarnings(errOut)
+	if r.DryRun && runErr != nil || !r.DryRun && !r.Recorded {
+		return nil
+	}
+	if !r.Baseline || o.AnnounceInitial {
+		if err := r.Write(out, asJSON, o.Tweet, o.Location); err != nil {
+			return err
+		}
+	}
+	if summary {
+		fmt.Fprint(errOut, r.Summary(o.AnnounceInitial, o.Tweet))
+	}
+	return nil
+}
+
 // WriteWarnings writes one warning line per code the catalog listed more
 // than once.
 func (r *Report) WriteWarnings(w io.Writer) {
