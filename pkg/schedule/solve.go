@@ -227,15 +227,47 @@ func requests(codes []string, fixed int) (reqs []request, merged []Merge, err er
 type node struct {
 	req   int // index into problem.reqs
 	sess  int // index into the sessions given to Plan
-	day   int // index into the distinct calendar days
 	venue int // index into problem.venues
+	slot
+	kept bool // the session's full code is in Options.Keep
+	rank int  // position in the order (day, start, end, code, session)
+}
+
+// slot is when a session takes place, as compatibility sees it.
+type slot struct {
+	day int // index into the distinct calendar days
 	// start and end in Unix nanoseconds for the same-day test; an all-day
 	// session spans its whole day and more, so it clashes with everything
 	// on that day.
 	start, end int64
 	allDay     bool
-	kept       bool // the session's full code is in Options.Keep
-	rank       int  // position in the order (day, start, end, code, session)
+}
+
+// slotOf is the slot of a timed session s on day: a session with no end,
+// or one before its start, lasts no time.
+func slotOf(s *catalog.Session, day int) slot {
+	t := slot{day: day, allDay: s.AllDay, start: s.Start.UnixNano(), end: s.Start.UnixNano()}
+	if !s.End.IsZero() {
+		t.end = max(s.End.UnixNano(), t.start)
+	}
+	if s.AllDay {
+		t.start, t.end = -allDaySpan, allDaySpan
+	}
+	return t
+}
+
+// apart reports whether two different sessions in slots a and b may both be
+// chosen when gap is needed between them on one day (Options.gap): on
+// different days, or with gap between them; an all-day session clashes with
+// its day. It is the solver's one compatibility rule.
+func apart(a, b *slot, gap int64) bool {
+	if a.day != b.day {
+		return true
+	}
+	if a.allDay || b.allDay {
+		return false
+	}
+	return b.start-a.end >= gap || a.start-b.end >= gap
 }
 
 // problem is the instance the search works on: the nodes, their pairwise
@@ -281,20 +313,12 @@ func newProblem(reqs []request, sessions []catalog.Session, opts Options) *probl
 			if _, ok := dayIdx[k]; !ok {
 				dayIdx[k] = len(dayIdx)
 			}
-			n.day = dayIdx[k]
+			n.slot = slotOf(s, dayIdx[k])
 			if _, ok := venueIdx[s.Venue]; !ok {
 				venueIdx[s.Venue] = len(p.venues)
 				p.venues = append(p.venues, s.Venue)
 			}
 			n.venue = venueIdx[s.Venue]
-			n.allDay = s.AllDay
-			n.start, n.end = s.Start.UnixNano(), s.Start.UnixNano()
-			if !s.End.IsZero() {
-				n.end = max(s.End.UnixNano(), n.start)
-			}
-			if s.AllDay {
-				n.start, n.end = -allDaySpan, allDaySpan
-			}
 		}
 	}
 	p.days = len(dayIdx)
@@ -406,6 +430,18 @@ func (p *problem) bySessionStart(a, b int) int {
 	return cmp.Compare(a, b)
 }
 
+// gap is the time needed between two sessions of one day at venues a and
+// b, in nanoseconds (travel and Buffer, capped at maxGap), and the travel
+// minutes counted for it.
+func (o *Options) gap(a, b string) (gap int64, minutes int) {
+	minutes, known := o.travelBetween(a, b)
+	need := o.UnknownTravel
+	if known {
+		need = time.Duration(minutes) * time.Minute
+	}
+	return min(int64(need)+min(int64(o.Buffer), maxGap), maxGap), minutes
+}
+
 // travelTable fills the gap and minutes tables between the venues in play.
 func (p *problem) travelTable() {
 	v := len(p.venues)
@@ -413,13 +449,7 @@ func (p *problem) travelTable() {
 	p.minutes = make([]int, v*v)
 	for i, a := range p.venues {
 		for j, b := range p.venues {
-			mins, known := p.opts.travelBetween(a, b)
-			gap := p.opts.UnknownTravel
-			if known {
-				gap = time.Duration(mins) * time.Minute
-			}
-			p.gap[i*v+j] = min(int64(gap)+min(int64(p.opts.Buffer), maxGap), maxGap)
-			p.minutes[i*v+j] = mins
+			p.gap[i*v+j], p.minutes[i*v+j] = p.opts.gap(a, b)
 		}
 	}
 }
@@ -463,14 +493,7 @@ func (p *problem) compatible(a, b int) bool {
 	if na.sess == nb.sess {
 		return false
 	}
-	if na.day != nb.day {
-		return true
-	}
-	if na.allDay || nb.allDay {
-		return false
-	}
-	g := p.gap[na.venue*len(p.venues)+nb.venue]
-	return nb.start-na.end >= g || na.start-nb.end >= g
+	return apart(&na.slot, &nb.slot, p.gap[na.venue*len(p.venues)+nb.venue])
 }
 
 func (p *problem) compatibility() {
