@@ -12,7 +12,7 @@ import (
 
 // TestClashIsThePlansRule: for every pair of a set of sessions (venues
 // near and far, unknown and empty, back to back and with gaps, all day,
-// another day, no time), Clash says they clash exactly when Plan, asked
+// a drop-in, another day, no time), Clash says they clash exactly when Plan, asked
 // for both, cannot schedule both; with and without a buffer.
 func TestClashIsThePlansRule(t *testing.T) {
 	var sessions []catalog.Session
@@ -30,6 +30,7 @@ func TestClashIsThePlansRule(t *testing.T) {
 		}
 	}
 	add(catalog.Session{Venue: "Venetian", Start: catalogtest.At(0, 8), AllDay: true, End: catalogtest.At(0, 18)})
+	add(catalog.Session{Title: "Expo", Venue: "Venetian", Start: catalogtest.At(0, 8), AllDay: true, End: catalogtest.At(0, 18)}) // a drop-in
 	add(catalog.Session{Venue: "Venetian", Start: catalogtest.At(1, 9)})
 	add(catalog.Session{Venue: "Wynn", Start: catalogtest.At(0, 12), End: catalogtest.At(0, 11)}) // ends before it starts
 	add(catalog.Session{Venue: "Wynn"})
