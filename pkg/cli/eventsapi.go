@@ -1,9 +1,6 @@
 package cli
 
 import (
-	"os"
-	"path/filepath"
-
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/catalog/eventsapi"
 )
@@ -11,11 +8,7 @@ import (
 // eventsTokenFile is where reinvent login keeps the AWS Events API tokens:
 // beside the store.
 func (f *Factory) eventsTokenFile() (*eventsapi.TokenFile, error) {
-	db, err := f.Config.DBPath(os.Getenv)
-	if err != nil {
-		return nil, err
-	}
-	return &eventsapi.TokenFile{Path: filepath.Join(filepath.Dir(db), "events-api-tokens.json")}, nil
+	return atStore(f.Config, func(db string) (*eventsapi.TokenFile, error) { return eventsapi.TokensBeside(db), nil })
 }
 
 // eventsSource returns the AWS Events API source. Without stored tokens it

@@ -21,20 +21,23 @@ func (f *Factory) openStore(ctx context.Context) (*store.Store, error) {
 
 // openStoreWith opens the store at the db setting with open.
 func (f *Factory) openStoreWith(ctx context.Context, open func(context.Context, string) (*store.Store, error)) (*store.Store, error) {
-	path, err := f.Config.DBPath(os.Getenv)
-	if err != nil {
-		return nil, err
-	}
-	return open(ctx, path)
+	return atStore(f.Config, func(db string) (*store.Store, error) { return open(ctx, db) })
 }
 
 // catalogCache returns the catalog cache of the store at the db setting.
 func (f *Factory) catalogCache() (*cached.Cache, error) {
-	path, err := f.Config.DBPath(os.Getenv)
+	return atStore(f.Config, func(db string) (*cached.Cache, error) { return cached.Beside(db), nil })
+}
+
+// atStore is what at makes of the path of the store, the db setting: the
+// store itself, or a file kept beside it.
+func atStore[T any](cfg *Config, at func(db string) (T, error)) (T, error) {
+	db, err := cfg.DBPath(os.Getenv)
 	if err != nil {
-		return nil, err
+		var none T
+		return none, err
 	}
-	return cached.Beside(path), nil
+	return at(db)
 }
 
 // fetchOptions are the options of a fetch of the configured event.

@@ -117,7 +117,7 @@ stopped; --serve-calendar ADDR then serves the calendar at the secret URL that
 func followRun(ctx context.Context, opts *FollowOptions) error {
 	cfg := opts.Config
 	if opts.CalendarURL {
-		tok, err := calendarToken(cfg)
+		tok, err := atStore(cfg, calendar.TokenBeside)
 		if err != nil {
 			return err
 		}
@@ -163,7 +163,7 @@ func followRun(ctx context.Context, opts *FollowOptions) error {
 			}
 		}}
 	if opts.Serve != "" {
-		if eo.Token, err = calendarToken(cfg); err != nil {
+		if eo.Token, err = atStore(cfg, calendar.TokenBeside); err != nil {
 			return err
 		}
 	}
@@ -179,15 +179,6 @@ func printFollow(opts *FollowOptions, r *follow.Report, err error) error {
 		}
 	}
 	return err // ExitCode classifies it
-}
-
-// calendarToken is the calendar's secret token, kept beside the store.
-func calendarToken(cfg *Config) (string, error) {
-	db, err := cfg.DBPath(os.Getenv)
-	if err != nil {
-		return "", err
-	}
-	return calendar.TokenBeside(db)
 }
 
 // isDir reports whether dir is a folder that exists.

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"os"
-	"path/filepath"
 
 	"golang.org/x/term"
 
@@ -18,7 +17,7 @@ func (f *Factory) portalSource() (catalog.Source, error) {
 	if c.Username == "" {
 		return nil, usageErrorf("the portal source needs your portal user name: set --username, REINVENT_USERNAME or username in the config file")
 	}
-	db, err := c.DBPath(os.Getenv)
+	tokens, err := atStore(c, func(db string) (*portal.TokenFile, error) { return portal.TokensBeside(db), nil })
 	if err != nil {
 		return nil, err
 	}
@@ -32,7 +31,7 @@ func (f *Factory) portalSource() (catalog.Source, error) {
 		Username:     c.Username,
 		Password: (&portal.Prompt{Setting: c.Password, Stdin: f.PasswordStdin, In: f.IO.In, ErrOut: f.IO.ErrOut, TTY: f.IO.StdinTTY,
 			ReadPassword: func() ([]byte, error) { return term.ReadPassword(int(os.Stdin.Fd())) }, Username: c.Username}).Password,
-		Tokens: &portal.TokenFile{Path: filepath.Join(filepath.Dir(db), "portal-tokens.json")},
+		Tokens: tokens,
 	}
 	return &portal.Catalog{URL: c.PortalURL, Token: si.Token}, nil
 }

@@ -3,6 +3,7 @@ package eventsapi
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"time"
 
 	"github.com/reinvent-cli/reinvent/internal/atomicfile"
@@ -41,6 +42,12 @@ var ErrCorruptTokenFile = errors.New("the saved sign-in is unreadable; run `rein
 // TokenFile stores Tokens as JSON at Path with mode 0600
 // (tokenfile.File).
 type TokenFile tokenfile.File[Tokens]
+
+// TokensBeside is the TokenFile `reinvent login` keeps beside the store at
+// db: events-api-tokens.json in its directory.
+func TokensBeside(db string) *TokenFile {
+	return &TokenFile{Path: filepath.Join(filepath.Dir(db), "events-api-tokens.json")}
+}
 
 // file is f as the tokenfile.File it is.
 func (f *TokenFile) file() *tokenfile.File[Tokens] { return (*tokenfile.File[Tokens])(f) }

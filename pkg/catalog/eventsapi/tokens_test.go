@@ -130,3 +130,12 @@ func TestNeedsRefresh(t *testing.T) {
 		}
 	}
 }
+
+// TestTokensBeside: the tokens of reinvent login live beside the store, in
+// events-api-tokens.json, whatever the store's name.
+func TestTokensBeside(t *testing.T) {
+	db := filepath.Join("data", "reinvent", "my.db")
+	if got, want := TokensBeside(db).Path, filepath.Join("data", "reinvent", "events-api-tokens.json"); got != want {
+		t.Errorf("TokensBeside(%q) = %q, want %q", db, got, want)
+	}
+}

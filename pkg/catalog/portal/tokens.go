@@ -2,6 +2,7 @@ package portal
 
 import (
 	"errors"
+	"path/filepath"
 	"time"
 
 	"github.com/reinvent-cli/reinvent/internal/atomicfile"
@@ -30,6 +31,12 @@ func (Tokens) Source() string { return "portal" }
 // TokenFile stores Tokens as JSON at Path with mode 0600
 // (tokenfile.File).
 type TokenFile tokenfile.File[Tokens]
+
+// TokensBeside is the TokenFile the portal source keeps beside the store
+// at db: portal-tokens.json in its directory.
+func TokensBeside(db string) *TokenFile {
+	return &TokenFile{Path: filepath.Join(filepath.Dir(db), "portal-tokens.json")}
+}
 
 // file is f as the tokenfile.File it is.
 func (f *TokenFile) file() *tokenfile.File[Tokens] { return (*tokenfile.File[Tokens])(f) }

@@ -101,3 +101,12 @@ func TestTokenFileCorruptedIsAbsent(t *testing.T) {
 		})
 	}
 }
+
+// TestTokensBeside: the portal's tokens live beside the store, whatever
+// the store's name.
+func TestTokensBeside(t *testing.T) {
+	db := filepath.Join("data", "reinvent", "my.db")
+	if got, want := TokensBeside(db).Path, filepath.Join("data", "reinvent", "portal-tokens.json"); got != want {
+		t.Errorf("TokensBeside(%q) = %q, want %q", db, got, want)
+	}
+}
