@@ -3,11 +3,16 @@
 package search
 
 import (
+	"cmp"
 	"context"
-	"errors"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
+	"github.com/reinvent-cli/reinvent/pkg/render"
 	"github.com/reinvent-cli/reinvent/pkg/reserve"
 )
 
@@ -113,51 +118,150 @@ type Deps struct {
 	Location *time.Location
 }
 
-var errNotBuilt = errors.New("search: not built yet")
-
-// Check reports the first value of q that cannot be searched for, in one
-// line that says what to give instead: an unknown day or band, a level
-// that is not positive, a time that is not HH:MM, a negative limit.
-func (q *Query) Check() error { return errNotBuilt }
-
-// ParseLevels reads levels given as text ("300", "200,300"); a value that
-// is not a number is an error in one line.
-func ParseLevels(values []string) ([]int, error) { return nil, errNotBuilt }
-
-// Find fetches the catalog (through PlanAround for q.Fits), opens its index
-// and searches it: the one call of reinvent search and of the MCP server's
-// search tools.
+// Find fetches the catalog (through reserve.PlanAround for q.Fits), opens
+// its index and searches it: the one call of reinvent search and of the
+// MCP server's search tools. Its errors are q.Check's, the fetch's and the
+// plan's, and, when no code of q.Fits names a session, one that lists them
+// with the closest codes.
 func Find(ctx context.Context, deps Deps, q Query) (*Results, error) {
-	return nil, errNotBuilt
+	if err := q.Check(); err != nil {
+		return nil, err
+	}
+	var cat *catalog.Catalog
+	var planned *reserve.Planned
+	var keep func(*catalog.Session) bool
+	var err error
+	if q.Fits != nil {
+		if planned, err = reserve.PlanAround(ctx, deps.Plan, *q.Fits); err != nil {
+			return nil, err
+		}
+		if planned.NoneFound {
+			return nil, fmt.Errorf("no session matches %s", render.NotFound(planned.Result.NotFound, planned.Suggestions))
+		}
+		cat, keep = planned.Catalog, FitsPlan(planned)
+	} else if cat, err = deps.Plan.Fetch(ctx); err != nil {
+		return nil, err
+	}
+	ix, err := Open(ctx, cat, deps.Dir, deps.Location)
+	if err != nil {
+		return nil, err
+	}
+	defer ix.Close()
+	res, err := ix.Search(ctx, q, keep)
+	if err != nil {
+		return nil, err
+	}
+	if planned != nil {
+		res.Planned = planned
+		res.Fits = []string{}
+		for _, c := range planned.Result.Scheduled {
+			res.Fits = append(res.Fits, c.Session.Code)
+		}
+	}
+	return res, nil
 }
 
-// Index is the full-text index of one catalog. It is safe for concurrent
-// use.
+// Index is the full-text index of one catalog (Open). It is safe for
+// concurrent use.
 type Index struct {
-	cat *catalog.Catalog
-}
-
-// Open returns the index of cat: the one kept in dir when it was built
-// from the same catalog, else a new one, kept there atomically ("" keeps it
-// in memory). Several processes may open and build at once.
-func Open(ctx context.Context, cat *catalog.Catalog, dir string, loc *time.Location) (*Index, error) {
-	return nil, errNotBuilt
-}
-
-// Search answers q from the index; keep, when not nil, is a further filter
-// of instances (FitsPlan's).
-func (ix *Index) Search(ctx context.Context, q Query, keep func(*catalog.Session) bool) (*Results, error) {
-	return nil, errNotBuilt
+	cat    *catalog.Catalog
+	loc    *time.Location
+	groups []group
+	db     *sql.DB
 }
 
 // Close releases the index.
-func (ix *Index) Close() error { return nil }
+func (ix *Index) Close() error { return ix.db.Close() }
 
-// FitsPlan returns the filter of the instances that fit the gaps of the
-// plan p, by the options it was made with (Planned.Options): an instance fits when adding it
-// keeps every pair of the plan's sessions (held seats and personal time
-// too) compatible, by the solver's own rule (schedule.Fits). Instances of
-// the plan's own codes never fit.
-func FitsPlan(p *reserve.Planned) func(*catalog.Session) bool {
-	return func(*catalog.Session) bool { return false }
+// hit is a group that matched, with the indices of its instances that
+// pass the filters.
+type hit struct {
+	group     int
+	score     float64
+	instances []int
+}
+
+// Search answers q from the index; keep, when not nil, is a further filter
+// of instances (FitsPlan's). Its only errors for what a user typed are
+// q.Check's: any words search as words.
+func (ix *Index) Search(ctx context.Context, q Query, keep func(*catalog.Session) bool) (*Results, error) {
+	f, err := q.filter()
+	if err != nil {
+		return nil, err
+	}
+	ws := words(q.Words)
+	var scores map[int]float64
+	if len(ws) > 0 {
+		if scores, err = ix.matches(ctx, ws); err != nil {
+			return nil, err
+		}
+	}
+	var hits []hit
+	for gi := range ix.groups {
+		score, ok := scores[gi]
+		if scores != nil && !ok {
+			continue
+		}
+		h := hit{group: gi, score: score}
+		for _, si := range ix.groups[gi].sessions {
+			if s := &ix.cat.Sessions[si]; f.keeps(s, ix.loc) && (keep == nil || keep(s)) {
+				h.instances = append(h.instances, si)
+			}
+		}
+		if len(h.instances) > 0 {
+			hits = append(hits, h)
+		}
+	}
+	slices.SortFunc(hits, func(a, b hit) int {
+		if c := cmp.Compare(b.score, a.score); c != 0 {
+			return c
+		}
+		if c := byStart(&ix.cat.Sessions[a.instances[0]], &ix.cat.Sessions[b.instances[0]]); c != 0 {
+			return c
+		}
+		return strings.Compare(ix.groups[a.group].base, ix.groups[b.group].base)
+	})
+	res := &Results{Query: strings.Join(ws, " "), Total: len(hits), Results: []Result{}}
+	page := hits[min(q.Offset, len(hits)):]
+	if q.Limit > 0 && len(page) > q.Limit {
+		page = page[:q.Limit]
+	}
+	for _, h := range page {
+		res.Results = append(res.Results, ix.result(h))
+	}
+	return res, nil
+}
+
+// result is the Result of a hit.
+func (ix *Index) result(h hit) Result {
+	g := &ix.groups[h.group]
+	first := &ix.cat.Sessions[g.sessions[0]]
+	r := Result{Code: g.base, Title: first.Title, Score: h.score, Type: first.Type, Level: first.Level,
+		Tracks: []string{}, Topics: []string{}, Speakers: []string{}, Instances: []Instance{}}
+	for _, si := range g.sessions {
+		s := &ix.cat.Sessions[si]
+		r.Tracks, r.Topics, r.Speakers = union(r.Tracks, s.Tracks), union(r.Topics, s.Topics), union(r.Speakers, s.Speakers)
+	}
+	for _, si := range h.instances {
+		s := &ix.cat.Sessions[si]
+		in := Instance{Code: s.Code, Venue: s.Venue, Room: s.Room, SeatAvailability: s.SeatAvailability, Reservable: s.Reservable}
+		if s.Scheduled() {
+			start := ix.in(s.Start)
+			in.Start = &start
+			if !s.End.IsZero() {
+				end := ix.in(s.End)
+				in.End = &end
+			}
+		}
+		r.Instances = append(r.Instances, in)
+	}
+	return r
+}
+
+// in is t in the event's zone.
+func (ix *Index) in(t time.Time) time.Time {
+	if ix.loc == nil {
+		return t
+	}
+	return t.In(ix.loc)
 }
