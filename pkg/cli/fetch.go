@@ -46,8 +46,9 @@ func (f *Factory) fetchOptions(fresh bool) catalog.FetchOptions {
 }
 
 // fetch reads a whole catalog from src for the configured event, drawing
-// progress on a terminal and saying on stderr what the source could not
-// read. fresh asks for the catalog as it is now, not the cache's copy
+// progress on a terminal and saying on stderr which sessions the source
+// could read only in part, or not at all (what it did not list is logged
+// at debug). fresh asks for the catalog as it is now, not the cache's copy
 // (docs/configuration.md, max-age).
 func (f *Factory) fetch(ctx context.Context, src catalog.Source, fresh bool) (*catalog.Catalog, error) {
 	p := render.NewProgress(f.IO.ErrOut, "fetching "+src.Name(), f.showProgress())
@@ -60,7 +61,9 @@ func (f *Factory) fetch(ctx context.Context, src catalog.Source, fresh bool) (*c
 	if err != nil {
 		return nil, err // ExitCode classifies it
 	}
-	warnUnreadable(f, src, cat)
+	for _, w := range cat.WriteWarnings(f.IO.ErrOut, src.Name()) {
+		f.Logger.Debug("session read in part", "detail", w)
+	}
 	return cat, nil
 }
 
@@ -72,17 +75,14 @@ func (f *Factory) saveCache(ctx context.Context, src catalog.Source, cat *catalo
 	}
 }
 
-// warnUnreadable says on stderr which sessions the source could read only
-// in part, or not at all, and logs at debug what it did not list.
-func warnUnreadable(f *Factory, src catalog.Source, cat *catalog.Catalog) {
-	for _, w := range cat.WriteWarnings(f.IO.ErrOut, src.Name()) {
-		f.Logger.Debug("session read in part", "detail", w)
+// keepCatalog hands set the catalog of the configured source for a
+// long-running server (cached.Keep), fetching it once from a source that
+// is not cached.
+func (f *Factory) keepCatalog(ctx context.Context, set func(*catalog.Catalog)) (wait func(), err error) {
+	src, err := f.Source()
+	if err != nil {
+		return nil, err
 	}
-}
-
-// keepCatalog hands set the catalog of src for a long-running server
-// (cached.Keep), fetching it once from a source that is not cached.
-func (f *Factory) keepCatalog(ctx context.Context, src catalog.Source, set func(*catalog.Catalog)) (wait func(), err error) {
 	fetch := func(ctx context.Context) (*catalog.Catalog, error) { return f.fetch(ctx, src, false) }
 	return cached.Keep(ctx, src, f.fetchOptions(false), fetch, set)
 }

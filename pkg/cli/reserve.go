@@ -144,7 +144,7 @@ func reserveRun(ctx context.Context, opts *ReserveOptions) error {
 	rep, err := reserve.Run(ctx, st, acct, cat.Sessions, ro)
 	if errors.Is(err, catalog.ErrUnavailable) && rep != nil {
 		// Stopped mid-run: what is held, and what is not and why.
-		if werr := writeReserveReport(opts, rep); werr != nil {
+		if werr := rep.Write(opts.IO.Out, opts.Format == "json", opts.Config.Location); werr != nil {
 			return werr
 		}
 	}
@@ -156,16 +156,8 @@ func reserveRun(ctx context.Context, opts *ReserveOptions) error {
 	case err != nil:
 		return err // ExitCode classifies it
 	}
-	if err := writeReserveReport(opts, rep); err != nil {
+	if err := rep.Write(opts.IO.Out, opts.Format == "json", opts.Config.Location); err != nil {
 		return err
 	}
 	return rep.Unheld() // exit 1 when some codes could not be held
-}
-
-// writeReserveReport writes the report in the format asked for.
-func writeReserveReport(opts *ReserveOptions, rep *reserve.Report) error {
-	if opts.Format == "json" {
-		return rep.WriteJSON(opts.IO.Out, opts.Config.Location)
-	}
-	return rep.WriteTable(opts.IO.Out, opts.Config.Location)
 }

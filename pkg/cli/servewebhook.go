@@ -21,10 +21,9 @@ type ServeWebhookOptions struct {
 	IO        *IOStreams
 	Config    *Config
 	Logger    *slog.Logger
-	Source    func() (catalog.Source, error)
 	OpenStore func(ctx context.Context) (*store.Store, error)
 	// KeepCatalog hands set the catalog, and a fresh one when it is old.
-	KeepCatalog func(ctx context.Context, src catalog.Source, set func(*catalog.Catalog)) (wait func(), err error)
+	KeepCatalog func(ctx context.Context, set func(*catalog.Catalog)) (wait func(), err error)
 	// Credentials are the X credentials of the configuration.
 	Credentials func() x.Credentials
 
@@ -70,7 +69,7 @@ docs/webhook.md has the status codes, polling, rate limits and recipes.`,
   reinvent serve-webhook --poll 15s --addr ''`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Source, opts.Logger = f.Source, f.Logger
+			opts.Logger = f.Logger
 			return runCommand(cmd.Context(), opts, runF, serveWebhookRun)
 		},
 	}
@@ -113,14 +112,7 @@ func serveWebhookRun(ctx context.Context, opts *ServeWebhookOptions) error {
 		return err
 	}
 	defer st.Close()
-	keep := func(ctx context.Context, set func(*catalog.Catalog)) (func(), error) {
-		src, err := opts.Source()
-		if err != nil {
-			return nil, err
-		}
-		return opts.KeepCatalog(ctx, src, set)
-	}
-	err = webhook.Serve(ctx, webhook.Deps{Store: st, KeepCatalog: keep, Poster: poster, Timeline: client, Logger: opts.Logger}, wo)
+	err = webhook.Serve(ctx, webhook.Deps{Store: st, KeepCatalog: opts.KeepCatalog, Poster: poster, Timeline: client, Logger: opts.Logger}, wo)
 	var pe *webhook.PollError
 	if errors.As(err, &pe) && errors.Is(err, x.ErrAuth) {
 		return fmt.Errorf("%w; check the four x-* credentials", err)

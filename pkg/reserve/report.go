@@ -35,6 +35,15 @@ func Ask(in io.Reader, w io.Writer, loc *time.Location) func([]catalog.Session) 
 	}
 }
 
+// Write writes the report as WriteJSON does when asJSON, else as
+// WriteTable does.
+func (rep *Report) Write(w io.Writer, asJSON bool, loc *time.Location) error {
+	if asJSON {
+		return rep.WriteJSON(w, loc)
+	}
+	return rep.WriteTable(w, loc)
+}
+
 // WriteJSON writes the report as one JSON object: the entries of each
 // list with their session, title, start (RFC 3339 in loc) and venue.
 func (rep *Report) WriteJSON(w io.Writer, loc *time.Location) error {
