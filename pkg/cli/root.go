@@ -72,6 +72,7 @@ YAML config file, in that order; secrets are read only from the last two
 		NewCmdDownload(f, nil),
 		NewCmdWatch(f, nil),
 		NewCmdSchedule(f, nil),
+		NewCmdSearch(f, nil),
 		NewCmdReserve(f, nil),
 		NewCmdFollow(f, nil),
 		NewCmdFavorite(f, nil),
