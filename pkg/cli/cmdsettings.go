@@ -33,37 +33,6 @@ func (s *binding) registerCommands(root *cobra.Command) {
 	s.commands = settings.CommandSettings(uses)
 }
 
-// loadCommand sets every flag of cmd that was not given from its setting's
-// environment variable or config file key.
-func (s *binding) loadCommand(cmd *cobra.Command, get func(name string) (any, bool), lineOf func(name string) string) error {
-	if cmd == nil {
-		return nil
-	}
-	names := s.commands.ByCommand[cmd.Name()]
-	var err error
-	cmd.LocalNonPersistentFlags().VisitAll(func(fl *pflag.Flag) {
-		name, ok := names[fl.Name]
-		if !ok || fl.Changed || err != nil {
-			return
-		}
-		v, ok := get(name)
-		if !ok {
-			return
-		}
-		origin := lineOf(name)
-		val, serr := settings.Scalar(v)
-		if serr == nil && fl.Value.Set(val) != nil {
-			serr = settings.InvalidValue(fl.Value.Type(), val)
-		}
-		if serr != nil {
-			err = usageErrorf("%s: %v", origin, serr)
-			return
-		}
-		fl.Changed = true // so that the command sees it as given, as for a flag
-	})
-	return err
-}
-
 // envWarnings names the REINVENT_ variables that are set but name no
 // setting, with the closest settings' variables: those of cmd (which may be
 // nil) first, so that REINVENT_FROMAT for schedule is

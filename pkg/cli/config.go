@@ -97,16 +97,24 @@ func (s *binding) loadFor(cmd *cobra.Command) error {
 	}
 
 	var errs []error
-	s.flags.VisitAll(func(f *pflag.Flag) {
-		if f.Changed || f.Name == "config" || !v.IsSet(f.Name) {
-			return
+	// set sets fl, when it was not given, from the setting name in the
+	// environment or the config file, and reports whether it did.
+	set := func(fl *pflag.Flag, name string) bool {
+		if fl.Changed || !v.IsSet(name) {
+			return false
 		}
-		val, err := settings.Scalar(v.Get(f.Name))
-		if err == nil && f.Value.Set(val) != nil {
-			err = settings.InvalidValue(f.Value.Type(), val)
+		val, err := settings.Scalar(v.Get(name))
+		if err == nil && fl.Value.Set(val) != nil {
+			err = settings.InvalidValue(fl.Value.Type(), val)
 		}
 		if err != nil {
-			errs = append(errs, usageErrorf("%s: %v", origin(f.Name), err))
+			errs = append(errs, usageErrorf("%s: %v", origin(name), err))
+		}
+		return err == nil
+	}
+	s.flags.VisitAll(func(f *pflag.Flag) {
+		if f.Name != "config" {
+			set(f, f.Name)
 		}
 	})
 	for name, p := range s.secrets {
@@ -122,17 +130,18 @@ func (s *binding) loadFor(cmd *cobra.Command) error {
 			*p = val
 		}
 	}
+	if cmd != nil {
+		// cmd's own flags, from the settings named after them
+		// (docs/configuration.md, "Command settings"), count as given.
+		names := s.commands.ByCommand[cmd.Name()]
+		cmd.LocalNonPersistentFlags().VisitAll(func(fl *pflag.Flag) {
+			if name, ok := names[fl.Name]; ok && set(fl, name) {
+				fl.Changed = true
+			}
+		})
+	}
 	if len(errs) > 0 {
 		return errs[0]
-	}
-	get := func(name string) (any, bool) {
-		if !v.IsSet(name) {
-			return nil, false
-		}
-		return v.Get(name), true
-	}
-	if err := s.loadCommand(cmd, get, origin); err != nil {
-		return err
 	}
 	s.warnings = s.envWarnings(cmd)
 	return s.validate(origin)
