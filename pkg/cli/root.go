@@ -73,6 +73,7 @@ YAML config file, in that order; secrets are read only from the last two
 		NewCmdWatch(f, nil),
 		NewCmdSchedule(f, nil),
 		NewCmdSearch(f, nil),
+		NewCmdShow(f, nil),
 		NewCmdReserve(f, nil),
 		NewCmdFollow(f, nil),
 		NewCmdFavorite(f, nil),
