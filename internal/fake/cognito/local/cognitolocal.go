@@ -1,7 +1,7 @@
 // Package cognitolocal runs cognito-local (the npm package, a local emulator
 // of the Amazon Cognito user pool API) for tests: it installs a pinned
-// version once into the user's cache directory with npm (one test process
-// installs, the others wait for it), starts it on a free loopback port with
+// version once into the user's cache directory with npm (testenv.NpmPackage:
+// one test process installs, the others wait for it), starts it on a free loopback port with
 // a fresh data directory per test, and creates user pools, app clients and
 // confirmed users through the AWS SDK.
 package cognitolocal
@@ -24,7 +24,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
-	"github.com/gofrs/flock"
 
 	"github.com/reinvent-cli/reinvent/internal/testenv"
 )
@@ -38,119 +37,16 @@ const Region = "us-east-1"
 // startTimeout bounds how long the emulator may take to say it is running.
 const startTimeout = 90 * time.Second
 
-// installTimeout bounds the one-time npm install.
-const installTimeout = 10 * time.Minute
-
-var (
-	installMu  sync.Mutex
-	installBin string
-)
-
-// cacheRoot is the user's cache directory as the test process started:
-// tests move HOME to a temporary directory, and the install must outlive
-// them (and be shared by every run).
-var cacheRoot = func() string {
-	if d, err := os.UserCacheDir(); err == nil {
-		return d
-	}
-	return os.TempDir()
-}()
-
-// Install installs cognito-local once (per cache directory) and returns the
-// path of its start script.
+// Install installs cognito-local once (per cache directory, with
+// testenv.NpmPackage) and returns the path of its start script.
 func Install() (string, error) {
-	installMu.Lock()
-	defer installMu.Unlock()
-	if installBin != "" {
-		if _, err := os.Stat(installBin); err == nil {
-			return installBin, nil
-		}
-	}
-	bin, err := install()
-	if err != nil {
-		return "", err
-	}
-	installBin = bin
-	return bin, nil
-}
-
-func install() (string, error) {
-	// Node.js first: some builds of it (NodeSource's) bring npm, and
-	// Debian's npm package cannot be installed beside those.
-	if err := testenv.Ensure("the Cognito tests (cognito-local)", []string{"node"}, "nodejs"); err != nil {
-		return "", fmt.Errorf("cognitolocal: %w", err)
-	}
-	if err := testenv.Ensure("the Cognito tests (cognito-local)", []string{"npm"}, "npm"); err != nil {
-		return "", fmt.Errorf("cognitolocal: %w", err)
-	}
-	npm, err := exec.LookPath("npm")
+	dir, err := testenv.NpmPackage("the Cognito tests", "cognito-local", Version)
 	if err != nil {
 		return "", fmt.Errorf("cognitolocal: %w", err)
 	}
-	root := filepath.Join(cacheRoot, "reinvent-test")
-	dir := filepath.Join(root, "cognito-local-"+Version)
 	bin := filepath.Join(dir, "node_modules", "cognito-local", "lib", "bin", "start.js")
-	installed := func() bool {
-		_, merr := os.Stat(filepath.Join(dir, ".installed"))
-		_, berr := os.Stat(bin)
-		return merr == nil && berr == nil
-	}
-	// A tree is marked installed before it is renamed into place, and a
-	// marked tree is never removed: once installed, it is used without a lock.
-	if installed() {
-		return bin, nil
-	}
-	if err := os.MkdirAll(root, 0o755); err != nil {
-		return "", fmt.Errorf("cognitolocal: %w", err)
-	}
-	// One test process installs; the others wait for the lock, then use
-	// its install.
-	lock := flock.New(dir + ".lock")
-	if err := lock.Lock(); err != nil {
-		return "", fmt.Errorf("cognitolocal: lock %s: %w", lock.Path(), err)
-	}
-	defer lock.Unlock()
-	if installed() {
-		return bin, nil
-	}
-	// What is left that is not a whole install (the private directory of a
-	// killed install, a tree left at dir by an older version of this code)
-	// was never used by anyone, and only the holder of the lock makes more,
-	// so it can go.
-	prefix := ".cognito-local-" + Version + "-install-"
-	leftovers, _ := filepath.Glob(filepath.Join(root, prefix+"*"))
-	for _, d := range append(leftovers, dir) {
-		if err := os.RemoveAll(d); err != nil {
-			return "", fmt.Errorf("cognitolocal: remove an unfinished install: %w", err)
-		}
-	}
-	// Install into a private directory and rename it into place, so that
-	// no process ever sees a half-installed tree.
-	tmp, err := os.MkdirTemp(root, prefix+"*")
-	if err != nil {
-		return "", fmt.Errorf("cognitolocal: %w", err)
-	}
-	defer os.RemoveAll(tmp)
-	if err := os.WriteFile(filepath.Join(tmp, "package.json"), []byte(`{"name":"reinvent-cognito-local","private":true}`+"\n"), 0o644); err != nil {
-		return "", fmt.Errorf("cognitolocal: %w", err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), installTimeout)
-	defer cancel()
-	testenv.Say("installing cognito-local@" + Version + " with npm into " + dir + ", for the Cognito tests")
-	cmd := exec.CommandContext(ctx, npm, "install", "--no-audit", "--no-fund", "--loglevel=error", "cognito-local@"+Version)
-	cmd.Dir = tmp
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		return "", fmt.Errorf("cognitolocal: npm install cognito-local@%s failed: %v\n%s", Version, err, out)
-	}
-	if err := os.WriteFile(filepath.Join(tmp, ".installed"), nil, 0o644); err != nil {
-		return "", fmt.Errorf("cognitolocal: %w", err)
-	}
-	if err := os.Rename(tmp, dir); err != nil {
-		return "", fmt.Errorf("cognitolocal: %w", err)
-	}
-	if !installed() {
-		return "", fmt.Errorf("cognitolocal: cognito-local installed without %s", bin)
+	if _, err := os.Stat(bin); err != nil {
+		return "", fmt.Errorf("cognitolocal: cognito-local installed without its start script: %w", err)
 	}
 	return bin, nil
 }
