@@ -64,12 +64,9 @@ func (s *binding) addTo(fs *pflag.FlagSet, names ...string) {
 	}
 }
 
-// load fills the Config from env, the config file and defaults for every
-// setting not given as a flag, then checks the values.
-func (s *binding) load() error { return s.loadFor(nil) }
-
-// loadFor is load, and also sets the flags of cmd that were not given from
-// their settings.
+// loadFor fills the Config from env, the config file and defaults for
+// every setting not given as a flag, sets the flags of cmd (which may be
+// nil) that were not given from their settings, then checks the values.
 func (s *binding) loadFor(cmd *cobra.Command) error {
 	getenv := os.Getenv
 	v := viper.New()

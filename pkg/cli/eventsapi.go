@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/catalog/eventsapi"
 )
 
@@ -11,12 +10,10 @@ func (f *Factory) eventsTokenFile() (*eventsapi.TokenFile, error) {
 	return atStore(f.Config, func(db string) (*eventsapi.TokenFile, error) { return eventsapi.TokensBeside(db), nil })
 }
 
-// eventsSource returns the AWS Events API source. Without stored tokens it
-// reads anonymously, which is enough for events that need no sign-in.
-func (f *Factory) eventsSource() (catalog.Source, error) { return f.eventsAccount() }
-
 // eventsAccount returns the AWS Events API with the stored sign-in, for
-// the catalog and for the writes of reserve, favorite and cancel.
+// the catalog and for the writes of reserve, favorite and cancel. Without
+// stored tokens it reads anonymously, which is enough for events that need
+// no sign-in.
 func (f *Factory) eventsAccount() (*eventsapi.Catalog, error) {
 	tf, err := f.eventsTokenFile()
 	if err != nil {

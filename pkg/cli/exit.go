@@ -41,15 +41,11 @@ func usageError(err error) error {
 	return &ExitError{Code: ExitUsage, Err: err}
 }
 
-// ExitCode returns the exit code for err, classifying it in this one
-// place (docs/configuration.md, "Exit codes"): the code of the outermost
-// ExitError in its chain; else 5 when follow left notices pending, 2 when serve-webhook's X credentials are
-// not the bot's, 3 when a catalog source or X refused the sign-in or the
-// credentials, 4 when one stayed unavailable (or X's rate limit held, or
-// serve-webhook's poller gave up); else 1 for any other error, 0 for nil. A command wraps the
-// errors of the packages and returns them; it makes an ExitError only for
-// a code that depends on what it was doing (watch's posts left pending,
-// say).
+// ExitCode returns the exit code for err, classifying it in this one place
+// (docs/configuration.md, "Exit codes"): the code of the outermost
+// ExitError in its chain, else that of the packages' errors below, else 1
+// (0 for nil). A command returns the packages' errors wrapped, and makes an
+// ExitError only for a code that depends on what it was doing.
 func ExitCode(err error) int {
 	if err == nil {
 		return ExitOK

@@ -111,7 +111,7 @@ func (f *Factory) openSource() (catalog.Source, error) {
 	case name == "portal":
 		src, err = f.portalSource()
 	case name == "events-api":
-		src, err = f.eventsSource()
+		src, err = f.eventsAccount()
 	case ext == ".json", ext == ".csv":
 		src, err = catalog.NewFileSource(name)
 	default:

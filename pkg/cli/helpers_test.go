@@ -13,6 +13,9 @@ import (
 // package's unexported names (the event's zone, an isolated home, running
 // a command tree) is in internal/testenv.
 
+// load is loadFor with no command: the settings alone.
+func (s *binding) load() error { return s.loadFor(nil) }
+
 // rootWith returns the root command with one subcommand replaced by the
 // one newCmd builds, so that a test can pass its own runF.
 func rootWith(newCmd func(*Factory) *cobra.Command) *cobra.Command {

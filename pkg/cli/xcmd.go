@@ -178,16 +178,7 @@ func xMentionsRun(subscribe bool) func(context.Context, *XOptions) error {
 		if err != nil {
 			return subscriptionError(err, m.WebhookID)
 		}
-		said := map[[2]bool]string{
-			{true, false}:  "Webhook %s now delivers @%s's mentions through %s.\n",
-			{true, true}:   "Webhook %s already delivered @%s's mentions through %s.\n",
-			{false, true}:  "Webhook %s no longer gets @%s's mentions through %s.\n",
-			{false, false}: "Webhook %s had no subscription to @%s's mentions through %s; nothing to do.\n",
-		}[[2]bool{subscribe, m.Existed}]
-		fmt.Fprintf(opts.IO.ErrOut, said, m.WebhookID, catalog.CleanLine(m.User.Username), x.APIName(opts.API))
-		if subscribe && opts.API == x.AccountActivityAPI {
-			fmt.Fprintln(opts.IO.ErrOut, "Note: X ends the Account Activity API on 2027-01-01; 'reinvent x subscribe' (the X Activity API) or serve-webhook --poll keep working after it.")
-		}
+		m.Write(opts.IO.ErrOut, subscribe, opts.API)
 		return nil
 	}
 }

@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
+
+	"github.com/reinvent-cli/reinvent/pkg/catalog"
 )
 
 // The APIs that deliver the bot's mentions to a webhook
@@ -160,6 +163,22 @@ type Mentions struct {
 	User User
 	// Existed reports whether the subscription was there before the call.
 	Existed bool
+}
+
+// Write says in a line what subscribe, or unsubscribe, did through api,
+// X's text cleaned for a terminal, and that X ends the Account Activity
+// API after a subscription through it.
+func (m Mentions) Write(w io.Writer, subscribe bool, api string) {
+	said := map[[2]bool]string{
+		{true, false}:  "Webhook %s now delivers @%s's mentions through %s.\n",
+		{true, true}:   "Webhook %s already delivered @%s's mentions through %s.\n",
+		{false, true}:  "Webhook %s no longer gets @%s's mentions through %s.\n",
+		{false, false}: "Webhook %s had no subscription to @%s's mentions through %s; nothing to do.\n",
+	}[[2]bool{subscribe, m.Existed}]
+	fmt.Fprintf(w, said, catalog.CleanLine(m.WebhookID), catalog.CleanLine(m.User.Username), APIName(api))
+	if subscribe && api == AccountActivityAPI {
+		fmt.Fprintln(w, "Note: X ends the Account Activity API on 2027-01-01; 'reinvent x subscribe' (the X Activity API) or serve-webhook --poll keep working after it.")
+	}
 }
 
 // SubscribeMentions has X deliver the mentions of the account the
