@@ -78,6 +78,7 @@ YAML config file, in that order; secrets are read only from the last two
 		NewCmdFollow(f, nil),
 		NewCmdFavorite(f, nil),
 		NewCmdCancel(f, nil),
+		NewCmdMCP(f, nil),
 		NewCmdServeWebhook(f, nil),
 		NewCmdX(f, nil),
 		NewCmdLogin(f, nil),

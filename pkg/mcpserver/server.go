@@ -93,7 +93,8 @@ func New(deps Deps, o Options) *mcp.Server {
 	}
 	s := &server{deps: deps, o: o, log: log}
 	srv := mcp.NewServer(&mcp.Implementation{Name: "reinvent", Title: "AWS re:Invent planner", Version: o.Version}, &mcp.ServerOptions{
-		Logger:       log,
+		// The SDK says at info what every session does; warnings are news.
+		Logger:       slog.New(atLeast{log.Handler(), slog.LevelWarn}),
 		Instructions: instructions,
 	})
 	s.addReadTools(srv)
@@ -114,6 +115,24 @@ func Serve(ctx context.Context, deps Deps, o Options, in io.Reader, out io.Write
 		return nil
 	}
 	return err
+}
+
+// atLeast passes on the records of level or above.
+type atLeast struct {
+	slog.Handler
+	level slog.Level
+}
+
+func (h atLeast) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= h.level && h.Handler.Enabled(ctx, l)
+}
+
+func (h atLeast) WithAttrs(as []slog.Attr) slog.Handler {
+	return atLeast{h.Handler.WithAttrs(as), h.level}
+}
+
+func (h atLeast) WithGroup(name string) slog.Handler {
+	return atLeast{h.Handler.WithGroup(name), h.level}
 }
 
 type nopCloser struct{ io.Writer }

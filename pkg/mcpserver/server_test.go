@@ -59,7 +59,9 @@ func connect(t testing.TB, deps mcpserver.Deps, o mcpserver.Options) *mcp.Client
 
 // storeIn opens a store in dir for each call, as the CLI does.
 func storeIn(dir string) func(context.Context) (*store.Store, error) {
-	return func(ctx context.Context) (*store.Store, error) { return store.Open(ctx, filepath.Join(dir, "reinvent.db")) }
+	return func(ctx context.Context) (*store.Store, error) {
+		return store.Open(ctx, filepath.Join(dir, "reinvent.db"))
+	}
 }
 
 var sampleOnce = sync.OnceValues(func() (*catalog.Catalog, error) {
@@ -260,7 +262,7 @@ type myScheduleResult struct {
 	Reserved     []struct{ Code string }
 	Favorites    []struct{ Code string }
 	PersonalTime []struct{ Title, Start string } `json:"personal_time"`
-	NextCursor   string                           `json:"next_cursor"`
+	NextCursor   string                          `json:"next_cursor"`
 }
 
 func codesOf(bs []struct{ Code string }) []string {

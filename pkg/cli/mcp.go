@@ -1,0 +1,114 @@
+package cli
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/reinvent-cli/reinvent/pkg/catalog"
+	"github.com/reinvent-cli/reinvent/pkg/mcpserver"
+)
+
+// MCPOptions are the inputs of reinvent mcp.
+type MCPOptions struct {
+	CatalogDeps
+
+	AllowWrites   bool
+	TravelFile    string
+	UnknownTravel time.Duration
+	TimeLimit     time.Duration
+	// IndexDir is where the search index is kept, beside the store's
+	// catalog cache; "" keeps it in memory.
+	IndexDir func() string
+	Logger   *slog.Logger
+	Version  string
+}
+
+// NewCmdMCP returns the mcp command.
+func NewCmdMCP(f *Factory, runF func(context.Context, *MCPOptions) error) *cobra.Command {
+	opts := &MCPOptions{CatalogDeps: f.catalogDeps(), IndexDir: func() string {
+		if c, err := f.catalogCache(); err == nil {
+			return c.Dir
+		}
+		return ""
+	}}
+	cmd := &cobra.Command{
+		Use:   "mcp [--allow-writes]",
+		Short: "Serve search, the exact planner and your schedule to AI assistants (MCP, stdio)",
+		Long: `Run an MCP server on standard input and output, for an AI assistant (Claude
+Desktop, VS Code, Kiro, Amazon Q Developer CLI) to start: its tools search the
+catalog, plan the best schedule exactly as reinvent schedule does, find what else
+fits, and read the seats you hold. It runs until standard input closes.
+
+--allow-writes adds reserve_sessions, favorite_sessions and cancel_reservation,
+which write to the AWS Events API (--source events-api, after reinvent login)
+only when a call says confirm: true, through the store's journal as reserve,
+favorite and cancel do; without it they say what they would write.
+
+Results are JSON of at most 20,000 characters; long lists come in pages. Logs go
+to standard error; standard output is the protocol's. docs/mcp.md has each tool
+and the configuration of each assistant.`,
+		Example: `  # Try it on the embedded sample catalog
+  reinvent mcp --source sample
+
+  # Let the assistant reserve, on your account
+  reinvent login
+  reinvent mcp --allow-writes`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.AllowWrites && f.Config.Source != "events-api" {
+				return usageErrorf("--allow-writes writes to the AWS Events API, and --source is %q: use --source events-api after reinvent login, or leave out --allow-writes", f.Config.Source)
+			}
+			if opts.UnknownTravel < 0 || opts.TimeLimit <= 0 {
+				return usageErrorf("--unknown-travel must not be negative and --time-limit must be positive")
+			}
+			opts.Source, opts.Logger, opts.Version = f.Source, f.Logger, f.Version
+			return runCommand(cmd.Context(), opts, runF, mcpRun)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.AllowWrites, "allow-writes", false, "offer the tools that reserve, favorite and cancel on the AWS Events API (each writes only with confirm: true)")
+	cmd.Flags().StringVar(&opts.TravelFile, "travel", "", "YAML or JSON `FILE` of travel minutes between venues, overriding built-in pairs")
+	cmd.Flags().DurationVar(&opts.UnknownTravel, "unknown-travel", 30*time.Minute, "travel time between venues the travel table does not know")
+	cmd.Flags().DurationVar(&opts.TimeLimit, "time-limit", 2*time.Second, "longest the search may take; then the best schedule found is shown, marked not proven optimal")
+	addSourceFlags(f, cmd)
+	return cmd
+}
+
+func mcpRun(ctx context.Context, opts *MCPOptions) error {
+	src, err := opts.Source()
+	if err != nil {
+		return err
+	}
+	return mcpserver.Serve(ctx, opts.mcpDeps(src), opts.serverOptions(), opts.IO.In, opts.IO.Out)
+}
+
+// mcpDeps are the server's reads and writes: the source's catalog (the
+// cache's copy when it will do), the AWS Events API's account when it is
+// the source, the store.
+func (opts *MCPOptions) mcpDeps(src catalog.Source) mcpserver.Deps {
+	d := mcpserver.Deps{
+		Fetch:     func(ctx context.Context, fresh bool) (*catalog.Catalog, error) { return opts.Fetch(ctx, src, fresh) },
+		OpenStore: opts.OpenStore,
+		SearchDir: opts.IndexDir(),
+	}
+	if opts.Config.Source == "events-api" && opts.Account != nil {
+		d.Account = func() (mcpserver.Account, error) {
+			a, err := opts.Account()
+			if err != nil {
+				return nil, err // not a nil *eventsapi.Catalog in an interface
+			}
+			return a, nil
+		}
+	}
+	return d
+}
+
+func (opts *MCPOptions) serverOptions() mcpserver.Options {
+	return mcpserver.Options{
+		AllowWrites: opts.AllowWrites, Event: opts.Config.EventFor("events-api"), Location: opts.Config.Location,
+		TravelFile: opts.TravelFile, UnknownTravel: opts.UnknownTravel, TimeLimit: opts.TimeLimit,
+		Logger: opts.Logger, Version: opts.Version,
+	}
+}
