@@ -115,29 +115,28 @@ func byStart(a, b *catalog.Session) int {
 	return strings.Compare(a.Code, b.Code)
 }
 
-// Open returns the index of cat: the one kept in dir when it was built
-// from the same text, else a new one, kept there atomically (a reader sees
-// a whole index or none); "" keeps it in memory for the run, as does a
-// directory that cannot be written. Several processes may open and build
-// at once. Times are read in loc, the event's zone (nil: as they are).
+// Open returns the index of cat. Its full-text part is opened at the
+// first search with words: the one kept in dir when it was built from the
+// same text, else a new one, kept there atomically (a reader sees a whole
+// index or none); "" keeps it in memory, as does a directory that cannot
+// be written. Several processes may open and build at once. Times are read
+// in loc, the event's zone (nil: as they are).
 func Open(ctx context.Context, cat *catalog.Catalog, dir string, loc *time.Location) (*Index, error) {
-	ix := &Index{cat: cat, loc: loc, groups: grouped(cat)}
-	docs := make([][]string, len(ix.groups))
-	h := sha256.New()
-	h.Write([]byte(indexVersion))
-	for gi := range ix.groups {
-		docs[gi] = ix.doc(&ix.groups[gi])
-		for _, f := range docs[gi] {
-			h.Write(binary.AppendUvarint(nil, uint64(len(f))))
-			h.Write([]byte(f))
-		}
+	return &Index{cat: cat, loc: loc, dir: dir, groups: grouped(cat)}, nil
+}
+
+// fts returns the full-text index, opened or built on first use.
+func (ix *Index) fts(ctx context.Context) (*sql.DB, error) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.db != nil {
+		return ix.db, nil
 	}
-	digest := hex.EncodeToString(h.Sum(nil)[:16])
-	if dir != "" {
-		db, err := openKept(ctx, dir, digest, docs)
-		if err == nil {
+	digest := ix.digest()
+	if ix.dir != "" {
+		if db, err := openKept(ctx, ix.dir, digest, ix.docs); err == nil {
 			ix.db = db
-			return ix, nil
+			return db, nil
 		}
 	}
 	db, err := sql.Open("sqlite", ":memory:")
@@ -145,17 +144,65 @@ func Open(ctx context.Context, cat *catalog.Catalog, dir string, loc *time.Locat
 		return nil, fmt.Errorf("search index: %w", err)
 	}
 	db.SetMaxOpenConns(1) // each connection to :memory: is a database of its own
-	if err := build(ctx, db, digest, docs); err != nil {
+	if err := build(ctx, db, digest, ix.docs()); err != nil {
 		db.Close()
 		return nil, err
 	}
 	ix.db = db
-	return ix, nil
+	return db, nil
+}
+
+// digest identifies the text the index holds: a SHA-256, hex, 128 bits,
+// of indexVersion and the indexed fields of every session, group by group
+// (doc makes the columns of those fields alone).
+func (ix *Index) digest() string {
+	h := sha256.New()
+	buf := append(make([]byte, 0, 64<<10), indexVersion...)
+	put := func(s string) {
+		if len(buf)+len(s)+binary.MaxVarintLen64 > cap(buf) {
+			h.Write(buf)
+			buf = buf[:0]
+		}
+		buf = binary.AppendUvarint(buf, uint64(len(s)))
+		if len(s) > cap(buf)-len(buf) {
+			h.Write([]byte(s))
+			return
+		}
+		buf = append(buf, s...)
+	}
+	for gi := range ix.groups {
+		g := &ix.groups[gi]
+		put(g.base)
+		buf = binary.AppendUvarint(buf, uint64(len(g.sessions)))
+		for _, si := range g.sessions {
+			s := &ix.cat.Sessions[si]
+			put(s.Code)
+			put(s.Title)
+			put(s.Abstract)
+			for _, l := range [][]string{s.Speakers, s.Tracks, s.Services, s.Topics} {
+				buf = binary.AppendUvarint(buf, uint64(len(l)))
+				for _, v := range l {
+					put(v)
+				}
+			}
+		}
+	}
+	h.Write(buf)
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// docs are the columns of every group, in order.
+func (ix *Index) docs() [][]string {
+	docs := make([][]string, len(ix.groups))
+	for gi := range ix.groups {
+		docs[gi] = ix.doc(&ix.groups[gi])
+	}
+	return docs
 }
 
 // openKept opens the index of digest in dir, building it first when dir
 // has none that reads back the same digest.
-func openKept(ctx context.Context, dir, digest string, docs [][]string) (*sql.DB, error) {
+func openKept(ctx context.Context, dir, digest string, docs func() [][]string) (*sql.DB, error) {
 	path := filepath.Join(dir, "search-"+digest+".fts")
 	if db, err := openFile(ctx, path, digest); err == nil {
 		return db, nil
@@ -176,7 +223,7 @@ func openKept(ctx context.Context, dir, digest string, docs [][]string) (*sql.DB
 		return nil, err
 	}
 	db.SetMaxOpenConns(1)
-	err = build(ctx, db, digest, docs)
+	err = build(ctx, db, digest, docs())
 	if cerr := db.Close(); err == nil {
 		err = cerr
 	}
@@ -306,7 +353,11 @@ var bm25 = func() string {
 // matches returns the groups whose text holds every word, with their
 // scores.
 func (ix *Index) matches(ctx context.Context, ws []string) (map[int]float64, error) {
-	rows, err := ix.db.QueryContext(ctx, "SELECT rowid, "+bm25+" FROM s WHERE s MATCH ?", match(ws))
+	db, err := ix.fts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.QueryContext(ctx, "SELECT rowid, "+bm25+" FROM s WHERE s MATCH ?", match(ws))
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}

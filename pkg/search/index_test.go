@@ -22,6 +22,8 @@ func indexFiles(t *testing.T, dir string) []string {
 	return files
 }
 
+// openIn opens the index of cat kept in dir, and searches it for words,
+// which opens (or builds) its full-text part.
 func openIn(t *testing.T, cat *catalog.Catalog, dir string) *Index {
 	t.Helper()
 	ix, err := Open(context.Background(), cat, dir, testenv.Vegas)
@@ -29,6 +31,7 @@ func openIn(t *testing.T, cat *catalog.Catalog, dir string) *Index {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
+	search(t, ix, Query{Words: "at"})
 	return ix
 }
 
@@ -119,6 +122,23 @@ func TestIndexBuiltByManyAtOnce(t *testing.T) {
 		}
 	}
 	if files := indexFiles(t, dir); len(files) != 1 {
+		t.Errorf("index files: %v", files)
+	}
+}
+
+// TestIndexOnlyForWords: a search with no words needs no full-text index,
+// and builds none.
+func TestIndexOnlyForWords(t *testing.T) {
+	dir := t.TempDir()
+	ix, err := Open(context.Background(), fixture(t), dir, testenv.Vegas)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if res := search(t, ix, Query{Days: []string{"mon"}}); res.Total != 2 {
+		t.Errorf("got %v", codes(res))
+	}
+	if files := indexFiles(t, dir); len(files) != 0 {
 		t.Errorf("index files: %v", files)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
@@ -166,12 +167,22 @@ func Find(ctx context.Context, deps Deps, q Query) (*Results, error) {
 type Index struct {
 	cat    *catalog.Catalog
 	loc    *time.Location
+	dir    string
 	groups []group
-	db     *sql.DB
+
+	mu sync.Mutex
+	db *sql.DB // the full-text index, once opened (fts)
 }
 
 // Close releases the index.
-func (ix *Index) Close() error { return ix.db.Close() }
+func (ix *Index) Close() error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.db == nil {
+		return nil
+	}
+	return ix.db.Close()
+}
 
 // hit is a group that matched, with the indices of its instances that
 // pass the filters.
