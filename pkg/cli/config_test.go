@@ -274,7 +274,7 @@ func TestCommandFlagsAreSettings(t *testing.T) {
 		t.Errorf("config file: %v %+v", err, o)
 	}
 	path := writeConfig(t, dir, "format: json\n")
-	if _, _, err = run(t, "SVS401"); ExitCode(err) != ExitUsage || !strings.Contains(err.Error(), path+`:1: "format" means something different for each command; use download-format, follow-format, reserve-format, schedule-format, search-format, watch-format`) {
+	if _, _, err = run(t, "SVS401"); ExitCode(err) != ExitUsage || !strings.Contains(err.Error(), path+`:1: "format" means something different for each command; use download-format, follow-format, reserve-format, schedule-format, search-format, show-format, watch-format`) {
 		t.Errorf("bare format: %v", err)
 	}
 	writeConfig(t, dir, "")
