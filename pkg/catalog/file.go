@@ -172,6 +172,9 @@ func OutputFormat(path, format string, given bool) (string, error) {
 	}
 }
 
+// Formats are the formats a download is written in (Write).
+var Formats = []string{"csv", "json"}
+
 // Write writes c as format "json" (WriteJSON), else as CSV (WriteCSV).
 func Write(w io.Writer, c *Catalog, format string, loc *time.Location) error {
 	if format == "json" {

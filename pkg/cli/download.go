@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -40,8 +41,8 @@ A download that fails writes nothing. docs/formats.md describes both formats.`,
   reinvent download --format json -o sessions.json`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if !slices.Contains([]string{"csv", "json"}, opts.Format) {
-				return usageErrorf("unknown --format %q: use csv, json", opts.Format)
+			if !slices.Contains(catalog.Formats, opts.Format) {
+				return usageErrorf("unknown --format %q: use %s", opts.Format, strings.Join(catalog.Formats, ", "))
 			}
 			format, err := catalog.OutputFormat(opts.Output, opts.Format, cmd.Flags().Changed("format"))
 			if err != nil {

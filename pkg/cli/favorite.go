@@ -65,7 +65,6 @@ func newCmdAccountWrite(f *Factory, cmd *cobra.Command, noCode, sent string, run
 		if f.Config.Source != "events-api" && !opts.DryRun {
 			return usageErrorf("%s writes to the AWS Events API, and --source is %q: use --source events-api after reinvent login, or --dry-run to see what would be %s", cmd.Name(), f.Config.Source, sent)
 		}
-		opts.Source = f.Source
 		return runCommand(cmd.Context(), opts, runF, run)
 	}
 	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "show what would be "+sent+"; send nothing")

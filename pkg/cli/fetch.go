@@ -94,8 +94,8 @@ func (f *Factory) keepCatalog(ctx context.Context, set func(*catalog.Catalog)) (
 type CatalogDeps struct {
 	IO     *IOStreams
 	Config *Config
-	// Source is the catalog source of the settings; the command sets it
-	// once the settings are read.
+	// Source returns the catalog source the settings name, once they are
+	// read.
 	Source func() (catalog.Source, error)
 	// Fetch fetches the catalog of a source, from the store's cache when
 	// its copy will do and fresh is false.
@@ -145,5 +145,6 @@ func (d CatalogDeps) plan(src catalog.Source, fresh bool) reserve.PlanDeps {
 
 // catalogDeps are the Factory's CatalogDeps.
 func (f *Factory) catalogDeps() CatalogDeps {
-	return CatalogDeps{IO: f.IO, Config: f.Config, Fetch: f.fetch, SaveCache: f.saveCache, OpenStore: f.openStore, Account: f.eventsAccount}
+	return CatalogDeps{IO: f.IO, Config: f.Config, Source: func() (catalog.Source, error) { return f.Source() },
+		Fetch: f.fetch, SaveCache: f.saveCache, OpenStore: f.openStore, Account: f.eventsAccount}
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -75,8 +76,8 @@ stopped; --serve-calendar ADDR then serves the calendar at the secret URL that
 			opts.Codes = catalog.SplitCodes(args)
 			opts.Starred = opts.Starred || len(opts.Codes) == 0
 			switch {
-			case !slices.Contains([]string{"text", "json"}, opts.Format):
-				return usageErrorf("unknown --format %q: use text, json", opts.Format)
+			case !slices.Contains(follow.Formats, opts.Format):
+				return usageErrorf("unknown --format %q: use %s", opts.Format, strings.Join(follow.Formats, ", "))
 			case opts.Every != 0 && opts.Every < follow.MinEvery:
 				return usageErrorf("--every %s is too often: at least %s, so that the AWS Events API's quota is never the limit (docs/follow.md)", opts.Every, follow.MinEvery)
 			case opts.Serve != "" && opts.Every == 0 && !opts.CalendarURL:

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -72,8 +73,8 @@ refused, 4 when the API stayed unavailable. docs/reserve.md has an example.`,
 			switch {
 			case len(opts.Codes) == 0 && !opts.Starred:
 				return usageErrorf("give at least one session code or --starred, e.g. reinvent reserve SVS401 ARC302")
-			case !slices.Contains([]string{"table", "json"}, opts.Format):
-				return usageErrorf("unknown --format %q: use table, json", opts.Format)
+			case !slices.Contains(reserve.Formats, opts.Format):
+				return usageErrorf("unknown --format %q: use %s", opts.Format, strings.Join(reserve.Formats, ", "))
 			case opts.Buffer < 0 || opts.UnknownTravel < 0:
 				return usageErrorf("--buffer and --unknown-travel must not be negative")
 			case opts.MaxWrites < 0:

@@ -63,7 +63,6 @@ personal time) are fixed unless --ignore-reserved. docs/schedule.md has the rule
 		RunE: func(cmd *cobra.Command, args []string) error {
 			args = catalog.SplitCodes(args)
 			opts.Codes = args
-			opts.Source = f.Source
 			if len(args) == 0 && !opts.Starred {
 				return usageErrorf("give at least one session code or --starred, e.g. reinvent schedule SVS401 ARC302")
 			}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -70,8 +71,8 @@ what is posted and how.`,
   */15 * * * * reinvent watch --tweet --log-level warn`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if !slices.Contains([]string{"text", "json"}, opts.Format) {
-				return usageErrorf("unknown --format %q: use text, json", opts.Format)
+			if !slices.Contains(watch.Formats, opts.Format) {
+				return usageErrorf("unknown --format %q: use %s", opts.Format, strings.Join(watch.Formats, ", "))
 			}
 			if err := (watch.Options{MaxPosts: opts.MaxPosts, DigestOver: opts.DigestOver, Link: opts.Link}).Check(); err != nil {
 				return usageError(err)

@@ -455,6 +455,9 @@ var kindTags = map[string]string{
 	KindReserved: "white_check_mark", KindReleased: "wave",
 }
 
+// Formats are the formats of a report's notices (Write).
+var Formats = []string{"text", "json"}
+
 // Write writes the report's notices to w, as NDJSON when asJSON, else one
 // line each, and its Summary to errOut when summary is set or the run is a
 // baseline.

@@ -37,6 +37,9 @@ func Ask(in io.Reader, w io.Writer, loc *time.Location) func([]catalog.Session) 
 
 // Write writes the report as WriteJSON does when asJSON, else as
 // WriteTable does.
+// Formats are the formats of a report (Write).
+var Formats = []string{"table", "json"}
+
 func (rep *Report) Write(w io.Writer, asJSON bool, loc *time.Location) error {
 	if asJSON {
 		return rep.WriteJSON(w, loc)

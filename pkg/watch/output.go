@@ -100,6 +100,9 @@ func (r *Report) Write(w io.Writer, asJSON, tweet bool, loc *time.Location) erro
 	return WriteChanges(w, asJSON, r.Diff.Changes, tweet, r.Posted, loc)
 }
 
+// Formats are the formats Print writes changes in.
+var Formats = []string{"text", "json"}
+
 // Print writes what watch prints of a run that returned r and runErr,
 // run with o: the catalog's warnings on errOut; then, once the run has
 // recorded its changes (or a dry run has compared without error), the
