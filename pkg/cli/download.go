@@ -49,7 +49,6 @@ A download that fails writes nothing. docs/formats.md describes both formats.`,
 				return usageError(err)
 			}
 			opts.Format = format
-			opts.Source = f.Source
 			return runCommand(cmd.Context(), opts, runF, downloadRun)
 		},
 	}

@@ -94,7 +94,7 @@ stopped; --serve-calendar ADDR then serves the calendar at the secret URL that
 			case opts.Rebook && f.Config.Source != "events-api" && !opts.DryRun:
 				return usageErrorf("--rebook reserves on the AWS Events API, and --source is %q: use --source events-api after reinvent login, or --dry-run", f.Config.Source)
 			}
-			opts.Source, opts.Logger = f.Source, f.Logger
+			opts.Logger = f.Logger
 			return runCommand(cmd.Context(), opts, runF, followRun)
 		},
 	}

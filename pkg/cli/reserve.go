@@ -85,7 +85,7 @@ refused, 4 when the API stayed unavailable. docs/reserve.md has an example.`,
 			if _, err := opts.Opening.Opening(time.Now(), f.Config.Location); err != nil {
 				return usageErrorf("%v", err)
 			}
-			opts.Source, opts.Logger, opts.Progress = f.Source, f.Logger, f.showProgress()
+			opts.Logger, opts.Progress = f.Logger, f.showProgress()
 			return runCommand(cmd.Context(), opts, runF, reserveRun)
 		},
 	}

@@ -77,7 +77,7 @@ what is posted and how.`,
 			if err := (watch.Options{MaxPosts: opts.MaxPosts, DigestOver: opts.DigestOver, Link: opts.Link}).Check(); err != nil {
 				return usageError(err)
 			}
-			opts.Source, opts.Logger = f.Source, f.Logger
+			opts.Logger = f.Logger
 			return runCommand(cmd.Context(), opts, runF, watchRun)
 		},
 	}
