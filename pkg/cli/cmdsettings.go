@@ -39,5 +39,5 @@ func (s *binding) registerCommands(root *cobra.Command) {
 // REINVENT_SCHEDULE_FORMAT.
 func (s *binding) envWarnings(cmd *cobra.Command) []string {
 	ofCmd, all := s.settingSpellings(cmd)
-	return settings.EnvWarnings(os.Environ(), append(s.names(), s.commands.Names()...), ofCmd, all)
+	return settings.EnvWarnings(os.Environ(), append(settings.AllNames(), s.commands.Names()...), ofCmd, all)
 }

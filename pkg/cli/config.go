@@ -3,7 +3,6 @@ package cli
 import (
 	"bytes"
 	"os"
-	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -155,22 +154,11 @@ func (s *binding) checkFlags() error {
 	})
 }
 
-// names lists every setting, flags and secrets.
-func (s *binding) names() []string {
-	var names []string
-	s.flags.VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
-	for n := range s.secrets {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	return names
-}
-
 // checkFile is settings.Commands.FileLines: the line of every key of a
 // config file, or a usage error naming the closest settings to an unknown
 // key, those of cmd (which may be nil) first.
 func (s *binding) checkFile(path string, data []byte, cmd *cobra.Command) (map[string]int, error) {
-	lines, err := s.commands.FileLines(path, data, s.names(), func(key string) []string {
+	lines, err := s.commands.FileLines(path, data, settings.AllNames(), func(key string) []string {
 		ofCmd, all := s.settingSpellings(cmd)
 		return settings.Closest(key, ofCmd, all)
 	})

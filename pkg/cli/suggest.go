@@ -51,7 +51,7 @@ func (s *binding) settingSpellings(cmd *cobra.Command) (ofCmd, all []settings.Sp
 			ofCmd = append(ofCmd, settings.Spelling{Typed: fl.Name, Name: name}, settings.Spelling{Typed: name, Name: name})
 		})
 	}
-	for _, n := range append(s.names(), s.commands.Names()...) {
+	for _, n := range append(settings.AllNames(), s.commands.Names()...) {
 		if n != "config" {
 			all = append(all, settings.Spelling{Typed: n, Name: n})
 		}

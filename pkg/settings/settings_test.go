@@ -232,6 +232,23 @@ func TestTable(t *testing.T) {
 	}
 }
 
+// TestAllNames: every setting's name, flags and secrets, once each and
+// sorted, as a config file key and the "did you mean" lists need them.
+func TestAllNames(t *testing.T) {
+	all := AllNames()
+	if !slices.IsSorted(all) || len(slices.Compact(slices.Clone(all))) != len(all) {
+		t.Errorf("AllNames() = %q: not sorted, or a name twice", all)
+	}
+	var want []string
+	for _, g := range []string{Global, Source, X, Secret} {
+		want = append(want, Names(g)...)
+	}
+	slices.Sort(want)
+	if !slices.Equal(all, want) {
+		t.Errorf("AllNames() = %q, want the names of every group %q", all, want)
+	}
+}
+
 // TestCommandSettings: a flag is a setting of its own name, unless
 // commands give it different meanings, when each command's is
 // COMMAND-FLAG and the bare name is refused with the list.

@@ -1,6 +1,9 @@
 package settings
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Groups of settings: which commands take a setting as a flag.
 const (
@@ -62,6 +65,16 @@ func (c *Config) Table() []Setting {
 		secret(&c.XClientSecret, "x-client-secret"),
 		secret(&c.Notify, "notify"),
 	}
+}
+
+// AllNames lists the names of every setting, flags and secrets, sorted.
+func AllNames() []string {
+	var names []string
+	for _, s := range (&Config{}).Table() {
+		names = append(names, s.Name)
+	}
+	slices.Sort(names)
+	return names
 }
 
 // Names lists the names of the settings of a group, in the table's order.
