@@ -140,18 +140,18 @@ func (s *binding) loadFor(cmd *cobra.Command) error {
 		return errs[0]
 	}
 	s.warnings = s.envWarnings(cmd)
-	return s.validate(origin)
+	return usageError(s.cfg.Validate(origin))
 }
 
 // checkFlags checks the settings typed on the command line, for a command
 // that reads neither the environment nor the config file (version).
 func (s *binding) checkFlags() error {
-	return s.validate(func(name string) string {
+	return usageError(s.cfg.Validate(func(name string) string {
 		if f := s.flags.Lookup(name); f != nil && f.Changed {
 			return "--" + name
 		}
 		return name
-	})
+	}))
 }
 
 // checkFile is settings.Commands.FileLines: the line of every key of a
@@ -166,13 +166,4 @@ func (s *binding) checkFile(path string, data []byte, cmd *cobra.Command) (map[s
 		return nil, usageError(err)
 	}
 	return lines, nil
-}
-
-// validate checks the settings that take one of a few values, and loads the
-// time zone: a usage error naming where a bad value came from.
-func (s *binding) validate(origin func(string) string) error {
-	if err := s.cfg.Validate(origin); err != nil {
-		return usageError(err)
-	}
-	return nil
 }

@@ -36,8 +36,12 @@ func usageErrorf(format string, args ...any) error {
 	return &ExitError{Code: ExitUsage, Err: fmt.Errorf(format, args...)}
 }
 
-// usageError makes err exit 2, as usageErrorf does, keeping its text.
+// usageError makes err exit 2, as usageErrorf does, keeping its text; nil
+// stays nil.
 func usageError(err error) error {
+	if err == nil {
+		return nil
+	}
 	return &ExitError{Code: ExitUsage, Err: err}
 }
 

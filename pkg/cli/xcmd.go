@@ -99,7 +99,7 @@ func xWebhooksListRun(ctx context.Context, opts *XOptions) error {
 	}
 	hooks, err := c.Webhooks(ctx)
 	if err != nil {
-		return xError(err, "")
+		return x.CommandError(err, "")
 	}
 	if len(hooks) == 0 {
 		fmt.Fprintln(opts.IO.ErrOut, "The app has no webhook; add one with 'reinvent x webhooks add URL', or poll instead (serve-webhook --poll).")
@@ -118,7 +118,7 @@ func xWebhooksAddRun(ctx context.Context, opts *XOptions) error {
 	}
 	h, err := c.AddWebhook(ctx, opts.Arg)
 	if err != nil {
-		return xError(err, opts.Arg)
+		return x.CommandError(err, opts.Arg)
 	}
 	fmt.Fprintln(opts.IO.Out, catalog.CleanLine(h.ID))
 	fmt.Fprintf(opts.IO.ErrOut, "Added webhook %s for %s; X's CRC check passed. Next: reinvent x subscribe\n", catalog.CleanLine(h.ID), catalog.CleanLine(h.URL))
@@ -132,7 +132,7 @@ func xWebhooksCheckRun(ctx context.Context, opts *XOptions) error {
 	}
 	valid, err := c.CheckWebhook(ctx, opts.Arg)
 	if err != nil {
-		return xError(err, opts.Arg)
+		return x.CommandError(err, opts.Arg)
 	}
 	if !valid {
 		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("webhook %s failed X's CRC check: serve-webhook must answer at its URL within 10 s, with this app's x-consumer-secret, or its x-client-secret when the app has OAuth 2.0 keys", opts.Arg)}
@@ -147,7 +147,7 @@ func xWebhooksRemoveRun(ctx context.Context, opts *XOptions) error {
 		return err
 	}
 	if err := c.RemoveWebhook(ctx, opts.Arg); err != nil {
-		return xError(err, opts.Arg)
+		return x.CommandError(err, opts.Arg)
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "Removed webhook %s.\n", opts.Arg)
 	return nil
@@ -192,21 +192,13 @@ func botClient(opts *XOptions) (*x.Client, error) {
 	return opts.Client(opts.Path, true)
 }
 
-// subscriptionError is xError for subscribe and unsubscribe, which also
-// fail when the app has more than one webhook and none is chosen.
+// subscriptionError is x.CommandError for subscribe and unsubscribe,
+// which also fail when the app has more than one webhook and none is
+// chosen.
 func subscriptionError(err error, id string) error {
 	var many *x.WebhookChoiceError
 	if errors.As(err, &many) {
 		return usageErrorf("the app has %d webhooks; choose one with --webhook ID ('reinvent x webhooks list' shows them)", many.N)
 	}
-	return xError(err, id)
-}
-
-// xError is x.CommandError with its exit code: 3 for refused credentials,
-// 4 when X is unavailable, else 1.
-func xError(err error, arg string) error {
-	if err = x.CommandError(err, arg); ExitCode(err) == ExitAuth || ExitCode(err) == ExitUpstream {
-		return err
-	}
-	return &ExitError{Code: ExitFailure, Err: err}
+	return x.CommandError(err, id)
 }
