@@ -87,6 +87,7 @@ YAML config file, in that order; secrets are read only from the last two
 	)
 	cmd.InitDefaultCompletionCmd()
 	f.settings.registerCommands(cmd)
+	f.registerCompletions(cmd)
 	for _, c := range cmd.Commands() {
 		if c.Name() == "completion" {
 			c.Annotations = map[string]string{skipConfig: "yes"}

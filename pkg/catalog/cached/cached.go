@@ -144,7 +144,7 @@ func (s *Source) fetchFile(ctx context.Context, file Stamper, opts catalog.Fetch
 		s.logger().Debug("reading the file without the catalog cache", "err", err)
 		return s.Inner.Fetch(ctx, opts)
 	}
-	key := "file:" + path
+	key := fileKey(path)
 	e, err := cache.Get(key, opts.Event)
 	if err == nil {
 		held, sum, saved, ok := parseFileStamp(e.Stamp)
