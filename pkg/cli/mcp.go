@@ -19,6 +19,9 @@ type MCPOptions struct {
 	TravelFile    string
 	UnknownTravel time.Duration
 	TimeLimit     time.Duration
+	// KeepCatalog hands set the catalog, and a fresh one when it is old,
+	// for as long as the server runs.
+	KeepCatalog func(ctx context.Context, set func(*catalog.Catalog)) (wait func(), err error)
 	// IndexDir is where the search index is kept, beside the store's
 	// catalog cache; "" keeps it in memory.
 	IndexDir func() string
@@ -28,7 +31,7 @@ type MCPOptions struct {
 
 // NewCmdMCP returns the mcp command.
 func NewCmdMCP(f *Factory, runF func(context.Context, *MCPOptions) error) *cobra.Command {
-	opts := &MCPOptions{CatalogDeps: f.catalogDeps(), IndexDir: func() string {
+	opts := &MCPOptions{CatalogDeps: f.catalogDeps(), KeepCatalog: f.keepCatalog, IndexDir: func() string {
 		if c, err := f.catalogCache(); err == nil {
 			return c.Dir
 		}
@@ -84,14 +87,15 @@ func mcpRun(ctx context.Context, opts *MCPOptions) error {
 	return mcpserver.Serve(ctx, opts.mcpDeps(src), opts.serverOptions(), opts.IO.In, opts.IO.Out)
 }
 
-// mcpDeps are the server's reads and writes: the source's catalog (the
-// cache's copy when it will do), the AWS Events API's account when it is
-// the source, the store.
+// mcpDeps are the server's reads and writes: the source's catalog, kept in
+// memory and fresh (cached.Keep), as serve-webhook keeps it; the AWS Events
+// API's account when it is the source; the store.
 func (opts *MCPOptions) mcpDeps(src catalog.Source) mcpserver.Deps {
 	d := mcpserver.Deps{
-		Fetch:     func(ctx context.Context, fresh bool) (*catalog.Catalog, error) { return opts.Fetch(ctx, src, fresh) },
-		OpenStore: opts.OpenStore,
-		SearchDir: opts.IndexDir(),
+		Fetch:       func(ctx context.Context, fresh bool) (*catalog.Catalog, error) { return opts.Fetch(ctx, src, fresh) },
+		OpenStore:   opts.OpenStore,
+		SearchDir:   opts.IndexDir(),
+		KeepCatalog: opts.KeepCatalog,
 	}
 	if opts.Config.Source == "events-api" && opts.Account != nil {
 		d.Account = func() (mcpserver.Account, error) {

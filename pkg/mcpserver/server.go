@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
@@ -35,6 +36,12 @@ type Deps struct {
 	Account func() (Account, error)
 	// OpenStore opens the store whose journal the writes go through.
 	OpenStore func(ctx context.Context) (*store.Store, error)
+	// KeepCatalog, when set, hands set the catalog, and a fresh one
+	// whenever it is old, until ctx ends (cached.Keep); wait returns once
+	// it has stopped. Serve then answers from the catalog in memory, as
+	// serve-webhook does; Fetch is left for fresh reads and for when
+	// keeping failed.
+	KeepCatalog func(ctx context.Context, set func(*catalog.Catalog)) (wait func(), err error)
 	// SearchDir is where the search index is kept between runs
 	// (search.Deps.Dir); "" builds it in memory.
 	SearchDir string
@@ -109,6 +116,25 @@ const instructions = `Find AWS re:Invent sessions (search_sessions, get_session)
 // Serve runs the server on in and out, newline-delimited JSON-RPC as over
 // stdio, until in ends or ctx is done.
 func Serve(ctx context.Context, deps Deps, o Options, in io.Reader, out io.Writer) error {
+	if deps.KeepCatalog != nil {
+		ctx, cancel := context.WithCancel(ctx)
+		var cur atomic.Pointer[catalog.Catalog]
+		if wait, err := deps.KeepCatalog(ctx, cur.Store); err != nil {
+			if o.Logger != nil {
+				o.Logger.Warn("the catalog could not be kept in memory; each call fetches it", "error", catalog.CleanLine(err.Error()))
+			}
+		} else {
+			defer wait()
+		}
+		defer cancel() // before wait: the keeper stops when ctx ends
+		fetch := deps.Fetch
+		deps.Fetch = func(ctx context.Context, fresh bool) (*catalog.Catalog, error) {
+			if c := cur.Load(); c != nil && !fresh {
+				return c, nil
+			}
+			return fetch(ctx, fresh)
+		}
+	}
 	t := &mcp.IOTransport{Reader: io.NopCloser(in), Writer: nopCloser{out}}
 	err := New(deps, o).Run(ctx, t)
 	if errors.Is(err, io.EOF) {

@@ -3,10 +3,12 @@ package mcpserver_test
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -472,5 +474,51 @@ func TestLongSearchPages(t *testing.T) {
 	// The cursor of one search is not another's.
 	if text, isErr := call(t, cs, "search_sessions", map[string]any{"limit": 0, "query": "bedrock", "cursor": args["cursor"]}); !isErr {
 		t.Errorf("another search's cursor answered %.200s", text)
+	}
+}
+
+// Serve keeps the catalog in memory when it can (as serve-webhook does):
+// calls read no catalog but the kept one, and when the client goes, the
+// keeper is stopped and waited for before Serve returns.
+func TestServeKeepsTheCatalog(t *testing.T) {
+	cat, err := sampleOnce()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fetches atomic.Int32
+	stopped := make(chan struct{})
+	deps := mcpserver.Deps{
+		Fetch: func(context.Context, bool) (*catalog.Catalog, error) { fetches.Add(1); return cat, nil },
+		KeepCatalog: func(ctx context.Context, set func(*catalog.Catalog)) (func(), error) {
+			set(cat)
+			go func() { <-ctx.Done(); close(stopped) }()
+			return func() { <-stopped }, nil
+		},
+	}
+	inR, inW := io.Pipe()
+	outR, outW := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- mcpserver.Serve(context.Background(), deps, mcpserver.Options{Location: testenv.Vegas, UnknownTravel: 30 * time.Minute, TimeLimit: time.Second}, inR, outW)
+		outW.Close()
+	}()
+	cs, err := mcp.NewClient(&mcp.Implementation{Name: "test", Version: "1"}, nil).Connect(context.Background(), &mcp.IOTransport{Reader: outR, Writer: inW}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustCall(t, cs, "plan_schedule", map[string]any{"codes": []string{"SVS401"}})
+	mustCall(t, cs, "get_session", map[string]any{"code": "SVS401"})
+	if n := fetches.Load(); n != 0 {
+		t.Errorf("%d fetches with the catalog kept, want 0", n)
+	}
+	cs.Close()
+	inW.Close()
+	if err := <-done; err != nil {
+		t.Errorf("Serve = %v when its input closed, want nil", err)
+	}
+	select {
+	case <-stopped:
+	default:
+		t.Error("Serve returned with the keeper running")
 	}
 }

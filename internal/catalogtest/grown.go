@@ -1,0 +1,31 @@
+package catalogtest
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/reinvent-cli/reinvent/pkg/catalog"
+	"github.com/reinvent-cli/reinvent/pkg/catalog/sample"
+)
+
+// Sample2400 is the sample catalog grown to 2,400 sessions by repeating its
+// first sessions under new codes (SVS401 again as SVSQ401): the size the
+// benchmarks of docs/performance.md are set for. Times are in UTC, as the
+// benchmarks of pkg/cli and pkg/search read it.
+func Sample2400() (*catalog.Catalog, error) {
+	c, err := sample.Source{}.Fetch(context.Background(), catalog.FetchOptions{Location: time.UTC})
+	if err != nil {
+		return nil, err
+	}
+	for i := 0; len(c.Sessions) < 2400; i++ {
+		s := c.Sessions[i]
+		code, _ := catalog.ParseCode(s.Code)
+		letters := strings.TrimRight(code.Base, "0123456789")
+		s.Code = letters + "Q" + strings.TrimPrefix(s.Code, letters)
+		s.SessionID += "-copy"
+		s.Normalize(time.UTC)
+		c.Sessions = append(c.Sessions, s)
+	}
+	return c, nil
+}
