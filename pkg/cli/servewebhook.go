@@ -2,8 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"log/slog"
 	"time"
 
@@ -103,19 +101,11 @@ func serveWebhookRun(ctx context.Context, opts *ServeWebhookOptions) error {
 		return missingSettings("serve-webhook needs", missing)
 	}
 	client := x.NewClient(cfg.XAPIURL, cred)
-	var poster webhook.Poster = client
-	if opts.DryRun {
-		poster = &webhook.DryRun{Logger: opts.Logger}
-	}
 	st, err := opts.OpenStore(ctx)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	err = webhook.Serve(ctx, webhook.Deps{Store: st, KeepCatalog: opts.KeepCatalog, Poster: poster, Timeline: client, Logger: opts.Logger}, wo)
-	var pe *webhook.PollError
-	if errors.As(err, &pe) && errors.Is(err, x.ErrAuth) {
-		return fmt.Errorf("%w; check the four x-* credentials", err)
-	}
-	return err // ExitCode classifies it
+	d := webhook.Deps{Store: st, KeepCatalog: opts.KeepCatalog, Poster: client, Timeline: client, Logger: opts.Logger}
+	return webhook.Serve(ctx, d, wo) // ExitCode classifies its error
 }

@@ -26,7 +26,8 @@ type Deps struct {
 	// KeepCatalog hands set the catalog, and a fresh one whenever it is
 	// old, until ctx ends; wait returns once it has stopped.
 	KeepCatalog func(ctx context.Context, set func(*catalog.Catalog)) (wait func(), err error)
-	// Poster posts the replies: an *x.Client, or a DryRun.
+	// Poster posts the replies (an *x.Client); with Options.DryRun a
+	// DryRun logs them instead.
 	Poster Poster
 	// Timeline reads the mention timeline; needed only with Options.Poll.
 	Timeline Timeline
@@ -54,7 +55,7 @@ type Options struct {
 	ConsumerSecret, ClientSecret string
 	// Plan says how the codes of a mention are scheduled.
 	Plan schedule.Options
-	// DryRun only says in the log that Deps.Poster posts nothing.
+	// DryRun logs the reply threads instead of posting them (DryRun).
 	DryRun bool
 	// Ready, when set, is called with the listening address once the
 	// server accepts connections, or with "" once a server without a
@@ -67,7 +68,14 @@ type Options struct {
 // are not the bot's (ErrWrongAccount).
 type PollError struct{ Err error }
 
-func (e *PollError) Error() string { return "poll mentions: " + e.Err.Error() }
+// Error says why polling stopped, and what to check when X refused the
+// credentials.
+func (e *PollError) Error() string {
+	if errors.Is(e.Err, x.ErrAuth) {
+		return "poll mentions: " + e.Err.Error() + "; check the four x-* credentials"
+	}
+	return "poll mentions: " + e.Err.Error()
+}
 
 func (e *PollError) Unwrap() error { return e.Err }
 
@@ -143,8 +151,12 @@ func Serve(ctx context.Context, d Deps, o Options) error {
 	hard, cancelHard := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelHard()
 	var cur atomic.Pointer[catalog.Catalog]
+	poster := d.Poster
+	if o.DryRun {
+		poster = &DryRun{Logger: log}
+	}
 	worker := &Worker{
-		Store: d.Store, Poster: d.Poster, Catalog: cur.Load, Plan: o.Plan,
+		Store: d.Store, Poster: poster, Catalog: cur.Load, Plan: o.Plan,
 		BotHandle: o.BotHandle, UserLimit: o.UserLimit, Logger: log,
 	}
 	// The workers wait for the first catalog; a live one is refreshed in
