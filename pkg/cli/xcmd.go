@@ -166,7 +166,10 @@ func webhookClient(opts *XOptions) (*x.Client, error) {
 // subscription to its mentions on the webhook.
 func xMentionsRun(subscribe bool) func(context.Context, *XOptions) error {
 	return func(ctx context.Context, opts *XOptions) error {
-		c, err := botClient(opts)
+		if opts.WebhookID != "" && !x.ValidID(opts.WebhookID) {
+			return usageErrorf("--webhook %q is not a webhook id (1 to 19 digits)", opts.WebhookID)
+		}
+		c, err := opts.Client(opts.Path, true) // signing as the bot
 		if err != nil {
 			return err
 		}
@@ -175,30 +178,14 @@ func xMentionsRun(subscribe bool) func(context.Context, *XOptions) error {
 			change = c.UnsubscribeMentions
 		}
 		m, err := change(ctx, opts.API, opts.WebhookID)
+		var many *x.WebhookChoiceError
+		if errors.As(err, &many) {
+			return usageErrorf("the app has %d webhooks; choose one with --webhook ID ('reinvent x webhooks list' shows them)", many.N)
+		}
 		if err != nil {
-			return subscriptionError(err, m.WebhookID)
+			return x.CommandError(err, m.WebhookID)
 		}
 		m.Write(opts.IO.ErrOut, subscribe, opts.API)
 		return nil
 	}
-}
-
-// botClient checks --webhook, then returns the client that signs as the
-// bot, which subscribe and unsubscribe need.
-func botClient(opts *XOptions) (*x.Client, error) {
-	if opts.WebhookID != "" && !x.ValidID(opts.WebhookID) {
-		return nil, usageErrorf("--webhook %q is not a webhook id (1 to 19 digits)", opts.WebhookID)
-	}
-	return opts.Client(opts.Path, true)
-}
-
-// subscriptionError is x.CommandError for subscribe and unsubscribe,
-// which also fail when the app has more than one webhook and none is
-// chosen.
-func subscriptionError(err error, id string) error {
-	var many *x.WebhookChoiceError
-	if errors.As(err, &many) {
-		return usageErrorf("the app has %d webhooks; choose one with --webhook ID ('reinvent x webhooks list' shows them)", many.N)
-	}
-	return x.CommandError(err, id)
 }
