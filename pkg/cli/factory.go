@@ -83,12 +83,10 @@ func (f *Factory) loadConfig(cmd *cobra.Command) error {
 	if err := f.settings.loadFor(cmd); err != nil {
 		return err
 	}
-	defer func() {
-		for _, w := range f.settings.warnings {
-			fmt.Fprintln(f.IO.ErrOut, "warning: "+w)
-		}
-	}()
 	f.Logger = f.Config.Logger(f.IO.ErrOut)
+	for _, w := range f.settings.warnings {
+		fmt.Fprintln(f.IO.ErrOut, "warning: "+w)
+	}
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -15,7 +16,7 @@ type VersionOptions struct {
 }
 
 // NewCmdVersion returns the version command.
-func NewCmdVersion(f *Factory, runF func(*VersionOptions) error) *cobra.Command {
+func NewCmdVersion(f *Factory, runF func(context.Context, *VersionOptions) error) *cobra.Command {
 	opts := &VersionOptions{IO: f.IO, Version: f.Version}
 	return &cobra.Command{
 		Use:         "version",
@@ -23,15 +24,12 @@ func NewCmdVersion(f *Factory, runF func(*VersionOptions) error) *cobra.Command 
 		Args:        noArgs,
 		Annotations: map[string]string{skipConfig: "yes"},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if runF != nil {
-				return runF(opts)
-			}
-			return versionRun(opts)
+			return runCommand(cmd.Context(), opts, runF, versionRun)
 		},
 	}
 }
 
-func versionRun(opts *VersionOptions) error {
+func versionRun(_ context.Context, opts *VersionOptions) error {
 	_, err := fmt.Fprintln(opts.IO.Out, buildinfo.Line(opts.Version))
 	return err
 }
