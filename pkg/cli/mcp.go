@@ -9,6 +9,7 @@ import (
 
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/mcpserver"
+	"github.com/reinvent-cli/reinvent/pkg/schedule"
 )
 
 // MCPOptions are the inputs of reinvent mcp.
@@ -64,8 +65,8 @@ and the configuration of each assistant.`,
 			if opts.AllowWrites && f.Config.Source != "events-api" {
 				return usageErrorf("--allow-writes writes to the AWS Events API, and --source is %q: use --source events-api after reinvent login, or leave out --allow-writes", f.Config.Source)
 			}
-			if opts.UnknownTravel < 0 || opts.TimeLimit <= 0 {
-				return usageErrorf("--unknown-travel must not be negative and --time-limit must be positive")
+			if err := (schedule.Options{UnknownTravel: opts.UnknownTravel, TimeLimit: opts.TimeLimit}).Check(); err != nil {
+				return usageError(err)
 			}
 			opts.Source, opts.Logger, opts.Version = f.Source, f.Logger, f.Version
 			return runCommand(cmd.Context(), opts, runF, mcpRun)
