@@ -12,13 +12,15 @@ type Choice struct {
 
 // CodeChoices are the codes of sessions that begin with prefix, case
 // folded: every base code and full code of a session that is not embargoed,
-// once, sorted, each with its session's title on one line (CleanLine).
+// once, sorted, each with its session's title on one line (CleanLine). A
+// code of anything but letters, digits and dashes is left out: a shell
+// would take it for more than one word.
 func CodeChoices(sessions []Session, prefix string) []Choice {
 	prefix = strings.ToUpper(prefix)
 	seen := map[string]bool{}
 	var out []Choice
 	add := func(code, title string) {
-		if code == "" || seen[code] || !strings.HasPrefix(code, prefix) {
+		if !plainCode(code) || seen[code] || !strings.HasPrefix(code, prefix) {
 			return
 		}
 		seen[code] = true
@@ -54,4 +56,16 @@ func Distinct(sessions []Session, field func(*Session) []string) []string {
 	}
 	slices.SortFunc(out, func(a, b string) int { return strings.Compare(strings.ToLower(a), strings.ToLower(b)) })
 	return out
+}
+
+// plainCode reports whether code is not empty and holds only ASCII
+// letters, digits and dashes.
+func plainCode(code string) bool {
+	for i := 0; i < len(code); i++ {
+		c := code[i]
+		if !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return code != ""
 }
