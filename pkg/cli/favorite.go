@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/spf13/cobra"
 
@@ -123,10 +122,7 @@ func favoriteRun(ctx context.Context, opts *AccountWriteOptions) error {
 	if err := rep.WriteText(opts.IO.Out); err != nil {
 		return err
 	}
-	if !rep.DryRun && len(rep.NotAdded)+len(rep.NotFound) > 0 {
-		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%d codes not found, %d sessions not added", len(rep.NotFound), len(rep.NotAdded))}
-	}
-	return nil
+	return rep.Incomplete() // exit 1 when some were not found or not added
 }
 
 func cancelRun(ctx context.Context, opts *AccountWriteOptions) error {
@@ -142,8 +138,5 @@ func cancelRun(ctx context.Context, opts *AccountWriteOptions) error {
 	if err != nil {
 		return err // ExitCode classifies it
 	}
-	if n := rep.StillHeld(); n > 0 {
-		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%d seats are still held; run reinvent cancel again", n)}
-	}
-	return nil
+	return rep.Incomplete() // exit 1 when seats may still be held
 }

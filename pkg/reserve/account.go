@@ -99,6 +99,15 @@ type FavoriteReport struct {
 	NotAdded []string
 }
 
+// Incomplete is the error of a favorite, not a dry run, that found no
+// session for some codes or did not add some sessions (exit 1), or nil.
+func (rep *FavoriteReport) Incomplete() error {
+	if rep.DryRun || len(rep.NotAdded)+len(rep.NotFound) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%d codes not found, %d sessions not added", len(rep.NotFound), len(rep.NotAdded))
+}
+
 // Favorite adds the sessions of codes to the favorites in journaled
 // batches of at most 10, paced to AssociateFavorites' 30 sessions a
 // minute. A favorite added twice does no harm, so a lost answer is read
@@ -215,6 +224,15 @@ func (rep *CancelReport) StillHeld() int {
 		}
 	}
 	return n
+}
+
+// Incomplete is the error of a cancel that leaves seats that may still be
+// held (exit 1: run it again), or nil.
+func (rep *CancelReport) Incomplete() error {
+	if n := rep.StillHeld(); n > 0 {
+		return fmt.Errorf("%d seats are still held; run reinvent cancel again", n)
+	}
+	return nil
 }
 
 // WriteText writes one line a code: "CODE: OUTCOME".
