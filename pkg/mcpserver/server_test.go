@@ -522,3 +522,39 @@ func TestServeKeepsTheCatalog(t *testing.T) {
 		t.Error("Serve returned with the keeper running")
 	}
 }
+
+// The assistant learns each tool's arguments and result from tools/list:
+// schemas made from the Go types, with the descriptions of their fields,
+// the required ones required.
+func TestSchemasFromGoTypes(t *testing.T) {
+	cs := connect(t, sampleDeps(t), mcpserver.Options{AllowWrites: true})
+	type schema struct {
+		Required   []string `json:"required"`
+		Properties map[string]struct {
+			Description string `json:"description"`
+		} `json:"properties"`
+	}
+	want := map[string][]string{
+		"plan_schedule": {"codes"}, "get_session": {"code"}, "find_sessions_that_fit": {"codes"},
+		"reserve_sessions": {"codes"}, "search_sessions": nil, "get_my_schedule": nil,
+	}
+	for tool, err := range cs.Tools(context.Background(), nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		var in, out schema
+		b, _ := json.Marshal(tool.InputSchema)
+		json.Unmarshal(b, &in)
+		b, _ = json.Marshal(tool.OutputSchema)
+		json.Unmarshal(b, &out)
+		if req, ok := want[tool.Name]; ok && !slices.Equal(in.Required, req) {
+			t.Errorf("%s requires %v, want %v", tool.Name, in.Required, req)
+		}
+		if tool.Description == "" || len(out.Properties) == 0 {
+			t.Errorf("%s: no description (%q) or no output schema", tool.Name, tool.Description)
+		}
+		if tool.Name == "plan_schedule" && (!strings.Contains(in.Properties["codes"].Description, "base code") || !strings.Contains(out.Properties["schedule"].Description, "schedule --format json")) {
+			t.Errorf("plan_schedule's schemas do not describe codes (%q) or schedule (%q)", in.Properties["codes"].Description, out.Properties["schedule"].Description)
+		}
+	}
+}
