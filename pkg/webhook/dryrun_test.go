@@ -31,6 +31,23 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
+// deliverMention delivers to the webhook at addr, signed, post id of @zoe
+// asking the bot for SVS401 and ARC302, and fails unless it is accepted.
+func deliverMention(t *testing.T, addr, id string) {
+	t.Helper()
+	body := []byte(`{"for_user_id":"1","tweet_create_events":[{"id_str":"` + id + `","text":"@reinventbot SVS401 ARC302","user":{"id_str":"2","screen_name":"zoe"},"entities":{"user_mentions":[{"screen_name":"reinventbot"}]}}]}`)
+	req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/webhook", bytes.NewReader(body))
+	req.Header.Set(SignatureHeader, Sign(cred.ConsumerSecret, body))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("delivery answered %d", resp.StatusCode)
+	}
+}
+
 // TestServeDryRunPostsNothing: with Options.DryRun a mention is answered
 // in the log only; Deps.Poster, X, gets no post.
 func TestServeDryRunPostsNothing(t *testing.T) {
@@ -40,14 +57,7 @@ func TestServeDryRunPostsNothing(t *testing.T) {
 	r.deps.Logger = slog.New(slog.NewTextHandler(&log, nil))
 	r.opts.DryRun = true
 	addr, stop := r.start(t)
-	body := []byte(`{"for_user_id":"1","tweet_create_events":[{"id_str":"78","text":"@reinventbot SVS401 ARC302","user":{"id_str":"2","screen_name":"zoe"},"entities":{"user_mentions":[{"screen_name":"reinventbot"}]}}]}`)
-	req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/webhook", bytes.NewReader(body))
-	req.Header.Set(SignatureHeader, Sign(cred.ConsumerSecret, body))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
+	deliverMention(t, addr, "78")
 	if err := stop(); err != nil {
 		t.Fatalf("Serve returned %v; want nil after a drain", err)
 	}

@@ -1,11 +1,9 @@
 package webhook
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"net"
-	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -71,17 +69,7 @@ func TestServeAnswersADeliveryThenDrains(t *testing.T) {
 	r := newServeRig(t)
 	r.x.Exists("77")
 	addr, stop := r.start(t)
-	body := []byte(`{"for_user_id":"1","tweet_create_events":[{"id_str":"77","text":"@reinventbot SVS401 ARC302","user":{"id_str":"2","screen_name":"zoe"},"entities":{"user_mentions":[{"screen_name":"reinventbot"}]}}]}`)
-	req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/webhook", bytes.NewReader(body))
-	req.Header.Set(SignatureHeader, Sign(cred.ConsumerSecret, body))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("delivery answered %d", resp.StatusCode)
-	}
+	deliverMention(t, addr, "77")
 	if err := stop(); err != nil {
 		t.Fatalf("Serve returned %v; want nil after a drain", err)
 	}
