@@ -118,7 +118,8 @@ func (f *Factory) openSource() (catalog.Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &cached.Source{Inner: src, Cache: f.catalogCache, MaxAge: f.Config.MaxAge, Logger: f.Logger}, nil
+	cache := func() (cached.Store, error) { return f.catalogCache() }
+	return &cached.Source{Inner: src, Cache: cache, MaxAge: f.Config.MaxAge, Logger: f.Logger}, nil
 }
 
 // runCommand runs the command's run with opts, or runF instead when a test

@@ -119,7 +119,9 @@ func watchRun(ctx context.Context, opts *WatchOptions) error {
 	if err != nil {
 		return err
 	}
-	d.Store = st
+	if st != nil { // a nil *store.Store is no store to watch.Run
+		d.Store = st
+	}
 	d.Fetch = func(ctx context.Context) (*catalog.Catalog, error) { return opts.Fetch(ctx, src, true) }
 	d.SaveCache = func(ctx context.Context, cat *catalog.Catalog) { opts.SaveCache(ctx, src, cat) }
 	wo := watch.Options{

@@ -79,10 +79,40 @@ type head struct {
 // data is read and decoded only by Session, so diffing thousands of
 // unchanged sessions decodes nothing.
 type Heads struct {
-	db    *sql.DB
 	event string
 	heads []head // sorted by code
+	// load reads the data of version seq of code.
+	load func(code string, seq int) ([]byte, error)
 }
+
+// Head is the latest version of one code, as a store lists it for
+// NewHeads.
+type Head struct {
+	Code    string // upper case
+	Seq     int
+	Hash    [32]byte
+	Removed bool
+}
+
+// NewHeads makes the Heads of event from the latest version of each of its
+// codes, in any order; load reads the canonical JSON (as Hash hashes it) of
+// one version's data when Session asks for it. It is how a store other
+// than SQLite hands its heads to watch.
+func NewHeads(event string, heads []Head, load func(code string, seq int) ([]byte, error)) *Heads {
+	h := &Heads{event: event, load: load, heads: make([]head, len(heads))}
+	for i, e := range heads {
+		h.heads[i] = head{code: e.Code, seq: e.Seq, hash: e.Hash, removed: e.Removed}
+	}
+	slices.SortFunc(h.heads, func(a, b head) int { return strings.Compare(a.code, b.code) })
+	return h
+}
+
+// Canonical returns the canonical JSON of s, the data a store keeps of a
+// version and what Hash hashes.
+func Canonical(s *catalog.Session) []byte { return canonical(s) }
+
+// DecodeSession decodes a version's data as Canonical made it.
+func DecodeSession(data []byte) (catalog.Session, error) { return decodeSession(data) }
 
 // Heads reads the latest version of every code of event.
 func (s *Store) Heads(ctx context.Context, event string) (*Heads, error) {
@@ -92,7 +122,11 @@ func (s *Store) Heads(ctx context.Context, event string) (*Heads, error) {
 		return nil, fmt.Errorf("read heads of %s: %w", event, err)
 	}
 	defer rows.Close()
-	h := &Heads{db: s.db, event: event}
+	h := &Heads{event: event, load: func(code string, seq int) ([]byte, error) {
+		var data []byte
+		err := s.db.QueryRow(`SELECT data FROM versions WHERE event = ? AND code = ? AND seq = ?`, event, code, seq).Scan(&data)
+		return data, err
+	}}
 	var hash sql.RawBytes
 	for rows.Next() {
 		var e head
@@ -148,9 +182,7 @@ func (h *Heads) Session(code string) (catalog.Session, error) {
 	if !ok {
 		return catalog.Session{}, fmt.Errorf("session %s of %s: %w", code, h.event, ErrNotFound)
 	}
-	var data []byte
-	err := h.db.QueryRow(`SELECT data FROM versions WHERE event = ? AND code = ? AND seq = ?`,
-		h.event, e.code, e.seq).Scan(&data)
+	data, err := h.load(e.code, e.seq)
 	if err != nil {
 		return catalog.Session{}, fmt.Errorf("read session %s of %s: %w", e.code, h.event, err)
 	}

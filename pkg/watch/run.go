@@ -21,8 +21,8 @@ type Poster interface {
 type Deps struct {
 	// Store is the store a run compares with and records in. In a dry
 	// run, nil is a store not created yet: every session is new and no
-	// post is pending.
-	Store *store.Store
+	// post is pending. *store.Store and the DynamoDB store are ones.
+	Store store.Watch
 	// Fetch returns the whole catalog as the source has it now.
 	Fetch func(ctx context.Context) (*catalog.Catalog, error)
 	// SaveCache, when set, keeps a catalog that changed in the store's

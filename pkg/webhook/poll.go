@@ -37,7 +37,7 @@ const DefaultBackfill = time.Hour
 // on from there, missing none, and what it reads twice is not queued twice.
 type Poller struct {
 	Timeline Timeline
-	Store    *store.Store
+	Store    store.Cursors
 	// Queue stores mentions durably before it returns nil; Batcher.Queue
 	// and Worker.Enqueue are such.
 	Queue     func(ctx context.Context, ms []Mention) error

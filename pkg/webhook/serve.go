@@ -22,7 +22,7 @@ import (
 type Deps struct {
 	// Store holds the queue of mentions, the posts made and the poller's
 	// cursor; the caller opens it and closes it after Serve returns.
-	Store *store.Store
+	Store store.Bot
 	// KeepCatalog hands set the catalog, and a fresh one whenever it is
 	// old, until ctx ends; wait returns once it has stopped.
 	KeepCatalog func(ctx context.Context, set func(*catalog.Catalog)) (wait func(), err error)

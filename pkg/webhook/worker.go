@@ -25,7 +25,7 @@ type Poster interface {
 // cached catalog and posts the answer as a thread, one post at a time,
 // recording each post so that a restart goes on where it stopped.
 type Worker struct {
-	Store  *store.Store
+	Store  store.Bot
 	Poster Poster
 	// Catalog returns the current catalog, or nil while none is loaded;
 	// it never fetches.
@@ -44,9 +44,6 @@ type Worker struct {
 
 	once sync.Once
 	wake chan struct{}
-	// held is when X's post rate limit lifts (Unix ns), while it holds:
-	// no worker posts before then.
-	held atomic.Int64
 }
 
 // limiter tells X's post rate limit as the last post's answer told it;
@@ -109,7 +106,18 @@ func (w *Worker) loop(ctx context.Context, stop <-chan struct{}) {
 			w.sleep(ctx, stop, time.Minute) // until Wake: the catalog is in
 			continue
 		}
-		if until := time.Unix(0, w.held.Load()); w.held.Load() != 0 && w.Now().Before(until) {
+		// X's post rate limit, as any worker on the store heard of it:
+		// no worker posts before it lifts.
+		until, err := w.Store.Held(ctx, store.HoldPosts)
+		if err != nil {
+			if ctx.Err() != nil || stopping {
+				return
+			}
+			w.Logger.Error("could not read the post hold", "err", err)
+			w.sleep(ctx, stop, time.Second)
+			continue
+		}
+		if w.Now().Before(until) {
 			if stopping {
 				return // the jobs wait for the next start
 			}
@@ -299,7 +307,8 @@ func (w *Worker) fail(ctx context.Context, job *store.Job, log *slog.Logger, err
 }
 
 // hold puts job back until the post rate limit lifts at until, without
-// counting an attempt, and holds every worker's posts until then.
+// counting an attempt, and holds the posts of every worker on the store
+// until then.
 func (w *Worker) hold(ctx context.Context, job *store.Job, log *slog.Logger, until time.Time, why string) {
 	if ctx.Err() != nil {
 		return
@@ -309,11 +318,8 @@ func (w *Worker) hold(ctx context.Context, job *store.Job, log *slog.Logger, unt
 	if limit := w.Now().Add(24*time.Hour + time.Minute); until.After(limit) {
 		until = limit
 	}
-	for {
-		cur := w.held.Load()
-		if cur >= until.UnixNano() || w.held.CompareAndSwap(cur, until.UnixNano()) {
-			break
-		}
+	if err := w.Store.Hold(ctx, store.HoldPosts, until); err != nil {
+		log.Error("could not hold the posts of the other workers", "err", err)
 	}
 	log.Warn("posts held until X's rate limit lifts; the mention stays queued", "until", until.UTC().Format(time.RFC3339), "why", why)
 	if err := w.Store.Postpone(ctx, job.ID, until, why); err != nil {

@@ -31,6 +31,20 @@ type Cache struct {
 	Dir string
 }
 
+// Store is where the catalog cache keeps its copies: *Cache keeps them in
+// files beside the SQLite store, and the DynamoDB store in items of its
+// table (pkg/store/dynamo). Both keep the bytes Encode makes.
+type Store interface {
+	// Get returns the entry of source and event, or an error wrapping
+	// ErrNotFound when there is none, or catalog.ErrBinaryFormat when it
+	// cannot be read.
+	Get(source, event string) (*Entry, error)
+	// Put replaces the entry of source and event with cat, atomically.
+	Put(source, event, stamp string, cat *catalog.Catalog) error
+}
+
+var _ Store = (*Cache)(nil)
+
 // Beside returns the catalog cache of the store at dbPath.
 func Beside(dbPath string) *Cache { return &Cache{Dir: dbPath + "-catalogs"} }
 
@@ -83,6 +97,13 @@ func (c *Cache) Get(source, event string) (*Entry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read cached catalog of %s from %s: %w", event, source, err)
 	}
+	return Decode(data, source, event)
+}
+
+// Decode reads an entry of source and event that Encode made. Bytes that
+// are no entry are an error wrapping catalog.ErrBinaryFormat, and an entry
+// of another source or event one wrapping ErrNotFound.
+func Decode(data []byte, source, event string) (*Entry, error) {
 	e, gotSource, gotEvent, err := parseCacheEntry(data)
 	if err != nil {
 		return nil, fmt.Errorf("cached catalog of %s from %s: %w", event, source, err)
@@ -94,9 +115,10 @@ func (c *Cache) Get(source, event string) (*Entry, error) {
 	return e, nil
 }
 
-// Put replaces the entry of source and event with cat, atomically (a
-// reader sees the old entry or the new one), mode 0600.
-func (c *Cache) Put(source, event, stamp string, cat *catalog.Catalog) error {
+// Encode returns the entry of cat, copied from source and event, with
+// stamp (see Entry.Stamp): a checked header, then the catalog in
+// catalog.EncodeBinary's form.
+func Encode(source, event, stamp string, cat *catalog.Catalog) []byte {
 	head := []byte(cacheMagic)
 	head = append(head, cacheVersion, 0, 0, 0, 0)
 	for _, s := range []string{source, event, stamp} {
@@ -109,18 +131,20 @@ func (c *Cache) Put(source, event, stamp string, cat *catalog.Catalog) error {
 	}
 	head = binary.AppendVarint(head, at)
 	binary.LittleEndian.PutUint32(head[len(cacheMagic)+1:], crc32.Checksum(head[len(cacheMagic)+5:], castagnoli()))
-	body := catalog.EncodeBinary(cat)
+	out := binary.AppendUvarint(nil, uint64(len(head)))
+	out = append(out, head...)
+	return append(out, catalog.EncodeBinary(cat)...)
+}
+
+// Put replaces the entry of source and event with cat, atomically (a
+// reader sees the old entry or the new one), mode 0600.
+func (c *Cache) Put(source, event, stamp string, cat *catalog.Catalog) error {
+	data := Encode(source, event, stamp, cat)
 	if err := os.MkdirAll(c.Dir, 0o700); err != nil {
 		return fmt.Errorf("cache catalog of %s from %s: %w", event, source, err)
 	}
 	err := atomicfile.Write(c.file(source, event), 0o600, func(w io.Writer) error {
-		if _, err := w.Write(binary.AppendUvarint(nil, uint64(len(head)))); err != nil {
-			return err
-		}
-		if _, err := w.Write(head); err != nil {
-			return err
-		}
-		_, err := w.Write(body)
+		_, err := w.Write(data)
 		return err
 	})
 	if err != nil {

@@ -52,7 +52,7 @@ const settle = time.Second
 type Source struct {
 	Inner catalog.Source
 	// Cache returns the store's catalog cache.
-	Cache  func() (*Cache, error)
+	Cache  func() (Store, error)
 	MaxAge time.Duration
 	// Now is the clock that ages the cache; nil means time.Now.
 	Now    func() time.Time
@@ -179,7 +179,7 @@ func (s *Source) fetchFile(ctx context.Context, file Stamper, opts catalog.Fetch
 // putFile saves a file's catalog under its stamp: the metadata taken
 // before it was read, the sum of the bytes decoded, and when. A file needs
 // no cache, so a failure is only logged at debug level.
-func (s *Source) putFile(cache *Cache, key, meta, sum string, opts catalog.FetchOptions, cat *catalog.Catalog) {
+func (s *Source) putFile(cache Store, key, meta, sum string, opts catalog.FetchOptions, cat *catalog.Catalog) {
 	stamp := meta + "|" + sum + "|" + strconv.FormatInt(s.now().UnixNano(), 10)
 	if err := cache.Put(key, opts.Event, stamp, cat); err != nil {
 		s.logger().Debug("could not update the catalog cache", "err", err)

@@ -47,7 +47,7 @@ type fixture struct {
 func newFixture(t *testing.T, inner catalog.Source) *fixture {
 	f := &fixture{path: filepath.Join(t.TempDir(), "reinvent.db"), log: &bytes.Buffer{}, now: time.Now()}
 	f.src = &Source{Inner: inner, MaxAge: time.Hour, Now: func() time.Time { return f.now },
-		Cache:  func() (*Cache, error) { return Beside(f.path), nil },
+		Cache:  func() (Store, error) { return Beside(f.path), nil },
 		Logger: slog.New(slog.NewTextHandler(f.log, nil))}
 	return f
 }
@@ -193,7 +193,7 @@ func TestUnreadableCacheAndStore(t *testing.T) {
 		t.Errorf("the rebuilt cache was not used: %d fetches", l.fetches.Load())
 	}
 
-	f.src.Cache = func() (*Cache, error) { return nil, errors.New("disk on fire") }
+	f.src.Cache = func() (Store, error) { return nil, errors.New("disk on fire") }
 	if c := f.fetch(t, opts); len(c.Sessions) != 1 || !strings.Contains(f.log.String(), "fetching without the catalog cache") {
 		t.Errorf("without a store: %d sessions, log %q", len(c.Sessions), f.log.String())
 	}
