@@ -114,7 +114,8 @@ func New(deps Deps, o Options) *mcp.Server {
 const instructions = `Find AWS re:Invent sessions (search_sessions, get_session), plan the best schedule of session codes exactly, across every repeat and the walk between venues (plan_schedule), find what else fits that plan (find_sessions_that_fit), and read what the attendee holds (get_my_schedule). Long lists come in pages: call again with next_cursor as cursor.`
 
 // Serve runs the server on in and out, newline-delimited JSON-RPC as over
-// stdio, until in ends or ctx is done.
+// stdio, until in ends or ctx is done (a signal), either of which is a
+// normal end: nil.
 func Serve(ctx context.Context, deps Deps, o Options, in io.Reader, out io.Writer) error {
 	if deps.KeepCatalog != nil {
 		ctx, cancel := context.WithCancel(ctx)
@@ -136,11 +137,25 @@ func Serve(ctx context.Context, deps Deps, o Options, in io.Reader, out io.Write
 		}
 	}
 	t := &mcp.IOTransport{Reader: io.NopCloser(in), Writer: nopCloser{out}}
-	err := New(deps, o).Run(ctx, t)
-	if errors.Is(err, io.EOF) {
-		return nil
+	// Server.Run, but that a signal (ctx ending) is how a client stops a
+	// server, as closing stdin is: no error, and no error logged.
+	ss, err := New(deps, o).Connect(ctx, t, nil)
+	if err != nil {
+		return err
 	}
-	return err
+	done := make(chan error, 1)
+	go func() { done <- ss.Wait() }()
+	select {
+	case <-ctx.Done():
+		ss.Close()
+		<-done
+		return nil
+	case err := <-done:
+		if ctx.Err() != nil || errors.Is(err, io.EOF) {
+			return nil
+		}
+		return err
+	}
 }
 
 // atLeast passes on the records of level or above.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -557,4 +558,47 @@ func TestSchemasFromGoTypes(t *testing.T) {
 			t.Errorf("plan_schedule's schemas do not describe codes (%q) or schedule (%q)", in.Properties["codes"].Description, out.Properties["schedule"].Description)
 		}
 	}
+}
+
+// A signal (ctx ending) stops the server as closing its input does: Serve
+// returns nil, and logs nothing at error.
+func TestServeStopsOnSignal(t *testing.T) {
+	var logs strings.Builder
+	var mu sync.Mutex
+	log := slog.New(slog.NewTextHandler(lockedWriter{&mu, &logs}, nil))
+	ctx, cancel := context.WithCancel(context.Background())
+	inR, inW := io.Pipe()
+	defer inW.Close()
+	outR, outW := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- mcpserver.Serve(ctx, sampleDeps(t), mcpserver.Options{Logger: log, Location: testenv.Vegas, TimeLimit: time.Second}, inR, outW)
+		outW.Close()
+	}()
+	cs, err := mcp.NewClient(&mcp.Implementation{Name: "test", Version: "1"}, nil).Connect(context.Background(), &mcp.IOTransport{Reader: outR, Writer: inW}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cs.Close()
+	mustCall(t, cs, "get_session", map[string]any{"code": "SVS401"})
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Serve = %v on a signal, want nil", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if strings.Contains(logs.String(), "level=ERROR") {
+		t.Errorf("logged on a signal:\n%s", logs.String())
+	}
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
