@@ -40,7 +40,12 @@ type Worker struct {
 	// Backoff is the wait before attempt n+1; nil means 30 s doubling up
 	// to 30 min.
 	Backoff func(n int) time.Duration
-	Now     func() time.Time
+	// Lease is how long a claimed job is this worker's before another may
+	// take it back; 0 means an hour (DefaultLease). A worker that stops at
+	// a known time, such as a Lambda invocation's deadline, leases for
+	// that long (docs/serverless.md, "The function").
+	Lease time.Duration
+	Now   func() time.Time
 
 	once sync.Once
 	wake chan struct{}
@@ -52,11 +57,11 @@ type limiter interface {
 	PostLimit() x.RateLimit
 }
 
-// lease is how long a claimed job is its worker's. A job takes at most a
-// few minutes (each post's retries are bounded); after a crash the next
-// start takes the job back at once (Store.ResetRunning), so the lease only
-// guards against a worker that hangs.
-const lease = time.Hour
+// DefaultLease is how long a claimed job is its worker's. A job takes at
+// most a few minutes (each post's retries are bounded); after a crash the
+// next start takes the job back at once (Store.ResetRunning), so the lease
+// only guards against a worker that hangs.
+const DefaultLease = time.Hour
 
 func (w *Worker) init() {
 	w.once.Do(func() {
@@ -66,6 +71,9 @@ func (w *Worker) init() {
 		}
 		if w.MaxAttempts == 0 {
 			w.MaxAttempts = 8
+		}
+		if w.Lease <= 0 {
+			w.Lease = DefaultLease
 		}
 		if w.Backoff == nil {
 			w.Backoff = func(n int) time.Duration {
@@ -124,7 +132,7 @@ func (w *Worker) loop(ctx context.Context, stop <-chan struct{}) {
 			w.sleep(ctx, stop, until.Sub(w.Now()))
 			continue
 		}
-		job, err := w.Store.Claim(ctx, w.Now(), lease)
+		job, err := w.Store.Claim(ctx, w.Now(), w.Lease)
 		switch {
 		case errors.Is(err, store.ErrNoJob):
 			if stopping {
