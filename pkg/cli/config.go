@@ -2,6 +2,8 @@ package cli
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"os"
 	"strings"
 
@@ -9,6 +11,7 @@ import (
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
 
+	"github.com/reinvent-cli/reinvent/pkg/secretref"
 	"github.com/reinvent-cli/reinvent/pkg/settings"
 )
 
@@ -27,6 +30,9 @@ type binding struct {
 	// warnings are said once the logger is set up: REINVENT_ variables
 	// that name no setting.
 	warnings []string
+	// openSecrets opens what resolves secret references; nil is the AWS
+	// SDK's (secretref.AWS).
+	openSecrets secretref.Open
 }
 
 func newSettings(c *Config) *binding {
@@ -140,7 +146,31 @@ func (s *binding) loadFor(cmd *cobra.Command) error {
 		return errs[0]
 	}
 	s.warnings = s.envWarnings(cmd)
-	return usageError(s.cfg.Validate(origin))
+	if err := s.cfg.Validate(origin); err != nil {
+		return usageError(err)
+	}
+	return s.resolveSecrets(cmd)
+}
+
+// resolveSecrets replaces the secret settings that hold a reference
+// (secretsmanager:... or ssm:...) with what they name; no AWS
+// configuration is read when none does (docs/serverless.md#secrets). A
+// reference that cannot work exits 2; AWS refusing the credentials 3, and
+// AWS out of reach 4 (cli.ExitCode).
+func (s *binding) resolveSecrets(cmd *cobra.Command) error {
+	ctx := context.Background()
+	if cmd != nil && cmd.Context() != nil {
+		ctx = cmd.Context()
+	}
+	open := s.openSecrets
+	if open == nil {
+		open = secretref.AWS
+	}
+	err := secretref.Resolve(ctx, s.cfg, open)
+	if err != nil && !errors.Is(err, secretref.ErrAuth) && !errors.Is(err, secretref.ErrUnavailable) {
+		return usageError(err)
+	}
+	return err
 }
 
 // checkFlags checks the settings typed on the command line, for a command

@@ -6,6 +6,7 @@ import (
 
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/follow"
+	"github.com/reinvent-cli/reinvent/pkg/secretref"
 	"github.com/reinvent-cli/reinvent/pkg/webhook"
 	"github.com/reinvent-cli/reinvent/pkg/x"
 )
@@ -62,9 +63,9 @@ func ExitCode(err error) int {
 		return ExitPending
 	case errors.Is(err, webhook.ErrWrongAccount):
 		return ExitUsage
-	case errors.Is(err, catalog.ErrAuth), errors.Is(err, x.ErrAuth):
+	case errors.Is(err, catalog.ErrAuth), errors.Is(err, x.ErrAuth), errors.Is(err, secretref.ErrAuth):
 		return ExitAuth
-	case errors.Is(err, catalog.ErrUnavailable), errors.Is(err, x.ErrUnavailable),
+	case errors.Is(err, catalog.ErrUnavailable), errors.Is(err, x.ErrUnavailable), errors.Is(err, secretref.ErrUnavailable),
 		errors.Is(err, x.ErrTransient), errors.Is(err, x.ErrRateLimited), errors.As(err, new(*webhook.PollError)):
 		return ExitUpstream
 	}
