@@ -3,13 +3,10 @@ package mcpserver_test
 import (
 	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -398,132 +395,6 @@ func mustNext(t *testing.T, cs *mcp.ClientSession, codes []string) string {
 	return p.NextCursor
 }
 
-// searchResult is the part of search_sessions' result the tests read.
-type searchResult struct {
-	Total   int `json:"total"`
-	Results []struct {
-		Code      string `json:"code"`
-		Instances []struct {
-			Code string `json:"code"`
-		} `json:"instances"`
-	} `json:"results"`
-	Fits       []string `json:"fits"`
-	NextCursor string   `json:"next_cursor"`
-}
-
-func TestSearchTools(t *testing.T) {
-	cs := connect(t, sampleDeps(t), mcpserver.Options{})
-	r := decode[searchResult](t, mustCall(t, cs, "search_sessions", map[string]any{"query": "SVS401"}))
-	if len(r.Results) == 0 || r.Results[0].Code != "SVS401" {
-		t.Errorf("search_sessions SVS401 = %+v, want SVS401 first", r)
-	}
-	r = decode[searchResult](t, mustCall(t, cs, "search_sessions", map[string]any{"day": []string{"tue"}, "level": []int{300}, "limit": 5}))
-	if len(r.Results) != 5 || r.Total <= 5 || r.NextCursor != "" {
-		t.Errorf("search_sessions tue 300 limit 5 = %d results of %d, cursor %q; want 5 of more, no cursor", len(r.Results), r.Total, r.NextCursor)
-	}
-	if text, isErr := call(t, cs, "search_sessions", map[string]any{"day": []string{"someday"}}); !isErr || !strings.Contains(text, "someday") {
-		t.Errorf("an unknown day = %q, want a tool error naming it", text)
-	}
-	d := decode[struct {
-		Code      string
-		Abstract  string
-		Instances []struct{ Code string }
-	}](t, mustCall(t, cs, "get_session", map[string]any{"code": "svs401"}))
-	if d.Code != "SVS401" || d.Abstract == "" || len(d.Instances) == 0 {
-		t.Errorf("get_session svs401 = %+v", d)
-	}
-	f := decode[searchResult](t, mustCall(t, cs, "find_sessions_that_fit", map[string]any{"codes": []string{"SVS401", "ARC302"}, "limit": 3}))
-	if len(f.Fits) == 0 || len(f.Results) == 0 {
-		t.Errorf("find_sessions_that_fit = %+v, want the plan and sessions that fit it", f)
-	}
-	for _, x := range f.Results {
-		if x.Code == "SVS401" || x.Code == "ARC302" {
-			t.Errorf("find_sessions_that_fit lists the plan's own %s", x.Code)
-		}
-	}
-}
-
-// Every session of the catalog, searched with no limit, comes in pages of
-// at most 20,000 characters that hold each session once, in order.
-func TestLongSearchPages(t *testing.T) {
-	cs := connect(t, sampleDeps(t), mcpserver.Options{})
-	var got []string
-	args := map[string]any{"limit": 0}
-	pages, total := 0, 0
-	for {
-		r := decode[searchResult](t, mustCall(t, cs, "search_sessions", args)) // call checks the size
-		pages++
-		total = r.Total
-		for _, x := range r.Results {
-			got = append(got, x.Code)
-		}
-		if r.NextCursor == "" {
-			break
-		}
-		args = map[string]any{"limit": 0, "cursor": r.NextCursor}
-	}
-	if len(got) != total || pages < 2 {
-		t.Errorf("%d pages hold %d sessions, want all %d in more than one", pages, len(got), total)
-	}
-	seen := map[string]bool{}
-	for _, c := range got {
-		if seen[c] {
-			t.Errorf("%s on two pages", c)
-		}
-		seen[c] = true
-	}
-	// The cursor of one search is not another's.
-	if text, isErr := call(t, cs, "search_sessions", map[string]any{"limit": 0, "query": "bedrock", "cursor": args["cursor"]}); !isErr {
-		t.Errorf("another search's cursor answered %.200s", text)
-	}
-}
-
-// Serve keeps the catalog in memory when it can (as serve-webhook does):
-// calls read no catalog but the kept one, and when the client goes, the
-// keeper is stopped and waited for before Serve returns.
-func TestServeKeepsTheCatalog(t *testing.T) {
-	cat, err := sampleOnce()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var fetches atomic.Int32
-	stopped := make(chan struct{})
-	deps := mcpserver.Deps{
-		Fetch: func(context.Context, bool) (*catalog.Catalog, error) { fetches.Add(1); return cat, nil },
-		KeepCatalog: func(ctx context.Context, set func(*catalog.Catalog)) (func(), error) {
-			set(cat)
-			go func() { <-ctx.Done(); close(stopped) }()
-			return func() { <-stopped }, nil
-		},
-	}
-	inR, inW := io.Pipe()
-	outR, outW := io.Pipe()
-	done := make(chan error, 1)
-	go func() {
-		done <- mcpserver.Serve(context.Background(), deps, mcpserver.Options{Location: testenv.Vegas, UnknownTravel: 30 * time.Minute, TimeLimit: time.Second}, inR, outW)
-		outW.Close()
-	}()
-	cs, err := mcp.NewClient(&mcp.Implementation{Name: "test", Version: "1"}, nil).Connect(context.Background(), &mcp.IOTransport{Reader: outR, Writer: inW}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mustCall(t, cs, "plan_schedule", map[string]any{"codes": []string{"SVS401"}})
-	mustCall(t, cs, "get_session", map[string]any{"code": "SVS401"})
-	if n := fetches.Load(); n != 0 {
-		t.Errorf("%d fetches with the catalog kept, want 0", n)
-	}
-	cs.Close()
-	inW.Close()
-	if err := <-done; err != nil {
-		t.Errorf("Serve = %v when its input closed, want nil", err)
-	}
-	select {
-	case <-stopped:
-	default:
-		t.Error("Serve returned with the keeper running")
-	}
-}
-
 // The assistant learns each tool's arguments and result from tools/list:
 // schemas made from the Go types, with the descriptions of their fields,
 // the required ones required.
@@ -558,47 +429,4 @@ func TestSchemasFromGoTypes(t *testing.T) {
 			t.Errorf("plan_schedule's schemas do not describe codes (%q) or schedule (%q)", in.Properties["codes"].Description, out.Properties["schedule"].Description)
 		}
 	}
-}
-
-// A signal (ctx ending) stops the server as closing its input does: Serve
-// returns nil, and logs nothing at error.
-func TestServeStopsOnSignal(t *testing.T) {
-	var logs strings.Builder
-	var mu sync.Mutex
-	log := slog.New(slog.NewTextHandler(lockedWriter{&mu, &logs}, nil))
-	ctx, cancel := context.WithCancel(context.Background())
-	inR, inW := io.Pipe()
-	defer inW.Close()
-	outR, outW := io.Pipe()
-	done := make(chan error, 1)
-	go func() {
-		done <- mcpserver.Serve(ctx, sampleDeps(t), mcpserver.Options{Logger: log, Location: testenv.Vegas, TimeLimit: time.Second}, inR, outW)
-		outW.Close()
-	}()
-	cs, err := mcp.NewClient(&mcp.Implementation{Name: "test", Version: "1"}, nil).Connect(context.Background(), &mcp.IOTransport{Reader: outR, Writer: inW}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cs.Close()
-	mustCall(t, cs, "get_session", map[string]any{"code": "SVS401"})
-	cancel()
-	if err := <-done; err != nil {
-		t.Errorf("Serve = %v on a signal, want nil", err)
-	}
-	mu.Lock()
-	defer mu.Unlock()
-	if strings.Contains(logs.String(), "level=ERROR") {
-		t.Errorf("logged on a signal:\n%s", logs.String())
-	}
-}
-
-type lockedWriter struct {
-	mu *sync.Mutex
-	w  io.Writer
-}
-
-func (l lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
 }
