@@ -64,7 +64,8 @@ func mcpClient(t *testing.T, args []string, calls []mcpCall) mcpOutput {
 // An assistant's client (the TypeScript SDK's, over stdio) sees the tools,
 // the write tools only with --allow-writes; plan_schedule answers what
 // reinvent schedule --format json prints for the same codes, on the same
-// account; a write tool without confirm writes nothing.
+// account; a write tool without confirm writes nothing; search and the
+// account's schedule answer from the binary too.
 func TestMCPWithTheTypeScriptClient(t *testing.T) {
 	fake, flags := reserveWorld(t)
 	sched, stderr, code := run(t, append(append([]string{"schedule", "--format", "json"}, flags...), worldCodes...)...)
@@ -77,12 +78,14 @@ func TestMCPWithTheTypeScriptClient(t *testing.T) {
 		{"reserve_sessions", map[string]any{"codes": []string{"SVS401", "ARC302"}}},
 		{"cancel_reservation", map[string]any{"codes": []string{"DAT301"}}},
 		{"get_session", map[string]any{"code": "NOPE999"}},
+		{"search_sessions", map[string]any{"query": "arc302"}},
+		{"get_my_schedule", map[string]any{}},
 	})
 	want := []string{"cancel_reservation", "favorite_sessions", "find_sessions_that_fit", "get_my_schedule", "get_session", "plan_schedule", "reserve_sessions", "search_sessions"}
 	if !slices.Equal(out.Tools, want) {
 		t.Errorf("tools = %v, want %v", out.Tools, want)
 	}
-	plan, write, cancel, unknown := out.Results[0], out.Results[1], out.Results[2], out.Results[3]
+	plan, write, cancel, unknown, found, mine := out.Results[0], out.Results[1], out.Results[2], out.Results[3], out.Results[4], out.Results[5]
 	var got struct{ Schedule json.RawMessage }
 	if err := json.Unmarshal(plan.Structured, &got); err != nil || plan.IsError {
 		t.Fatalf("plan_schedule: %v %s", err, plan.Text)
@@ -98,6 +101,12 @@ func TestMCPWithTheTypeScriptClient(t *testing.T) {
 	}
 	if !unknown.IsError || !strings.Contains(unknown.Text, "NOPE999") {
 		t.Errorf("get_session of an unknown code = %+v, want a tool error naming it", unknown)
+	}
+	if found.IsError || !strings.Contains(found.Text, `"results":[{"code":"ARC302"`) {
+		t.Errorf("search_sessions arc302 = %s, want ARC302 first", found.Text)
+	}
+	if mine.IsError || !strings.Contains(mine.Text, `"from":"account"`) || !strings.Contains(mine.Text, `"reserved":[{"code":"DAT301"`) {
+		t.Errorf("get_my_schedule = %s, want the account's seat for DAT301", mine.Text)
 	}
 	fake.Lock()
 	defer fake.Unlock()
