@@ -17,3 +17,13 @@ func TestLine(t *testing.T) {
 		t.Errorf("Line(\"\") = %q: no version", got)
 	}
 }
+
+// TestVersion: the version given, else never an empty one.
+func TestVersion(t *testing.T) {
+	if got := Version("v1.2.3"); got != "v1.2.3" {
+		t.Errorf("Version(v1.2.3) = %q", got)
+	}
+	if got := Version(""); got == "" {
+		t.Error(`Version("") is empty; want the module's version or (devel)`)
+	}
+}

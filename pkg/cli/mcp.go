@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/reinvent-cli/reinvent/internal/buildinfo"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/mcpserver"
 	"github.com/reinvent-cli/reinvent/pkg/schedule"
@@ -68,7 +69,7 @@ and the configuration of each assistant.`,
 			if err := (schedule.Options{UnknownTravel: opts.UnknownTravel, TimeLimit: opts.TimeLimit}).Check(); err != nil {
 				return usageError(err)
 			}
-			opts.Source, opts.Logger, opts.Version = f.Source, f.Logger, f.Version
+			opts.Source, opts.Logger, opts.Version = f.Source, f.Logger, buildinfo.Version(f.Version)
 			return runCommand(cmd.Context(), opts, runF, mcpRun)
 		},
 	}

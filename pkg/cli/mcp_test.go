@@ -70,6 +70,10 @@ func TestMCPPlanIsScheduleJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A build with no version injected still tells the client one.
+	if v := cs.InitializeResult().ServerInfo.Version; v == "" {
+		t.Errorf("serverInfo.version is empty; want the build's version or (devel)")
+	}
 	res, err := cs.CallTool(context.Background(), &mcp.CallToolParams{Name: "plan_schedule", Arguments: map[string]any{"codes": codes, "buffer": "10m"}})
 	if err != nil || res.IsError {
 		t.Fatalf("plan_schedule: %v %+v", err, res)
