@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	_ "time/tzdata" // the event's zone must load on machines without zoneinfo
@@ -24,7 +25,13 @@ func main() {
 	// After the first signal, a second one stops the process hard.
 	context.AfterFunc(ctx, stop)
 
-	err := cli.NewRootCmd(cli.NewFactory(version)).ExecuteContext(ctx)
+	root := cli.NewRootCmd(cli.NewFactory(version))
+	// A Lambda custom runtime starts the executable named bootstrap: it is
+	// reinvent lambda (docs/serverless.md).
+	if filepath.Base(os.Args[0]) == "bootstrap" {
+		root.SetArgs(append([]string{"lambda"}, os.Args[1:]...))
+	}
+	err := root.ExecuteContext(ctx)
 	stop()
 	os.Exit(exitCode(ctx, err))
 }

@@ -80,6 +80,7 @@ YAML config file, in that order; secrets are read only from the last two
 		NewCmdCancel(f, nil),
 		NewCmdMCP(f, nil),
 		NewCmdServeWebhook(f, nil),
+		NewCmdLambda(f, nil),
 		NewCmdX(f, nil),
 		NewCmdLogin(f, nil),
 		NewCmdLogout(f, nil),

@@ -1,0 +1,163 @@
+package cli
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/reinvent-cli/reinvent/pkg/catalog"
+	"github.com/reinvent-cli/reinvent/pkg/lambda"
+	"github.com/reinvent-cli/reinvent/pkg/schedule"
+	"github.com/reinvent-cli/reinvent/pkg/store"
+	"github.com/reinvent-cli/reinvent/pkg/watch"
+	"github.com/reinvent-cli/reinvent/pkg/x"
+)
+
+// LambdaOptions are the inputs of reinvent lambda.
+type LambdaOptions struct {
+	CatalogDeps
+	// Logger writes JSON lines on stdout.
+	Logger *slog.Logger
+	// OpenBackend opens the store the function works on.
+	OpenBackend func(ctx context.Context) (store.Backend, error)
+	// KeepCatalog hands set the catalog, and a fresh one when it is old.
+	KeepCatalog func(ctx context.Context, set func(*catalog.Catalog)) (wait func(), err error)
+	Credentials func() x.Credentials
+	// Getenv reads _HANDLER when --handler is not given.
+	Getenv func(string) string
+
+	Handler      string
+	Path         string
+	Workers      int
+	UserLimit    int
+	Watch        bool
+	PollMentions bool
+}
+
+// NewCmdLambda returns the lambda command, which the binary also runs when
+// it is started as bootstrap.
+func NewCmdLambda(f *Factory, runF func(context.Context, *LambdaOptions) error) *cobra.Command {
+	opts := &LambdaOptions{CatalogDeps: f.catalogDeps(), KeepCatalog: f.keepCatalog, Credentials: f.xCredentials, Getenv: os.Getenv}
+	opts.OpenBackend = func(ctx context.Context) (store.Backend, error) { return f.openStore(ctx) }
+	cmd := &cobra.Command{
+		Use:   "lambda [--handler webhook|worker|schedule]",
+		Short: "Run as an AWS Lambda function (the binary named bootstrap does this)",
+		Long: `Run the AWS Lambda runtime loop: serve the invocations Lambda hands this
+process until it stops. The binary started under the name bootstrap (a custom
+runtime, provided.al2023) runs this command.
+
+The handler (_HANDLER, or --handler) picks what the function serves:
+  webhook   X's webhook from a function URL or an HTTP API: the CRC and the
+            signed deliveries, each mention queued in the store before the 200
+  worker    the queued mentions, answered with reply threads exactly once;
+            woken by the table's stream or a schedule
+  schedule  a scheduled event: watch --tweet (--watch) and/or one read of the
+            mention timeline (--poll-mentions)
+
+Settings come from the environment as for every command (REINVENT_DB,
+REINVENT_BOT_HANDLE, the x-* credentials, ...). Logs are JSON lines on stdout,
+one per invocation at least. docs/serverless.md has the events and settings.`,
+		Example: `  # As Lambda starts it: the binary is bootstrap, _HANDLER names the handler
+  _HANDLER=worker ./bootstrap
+
+  # By hand, against a runtime API emulator on port 9001
+  AWS_LAMBDA_RUNTIME_API=127.0.0.1:9001 reinvent lambda --handler webhook`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Logger = lambdaLogger(f.Config, f.IO)
+			return runCommand(cmd.Context(), opts, runF, lambdaRun)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Handler, "handler", "", "webhook, worker or schedule; default: the _HANDLER variable Lambda sets")
+	cmd.Flags().StringVar(&opts.Path, "path", "/webhook", "URL path of the webhook")
+	cmd.Flags().IntVar(&opts.Workers, "workers", 2, "mentions answered at once")
+	cmd.Flags().IntVar(&opts.UserLimit, "user-limit", 5, "answers per user an hour; 0 means no limit")
+	cmd.Flags().BoolVar(&opts.Watch, "watch", false, "schedule handler: run watch --tweet on each event")
+	cmd.Flags().BoolVar(&opts.PollMentions, "poll-mentions", false, "schedule handler: read the mention timeline once on each event")
+	addSourceFlags(f, cmd)
+	f.settings.addTo(cmd.Flags(), xSettings...)
+	return cmd
+}
+
+// lambdaLogger logs JSON on stdout at the configured level, as CloudWatch
+// takes it.
+func lambdaLogger(cfg *Config, ios *IOStreams) *slog.Logger {
+	c := *cfg
+	c.LogFormat = "json"
+	return c.Logger(ios.Out)
+}
+
+func lambdaRun(ctx context.Context, opts *LambdaOptions) error {
+	cfg, cred := opts.Config, opts.Credentials()
+	lo := lambda.Options{
+		Handler: opts.Handler, Path: opts.Path, BotHandle: cfg.BotHandle,
+		ConsumerSecret: cfg.XConsumerSecret, ClientSecret: cfg.XClientSecret,
+		UserLimit: opts.UserLimit, Workers: opts.Workers, Watch: opts.Watch, Poll: opts.PollMentions,
+		Plan: schedule.Options{Location: cfg.Location, UnknownTravel: 30 * time.Minute},
+	}
+	if lo.Handler == "" {
+		lo.Handler = opts.Getenv("_HANDLER")
+	}
+	if opts.Getenv(lambda.RuntimeAPIEnv) == "" {
+		return usageErrorf("%s is not set: reinvent lambda runs inside AWS Lambda, or under a runtime API emulator that sets it", lambda.RuntimeAPIEnv)
+	}
+	if err := lo.Check(); err != nil {
+		return usageError(err)
+	}
+	if missing := lambdaMissing(lo, cfg.BotHandle, cred); len(missing) > 0 {
+		return missingSettings("reinvent lambda --handler "+lo.Handler+" needs", missing)
+	}
+	st, err := opts.OpenBackend(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	client := x.NewClient(cfg.XAPIURL, cred)
+	d := lambda.Deps{Store: st, KeepCatalog: opts.KeepCatalog, Poster: client, Timeline: client, Logger: opts.Logger}
+	if lo.Watch {
+		d.Watch = lambdaWatch(opts, st, client)
+	}
+	return lambda.Run(ctx, d, lo)
+}
+
+// lambdaMissing names the settings the handler of o lacks: the webhook
+// checks signatures with the consumer secret; the worker and the schedule
+// handler post or read X with all four credentials.
+func lambdaMissing(o lambda.Options, botHandle string, cred x.Credentials) []string {
+	var missing []string
+	if needsHandle := o.Handler != lambda.Schedule || o.Poll; needsHandle && botHandle == "" {
+		missing = append(missing, "bot-handle")
+	}
+	if o.Handler == lambda.Webhook {
+		if cred.ConsumerSecret == "" {
+			missing = append(missing, "x-consumer-secret")
+		}
+		return missing
+	}
+	return append(missing, cred.Missing()...)
+}
+
+// lambdaWatch returns one run of watch --tweet on st, as reinvent watch
+// --tweet runs it, its report logged.
+func lambdaWatch(opts *LambdaOptions, st store.Watch, poster *x.Client) func(context.Context) error {
+	return func(ctx context.Context) error {
+		cfg := opts.Config
+		src, err := opts.Source()
+		if err != nil {
+			return err
+		}
+		d := watch.Deps{Store: st, Poster: poster, Logger: opts.Logger,
+			Fetch:     func(ctx context.Context) (*catalog.Catalog, error) { return opts.Fetch(ctx, src, true) },
+			SaveCache: func(ctx context.Context, cat *catalog.Catalog) { opts.SaveCache(ctx, src, cat) },
+		}
+		wo := watch.Options{Event: cfg.EventFor(cfg.Source), Source: src.Name(), Location: cfg.Location, Tweet: true}
+		r, err := watch.Run(ctx, d, wo)
+		if r != nil {
+			opts.Logger.Info("watch run", "fetched", r.Fetched, "baseline", r.Baseline, "posted", r.Done, "pending", r.Pending, "failed", r.Failed)
+		}
+		return err
+	}
+}
