@@ -4,6 +4,7 @@ package catalog
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -58,6 +59,22 @@ const (
 
 // Scheduled reports whether the session has a time announced.
 func (s *Session) Scheduled() bool { return !s.Start.IsZero() }
+
+// ByStart orders sessions in time: by start, those with no time last,
+// then by code. It is the one order in which every list of sessions is
+// shown (search, show, the MCP tools), for slices.SortFunc.
+func ByStart(a, b *Session) int {
+	if a.Scheduled() != b.Scheduled() {
+		if a.Scheduled() {
+			return -1
+		}
+		return 1
+	}
+	if c := a.Start.Compare(b.Start); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Code, b.Code)
+}
 
 // Normalize puts a session into the canonical form every source returns:
 // text cleaned of what a terminal would act on (CleanText), the code

@@ -212,15 +212,7 @@ func (s *server) getSession(ctx context.Context, _ *mcp.CallToolRequest, args Se
 	if len(found) == 0 {
 		return nil, SessionDetail{}, fmt.Errorf("no session %s in the catalog%s", catalog.CleanLine(args.Code), didYouMean(code, cat.Sessions))
 	}
-	slices.SortStableFunc(found, func(a, b *catalog.Session) int {
-		if a.Scheduled() != b.Scheduled() { // an instance with no time last
-			if a.Scheduled() {
-				return -1
-			}
-			return 1
-		}
-		return a.Start.Compare(b.Start)
-	})
+	slices.SortStableFunc(found, catalog.ByStart)
 	first := found[0]
 	d := SessionDetail{
 		Code: first.BaseCode, Title: first.Title, Abstract: first.Abstract, Type: first.Type, Level: first.Level,

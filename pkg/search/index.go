@@ -95,24 +95,10 @@ func grouped(cat *catalog.Catalog) []group {
 	}
 	for gi := range groups {
 		slices.SortStableFunc(groups[gi].sessions, func(a, b int) int {
-			return byStart(&cat.Sessions[a], &cat.Sessions[b])
+			return catalog.ByStart(&cat.Sessions[a], &cat.Sessions[b])
 		})
 	}
 	return groups
-}
-
-// byStart orders sessions by start, those with no time last, then by code.
-func byStart(a, b *catalog.Session) int {
-	if a.Scheduled() != b.Scheduled() {
-		if a.Scheduled() {
-			return -1
-		}
-		return 1
-	}
-	if c := a.Start.Compare(b.Start); c != 0 {
-		return c
-	}
-	return strings.Compare(a.Code, b.Code)
 }
 
 // Open returns the index of cat. Its full-text part is opened at the

@@ -227,7 +227,7 @@ func (ix *Index) Search(ctx context.Context, q Query, keep func(*catalog.Session
 		if c := cmp.Compare(b.score, a.score); c != 0 {
 			return c
 		}
-		if c := byStart(&ix.cat.Sessions[a.instances[0]], &ix.cat.Sessions[b.instances[0]]); c != 0 {
+		if c := catalog.ByStart(&ix.cat.Sessions[a.instances[0]], &ix.cat.Sessions[b.instances[0]]); c != 0 {
 			return c
 		}
 		return strings.Compare(ix.groups[a.group].base, ix.groups[b.group].base)

@@ -164,8 +164,8 @@ func gather(code string, p *reserve.Planned) (Session, bool) {
 	if len(named) == 0 {
 		return Session{}, false
 	}
-	slices.SortStableFunc(named, inTimeOrder)
-	slices.SortStableFunc(others, inTimeOrder)
+	slices.SortStableFunc(named, catalog.ByStart)
+	slices.SortStableFunc(others, catalog.ByStart)
 	first := named[0]
 	s := Session{
 		Code: want.String(), BaseCode: first.BaseCode, Title: first.Title, Type: first.Type, Level: first.Level,
@@ -182,21 +182,6 @@ func gather(code string, p *reserve.Planned) (Session, bool) {
 		s.Others = append(s.Others, o.Code)
 	}
 	return s, true
-}
-
-// inTimeOrder orders sessions by start, those with no time last, then by
-// code.
-func inTimeOrder(a, b *catalog.Session) int {
-	if a.Scheduled() != b.Scheduled() {
-		if a.Scheduled() {
-			return -1
-		}
-		return 1
-	}
-	if c := a.Start.Compare(b.Start); c != 0 {
-		return c
-	}
-	return strings.Compare(a.Code, b.Code)
 }
 
 // instance is s as shown: held, in the plan, and what of the plan it
