@@ -65,12 +65,17 @@ func mcpClient(t *testing.T, args []string, calls []mcpCall) mcpOutput {
 // the write tools only with --allow-writes; plan_schedule answers what
 // reinvent schedule --format json prints for the same codes, on the same
 // account; a write tool without confirm writes nothing; search and the
-// account's schedule answer from the binary too.
+// account's schedule answer from the binary too, and get_session with what
+// reinvent show --format json prints.
 func TestMCPWithTheTypeScriptClient(t *testing.T) {
 	fake, flags := reserveWorld(t)
 	sched, stderr, code := run(t, append(append([]string{"schedule", "--format", "json"}, flags...), worldCodes...)...)
 	if code != 0 {
 		t.Fatalf("schedule exited %d: %s", code, stderr)
+	}
+	shown, stderr, code := run(t, append(append([]string{"show", "--format", "json"}, flags...), "DAT301")...)
+	if code != 0 {
+		t.Fatalf("show exited %d: %s", code, stderr)
 	}
 
 	out := mcpClient(t, append([]string{"mcp", "--allow-writes"}, flags...), []mcpCall{
@@ -80,12 +85,13 @@ func TestMCPWithTheTypeScriptClient(t *testing.T) {
 		{"get_session", map[string]any{"code": "NOPE999"}},
 		{"search_sessions", map[string]any{"query": "arc302"}},
 		{"get_my_schedule", map[string]any{}},
+		{"get_session", map[string]any{"code": "DAT301"}},
 	})
 	want := []string{"cancel_reservation", "favorite_sessions", "find_sessions_that_fit", "get_my_schedule", "get_session", "plan_schedule", "reserve_sessions", "search_sessions"}
 	if !slices.Equal(out.Tools, want) {
 		t.Errorf("tools = %v, want %v", out.Tools, want)
 	}
-	plan, write, cancel, unknown, found, mine := out.Results[0], out.Results[1], out.Results[2], out.Results[3], out.Results[4], out.Results[5]
+	plan, write, cancel, unknown, found, mine, session := out.Results[0], out.Results[1], out.Results[2], out.Results[3], out.Results[4], out.Results[5], out.Results[6]
 	var got struct{ Schedule json.RawMessage }
 	if err := json.Unmarshal(plan.Structured, &got); err != nil || plan.IsError {
 		t.Fatalf("plan_schedule: %v %s", err, plan.Text)
@@ -107,6 +113,13 @@ func TestMCPWithTheTypeScriptClient(t *testing.T) {
 	}
 	if mine.IsError || !strings.Contains(mine.Text, `"from":"account"`) || !strings.Contains(mine.Text, `"reserved":[{"code":"DAT301"`) {
 		t.Errorf("get_my_schedule = %s, want the account's seat for DAT301", mine.Text)
+	}
+	var shownOne []json.RawMessage
+	if err := json.Unmarshal([]byte(shown), &shownOne); err != nil || len(shownOne) != 1 {
+		t.Fatalf("show --format json DAT301 = %s (%v), want one session", shown, err)
+	}
+	if session.IsError || canonicalJSON(t, session.Structured) != canonicalJSON(t, shownOne[0]) {
+		t.Errorf("get_session DAT301 = %s\nwant reinvent show --format json's\n%s", session.Text, shownOne[0])
 	}
 	fake.Lock()
 	defer fake.Unlock()

@@ -103,23 +103,21 @@ func (s *server) planSchedule(ctx context.Context, _ *mcp.CallToolRequest, args 
 	if len(codes) == 0 {
 		return nil, PlanResult{}, fmt.Errorf(`give at least one session code in codes, e.g. ["SVS401", "ARC302"]`)
 	}
-	po := schedule.Options{UnknownTravel: s.o.UnknownTravel, Location: s.o.Location, TimeLimit: s.o.TimeLimit}
+	po := s.planOptions(codes)
 	if args.Buffer != "" {
 		b, err := time.ParseDuration(args.Buffer)
 		if err != nil {
 			return nil, PlanResult{}, fmt.Errorf("buffer %q: want a duration such as 10m", catalog.CleanLine(args.Buffer))
 		}
-		po.Buffer = b
+		po.Plan.Buffer = b
 	}
-	if err := po.Check(); err != nil {
+	if err := po.Plan.Check(); err != nil {
 		return nil, PlanResult{}, toolError(err)
 	}
 	if err := schedule.CheckCodes(codes); err != nil {
 		return nil, PlanResult{}, toolError(err)
 	}
-	p, err := reserve.PlanAround(ctx, s.planDeps(), reserve.PlanOptions{
-		Codes: codes, TravelFile: s.o.TravelFile, Event: s.o.Event, Plan: po,
-	})
+	p, err := reserve.PlanAround(ctx, s.planDeps(), po)
 	if err != nil {
 		return nil, PlanResult{}, toolError(err)
 	}

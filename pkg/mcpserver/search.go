@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
@@ -14,6 +13,7 @@ import (
 	"github.com/reinvent-cli/reinvent/pkg/reserve"
 	"github.com/reinvent-cli/reinvent/pkg/schedule"
 	"github.com/reinvent-cli/reinvent/pkg/search"
+	"github.com/reinvent-cli/reinvent/pkg/show"
 )
 
 // SearchArgs are search_sessions' arguments.
@@ -52,29 +52,16 @@ type FitArgs struct {
 
 // SessionArgs are get_session's arguments.
 type SessionArgs struct {
-	Code string `json:"code" jsonschema:"a base code (SVS401), for every repeat, or a full code (SVS401-R1)"`
+	Code   string `json:"code" jsonschema:"a base code (SVS401) for every repeat, a full code (SVS401-R1) for that instance, or a code ending in = (AIM306=) for exactly that instance"`
+	Cursor string `json:"cursor,omitempty" jsonschema:"next_cursor of the previous page of this session's instances"`
 }
 
-// SessionDetail is get_session's result: one session in full.
-type SessionDetail struct {
-	Code      string   `json:"code" jsonschema:"the base code"`
-	Title     string   `json:"title"`
-	Abstract  string   `json:"abstract"`
-	Type      string   `json:"type"`
-	Level     int      `json:"level"`
-	Tracks    []string `json:"tracks"`
-	Topics    []string `json:"topics"`
-	Services  []string `json:"services"`
-	Speakers  []string `json:"speakers"`
-	Instances []Detail `json:"instances" jsonschema:"every repeat, in time order"`
-}
-
-// Detail is one instance of a SessionDetail.
-type Detail struct {
-	Brief
-	Reservable bool `json:"reservable"`
-	Reserved   bool `json:"reserved" jsonschema:"the catalog marks a seat held"`
-	Starred    bool `json:"starred"`
+// SessionResult is get_session's result: the object reinvent show
+// --format json prints for the code (docs/show.md), with each instance
+// held or not, in the plan or not, and what of the plan it clashes with.
+type SessionResult struct {
+	show.Session
+	NextCursor string `json:"next_cursor,omitempty" jsonschema:"pass as cursor for the next page of instances; absent on the last"`
 }
 
 // maxAbstract bounds an abstract, so that one session stays within the
@@ -91,7 +78,7 @@ func (s *server) addSearchTools(srv *mcp.Server, read *mcp.ToolAnnotations) {
 	mcp.AddTool(srv, &mcp.Tool{
 		Name:        "get_session",
 		Title:       "One session in full",
-		Description: "One session in full: abstract, speakers, every repeat with its time, venue and seat band. An unknown code's error names the closest codes.",
+		Description: "One session in full, as reinvent show gives it: abstract, speakers, every repeat with its time, venue and seat band, whether the attendee holds it, whether the plan around what is held has it, and what of that plan it clashes with. An unknown code's error names the closest codes.",
 		Annotations: read,
 	}, s.getSession)
 	mcp.AddTool(srv, &mcp.Tool{
@@ -117,10 +104,8 @@ func (s *server) findThatFit(ctx context.Context, _ *mcp.CallToolRequest, args F
 	if err := schedule.CheckCodes(codes); err != nil {
 		return nil, SearchResult{}, toolError(err)
 	}
-	q := search.Query{Words: args.Query, Fits: &reserve.PlanOptions{
-		Codes: codes, TravelFile: s.o.TravelFile, Event: s.o.Event,
-		Plan: schedule.Options{UnknownTravel: s.o.UnknownTravel, Location: s.o.Location, TimeLimit: s.o.TimeLimit},
-	}}
+	fits := s.planOptions(codes)
+	q := search.Query{Words: args.Query, Fits: &fits}
 	key := args
 	key.Cursor = ""
 	return s.find(ctx, "find_sessions_that_fit", key, args.Cursor, args.Limit, q)
@@ -193,47 +178,44 @@ func (s *server) find(ctx context.Context, tool string, args any, cur string, li
 	return nil, out, err
 }
 
-func (s *server) getSession(ctx context.Context, _ *mcp.CallToolRequest, args SessionArgs) (*mcp.CallToolResult, SessionDetail, error) {
+func (s *server) getSession(ctx context.Context, _ *mcp.CallToolRequest, args SessionArgs) (*mcp.CallToolResult, SessionResult, error) {
 	code := strings.ToUpper(strings.TrimSpace(args.Code))
 	if code == "" {
-		return nil, SessionDetail{}, errors.New(`give a session code in code, e.g. "SVS401"`)
+		return nil, SessionResult{}, errors.New(`give a session code in code, e.g. "SVS401"`)
 	}
-	cat, err := s.deps.Fetch(ctx, false)
+	if err := schedule.CheckCodes([]string{code}); err != nil {
+		return nil, SessionResult{}, toolError(err)
+	}
+	r, err := show.Run(ctx, s.planDeps(), show.Options{Codes: []string{code}, Plan: s.planOptions(nil)})
 	if err != nil {
-		return nil, SessionDetail{}, toolError(err)
+		return nil, SessionResult{}, toolError(err)
 	}
-	var found []*catalog.Session
-	for i := range cat.Sessions {
-		x := &cat.Sessions[i]
-		if strings.EqualFold(x.Code, code) || strings.EqualFold(x.BaseCode, code) {
-			found = append(found, x)
-		}
+	if len(r.Sessions) == 0 {
+		return nil, SessionResult{}, fmt.Errorf("no session in the catalog matches %s", catalog.CleanLine(render.NotFound(r.NotFound, r.Suggestions)))
 	}
-	if len(found) == 0 {
-		return nil, SessionDetail{}, fmt.Errorf("no session %s in the catalog%s", catalog.CleanLine(args.Code), didYouMean(code, cat.Sessions))
+	all := r.Sessions[0]
+	if a := []rune(all.Abstract); len(a) > maxAbstract {
+		all.Abstract = string(a[:maxAbstract-1]) + "…"
 	}
-	slices.SortStableFunc(found, catalog.ByStart)
-	first := found[0]
-	d := SessionDetail{
-		Code: first.BaseCode, Title: first.Title, Abstract: first.Abstract, Type: first.Type, Level: first.Level,
-		Tracks: nonNil(first.Tracks), Topics: nonNil(first.Topics), Services: nonNil(first.Services), Speakers: nonNil(first.Speakers),
-		Instances: []Detail{},
+	key := listKey("get_session", SessionArgs{Code: code}, r.Catalog.FetchedAt)
+	n := len(all.Instances)
+	start, err := offset(args.Cursor, key, n)
+	if err != nil {
+		return nil, SessionResult{}, err
 	}
-	if r := []rune(d.Abstract); len(r) > maxAbstract {
-		d.Abstract = string(r[:maxAbstract-1]) + "…"
-	}
-	for _, x := range found {
-		d.Instances = append(d.Instances, Detail{Brief: s.brief(x), Reservable: x.Reservable, Reserved: x.Reserved, Starred: x.Starred})
-	}
-	return nil, d, nil
+	out, err := page(start, n, s.o.Budget, func(end int) SessionResult {
+		p := SessionResult{Session: all, NextCursor: next(key, end, n)}
+		p.Instances = all.Instances[start:end]
+		return p
+	})
+	return nil, out, err
 }
 
-// didYouMean is ": did you mean A, B?" for a code not found, "" when
-// nothing is close.
-func didYouMean(code string, sessions []catalog.Session) string {
-	close := catalog.CloseCodes([]string{code}, sessions)[code]
-	if len(close) == 0 {
-		return ""
+// planOptions are the options of the plan of codes that the tools make
+// as reinvent schedule does, with the server's settings.
+func (s *server) planOptions(codes []string) reserve.PlanOptions {
+	return reserve.PlanOptions{
+		Codes: codes, TravelFile: s.o.TravelFile, Event: s.o.Event,
+		Plan: schedule.Options{UnknownTravel: s.o.UnknownTravel, Location: s.o.Location, TimeLimit: s.o.TimeLimit},
 	}
-	return "; did you mean " + strings.Join(close, ", ") + "?"
 }

@@ -1,9 +1,14 @@
 package mcpserver_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/reinvent-cli/reinvent/internal/catalogtest"
+	fakeevents "github.com/reinvent-cli/reinvent/internal/fake/events"
+	"github.com/reinvent-cli/reinvent/internal/testenv"
+	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/mcpserver"
 )
 
@@ -84,5 +89,93 @@ func TestLongSearchPages(t *testing.T) {
 	// The cursor of one search is not another's.
 	if text, isErr := call(t, cs, "search_sessions", map[string]any{"limit": 0, "query": "bedrock", "cursor": args["cursor"]}); !isErr {
 		t.Errorf("another search's cursor answered %.200s", text)
+	}
+}
+
+// sessionResult is the part of get_session's result (show's Session) the
+// tests read.
+type sessionResult struct {
+	Code      string `json:"code"`
+	Abstract  string `json:"abstract"`
+	Instances []struct {
+		Code    string `json:"code"`
+		Held    bool   `json:"held"`
+		InPlan  bool   `json:"in_plan"`
+		Clashes []struct {
+			Code        string `json:"code"`
+			Title       string `json:"title"`
+			WalkMinutes int    `json:"walk_minutes"`
+		} `json:"clashes"`
+	} `json:"instances"`
+	Others     []string `json:"others"`
+	NextCursor string   `json:"next_cursor"`
+}
+
+// get_session is reinvent show's session: each instance says whether the
+// attendee holds it, whether the plan made around what is held has it, and
+// what of that plan (a held seat across a walk, personal time) it clashes
+// with; a full code shows its instance and names the others; a session of
+// more instances than the budget holds comes in pages.
+func TestGetSessionIsShows(t *testing.T) {
+	sessions := []catalog.Session{
+		catalogtest.Session(catalog.Session{Code: "HLD101", SessionID: "id-h", Title: "Held", Venue: "Venetian", Start: catalogtest.At(1, 10), Reservable: true}),
+		catalogtest.Session(catalog.Session{Code: "ARC302", SessionID: "id-a", Title: "Arc", Abstract: "About arcs.", Venue: "MGM Grand", Start: catalogtest.At(1, 10), Reservable: true}),
+		catalogtest.Session(catalog.Session{Code: "ARC302-R1", SessionID: "id-b", Title: "Arc", Abstract: "About arcs.", Venue: "Venetian", Start: catalogtest.At(1, 14), Reservable: true}),
+	}
+	api := fakeevents.New(event, fakeevents.FromCatalog(sessions, testenv.Vegas))
+	t.Cleanup(api.Close)
+	api.Reserved = []string{"id-h"}
+	api.PersonalTime = []fakeevents.PersonalTime{{PersonalTimeID: "p1", StartDateTime: "2026-12-01T22:00:00", EndDateTime: "2026-12-01T23:00:00", Title: "Lunch \x1b[31mwith\x1b[0m Ana"}}
+	cs := connect(t, eventsDeps(t, api), mcpserver.Options{})
+
+	h := decode[sessionResult](t, mustCall(t, cs, "get_session", map[string]any{"code": "hld101"}))
+	if len(h.Instances) != 1 || !h.Instances[0].Held || !h.Instances[0].InPlan || len(h.Instances[0].Clashes) != 0 {
+		t.Errorf("get_session hld101 = %+v, want its one instance held and in the plan", h)
+	}
+	whole := mustCall(t, cs, "get_session", map[string]any{"code": "ARC302"})
+	a := decode[sessionResult](t, whole)
+	if a.Code != "ARC302" || a.Abstract != "About arcs." || len(a.Instances) != 2 || a.NextCursor != "" {
+		t.Fatalf("get_session ARC302 = %+v, want both instances on one page", a)
+	}
+	first, second := a.Instances[0], a.Instances[1]
+	if first.Code != "ARC302" || first.Held || first.InPlan || len(first.Clashes) != 1 || first.Clashes[0].Code != "HLD101" || first.Clashes[0].WalkMinutes <= 0 {
+		t.Errorf("ARC302 at 10:00 at MGM Grand = %+v, want it to clash with the held HLD101 at Venetian, across a walk", first)
+	}
+	if second.Code != "ARC302-R1" || len(second.Clashes) != 1 || second.Clashes[0].Code != "" || second.Clashes[0].Title != "personal time (Lunch with Ana)" {
+		t.Errorf("ARC302-R1 at 14:00 = %+v, want it to clash with the personal time, its title cleaned", second)
+	}
+	r1 := decode[sessionResult](t, mustCall(t, cs, "get_session", map[string]any{"code": "ARC302-R1"}))
+	if len(r1.Instances) != 1 || r1.Instances[0].Code != "ARC302-R1" || !slices.Equal(r1.Others, []string{"ARC302"}) {
+		t.Errorf("get_session ARC302-R1 = %+v, want that instance and ARC302 among the others", r1)
+	}
+
+	// Pages (on a catalog of one fetch: a cursor is for the catalog it
+	// was given for).
+	deps := catalogDeps(t, sessions)
+	budget := len(mustCall(t, connect(t, deps, mcpserver.Options{}), "get_session", map[string]any{"code": "ARC302"})) - 1
+	small := connect(t, deps, mcpserver.Options{Budget: budget})
+	var got []string
+	args := map[string]any{"code": "ARC302"}
+	pages := 0
+	for {
+		text := mustCall(t, small, "get_session", args)
+		if len(text) > budget {
+			t.Errorf("page of %d characters, over %d", len(text), budget)
+		}
+		p := decode[sessionResult](t, text)
+		if p.Code != "ARC302" || p.Abstract == "" {
+			t.Errorf("page %+v, want the session on every page", p)
+		}
+		for _, in := range p.Instances {
+			got = append(got, in.Code)
+		}
+		pages++
+		if p.NextCursor == "" {
+			break
+		}
+		args = map[string]any{"code": "ARC302", "cursor": p.NextCursor}
+	}
+	if !slices.Equal(got, []string{"ARC302", "ARC302-R1"}) || pages != 2 {
+		t.Errorf("%d pages hold %v, want ARC302 and ARC302-R1 on two", pages, got)
 	}
 }
