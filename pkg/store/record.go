@@ -161,6 +161,11 @@ func (s *Store) Record(ctx context.Context, r Run) (int64, error) {
 	return runID, nil
 }
 
+// Check returns the error wrapping ErrBadRun that Record gives r when no
+// store could record it, nil when it is well formed; every store checks a
+// run with it.
+func (r *Run) Check() error { return r.check() }
+
 // check rejects runs that would store two versions of one code, a change
 // of an unknown kind, or two changes of one code.
 func (r *Run) check() error {

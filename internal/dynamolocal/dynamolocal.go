@@ -1,0 +1,95 @@
+// Package dynamolocal serves a real implementation of DynamoDB's API on
+// loopback for tests: github.com/truora/minidyn's HTTP server, in process,
+// driven by the real aws-sdk-go-v2 client. Imported only by tests.
+package dynamolocal
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/truora/minidyn/server"
+)
+
+// Region is the region the clients of Start sign for.
+const Region = "us-east-1"
+
+// Start serves an empty DynamoDB on loopback until the test ends and
+// returns its URL, for AWS_ENDPOINT_URL_DYNAMODB or Client.
+//
+// minidyn lacks two things the store's CreateTable uses, which the
+// server in front of it fills in from the DynamoDB API reference
+// (docs/serverless.md, "The table"): UpdateTimeToLive is answered with
+// its TimeToLiveSpecification (TTL only deletes expired items some time
+// later; no promise of the store depends on it), and a table's
+// description says TableStatus ACTIVE, as a minidyn table is usable as
+// soon as it is created.
+func Start(t testing.TB) string {
+	t.Helper()
+	mini := server.NewServer()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		op := r.Header.Get("X-Amz-Target")
+		op = op[strings.LastIndex(op, ".")+1:]
+		switch op {
+		case "UpdateTimeToLive":
+			var in struct {
+				TimeToLiveSpecification json.RawMessage
+			}
+			_ = json.NewDecoder(r.Body).Decode(&in)
+			w.Header().Set("Content-Type", "application/x-amz-json-1.0")
+			_ = json.NewEncoder(w).Encode(map[string]json.RawMessage{"TimeToLiveSpecification": in.TimeToLiveSpecification})
+		case "DescribeTable", "CreateTable":
+			rec := httptest.NewRecorder()
+			mini.ServeHTTP(rec, r)
+			body := rec.Body.Bytes()
+			if rec.Code == http.StatusOK {
+				body = active(body)
+			}
+			for k, v := range rec.Header() {
+				w.Header()[k] = v
+			}
+			w.WriteHeader(rec.Code)
+			_, _ = w.Write(body)
+		default:
+			mini.ServeHTTP(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// active sets TableStatus ACTIVE in a DescribeTable or CreateTable answer.
+func active(body []byte) []byte {
+	var out map[string]map[string]any
+	if json.Unmarshal(body, &out) != nil {
+		return body
+	}
+	for _, k := range []string{"Table", "TableDescription"} {
+		if d, ok := out[k]; ok && d != nil {
+			if s, _ := d["TableStatus"].(string); s == "" {
+				d["TableStatus"] = "ACTIVE"
+			}
+		}
+	}
+	b, err := json.Marshal(out)
+	if err != nil {
+		return body
+	}
+	return b
+}
+
+// Client returns a DynamoDB client of the server at url, with made-up
+// static credentials.
+func Client(url string) *dynamodb.Client {
+	return dynamodb.New(dynamodb.Options{
+		Region:       Region,
+		BaseEndpoint: aws.String(url),
+		Credentials:  credentials.NewStaticCredentialsProvider("AKIDLOCAL", "local-secret", ""),
+		HTTPClient:   &http.Client{},
+	})
+}
