@@ -99,10 +99,7 @@ func BenchmarkMCPPlanScheduleTypeScript2400(b *testing.B) {
 // as a download --format json file and returns its path.
 func sessions2400(b *testing.B, dir string) string {
 	b.Helper()
-	cat, err := catalogtest.Sample2400()
-	if err != nil {
-		b.Fatal(err)
-	}
+	cat := catalogtest.Sample2400(b)
 	path := filepath.Join(dir, "sessions.json")
 	var buf bytes.Buffer
 	if err := catalog.WriteJSON(&buf, cat, nil); err != nil {

@@ -5,13 +5,12 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
+	"github.com/reinvent-cli/reinvent/internal/catalogtest"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/catalog/cached"
-	"github.com/reinvent-cli/reinvent/pkg/catalog/sample"
 )
 
 // countingWriter discards what it is given and counts the bytes.
@@ -37,36 +36,43 @@ func BenchmarkDownloadSampleCSV(b *testing.B) {
 	}
 }
 
-// catalog2400 is the sample catalog grown to 2,400 sessions by repeating
-// its first 400 under new codes, the size the load-path target is set for
-// (docs/performance.md, "The load path").
-func catalog2400(b *testing.B) *catalog.Catalog {
-	b.Helper()
-	c, err := sample.Source{}.Fetch(context.Background(), catalog.FetchOptions{Location: time.UTC})
-	if err != nil {
+// benchCommand runs reinvent with args in process, its output counted
+// and discarded.
+func benchCommand(b *testing.B, args ...string) {
+	ios, _, _, _ := TestIO()
+	ios.Out = &countingWriter{}
+	cmd := NewRootCmd(newFactory(ios, "bench"))
+	cmd.SetArgs(args)
+	if err := cmd.ExecuteContext(context.Background()); err != nil {
 		b.Fatal(err)
 	}
-	for i := 0; len(c.Sessions) < 2400; i++ {
-		s := c.Sessions[i]
-		code, _ := catalog.ParseCode(s.Code)
-		letters := strings.TrimRight(code.Base, "0123456789")
-		s.Code = letters + "Q" + strings.TrimPrefix(s.Code, letters)
-		s.SessionID += "-copy"
-		s.Normalize(time.UTC)
-		c.Sessions = append(c.Sessions, s)
-	}
-	return c
 }
 
 // runSchedule runs reinvent schedule SVS401 ARC302 in process with args.
 func runSchedule(b *testing.B, args ...string) {
-	ios, _, _, _ := TestIO()
-	ios.Out = &countingWriter{}
-	cmd := NewRootCmd(newFactory(ios, "bench"))
-	cmd.SetArgs(append([]string{"schedule", "SVS401", "ARC302"}, args...))
-	if err := cmd.ExecuteContext(context.Background()); err != nil {
+	benchCommand(b, append([]string{"schedule", "SVS401", "ARC302"}, args...)...)
+}
+
+// cached2400 keeps catalogtest.Sample2400, fresh, in the Events API's
+// catalog cache beside a new store, with the settings in a new home, and
+// returns the store's path: a command given it and the Events API's source
+// reads the cache and fetches nothing.
+func cached2400(b *testing.B) (db string) {
+	dir := b.TempDir()
+	b.Setenv("XDG_CONFIG_HOME", dir)
+	db = filepath.Join(dir, "reinvent.db")
+	c := catalogtest.Sample2400(b)
+	c.FetchedAt = time.Now()
+	if err := cached.Beside(db).Put("events-api", "reinvent2026", "", c); err != nil {
 		b.Fatal(err)
 	}
+	return db
+}
+
+// offline are the flags of a command that reads cached2400's store and
+// would fail if it fetched.
+func offline(db string) []string {
+	return []string{"--source", "events-api", "--events-api-url", "http://127.0.0.1:1", "--db", db}
 }
 
 // BenchmarkScheduleFile2400 is reinvent schedule on a download --format
@@ -77,7 +83,7 @@ func BenchmarkScheduleFile2400(b *testing.B) {
 	b.Setenv("XDG_CONFIG_HOME", dir)
 	path := filepath.Join(dir, "sessions.json")
 	var buf bytes.Buffer
-	if err := catalog.WriteJSON(&buf, catalog2400(b), nil); err != nil {
+	if err := catalog.WriteJSON(&buf, catalogtest.Sample2400(b), nil); err != nil {
 		b.Fatal(err)
 	}
 	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
@@ -92,15 +98,8 @@ func BenchmarkScheduleFile2400(b *testing.B) {
 // BenchmarkScheduleCache2400 is reinvent schedule on the Events API with a
 // fresh cached catalog of 2,400 sessions: nothing is fetched.
 func BenchmarkScheduleCache2400(b *testing.B) {
-	dir := b.TempDir()
-	b.Setenv("XDG_CONFIG_HOME", dir)
-	db := filepath.Join(dir, "reinvent.db")
-	c := catalog2400(b)
-	c.FetchedAt = time.Now()
-	if err := cached.Beside(db).Put("events-api", "reinvent2026", "", c); err != nil {
-		b.Fatal(err)
-	}
+	db := cached2400(b)
 	for b.Loop() {
-		runSchedule(b, "--source", "events-api", "--events-api-url", "http://127.0.0.1:1", "--db", db)
+		runSchedule(b, offline(db)...)
 	}
 }

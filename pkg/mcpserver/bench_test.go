@@ -20,10 +20,7 @@ import (
 // schedule's JSON. It reports the median and p90 of the round trips
 // (docs/performance.md, "MCP").
 func BenchmarkPlanSchedule2400(b *testing.B) {
-	cat, err := catalogtest.Sample2400()
-	if err != nil {
-		b.Fatal(err)
-	}
+	cat := catalogtest.Sample2400(b)
 	deps := mcpserver.Deps{Fetch: func(context.Context, bool) (*catalog.Catalog, error) { return cat, nil }}
 	cs := connect(b, deps, mcpserver.Options{})
 	params := &mcp.CallToolParams{Name: "plan_schedule", Arguments: map[string]any{"codes": []string{"SVS401", "ARC302"}}}

@@ -6,35 +6,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/reinvent-cli/reinvent/pkg/catalog"
-	"github.com/reinvent-cli/reinvent/pkg/catalog/sample"
+	"github.com/reinvent-cli/reinvent/internal/catalogtest"
 )
-
-// catalog2400 is the sample and 400 of its sessions again under new codes,
-// as pkg/cli's benchmarks make it.
-func catalog2400(b *testing.B) *catalog.Catalog {
-	b.Helper()
-	c, err := sample.Source{}.Fetch(context.Background(), catalog.FetchOptions{Location: time.UTC})
-	if err != nil {
-		b.Fatal(err)
-	}
-	for i := 0; len(c.Sessions) < 2400; i++ {
-		s := c.Sessions[i]
-		code, _ := catalog.ParseCode(s.Code)
-		letters := strings.TrimRight(code.Base, "0123456789")
-		s.Code = letters + "Q" + strings.TrimPrefix(s.Code, letters)
-		s.SessionID += "-copy"
-		s.Normalize(time.UTC)
-		c.Sessions = append(c.Sessions, s)
-	}
-	return c
-}
 
 // BenchmarkSearchBuild2400 builds the index of 2,400 sessions in memory and
 // searches it:
 // what the first search of a new catalog pays.
 func BenchmarkSearchBuild2400(b *testing.B) {
-	cat := catalog2400(b)
+	cat := catalogtest.Sample2400(b)
 	for b.Loop() {
 		ix, err := Open(context.Background(), cat, "", time.UTC)
 		if err != nil {
@@ -50,7 +29,7 @@ func BenchmarkSearchBuild2400(b *testing.B) {
 // BenchmarkSearchBuildKept2400 builds the index of 2,400 sessions into a
 // file, puts it in place and searches it: the first search of a new catalog.
 func BenchmarkSearchBuildKept2400(b *testing.B) {
-	cat := catalog2400(b)
+	cat := catalogtest.Sample2400(b)
 	for b.Loop() {
 		ix, err := Open(context.Background(), cat, b.TempDir(), time.UTC)
 		if err != nil {
@@ -66,7 +45,7 @@ func BenchmarkSearchBuildKept2400(b *testing.B) {
 // BenchmarkSearchKept2400 opens the kept index of 2,400 sessions and
 // searches it: every search after the first, as a run does it.
 func BenchmarkSearchKept2400(b *testing.B) {
-	cat := catalog2400(b)
+	cat := catalogtest.Sample2400(b)
 	dir := b.TempDir()
 	for _, q := range []Query{
 		{Words: "kubernetes", Limit: DefaultLimit},
@@ -92,7 +71,7 @@ func BenchmarkSearchKept2400(b *testing.B) {
 // BenchmarkSearchQuery2400 is a search of an open index of 2,400 sessions:
 // what a long-running server (the MCP server) pays per query.
 func BenchmarkSearchQuery2400(b *testing.B) {
-	ix, err := Open(context.Background(), catalog2400(b), b.TempDir(), time.UTC)
+	ix, err := Open(context.Background(), catalogtest.Sample2400(b), b.TempDir(), time.UTC)
 	if err != nil {
 		b.Fatal(err)
 	}
