@@ -446,3 +446,39 @@ func FuzzWebhookEvent(f *testing.F) {
 		}
 	})
 }
+
+// TestWorkerTakesBackAJobAfterItsLease: a mention claimed by a copy that
+// died in the middle of its invocation (leased, as the worker leases, to
+// that invocation's deadline and a second) is left alone while the lease
+// lasts and answered by the first worker invocation after it.
+func TestWorkerTakesBackAJobAfterItsLease(t *testing.T) {
+	r := newRig(t)
+	var clock atomic.Pointer[time.Time]
+	now := time.Now()
+	clock.Store(&now)
+	r.d.Now = func() time.Time { return *clock.Load() }
+	const id = "1995000000000000003"
+	r.x.Exists(id)
+	if _, err := r.st.Enqueue(context.Background(), store.Job{ID: id, UserID: "u1", User: "dave", Text: "@reinventbot svs215",
+		Kind: store.KindSchedule, NextAt: now, CreatedAt: now}, 5, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.st.Claim(context.Background(), now, 31*time.Second); err != nil { // the dead copy's claim
+		t.Fatal(err)
+	}
+	work := r.function(options(Worker))
+	if _, err := invoke(t, work, "req-early", fixture(t, "scheduler.json")); err != nil {
+		t.Fatal(err)
+	}
+	if r.x.Count() != 0 {
+		t.Fatalf("a mention in another copy's lease was answered: %+v", r.x.Posts())
+	}
+	later := now.Add(32 * time.Second)
+	clock.Store(&later)
+	if _, err := invoke(t, work, "req-late", fixture(t, "scheduler.json")); err != nil {
+		t.Fatal(err)
+	}
+	if job, _ := r.st.JobByID(context.Background(), id); job.State != store.JobDone || r.x.Count() != 1 {
+		t.Fatalf("after the lease: job %+v, %d posts", job, r.x.Count())
+	}
+}
