@@ -5,9 +5,11 @@ package dynamolocal
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -93,3 +95,25 @@ func Client(url string) *dynamodb.Client {
 		HTTPClient:   &http.Client{},
 	})
 }
+
+// CutAfter returns a client of the server at url whose requests fail
+// without reaching it from the nth on (DescribeTable excepted), as those of
+// a process killed in the middle of its work: nothing after the cut is
+// written.
+func CutAfter(url string, n int) *dynamodb.Client {
+	c := Client(url)
+	var sent atomic.Int64
+	return dynamodb.New(c.Options(), func(o *dynamodb.Options) {
+		o.RetryMaxAttempts = 1
+		o.HTTPClient = &http.Client{Transport: roundTrip(func(r *http.Request) (*http.Response, error) {
+			if !strings.HasSuffix(r.Header.Get("X-Amz-Target"), ".DescribeTable") && sent.Add(1) >= int64(n) {
+				return nil, errors.New("killed")
+			}
+			return http.DefaultTransport.RoundTrip(r)
+		})}
+	})
+}
+
+type roundTrip func(*http.Request) (*http.Response, error)
+
+func (f roundTrip) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

@@ -63,15 +63,22 @@ func Table(db string) (string, bool) {
 var ErrNoTable = errors.New("no such table")
 
 // Open opens the store in table with the AWS SDK's usual configuration
-// (region, credentials chain, AWS_ENDPOINT_URL_DYNAMODB). A missing table
-// is an error wrapping ErrNoTable that names the template which creates
-// it.
-func Open(ctx context.Context, table string) (*Store, error) {
+// (region, credentials chain, AWS_ENDPOINT_URL_DYNAMODB). With create it
+// first creates the table if it is missing (CreateTable: the create-table
+// setting, for local use and tests); without, a missing table is an error
+// wrapping ErrNoTable that names the template which creates it.
+func Open(ctx context.Context, table string, create bool) (*Store, error) {
 	cfg, err := config.LoadDefaultConfig(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("configure AWS for the DynamoDB table %s: %w", table, err)
 	}
-	return OpenClient(ctx, dynamodb.NewFromConfig(cfg), table)
+	db := dynamodb.NewFromConfig(cfg)
+	if create && table != "" {
+		if err := CreateTable(ctx, db, table); err != nil {
+			return nil, err
+		}
+	}
+	return OpenClient(ctx, db, table)
 }
 
 // OpenClient opens the store in table through db.

@@ -68,7 +68,7 @@ func (s *Store) settle(ctx context.Context, event string, clean bool) (meta, err
 		m.applied = m.committed
 	}
 	if clean && m.writing > m.committed {
-		if err := s.discard(ctx, event, m.writing); err != nil {
+		if err := s.discard(ctx, event, m.writing, m.committed); err != nil {
 			return m, fmt.Errorf("discard the run %d of %s that never finished: %w", m.writing, event, err)
 		}
 	}
@@ -102,8 +102,9 @@ func (s *Store) apply(ctx context.Context, event string, run int64) error {
 	return nil
 }
 
-// discard deletes what run, which never committed, wrote.
-func (s *Store) discard(ctx context.Context, event string, run int64) error {
+// discard deletes what run, which never committed, wrote, and marks
+// committed the run being written again.
+func (s *Store) discard(ctx context.Context, event string, run, committed int64) error {
 	man, err := s.queryPrefix(ctx, runPK(event, run), "")
 	if err != nil {
 		return err
@@ -135,10 +136,10 @@ func (s *Store) discard(ctx context.Context, event string, run int64) error {
 	}
 	_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName: &s.table, Key: keyOf(eventPK(event), metaSK),
-		UpdateExpression:          aws.String("SET #writing = #committed"),
+		UpdateExpression:          aws.String("SET #writing = :c"),
 		ConditionExpression:       aws.String("#writing = :w"),
-		ExpressionAttributeNames:  exprNames("#writing", "#committed"),
-		ExpressionAttributeValues: item{":w": nv(run)},
+		ExpressionAttributeNames:  exprNames("#writing"),
+		ExpressionAttributeValues: item{":w": nv(run), ":c": nv(committed)},
 	})
 	if err != nil && !conditionFailed(err) {
 		return err
@@ -243,7 +244,7 @@ func (s *Store) claimRun(ctx context.Context, event string, committed int64) (in
 	cond := "(attribute_not_exists(#committed) OR #committed = :c) AND (attribute_not_exists(#writing) OR #writing <= :c)"
 	_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName: &s.table, Key: keyOf(eventPK(event), metaSK),
-		UpdateExpression:          aws.String("SET #writing = :r"),
+		UpdateExpression:          aws.String("SET #writing = :r, #committed = if_not_exists(#committed, :c)"),
 		ConditionExpression:       &cond,
 		ExpressionAttributeNames:  exprNames(cond),
 		ExpressionAttributeValues: item{":r": nv(run), ":c": nv(committed)},
