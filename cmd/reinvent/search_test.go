@@ -3,11 +3,13 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/reinvent-cli/reinvent/internal/testenv"
 )
@@ -48,11 +50,30 @@ func searchOf(t *testing.T, args ...string) searchJSON {
 
 // TestSearch runs reinvent search on the sample as a newcomer would: the
 // best match first in each format, every instance under its base code,
-// filters, and user text that looks like query syntax searched as words.
+// the table's zone and width, filters, and user text that looks like query syntax searched as words.
 func TestSearch(t *testing.T) {
 	out, errOut, code := run(t, "search", "--source", "sample", "kubernetes")
-	if code != 0 || !strings.HasPrefix(out, "KUB234  The next frontier of Kubernetes\n") || !strings.Contains(errOut, "20 of 32 sessions shown; --limit 0 shows all") {
+	if code != 0 || !strings.HasPrefix(out, "times in Las Vegas time, PST\n\nKUB234  The next frontier of Kubernetes\n") || !strings.Contains(errOut, "20 of 32 sessions shown; --limit 0 shows all") {
 		t.Errorf("table: exit %d\n%s%s", code, out, errOut)
+	}
+	// The table keeps to the width COLUMNS says (100 when not a terminal
+	// and unset).
+	for _, columns := range []int{0, 60} {
+		cmd := exec.Command(binary, "search", "--source", "sample", "--db", filepath.Join(t.TempDir(), "reinvent.db"), "bedrock", "agent", "--limit", "0")
+		cmd.Env = testenv.HomeEnv(t.TempDir())
+		width := 100
+		if columns > 0 {
+			cmd.Env, width = append(cmd.Env, fmt.Sprintf("COLUMNS=%d", columns)), columns
+		}
+		out, errOut, code := runCmd(t, cmd)
+		if code != 0 || !strings.Contains(out, "Bedrock") {
+			t.Fatalf("COLUMNS=%d: exit %d\n%s%s", columns, code, out, errOut)
+		}
+		for _, l := range strings.Split(out, "\n") {
+			if n := utf8.RuneCountInString(l); n > width {
+				t.Errorf("COLUMNS=%d: a line of %d columns: %q", columns, n, l)
+			}
+		}
 	}
 
 	res := searchOf(t, "kubernetes", "--limit", "0")

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
+	"github.com/reinvent-cli/reinvent/pkg/render"
 	"github.com/reinvent-cli/reinvent/pkg/reserve"
 	"github.com/reinvent-cli/reinvent/pkg/schedule"
 	"github.com/reinvent-cli/reinvent/pkg/search"
@@ -148,5 +150,6 @@ func searchRun(ctx context.Context, opts *SearchOptions) error {
 	if err := res.WriteNotes(opts.IO.ErrOut); err != nil {
 		return err
 	}
-	return search.Write(opts.IO.Out, opts.IO.ErrOut, opts.Format, res)
+	width := render.TerminalWidth(opts.IO.Out, opts.IO.StdoutTTY, os.Getenv)
+	return search.Write(opts.IO.Out, opts.IO.ErrOut, opts.Format, res, width)
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/reinvent-cli/reinvent/pkg/render"
 )
@@ -21,10 +22,11 @@ const csvTime = "2006-01-02 15:04"
 // Write writes res in format (one of Formats) to w, times in the zone
 // they hold (Find's Deps.Location), and to
 // notes what does not belong in the data: which page of how many results
-// it is, and that nothing matched. The table has one block per session,
-// its instances under it; the CSV one row per instance; the JSON is the
-// Results object.
-func Write(w, notes io.Writer, format string, res *Results) error {
+// it is, and that nothing matched. The table, for a terminal width columns
+// wide (0 means render.DefaultWidth), says the zone of its times, then has
+// one block per session, its instances under it; the CSV one row per
+// instance; the JSON is the Results object.
+func Write(w, notes io.Writer, format string, res *Results, width int) error {
 	var err error
 	switch format {
 	case "json":
@@ -35,7 +37,7 @@ func Write(w, notes io.Writer, format string, res *Results) error {
 	case "csv":
 		err = writeCSV(w, res)
 	case "table":
-		err = writeTable(w, res)
+		err = writeTable(w, res, width)
 	default:
 		return fmt.Errorf("unknown format %q: use %s", format, strings.Join(Formats, ", "))
 	}
@@ -51,13 +53,32 @@ func Write(w, notes io.Writer, format string, res *Results) error {
 	return err
 }
 
-func writeTable(w io.Writer, res *Results) error {
+func writeTable(w io.Writer, res *Results, width int) error {
+	if width <= 0 {
+		width = render.DefaultWidth
+	}
+	width = max(width, 40)
 	var b strings.Builder
+	// line writes parts after prefix, two spaces apart, in lines that
+	// fit the width (inLines), the lines after the first indented as far
+	// as prefix.
+	line := func(prefix string, parts ...string) {
+		for i, l := range inLines(parts, width-len(prefix)) {
+			if i > 0 {
+				prefix = strings.Repeat(" ", len(prefix))
+			}
+			b.WriteString(strings.TrimRight(prefix+l, " ") + "\n")
+		}
+	}
+	if zone := timesIn(res); zone != "" {
+		line("", zone)
+		b.WriteByte('\n')
+	}
 	for i, r := range res.Results {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		fmt.Fprintf(&b, "%s  %s\n", r.Code, r.Title)
+		line(r.Code+"  ", r.Title)
 		var about []string
 		if r.Type != "" {
 			about = append(about, r.Type)
@@ -72,11 +93,11 @@ func writeTable(w io.Writer, res *Results) error {
 			about = append(about, fmt.Sprintf("score %.1f", r.Score))
 		}
 		if len(about) > 0 {
-			fmt.Fprintf(&b, "  %s\n", strings.Join(about, " · "))
+			line("  ", strings.Join(about, " · "))
 		}
-		width := 0
+		codeWidth := 0
 		for _, in := range r.Instances {
-			width = max(width, len(in.Code))
+			codeWidth = max(codeWidth, len(in.Code))
 		}
 		for _, in := range r.Instances {
 			when := "no time announced"
@@ -87,18 +108,54 @@ func writeTable(w io.Writer, res *Results) error {
 					when += "–" + in.End.Format("15:04")
 				}
 			}
-			line := fmt.Sprintf("  %-*s  %s", width, in.Code, when)
+			parts := []string{when}
 			if place := strings.Trim(in.Venue+" | "+in.Room, " |"); place != "" {
-				line += "  " + place
+				parts = append(parts, place)
 			}
 			if in.SeatAvailability != "" {
-				line += "  seats: " + in.SeatAvailability
+				parts = append(parts, "seats: "+in.SeatAvailability)
 			}
-			b.WriteString(line + "\n")
+			line(fmt.Sprintf("  %-*s  ", codeWidth, in.Code), parts...)
 		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// inLines joins parts, two spaces apart, into lines of at most w columns,
+// breaking between parts, and inside a part (render.Wrap) only where it
+// is longer than a line.
+func inLines(parts []string, w int) []string {
+	var lines []string
+	cur := ""
+	for _, p := range parts {
+		for _, piece := range render.Wrap(p, w) {
+			switch {
+			case cur == "":
+				cur = piece
+			case utf8.RuneCountInString(cur)+2+utf8.RuneCountInString(piece) <= w:
+				cur += "  " + piece
+			default:
+				lines = append(lines, cur)
+				cur = piece
+			}
+		}
+	}
+	return append(lines, cur)
+}
+
+// timesIn is the table's note of the zone its times are in, "times in Las
+// Vegas time, PST" (render.ZoneName, as schedule and show say it), from
+// the first instance with a time; "" when none has one.
+func timesIn(res *Results) string {
+	for _, r := range res.Results {
+		for _, in := range r.Instances {
+			if in.Start != nil {
+				return "times in " + render.ZoneName(in.Start.Location(), *in.Start)
+			}
+		}
+	}
+	return ""
 }
 
 func writeCSV(w io.Writer, res *Results) error {
