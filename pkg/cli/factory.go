@@ -118,7 +118,7 @@ func (f *Factory) openSource() (catalog.Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	cache := func() (cached.Store, error) { return f.catalogCache() }
+	cache := func() (cached.Store, error) { return f.catalogStore(context.Background()) }
 	return &cached.Source{Inner: src, Cache: cache, MaxAge: f.Config.MaxAge, Logger: f.Logger}, nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/reinvent-cli/reinvent/pkg/render"
 	"github.com/reinvent-cli/reinvent/pkg/reserve"
 	"github.com/reinvent-cli/reinvent/pkg/store"
+	"github.com/reinvent-cli/reinvent/pkg/store/dynamo"
 )
 
 // openStore opens the SQLite store at the db setting, creating it when
@@ -22,6 +23,49 @@ func (f *Factory) openStore(ctx context.Context) (*store.Store, error) {
 // openStoreWith opens the store at the db setting with open.
 func (f *Factory) openStoreWith(ctx context.Context, open func(context.Context, string) (*store.Store, error)) (*store.Store, error) {
 	return atStore(f.Config, func(db string) (*store.Store, error) { return open(ctx, db) })
+}
+
+// openBackend opens the store at the db setting for the commands that run
+// on either store (watch, serve-webhook, lambda): the DynamoDB table of
+// dynamodb://TABLE (docs/serverless.md, "The table"), else the SQLite
+// store, created when missing.
+func (f *Factory) openBackend(ctx context.Context) (store.Backend, error) {
+	return atStore(f.Config, func(db string) (store.Backend, error) {
+		if table, ok := dynamo.Table(db); ok {
+			return dynamo.Open(ctx, table, false)
+		}
+		return store.Open(ctx, db)
+	})
+}
+
+// openExistingBackend is openBackend for watch --dry-run: nil, and no
+// error, when there is no SQLite store yet, which it does not create.
+func (f *Factory) openExistingBackend(ctx context.Context) (store.Backend, error) {
+	if db, err := f.Config.DBPath(os.Getenv); err == nil {
+		if _, ok := dynamo.Table(db); ok {
+			return f.openBackend(ctx)
+		}
+	}
+	st, err := f.openStoreWith(ctx, store.OpenExisting)
+	if st == nil || err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// catalogStore returns the catalog cache of the store at the db setting:
+// items of the DynamoDB table, or files beside the SQLite store.
+func (f *Factory) catalogStore(ctx context.Context) (cached.Store, error) {
+	return atStore(f.Config, func(db string) (cached.Store, error) {
+		if table, ok := dynamo.Table(db); ok {
+			st, err := dynamo.Open(ctx, table, false)
+			if err != nil {
+				return nil, err
+			}
+			return st.Catalogs(), nil
+		}
+		return cached.Beside(db), nil
+	})
 }
 
 // catalogCache returns the catalog cache of the store at the db setting.

@@ -41,7 +41,7 @@ type LambdaOptions struct {
 // it is started as bootstrap.
 func NewCmdLambda(f *Factory, runF func(context.Context, *LambdaOptions) error) *cobra.Command {
 	opts := &LambdaOptions{CatalogDeps: f.catalogDeps(), KeepCatalog: f.keepCatalog, Credentials: f.xCredentials, Getenv: os.Getenv}
-	opts.OpenBackend = func(ctx context.Context) (store.Backend, error) { return f.openStore(ctx) }
+	opts.OpenBackend = f.openBackend
 	cmd := &cobra.Command{
 		Use:   "lambda [--handler webhook|worker|schedule]",
 		Short: "Run as an AWS Lambda function (the binary named bootstrap does this)",

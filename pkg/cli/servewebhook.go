@@ -19,7 +19,7 @@ type ServeWebhookOptions struct {
 	IO        *IOStreams
 	Config    *Config
 	Logger    *slog.Logger
-	OpenStore func(ctx context.Context) (*store.Store, error)
+	OpenStore func(ctx context.Context) (store.Backend, error)
 	// KeepCatalog hands set the catalog, and a fresh one when it is old.
 	KeepCatalog func(ctx context.Context, set func(*catalog.Catalog)) (wait func(), err error)
 	// Credentials are the X credentials of the configuration.
@@ -39,7 +39,7 @@ type ServeWebhookOptions struct {
 
 // NewCmdServeWebhook returns the serve-webhook command.
 func NewCmdServeWebhook(f *Factory, runF func(context.Context, *ServeWebhookOptions) error) *cobra.Command {
-	opts := &ServeWebhookOptions{IO: f.IO, Config: f.Config, OpenStore: f.openStore,
+	opts := &ServeWebhookOptions{IO: f.IO, Config: f.Config, OpenStore: f.openBackend,
 		KeepCatalog: f.keepCatalog, Credentials: f.xCredentials}
 	cmd := &cobra.Command{
 		Use:   "serve-webhook [--addr ADDR] [--poll DURATION] [--path /webhook] [--dry-run] [--workers N]",

@@ -20,9 +20,11 @@ import (
 type WatchOptions struct {
 	CatalogDeps
 	Logger *slog.Logger
+	// OpenBackend opens the store a run records in: SQLite or DynamoDB.
+	OpenBackend func(ctx context.Context) (store.Backend, error)
 	// OpenExistingStore opens the store for --dry-run: nil when there is
 	// none yet, which it does not create.
-	OpenExistingStore func(ctx context.Context) (*store.Store, error)
+	OpenExistingStore func(ctx context.Context) (store.Backend, error)
 	// Poster returns the X client --tweet posts with.
 	Poster func(why string) (*x.Client, error)
 
@@ -40,7 +42,7 @@ type WatchOptions struct {
 
 // NewCmdWatch returns the watch command.
 func NewCmdWatch(f *Factory, runF func(context.Context, *WatchOptions) error) *cobra.Command {
-	opts := &WatchOptions{CatalogDeps: f.catalogDeps(), OpenExistingStore: func(ctx context.Context) (*store.Store, error) { return f.openStoreWith(ctx, store.OpenExisting) }, Poster: f.xClient, Now: time.Now}
+	opts := &WatchOptions{CatalogDeps: f.catalogDeps(), OpenBackend: f.openBackend, OpenExistingStore: f.openExistingBackend, Poster: f.xClient, Now: time.Now}
 	cmd := &cobra.Command{
 		Use:   "watch [--tweet] [--dry-run] [--max-posts N] [--digest-over N] [--announce-initial] [--allow-mass-removal] [--format text|json]",
 		Short: "Record catalog changes and post new or changed sessions to X",
@@ -104,7 +106,7 @@ func watchRun(ctx context.Context, opts *WatchOptions) error {
 		}
 		d.Poster = c
 	}
-	open := opts.OpenStore
+	open := opts.OpenBackend
 	if opts.DryRun {
 		open = opts.OpenExistingStore
 	}
@@ -119,9 +121,7 @@ func watchRun(ctx context.Context, opts *WatchOptions) error {
 	if err != nil {
 		return err
 	}
-	if st != nil { // a nil *store.Store is no store to watch.Run
-		d.Store = st
-	}
+	d.Store = st
 	d.Fetch = func(ctx context.Context) (*catalog.Catalog, error) { return opts.Fetch(ctx, src, true) }
 	d.SaveCache = func(ctx context.Context, cat *catalog.Catalog) { opts.SaveCache(ctx, src, cat) }
 	wo := watch.Options{
