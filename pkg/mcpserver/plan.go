@@ -17,9 +17,9 @@ import (
 
 // PlanArgs are plan_schedule's arguments.
 type PlanArgs struct {
-	Codes  []string `json:"codes" jsonschema:"session codes in priority order: a base code (SVS401) stands for every repeat, a full code (SVS401-R1) for that instance, a code ending in = (AIM306=) for exactly that instance"`
-	Buffer string   `json:"buffer,omitempty" jsonschema:"extra time to keep free between two sessions on one day, such as 10m; none when absent"`
-	Cursor string   `json:"cursor,omitempty" jsonschema:"next_cursor of the previous page of this plan, for the rest of a long schedule"`
+	Codes  List   `json:"codes" jsonschema:"session codes in priority order: a base code (SVS401) stands for every repeat, a full code (SVS401-R1) for that instance, a code ending in = (AIM306=) for exactly that instance"`
+	Buffer string `json:"buffer,omitempty" jsonschema:"extra time to keep free between two sessions on one day, such as 10m; none when absent"`
+	Cursor string `json:"cursor,omitempty" jsonschema:"next_cursor of the previous page of this plan, for the rest of a long schedule"`
 }
 
 // PlanResult is plan_schedule's result.
@@ -87,6 +87,7 @@ func (s *server) addReadTools(srv *mcp.Server) {
 		Title: "Plan the best schedule",
 		Description: `The best schedule of session codes, exactly as reinvent schedule makes it: the most codes in priority order, across every repeat, allowing for the walk between venues, around the seats the attendee holds.
 Result: schedule (the object of reinvent schedule --format json), travel, what could not be scheduled and what blocks it, alternates and seat bands.`,
+		InputSchema: inputSchema[PlanArgs](),
 		Annotations: read,
 	}, s.planSchedule)
 	mcp.AddTool(srv, &mcp.Tool{

@@ -18,15 +18,15 @@ import (
 
 // SearchArgs are search_sessions' arguments.
 type SearchArgs struct {
-	Query  string   `json:"query,omitempty" jsonschema:"words searched for in the code, title, abstract, speakers, tracks, services and topics, as whole words and prefixes; none lists the matches in time order"`
-	Day    []string `json:"day,omitempty" jsonschema:"weekday names (tue, Tuesday) or dates (2026-12-01)"`
-	Venue  []string `json:"venue,omitempty" jsonschema:"venues, such as Venetian or MGM Grand"`
-	Track  []string `json:"track,omitempty"`
-	Level  []int    `json:"level,omitempty" jsonschema:"levels, such as 300"`
-	Type   []string `json:"type,omitempty" jsonschema:"session types, such as Breakout session or Workshop"`
-	Topic  []string `json:"topic,omitempty"`
-	Limit  *int     `json:"limit,omitempty" jsonschema:"the most sessions listed in all, over every page; 20 when absent, 0 for all"`
-	Cursor string   `json:"cursor,omitempty" jsonschema:"next_cursor of the previous page of this search"`
+	Query  string `json:"query,omitempty" jsonschema:"words searched for in the code, title, abstract, speakers, tracks, services and topics, as whole words and prefixes; none lists the matches in time order"`
+	Day    List   `json:"day,omitempty" jsonschema:"weekday names (tue, Tuesday) or dates (2026-12-01)"`
+	Venue  List   `json:"venue,omitempty" jsonschema:"venues, such as Venetian or MGM Grand"`
+	Track  List   `json:"track,omitempty"`
+	Level  List   `json:"level,omitempty" jsonschema:"levels, such as 300"`
+	Type   List   `json:"type,omitempty" jsonschema:"session types, such as Breakout session or Workshop"`
+	Topic  List   `json:"topic,omitempty"`
+	Limit  *int   `json:"limit,omitempty" jsonschema:"the most sessions listed in all, over every page; 20 when absent, 0 for all"`
+	Cursor string `json:"cursor,omitempty" jsonschema:"next_cursor of the previous page of this search"`
 }
 
 // SearchResult is search_sessions' and find_sessions_that_fit's result.
@@ -44,10 +44,10 @@ type SearchResult struct {
 
 // FitArgs are find_sessions_that_fit's arguments.
 type FitArgs struct {
-	Codes  []string `json:"codes" jsonschema:"the session codes of the plan, in priority order, as plan_schedule takes them"`
-	Query  string   `json:"query,omitempty" jsonschema:"words the sessions that fit must match; none lists them in time order"`
-	Limit  *int     `json:"limit,omitempty" jsonschema:"the most sessions listed in all; 20 when absent, 0 for all"`
-	Cursor string   `json:"cursor,omitempty" jsonschema:"next_cursor of the previous page"`
+	Codes  List   `json:"codes" jsonschema:"the session codes of the plan, in priority order, as plan_schedule takes them"`
+	Query  string `json:"query,omitempty" jsonschema:"words the sessions that fit must match; none lists them in time order"`
+	Limit  *int   `json:"limit,omitempty" jsonschema:"the most sessions listed in all; 20 when absent, 0 for all"`
+	Cursor string `json:"cursor,omitempty" jsonschema:"next_cursor of the previous page"`
 }
 
 // SessionArgs are get_session's arguments.
@@ -73,6 +73,7 @@ func (s *server) addSearchTools(srv *mcp.Server, read *mcp.ToolAnnotations) {
 		Name:        "search_sessions",
 		Title:       "Search sessions",
 		Description: "Find sessions by words (ranked by relevance) and filters, as reinvent search does; repeats are grouped under their base code, with each instance's time, venue and seat band.",
+		InputSchema: inputSchema[SearchArgs](),
 		Annotations: read,
 	}, s.searchSessions)
 	mcp.AddTool(srv, &mcp.Tool{
@@ -85,12 +86,17 @@ func (s *server) addSearchTools(srv *mcp.Server, read *mcp.ToolAnnotations) {
 		Name:        "find_sessions_that_fit",
 		Title:       "What else fits",
 		Description: "Sessions that fit the gaps of the best plan of the codes (walk included, nothing of the plan or held moved), as reinvent search --fits finds them.",
+		InputSchema: inputSchema[FitArgs](),
 		Annotations: read,
 	}, s.findThatFit)
 }
 
 func (s *server) searchSessions(ctx context.Context, _ *mcp.CallToolRequest, args SearchArgs) (*mcp.CallToolResult, SearchResult, error) {
-	q := search.Query{Words: args.Query, Days: args.Day, Venues: args.Venue, Tracks: args.Track, Levels: args.Level, Types: args.Type, Topics: args.Topic}
+	levels, err := search.ParseLevels(args.Level)
+	if err != nil {
+		return nil, SearchResult{}, err
+	}
+	q := search.Query{Words: args.Query, Days: args.Day, Venues: args.Venue, Tracks: args.Track, Levels: levels, Types: args.Type, Topics: args.Topic}
 	key := args
 	key.Cursor = ""
 	return s.find(ctx, "search_sessions", key, args.Cursor, args.Limit, q)

@@ -179,3 +179,38 @@ func TestGetSessionIsShows(t *testing.T) {
 		t.Errorf("%d pages hold %v, want ARC302 and ARC302-R1 on two", pages, got)
 	}
 }
+
+// Assistants send a list of one as the value itself ("day": "wed",
+// "level": 300, "codes": "SVS401,ARC302"): each tool takes it as the array
+// of it, and its schema says so.
+func TestOneValueIsAList(t *testing.T) {
+	cs := connect(t, sampleDeps(t), mcpserver.Options{})
+	for _, tt := range []struct {
+		tool      string
+		one, many map[string]any
+	}{
+		{"search_sessions", map[string]any{"day": "wed", "level": 300, "limit": 0}, map[string]any{"day": []string{"wed"}, "level": []int{300}, "limit": 0}},
+		{"search_sessions", map[string]any{"day": "tue,wed", "level": "200", "venue": "Venetian", "limit": 0}, map[string]any{"day": []string{"tue", "wed"}, "level": []any{"200"}, "venue": []string{"Venetian"}, "limit": 0}},
+		{"find_sessions_that_fit", map[string]any{"codes": "SVS401,ARC302", "limit": 0}, map[string]any{"codes": []string{"SVS401", "ARC302"}, "limit": 0}},
+		{"plan_schedule", map[string]any{"codes": "SVS401"}, map[string]any{"codes": []string{"SVS401"}}},
+	} {
+		// The page cursor names the arguments as given, so only it
+		// may differ.
+		one := decode[map[string]any](t, mustCall(t, cs, tt.tool, tt.one))
+		many := decode[map[string]any](t, mustCall(t, cs, tt.tool, tt.many))
+		delete(one, "next_cursor")
+		delete(many, "next_cursor")
+		if !jsonEqual(one, many) {
+			t.Errorf("%s %v answers otherwise than %v", tt.tool, tt.one, tt.many)
+		}
+		if one["total"] == 0.0 {
+			t.Errorf("%s %v found nothing", tt.tool, tt.one)
+		}
+	}
+	if text, isErr := call(t, cs, "search_sessions", map[string]any{"level": "advanced"}); !isErr || !strings.Contains(text, `level "advanced" is not a number`) {
+		t.Errorf("level advanced = %q, want the tool error of reinvent search --level", text)
+	}
+	if text, isErr := call(t, cs, "search_sessions", map[string]any{"day": map[string]any{"on": "wed"}}); !isErr || !strings.Contains(text, "day") {
+		t.Errorf("a day that is an object = %q, want a tool error naming day", text)
+	}
+}

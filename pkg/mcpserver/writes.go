@@ -17,8 +17,8 @@ import (
 
 // WriteArgs are the arguments of the write tools.
 type WriteArgs struct {
-	Codes   []string `json:"codes" jsonschema:"session codes: a base code (SVS401) stands for every repeat, a full code (SVS401-R1) for that instance"`
-	Confirm bool     `json:"confirm,omitempty" jsonschema:"true to write; without it the tool only says what it would write"`
+	Codes   List `json:"codes" jsonschema:"session codes: a base code (SVS401) stands for every repeat, a full code (SVS401-R1) for that instance"`
+	Confirm bool `json:"confirm,omitempty" jsonschema:"true to write; without it the tool only says what it would write"`
 }
 
 // WriteResult is the result of a write tool.
@@ -43,18 +43,21 @@ func (s *server) addWriteTools(srv *mcp.Server) {
 		Title: "Reserve seats",
 		Description: `Plan the codes as plan_schedule does, around the seats already held, and reserve the planned sessions not held yet on the AWS Events API, as reinvent reserve does: journaled, paced to the quota, replanned when one is full.
 Without confirm: true it only reports the plan it would book (to_reserve) and writes nothing.`,
+		InputSchema: inputSchema[WriteArgs](),
 		Annotations: write(false),
 	}, s.reserveSessions)
 	mcp.AddTool(srv, &mcp.Tool{
 		Name:        "favorite_sessions",
 		Title:       "Add favorites",
 		Description: "Add the sessions of the codes to the attendee's favorites on the AWS Events API, as reinvent favorite does. Without confirm: true it only says what it would add.",
+		InputSchema: inputSchema[WriteArgs](),
 		Annotations: write(false),
 	}, s.favoriteSessions)
 	mcp.AddTool(srv, &mcp.Tool{
 		Name:        "cancel_reservation",
 		Title:       "Give up seats",
 		Description: "Cancel the attendee's reserved seats in the sessions of the codes (a base code: whichever repeat is held), as reinvent cancel does. Without confirm: true it only says what it would cancel.",
+		InputSchema: inputSchema[WriteArgs](),
 		Annotations: write(true),
 	}, s.cancelReservation)
 }
