@@ -16,6 +16,7 @@ import (
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/catalog/cached"
 	"github.com/reinvent-cli/reinvent/pkg/catalog/sample"
+	"github.com/reinvent-cli/reinvent/pkg/store/backend"
 )
 
 // IOStreams are the standard streams of a run: data goes to Out, messages
@@ -118,7 +119,9 @@ func (f *Factory) openSource() (catalog.Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	cache := func() (cached.Store, error) { return f.catalogStore(context.Background()) }
+	cache := func() (cached.Store, error) {
+		return atStore(f.Config, func(db string) (cached.Store, error) { return backend.Catalogs(context.Background(), db) })
+	}
 	return &cached.Source{Inner: src, Cache: cache, MaxAge: f.Config.MaxAge, Logger: f.Logger}, nil
 }
 

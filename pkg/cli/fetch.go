@@ -10,7 +10,7 @@ import (
 	"github.com/reinvent-cli/reinvent/pkg/render"
 	"github.com/reinvent-cli/reinvent/pkg/reserve"
 	"github.com/reinvent-cli/reinvent/pkg/store"
-	"github.com/reinvent-cli/reinvent/pkg/store/dynamo"
+	"github.com/reinvent-cli/reinvent/pkg/store/backend"
 )
 
 // openStore opens the SQLite store at the db setting, creating it when
@@ -26,46 +26,9 @@ func (f *Factory) openStoreWith(ctx context.Context, open func(context.Context, 
 }
 
 // openBackend opens the store at the db setting for the commands that run
-// on either store (watch, serve-webhook, lambda): the DynamoDB table of
-// dynamodb://TABLE (docs/serverless.md, "The table"), else the SQLite
-// store, created when missing.
-func (f *Factory) openBackend(ctx context.Context) (store.Backend, error) {
-	return atStore(f.Config, func(db string) (store.Backend, error) {
-		if table, ok := dynamo.Table(db); ok {
-			return dynamo.Open(ctx, table, false)
-		}
-		return store.Open(ctx, db)
-	})
-}
-
-// openExistingBackend is openBackend for watch --dry-run: nil, and no
-// error, when there is no SQLite store yet, which it does not create.
-func (f *Factory) openExistingBackend(ctx context.Context) (store.Backend, error) {
-	if db, err := f.Config.DBPath(os.Getenv); err == nil {
-		if _, ok := dynamo.Table(db); ok {
-			return f.openBackend(ctx)
-		}
-	}
-	st, err := f.openStoreWith(ctx, store.OpenExisting)
-	if st == nil || err != nil {
-		return nil, err
-	}
-	return st, nil
-}
-
-// catalogStore returns the catalog cache of the store at the db setting:
-// items of the DynamoDB table, or files beside the SQLite store.
-func (f *Factory) catalogStore(ctx context.Context) (cached.Store, error) {
-	return atStore(f.Config, func(db string) (cached.Store, error) {
-		if table, ok := dynamo.Table(db); ok {
-			st, err := dynamo.Open(ctx, table, false)
-			if err != nil {
-				return nil, err
-			}
-			return st.Catalogs(), nil
-		}
-		return cached.Beside(db), nil
-	})
+// on either store (watch, serve-webhook, lambda): backend.Open.
+func (f *Factory) openBackend(ctx context.Context, o backend.Options) (store.Backend, error) {
+	return atStore(f.Config, func(db string) (store.Backend, error) { return backend.Open(ctx, db, o) })
 }
 
 // catalogCache returns the catalog cache of the store at the db setting.

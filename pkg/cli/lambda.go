@@ -12,6 +12,7 @@ import (
 	"github.com/reinvent-cli/reinvent/pkg/lambda"
 	"github.com/reinvent-cli/reinvent/pkg/schedule"
 	"github.com/reinvent-cli/reinvent/pkg/store"
+	"github.com/reinvent-cli/reinvent/pkg/store/backend"
 	"github.com/reinvent-cli/reinvent/pkg/watch"
 	"github.com/reinvent-cli/reinvent/pkg/x"
 )
@@ -22,7 +23,7 @@ type LambdaOptions struct {
 	// Logger writes JSON lines on stdout.
 	Logger *slog.Logger
 	// OpenBackend opens the store the function works on.
-	OpenBackend func(ctx context.Context) (store.Backend, error)
+	OpenBackend func(ctx context.Context, o backend.Options) (store.Backend, error)
 	// KeepCatalog hands set the catalog, and a fresh one when it is old.
 	KeepCatalog func(ctx context.Context, set func(*catalog.Catalog)) (wait func(), err error)
 	Credentials func() x.Credentials
@@ -35,6 +36,7 @@ type LambdaOptions struct {
 	UserLimit    int
 	Watch        bool
 	PollMentions bool
+	CreateTable  bool
 }
 
 // NewCmdLambda returns the lambda command, which the binary also runs when
@@ -77,6 +79,7 @@ one per invocation at least. docs/serverless.md has the events and settings.`,
 	cmd.Flags().IntVar(&opts.UserLimit, "user-limit", 5, "answers per user an hour; 0 means no limit")
 	cmd.Flags().BoolVar(&opts.Watch, "watch", false, "schedule handler: run watch --tweet on each event")
 	cmd.Flags().BoolVar(&opts.PollMentions, "poll-mentions", false, "schedule handler: read the mention timeline once on each event")
+	cmd.Flags().BoolVar(&opts.CreateTable, "create-table", false, "create the DynamoDB table of --db dynamodb://TABLE when it is missing (local use and tests)")
 	addSourceFlags(f, cmd)
 	f.settings.addTo(cmd.Flags(), xSettings...)
 	return cmd
@@ -107,10 +110,10 @@ func lambdaRun(ctx context.Context, opts *LambdaOptions) error {
 	if err := lo.Check(); err != nil {
 		return usageError(err)
 	}
-	if missing := lambdaMissing(lo, cfg.BotHandle, cred); len(missing) > 0 {
+	if missing := lo.Missing(cred); len(missing) > 0 {
 		return missingSettings("reinvent lambda --handler "+lo.Handler+" needs", missing)
 	}
-	st, err := opts.OpenBackend(ctx)
+	st, err := opts.OpenBackend(ctx, backend.Options{CreateTable: opts.CreateTable})
 	if err != nil {
 		return err
 	}
@@ -121,23 +124,6 @@ func lambdaRun(ctx context.Context, opts *LambdaOptions) error {
 		d.Watch = lambdaWatch(opts, st, client)
 	}
 	return lambda.Run(ctx, d, lo)
-}
-
-// lambdaMissing names the settings the handler of o lacks: the webhook
-// checks signatures with the consumer secret; the worker and the schedule
-// handler post or read X with all four credentials.
-func lambdaMissing(o lambda.Options, botHandle string, cred x.Credentials) []string {
-	var missing []string
-	if needsHandle := o.Handler != lambda.Schedule || o.Poll; needsHandle && botHandle == "" {
-		missing = append(missing, "bot-handle")
-	}
-	if o.Handler == lambda.Webhook {
-		if cred.ConsumerSecret == "" {
-			missing = append(missing, "x-consumer-secret")
-		}
-		return missing
-	}
-	return append(missing, cred.Missing()...)
 }
 
 // lambdaWatch returns one run of watch --tweet on st, as reinvent watch

@@ -13,8 +13,8 @@ import (
 // TestLambdaSettingsFromTheEnvironment: the function's settings come from
 // the environment as Lambda sets them: the handler from _HANDLER (a flag
 // wins), the schedule handler's work from REINVENT_WATCH and
-// REINVENT_POLL_MENTIONS, and serve-webhook's path, workers and user limit
-// under their own names.
+// REINVENT_POLL_MENTIONS, create-table from REINVENT_CREATE_TABLE, and
+// serve-webhook's path, workers and user limit under their own names.
 func TestLambdaSettingsFromTheEnvironment(t *testing.T) {
 	testenv.Isolate(t)
 	t.Setenv("_HANDLER", "schedule")
@@ -23,6 +23,7 @@ func TestLambdaSettingsFromTheEnvironment(t *testing.T) {
 	t.Setenv("REINVENT_PATH", "/x/hook")
 	t.Setenv("REINVENT_WORKERS", "3")
 	t.Setenv("REINVENT_USER_LIMIT", "0")
+	t.Setenv("REINVENT_CREATE_TABLE", "true")
 	var got *LambdaOptions
 	root := rootWith(func(f *Factory) *cobra.Command {
 		return NewCmdLambda(f, func(_ context.Context, o *LambdaOptions) error { got = o; return nil })
@@ -32,7 +33,7 @@ func TestLambdaSettingsFromTheEnvironment(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got.Getenv("_HANDLER") != "schedule" || got.Handler != "" || !got.Watch || !got.PollMentions ||
-		got.Path != "/x/hook" || got.Workers != 3 || got.UserLimit != 0 {
+		got.Path != "/x/hook" || got.Workers != 3 || got.UserLimit != 0 || !got.CreateTable {
 		t.Errorf("options %+v", got)
 	}
 }

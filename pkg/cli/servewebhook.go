@@ -10,6 +10,7 @@ import (
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/schedule"
 	"github.com/reinvent-cli/reinvent/pkg/store"
+	"github.com/reinvent-cli/reinvent/pkg/store/backend"
 	"github.com/reinvent-cli/reinvent/pkg/webhook"
 	"github.com/reinvent-cli/reinvent/pkg/x"
 )
@@ -39,7 +40,7 @@ type ServeWebhookOptions struct {
 
 // NewCmdServeWebhook returns the serve-webhook command.
 func NewCmdServeWebhook(f *Factory, runF func(context.Context, *ServeWebhookOptions) error) *cobra.Command {
-	opts := &ServeWebhookOptions{IO: f.IO, Config: f.Config, OpenStore: f.openBackend,
+	opts := &ServeWebhookOptions{IO: f.IO, Config: f.Config, OpenStore: func(ctx context.Context) (store.Backend, error) { return f.openBackend(ctx, backend.Options{}) },
 		KeepCatalog: f.keepCatalog, Credentials: f.xCredentials}
 	cmd := &cobra.Command{
 		Use:   "serve-webhook [--addr ADDR] [--poll DURATION] [--path /webhook] [--dry-run] [--workers N]",

@@ -12,6 +12,7 @@ import (
 
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/store"
+	"github.com/reinvent-cli/reinvent/pkg/store/backend"
 	"github.com/reinvent-cli/reinvent/pkg/watch"
 	"github.com/reinvent-cli/reinvent/pkg/x"
 )
@@ -20,11 +21,9 @@ import (
 type WatchOptions struct {
 	CatalogDeps
 	Logger *slog.Logger
-	// OpenBackend opens the store a run records in: SQLite or DynamoDB.
-	OpenBackend func(ctx context.Context) (store.Backend, error)
-	// OpenExistingStore opens the store for --dry-run: nil when there is
-	// none yet, which it does not create.
-	OpenExistingStore func(ctx context.Context) (store.Backend, error)
+	// OpenBackend opens the store a run records in: SQLite or DynamoDB;
+	// for --dry-run only one that exists (nil when there is none yet).
+	OpenBackend func(ctx context.Context, o backend.Options) (store.Backend, error)
 	// Poster returns the X client --tweet posts with.
 	Poster func(why string) (*x.Client, error)
 
@@ -42,7 +41,7 @@ type WatchOptions struct {
 
 // NewCmdWatch returns the watch command.
 func NewCmdWatch(f *Factory, runF func(context.Context, *WatchOptions) error) *cobra.Command {
-	opts := &WatchOptions{CatalogDeps: f.catalogDeps(), OpenBackend: f.openBackend, OpenExistingStore: f.openExistingBackend, Poster: f.xClient, Now: time.Now}
+	opts := &WatchOptions{CatalogDeps: f.catalogDeps(), OpenBackend: f.openBackend, Poster: f.xClient, Now: time.Now}
 	cmd := &cobra.Command{
 		Use:   "watch [--tweet] [--dry-run] [--max-posts N] [--digest-over N] [--announce-initial] [--allow-mass-removal] [--format text|json]",
 		Short: "Record catalog changes and post new or changed sessions to X",
@@ -106,11 +105,7 @@ func watchRun(ctx context.Context, opts *WatchOptions) error {
 		}
 		d.Poster = c
 	}
-	open := opts.OpenBackend
-	if opts.DryRun {
-		open = opts.OpenExistingStore
-	}
-	st, err := open(ctx)
+	st, err := opts.OpenBackend(ctx, backend.Options{Existing: opts.DryRun})
 	if err != nil {
 		return err
 	}

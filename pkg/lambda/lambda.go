@@ -23,6 +23,7 @@ import (
 	"github.com/reinvent-cli/reinvent/pkg/schedule"
 	"github.com/reinvent-cli/reinvent/pkg/store"
 	"github.com/reinvent-cli/reinvent/pkg/webhook"
+	"github.com/reinvent-cli/reinvent/pkg/x"
 )
 
 // The handlers a function's _HANDLER names.
@@ -109,6 +110,23 @@ func (o Options) Check() error {
 		return fmt.Errorf("bot-handle %q: give the handle without the @", o.BotHandle)
 	}
 	return nil
+}
+
+// Missing names the settings the handler lacks, given X's credentials
+// cred: the webhook checks signatures with the consumer secret; the worker
+// and the schedule handler post or read X with all four.
+func (o Options) Missing(cred x.Credentials) []string {
+	var missing []string
+	if needsHandle := o.Handler != Schedule || o.Poll; needsHandle && o.BotHandle == "" {
+		missing = append(missing, "bot-handle")
+	}
+	if o.Handler == Webhook {
+		if cred.ConsumerSecret == "" {
+			missing = append(missing, "x-consumer-secret")
+		}
+		return missing
+	}
+	return append(missing, cred.Missing()...)
 }
 
 func isHandler(name string) bool {

@@ -89,7 +89,7 @@ func OpenClient(ctx context.Context, db *dynamodb.Client, table string) (*Store,
 	_, err := db.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: &table})
 	var nf *types.ResourceNotFoundException
 	if errors.As(err, &nf) {
-		return nil, fmt.Errorf("DynamoDB table %s does not exist: deploy %s (docs/serverless.md), or set create-table for local use: %w", table, Template, ErrNoTable)
+		return nil, fmt.Errorf("DynamoDB table %s does not exist: deploy %s (docs/serverless.md), or, for local use, run reinvent lambda with create-table (REINVENT_CREATE_TABLE=true) once: %w", table, Template, ErrNoTable)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open the DynamoDB table %s: %w", table, err)
