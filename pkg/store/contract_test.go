@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -23,4 +24,27 @@ func TestContract(t *testing.T) {
 			return storetest.Copy{Store: s, Cache: cached.Beside(path)}
 		}
 	})
+}
+
+// sqliteBench opens a new SQLite store for one benchmark.
+func sqliteBench(b *testing.B) storetest.Bench {
+	s, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "reinvent.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	return storetest.Bench{Store: s}
+}
+
+// The hot paths' benchmarks, the same bodies as pkg/store/dynamo's
+// (docs/performance.md, "The DynamoDB store").
+
+func BenchmarkEnqueue(b *testing.B) { storetest.BenchEnqueue(b, sqliteBench(b)) }
+func BenchmarkClaim(b *testing.B)   { storetest.BenchClaim(b, sqliteBench(b)) }
+func BenchmarkPending(b *testing.B) { storetest.BenchPending(b, sqliteBench(b), 10) }
+
+func BenchmarkRecord(b *testing.B) {
+	for _, n := range []int{1, 100} {
+		b.Run(fmt.Sprintf("changed=%d", n), func(b *testing.B) { storetest.BenchRecord(b, sqliteBench(b), n) })
+	}
 }
