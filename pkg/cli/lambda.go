@@ -130,16 +130,11 @@ func lambdaRun(ctx context.Context, opts *LambdaOptions) error {
 // --tweet runs it, its report logged.
 func lambdaWatch(opts *LambdaOptions, st store.Watch, poster *x.Client) func(context.Context) error {
 	return func(ctx context.Context) error {
-		cfg := opts.Config
-		src, err := opts.Source()
+		d, wo, err := opts.watchOf(st, poster, opts.Logger)
 		if err != nil {
 			return err
 		}
-		d := watch.Deps{Store: st, Poster: poster, Logger: opts.Logger,
-			Fetch:     func(ctx context.Context) (*catalog.Catalog, error) { return opts.Fetch(ctx, src, true) },
-			SaveCache: func(ctx context.Context, cat *catalog.Catalog) { opts.SaveCache(ctx, src, cat) },
-		}
-		wo := watch.Options{Event: cfg.EventFor(cfg.Source), Source: src.Name(), Location: cfg.Location, Tweet: true}
+		wo.Tweet = true
 		r, err := watch.Run(ctx, d, wo)
 		if r != nil {
 			opts.Logger.Info("watch run", "fetched", r.Fetched, "baseline", r.Baseline, "posted", r.Done, "pending", r.Pending, "failed", r.Failed)

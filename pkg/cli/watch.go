@@ -96,14 +96,13 @@ what is posted and how.`,
 }
 
 func watchRun(ctx context.Context, opts *WatchOptions) error {
-	cfg := opts.Config
-	d := watch.Deps{Logger: opts.Logger}
+	var poster watch.Poster
 	if opts.Tweet && !opts.DryRun {
 		c, err := opts.Poster("--tweet")
 		if err != nil {
 			return err
 		}
-		d.Poster = c
+		poster = c
 	}
 	st, err := opts.OpenBackend(ctx, backend.Options{Existing: opts.DryRun})
 	if err != nil {
@@ -112,23 +111,17 @@ func watchRun(ctx context.Context, opts *WatchOptions) error {
 	if st != nil {
 		defer st.Close()
 	}
-	src, err := opts.Source()
+	d, wo, err := opts.watchOf(st, poster, opts.Logger)
 	if err != nil {
 		return err
 	}
-	d.Store = st
-	d.Fetch = func(ctx context.Context) (*catalog.Catalog, error) { return opts.Fetch(ctx, src, true) }
-	d.SaveCache = func(ctx context.Context, cat *catalog.Catalog) { opts.SaveCache(ctx, src, cat) }
-	wo := watch.Options{
-		Event: cfg.EventFor(cfg.Source), Source: src.Name(), Location: cfg.Location,
-		AnnounceInitial: opts.AnnounceInitial, AllowMassRemoval: opts.AllowMassRemoval, MaxPosts: opts.MaxPosts,
-		DigestOver: opts.DigestOver, Link: opts.Link, Now: opts.Now, DryRun: opts.DryRun, Tweet: opts.Tweet,
-	}
+	wo.AnnounceInitial, wo.AllowMassRemoval, wo.MaxPosts = opts.AnnounceInitial, opts.AllowMassRemoval, opts.MaxPosts
+	wo.DigestOver, wo.Link, wo.Now, wo.DryRun, wo.Tweet = opts.DigestOver, opts.Link, opts.Now, opts.DryRun, opts.Tweet
 	r, err := watch.Run(ctx, d, wo)
 	if r == nil {
 		return err
 	}
-	summary := cfg.LogLevel == "debug" || cfg.LogLevel == "info"
+	summary := opts.Config.LogLevel == "debug" || opts.Config.LogLevel == "info"
 	if werr := r.Print(opts.IO.Out, opts.IO.ErrOut, wo, opts.Format == "json", summary, err); werr != nil {
 		return werr
 	}
@@ -140,4 +133,20 @@ func watchRun(ctx context.Context, opts *WatchOptions) error {
 		return err // ExitCode classifies it
 	}
 	return err
+}
+
+// watchOf is what a run of watch reads and where it records: the catalog
+// of the configured source fetched fresh (and kept in the cache), the
+// store st (nil for none), the poster, and the configured event.
+func (d CatalogDeps) watchOf(st store.Watch, poster watch.Poster, logger *slog.Logger) (watch.Deps, watch.Options, error) {
+	src, err := d.Source()
+	if err != nil {
+		return watch.Deps{}, watch.Options{}, err
+	}
+	cfg := d.Config
+	return watch.Deps{Store: st, Poster: poster, Logger: logger,
+			Fetch:     func(ctx context.Context) (*catalog.Catalog, error) { return d.Fetch(ctx, src, true) },
+			SaveCache: func(ctx context.Context, cat *catalog.Catalog) { d.SaveCache(ctx, src, cat) },
+		}, watch.Options{Event: cfg.EventFor(cfg.Source), Source: src.Name(), Location: cfg.Location},
+		nil
 }
