@@ -17,10 +17,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reinvent-cli/reinvent/internal/dynamolocal"
 	fakelambda "github.com/reinvent-cli/reinvent/internal/fake/lambdaruntime"
 	fakex "github.com/reinvent-cli/reinvent/internal/fake/x"
 	"github.com/reinvent-cli/reinvent/internal/testenv"
+	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/store"
+	"github.com/reinvent-cli/reinvent/pkg/store/dynamo"
+	"github.com/reinvent-cli/reinvent/pkg/watch"
 	"github.com/reinvent-cli/reinvent/pkg/webhook"
 )
 
@@ -31,6 +35,10 @@ type lambdaWorld struct {
 	*watchWorld
 	bootstrap string
 	runtimes  map[string]*fakelambda.Server
+	// store is the store every process works on, for the test to read;
+	// env is what points a process at it.
+	store store.Backend
+	env   []string
 
 	mu    sync.Mutex
 	procs map[string][]*bootProc
@@ -43,10 +51,35 @@ type bootProc struct {
 	done chan struct{}
 }
 
-func newLambdaWorld(t *testing.T, sessions int) *lambdaWorld {
+// newLambdaWorld is a world on an SQLite store, or with dynamo on a
+// DynamoDB table in a real implementation of its API (minidyn's server,
+// internal/dynamolocal), reached through AWS_ENDPOINT_URL_DYNAMODB as a
+// deployed function reaches DynamoDB.
+func newLambdaWorld(t *testing.T, sessions int, dynamoDB bool) *lambdaWorld {
 	t.Helper()
 	w := &lambdaWorld{watchWorld: newWatchWorld(t, sessions), runtimes: map[string]*fakelambda.Server{}, procs: map[string][]*bootProc{}}
 	w.x.SetBot("reinventbot")
+	ctx := context.Background()
+	if dynamoDB {
+		url, env := startDynamo(t)
+		st, err := dynamo.OpenClient(ctx, dynamolocal.Client(url), localTable)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.store = st
+		w.env = env
+	} else {
+		if err := os.MkdirAll(filepath.Dir(w.db), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		st, err := store.Open(ctx, w.db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.store = st
+		w.env = []string{"REINVENT_DB=" + w.db}
+	}
+	t.Cleanup(func() { w.store.Close() })
 	w.bootstrap = filepath.Join(t.TempDir(), "bootstrap")
 	if err := os.Symlink(binary, w.bootstrap); err != nil {
 		t.Fatal(err)
@@ -60,16 +93,34 @@ func newLambdaWorld(t *testing.T, sessions int) *lambdaWorld {
 	return w
 }
 
+// localTable is the table of startDynamo.
+const localTable = "reinvent"
+
+// startDynamo serves DynamoDB on loopback until the test ends (minidyn's
+// server, internal/dynamolocal) with the store's table in it, and returns
+// its URL and what points a process at the table: the db setting and the
+// AWS SDK's endpoint, region and (made-up) credentials.
+func startDynamo(tb testing.TB) (url string, env []string) {
+	tb.Helper()
+	url = dynamolocal.Start(tb)
+	if err := dynamo.CreateTable(context.Background(), dynamolocal.Client(url), localTable); err != nil {
+		tb.Fatal(err)
+	}
+	return url, []string{"REINVENT_DB=" + dynamo.Scheme + localTable, "AWS_ENDPOINT_URL_DYNAMODB=" + url,
+		"AWS_REGION=" + dynamolocal.Region, "AWS_ACCESS_KEY_ID=AKIDLOCAL", "AWS_SECRET_ACCESS_KEY=local-secret"}
+}
+
 // start starts a bootstrap process of handler.
 func (w *lambdaWorld) start(handler string) *bootProc {
 	w.t.Helper()
 	cmd := exec.Command(w.bootstrap)
 	cmd.Env = append(testenv.HomeEnv(w.dir),
 		"AWS_LAMBDA_RUNTIME_API="+w.runtimes[handler].Addr(), "_HANDLER="+handler,
-		"REINVENT_DB="+w.db, "REINVENT_SOURCE="+w.catalog, "REINVENT_X_API_URL="+w.x.URL(),
+		"REINVENT_SOURCE="+w.catalog, "REINVENT_X_API_URL="+w.x.URL(),
 		"REINVENT_BOT_HANDLE=reinventbot", "REINVENT_WATCH=true", "REINVENT_POLL_MENTIONS=true",
 		"REINVENT_X_CONSUMER_KEY="+xCred.ConsumerKey, "REINVENT_X_CONSUMER_SECRET="+xCred.ConsumerSecret,
 		"REINVENT_X_ACCESS_TOKEN="+xCred.AccessToken, "REINVENT_X_ACCESS_TOKEN_SECRET="+xCred.AccessTokenSecret)
+	cmd.Env = append(cmd.Env, w.env...)
 	p := &bootProc{cmd: cmd, out: &lockedBuffer{}, done: make(chan struct{})}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -197,7 +248,12 @@ func (w *lambdaWorld) wait(handler, id string) fakelambda.Result {
 // the middle of their invocations arrive together. In the end each mention
 // is answered by one thread, and each change of the catalog is on X once.
 func TestLambdaBootstrapsAnswerOnce(t *testing.T) {
-	w := newLambdaWorld(t, 30)
+	t.Run("sqlite", func(t *testing.T) { bootstrapsAnswerOnce(t, false) })
+	t.Run("dynamodb", func(t *testing.T) { bootstrapsAnswerOnce(t, true) })
+}
+
+func bootstrapsAnswerOnce(t *testing.T, dynamoDB bool) {
+	w := newLambdaWorld(t, 30, dynamoDB)
 	seed := uint64(time.Now().UnixNano())
 	t.Logf("seed %d", seed)
 	rng := rand.New(rand.NewPCG(seed, 2))
@@ -266,25 +322,28 @@ func TestLambdaBootstrapsAnswerOnce(t *testing.T) {
 	}
 
 	// What is left (the jobs killed processes held, leased until their
-	// invocation's deadline; watch posts left pending) is done by the
-	// next events, as the schedule (the safety net) sends them.
-	st, err := store.Open(context.Background(), w.db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	// invocation's deadline; the catalog's last changes, which no watch
+	// recorded while a killed copy's lock lasted; watch posts left
+	// pending) is done by the next events, as the schedule (the safety
+	// net) sends them, here every quarter of a second. On SQLite the lock
+	// dies with its holder; on DynamoDB it is a lease that lapses 30 s
+	// after the holder's last renewal.
+	st := w.store
 	deadline := time.Now().Add(90 * time.Second)
+	tick := time.NewTicker(250 * time.Millisecond)
+	defer tick.Stop()
 	for {
 		w.wait("schedule", w.runtimes["schedule"].Invoke([]byte(`{}`)))
 		w.wait("worker", w.runtimes["worker"].Invoke([]byte(`{}`)))
-		if allDone(t, st, mentions) {
+		if allDone(t, st, mentions) && w.caughtUp(st) {
 			if p, _, _, err := st.Counts(context.Background(), "reinvent2026"); err == nil && p == 0 {
 				break
 			}
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("mentions or watch posts still pending after 90 s\n%s", w.logs())
+			t.Fatalf("mentions, catalog changes or watch posts still pending after 90 s\n%s", w.logs())
 		}
+		<-tick.C
 	}
 
 	// Each mention: one thread, its first post replying to the mention.
@@ -331,8 +390,29 @@ func TestLambdaBootstrapsAnswerOnce(t *testing.T) {
 		len(mentions), changes, len(w.x.Posts()), w.x.Requests(), handedAgain)
 }
 
+// caughtUp says whether st holds the catalog file as it is now: a watch
+// run recorded every change the test made.
+func (w *lambdaWorld) caughtUp(st store.Sessions) bool {
+	w.t.Helper()
+	ctx := context.Background()
+	src, err := catalog.NewFileSource(w.catalog)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	cat, err := src.Fetch(ctx, catalog.FetchOptions{Location: testenv.Vegas})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	heads, err := st.Heads(ctx, "reinvent2026")
+	if err != nil {
+		return false
+	}
+	res, err := watch.DiffCatalog(heads, cat, testenv.Vegas)
+	return err == nil && len(res.Changes) == 0
+}
+
 // allDone says whether every mention's job is done.
-func allDone(t *testing.T, st *store.Store, ids []string) bool {
+func allDone(t *testing.T, st store.Queue, ids []string) bool {
 	t.Helper()
 	for _, id := range ids {
 		j, err := st.JobByID(context.Background(), id)

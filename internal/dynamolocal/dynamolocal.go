@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -31,12 +32,26 @@ const Region = "us-east-1"
 // later; no promise of the store depends on it), and a table's
 // description says TableStatus ACTIVE, as a minidyn table is usable as
 // soon as it is created.
+//
+// minidyn serves the item operations under its own lock but reads and
+// changes a table's description under none, so the operations on tables
+// run here alone, never beside an item operation (a DescribeTable while
+// another process writes was a data race).
 func Start(t testing.TB) string {
 	t.Helper()
 	mini := server.NewServer()
+	var tables sync.RWMutex
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		op := r.Header.Get("X-Amz-Target")
 		op = op[strings.LastIndex(op, ".")+1:]
+		switch op {
+		case "CreateTable", "UpdateTable", "DeleteTable", "DescribeTable":
+			tables.Lock()
+			defer tables.Unlock()
+		default:
+			tables.RLock()
+			defer tables.RUnlock()
+		}
 		switch op {
 		case "UpdateTimeToLive":
 			var in struct {
