@@ -19,9 +19,25 @@ import (
 	"github.com/reinvent-cli/reinvent/pkg/webhook"
 )
 
+// benchStores are the stores the Lambda benchmarks run on.
+var benchStores = []string{"sqlite", "dynamodb"}
+
+// benchStore returns what points a process at a new, empty store of kind:
+// an SQLite file in dir, or a table on minidyn's server on loopback
+// (startDynamo), an in-memory emulator, not DynamoDB's latency.
+func benchStore(b *testing.B, dir, kind string) []string {
+	b.Helper()
+	if kind == "dynamodb" {
+		_, env := startDynamo(b)
+		return env
+	}
+	return []string{"REINVENT_DB=" + filepath.Join(dir, "reinvent.db")}
+}
+
 // benchBootstrap starts the binary as bootstrap for handler against the
-// runtime rt, on the sample catalog, the store db and X at xURL.
-func benchBootstrap(b *testing.B, dir, handler, rt, db, xURL string) *exec.Cmd {
+// runtime rt, on the sample catalog, the store of storeEnv (benchStore)
+// and X at xURL.
+func benchBootstrap(b *testing.B, dir, handler, rt string, storeEnv []string, xURL string) *exec.Cmd {
 	b.Helper()
 	boot := filepath.Join(dir, "bootstrap")
 	if _, err := os.Lstat(boot); err != nil {
@@ -32,10 +48,11 @@ func benchBootstrap(b *testing.B, dir, handler, rt, db, xURL string) *exec.Cmd {
 	cmd := exec.Command(boot)
 	cmd.Env = append(testenv.HomeEnv(dir),
 		"AWS_LAMBDA_RUNTIME_API="+rt, "_HANDLER="+handler, "REINVENT_LOG_LEVEL=warn",
-		"REINVENT_DB="+db, "REINVENT_SOURCE=sample", "REINVENT_X_API_URL="+xURL, "REINVENT_BOT_HANDLE=reinventbot",
+		"REINVENT_SOURCE=sample", "REINVENT_X_API_URL="+xURL, "REINVENT_BOT_HANDLE=reinventbot",
 		"REINVENT_USER_LIMIT=0",
 		"REINVENT_X_CONSUMER_KEY="+xCred.ConsumerKey, "REINVENT_X_CONSUMER_SECRET="+xCred.ConsumerSecret,
 		"REINVENT_X_ACCESS_TOKEN="+xCred.AccessToken, "REINVENT_X_ACCESS_TOKEN_SECRET="+xCred.AccessTokenSecret)
+	cmd.Env = append(cmd.Env, storeEnv...)
 	if err := cmd.Start(); err != nil {
 		b.Fatal(err)
 	}
@@ -47,62 +64,74 @@ func benchBootstrap(b *testing.B, dir, handler, rt, db, xURL string) *exec.Cmd {
 // queued and measures the time from the start of the process to the
 // event's answer: a CRC check for the webhook, an empty queue drained for
 // the worker (which first loads the embedded sample catalog). It reports
-// the process's max RSS after the answer.
+// the process's max RSS after the answer. Each store's processes share
+// it, so from the second on the worker finds the catalog in its cache.
 func BenchmarkLambdaColdStart(b *testing.B) {
-	for _, c := range []struct{ handler, event string }{
-		{"webhook", string(functionURLEvent(nil, false))},
-		{"worker", string(streamEvent)},
-	} {
-		b.Run(c.handler, func(b *testing.B) {
-			dir := b.TempDir()
-			db := filepath.Join(dir, "reinvent.db")
-			fx := fakex.New(xCred)
-			defer fx.Close()
-			var maxRSS int64
-			var total time.Duration
-			event := []byte(c.event)
-			if c.handler == "webhook" {
-				event = []byte(strings.Replace(c.event, `"rawQueryString":""`, `"rawQueryString":"crc_token=abc"`, 1))
-				event = []byte(strings.Replace(string(event), `"method":"POST"`, `"method":"GET"`, 1))
-			}
-			b.ResetTimer()
-			for range b.N {
-				rt := fakelambda.New()
-				id := rt.Invoke(event)
-				start := time.Now()
-				cmd := benchBootstrap(b, dir, c.handler, rt.Addr(), db, fx.URL())
-				ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-				r, err := rt.Wait(ctx, id)
-				cancel()
-				total += time.Since(start)
-				if err != nil || r.Err != nil {
-					b.Fatalf("%v %+v", err, r.Err)
-				}
-				_ = cmd.Process.Signal(syscall.SIGKILL)
-				_ = cmd.Wait()
-				if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-					maxRSS = max(maxRSS, ru.Maxrss)
-				}
-				rt.Close()
-			}
-			b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N), "ms-to-first-answer")
-			b.ReportMetric(float64(maxRSS)/1024, "maxrss-MiB")
-		})
+	for _, kind := range benchStores {
+		for _, c := range []struct{ handler, event string }{
+			{"webhook", string(functionURLEvent(nil, false))},
+			{"worker", string(streamEvent)},
+		} {
+			b.Run(kind+"/"+c.handler, func(b *testing.B) { benchColdStart(b, kind, c.handler, c.event) })
+		}
 	}
 }
 
+func benchColdStart(b *testing.B, kind, handler, ev string) {
+	dir := b.TempDir()
+	db := benchStore(b, dir, kind)
+	fx := fakex.New(xCred)
+	defer fx.Close()
+	var maxRSS int64
+	var total time.Duration
+	event := []byte(ev)
+	if handler == "webhook" {
+		event = []byte(strings.Replace(ev, `"rawQueryString":""`, `"rawQueryString":"crc_token=abc"`, 1))
+		event = []byte(strings.Replace(string(event), `"method":"POST"`, `"method":"GET"`, 1))
+	}
+	b.ResetTimer()
+	for range b.N {
+		rt := fakelambda.New()
+		id := rt.Invoke(event)
+		start := time.Now()
+		cmd := benchBootstrap(b, dir, handler, rt.Addr(), db, fx.URL())
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		r, err := rt.Wait(ctx, id)
+		cancel()
+		total += time.Since(start)
+		if err != nil || r.Err != nil {
+			b.Fatalf("%v %+v", err, r.Err)
+		}
+		_ = cmd.Process.Signal(syscall.SIGKILL)
+		_ = cmd.Wait()
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			maxRSS = max(maxRSS, ru.Maxrss)
+		}
+		rt.Close()
+	}
+	b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N), "ms-to-first-answer")
+	b.ReportMetric(float64(maxRSS)/1024, "maxrss-MiB")
+}
+
 // BenchmarkLambdaMentions measures, per op, 200 mentions through two
-// bootstrap processes of each kind on one SQLite store: delivered through
-// the webhook function (two processes taking the function URL events as
-// they come) and answered by the worker function (two processes, each
-// woken by one stream event). It reports both rates; BenchmarkServeWebhook
-// Mentions is the same through one serve-webhook.
+// bootstrap processes of each kind on one store, SQLite or DynamoDB
+// (minidyn on loopback): delivered through the webhook function (two
+// processes taking the function URL events as they come) and answered by
+// the worker function (two processes, each woken by one stream event). It
+// reports both rates; BenchmarkServeWebhookMentions is the same through
+// one serve-webhook.
 func BenchmarkLambdaMentions(b *testing.B) {
+	for _, kind := range benchStores {
+		b.Run(kind, func(b *testing.B) { benchLambdaMentions(b, kind) })
+	}
+}
+
+func benchLambdaMentions(b *testing.B, kind string) {
 	const n = 200
 	var intake, answer time.Duration
 	for i := range b.N {
 		dir := b.TempDir()
-		db := filepath.Join(dir, "reinvent.db")
+		db := benchStore(b, dir, kind)
 		fx := fakex.New(xCred)
 		var posted sync.WaitGroup
 		posted.Add(n)
