@@ -64,8 +64,7 @@ func benchBootstrap(b *testing.B, dir, handler, rt string, storeEnv []string, xU
 // queued and measures the time from the start of the process to the
 // event's answer: a CRC check for the webhook, an empty queue drained for
 // the worker (which first loads the embedded sample catalog). It reports
-// the process's max RSS after the answer. Each store's processes share
-// it, so from the second on the worker finds the catalog in its cache.
+// the process's max RSS after the answer, on each store.
 func BenchmarkLambdaColdStart(b *testing.B) {
 	for _, kind := range benchStores {
 		for _, c := range []struct{ handler, event string }{
