@@ -28,15 +28,15 @@ import (
 
 // dynamoBench makes a table on a fresh local DynamoDB and opens the store
 // in it through a client that counts its requests in r.
-func dynamoBench(b *testing.B, r *dynamolocal.Requests) *dynamo.Store {
-	url := dynamolocal.Start(b)
+func dynamoBench(tb testing.TB, r *dynamolocal.Requests) *dynamo.Store {
+	url := dynamolocal.Start(tb)
 	ctx := context.Background()
 	if err := dynamo.CreateTable(ctx, dynamolocal.Client(url), "reinvent"); err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	s, err := dynamo.OpenClient(ctx, dynamolocal.Counting(url, r), "reinvent")
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	return s
 }
