@@ -455,4 +455,9 @@ func TestTableAndAlarms(t *testing.T) {
 	if !alarms["IteratorAge WorkerFunction"] {
 		t.Errorf("no alarm on the queue's age (the worker's IteratorAge)")
 	}
+	// A delivery the store could not take is a 500 to X, not an error to
+	// Lambda: only the function URL's count of 5xx answers shows it.
+	if !alarms["Url5xxCount WebhookFunction"] {
+		t.Errorf("no alarm on the webhook's 5xx answers (Url5xxCount)")
+	}
 }
