@@ -2,7 +2,9 @@ package catalog
 
 import (
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // Choice is a value a shell may complete, with what it stands for.
@@ -55,6 +57,69 @@ func Distinct(sessions []Session, field func(*Session) []string) []string {
 		}
 	}
 	slices.SortFunc(out, func(a, b string) int { return strings.Compare(strings.ToLower(a), strings.ToLower(b)) })
+	return out
+}
+
+// DayChoices are what --day takes: the weekdays the sessions are on, with
+// their dates, then the dates themselves, days in loc; with no scheduled
+// session, Monday to Friday.
+func DayChoices(sessions []Session, loc *time.Location) []Choice {
+	dates := Distinct(sessions, func(s *Session) []string {
+		if !s.Scheduled() {
+			return nil
+		}
+		return []string{s.Start.In(loc).Format(time.DateOnly)}
+	})
+	var out []Choice
+	for d := time.Monday; d <= time.Friday && len(dates) == 0; d++ {
+		out = append(out, Choice{Value: strings.ToLower(d.String()[:3]), Description: d.String()})
+	}
+	for _, date := range dates {
+		t, _ := time.ParseInLocation(time.DateOnly, date, loc)
+		out = append(out, Choice{Value: strings.ToLower(t.Weekday().String()[:3]), Description: t.Format("Monday, January 2")})
+	}
+	for _, date := range dates {
+		t, _ := time.ParseInLocation(time.DateOnly, date, loc)
+		out = append(out, Choice{Value: date, Description: t.Weekday().String()})
+	}
+	return out
+}
+
+// VenueChoices are the sessions' venues, else known (the travel table's).
+func VenueChoices(sessions []Session, known []string) []Choice {
+	if len(sessions) == 0 {
+		return Choices(known)
+	}
+	return Choices(Distinct(sessions, func(s *Session) []string { return []string{s.Venue} }))
+}
+
+// TrackChoices are the sessions' tracks.
+func TrackChoices(sessions []Session) []Choice {
+	return Choices(Distinct(sessions, func(s *Session) []string { return s.Tracks }))
+}
+
+// LevelChoices are the sessions' levels, else 100 to 400.
+func LevelChoices(sessions []Session) []Choice {
+	out := Distinct(sessions, func(s *Session) []string {
+		if s.Level <= 0 {
+			return nil
+		}
+		return []string{strconv.Itoa(s.Level)}
+	})
+	if len(out) == 0 {
+		for l := 100; l <= 400; l += 100 {
+			out = append(out, strconv.Itoa(l))
+		}
+	}
+	return Choices(out)
+}
+
+// Choices are values with no description.
+func Choices(values []string) []Choice {
+	out := make([]Choice, len(values))
+	for i, v := range values {
+		out[i] = Choice{Value: v}
+	}
 	return out
 }
 

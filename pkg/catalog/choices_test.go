@@ -48,3 +48,44 @@ func FuzzCodeChoices(f *testing.F) {
 		}
 	})
 }
+
+// With no catalog to read, --day, --venue and --level still offer what
+// any catalog takes: Monday to Friday, the known venues, 100 to 400; with
+// one, its own days (weekday and date, in the event's zone), venues and
+// levels, each once.
+func TestFacetChoices(t *testing.T) {
+	values := func(cs []Choice) []string {
+		var out []string
+		for _, c := range cs {
+			out = append(out, c.Value)
+		}
+		return out
+	}
+	if got := values(DayChoices(nil, time.UTC)); !slices.Equal(got, []string{"mon", "tue", "wed", "thu", "fri"}) {
+		t.Errorf("days of no catalog = %v", got)
+	}
+	if got := values(LevelChoices(nil)); !slices.Equal(got, []string{"100", "200", "300", "400"}) {
+		t.Errorf("levels of no catalog = %v", got)
+	}
+	if got := values(VenueChoices(nil, []string{"Venetian", "Wynn"})); !slices.Equal(got, []string{"Venetian", "Wynn"}) {
+		t.Errorf("venues of no catalog = %v", got)
+	}
+	vegas, err := time.LoadLocation("America/Los_Angeles")
+	if err != nil {
+		t.Fatal(err)
+	}
+	late := time.Date(2026, 12, 2, 4, 30, 0, 0, time.UTC) // Tuesday evening in Las Vegas
+	sessions := []Session{
+		{Code: "A1", Venue: "MGM Grand", Level: 300, Start: late, End: late.Add(time.Hour)},
+		{Code: "B1", Venue: "mgm grand", Level: 300, Tracks: []string{"Serverless"}},
+	}
+	if got := values(DayChoices(sessions, vegas)); !slices.Equal(got, []string{"tue", "2026-12-01"}) {
+		t.Errorf("days = %v, want Tuesday in Las Vegas time", got)
+	}
+	if got := values(VenueChoices(sessions, []string{"Wynn"})); !slices.Equal(got, []string{"MGM Grand"}) {
+		t.Errorf("venues = %v", got)
+	}
+	if got := values(LevelChoices(sessions)); !slices.Equal(got, []string{"300"}) {
+		t.Errorf("levels = %v", got)
+	}
+}

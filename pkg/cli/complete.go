@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -53,11 +52,13 @@ func (f *Factory) registerCompletions(root *cobra.Command) {
 	byName := map[string]cobra.CompletionFunc{
 		"format": completeFormat,
 		"source": completeSource,
-		"day":    c.facet(days),
-		"venue":  c.facet(venues),
-		"track":  c.facet(tracks),
-		"level":  c.facet(levels),
-		"fits":   c.codes,
+		"day":    c.facet(catalog.DayChoices),
+		"venue": c.facet(func(s []catalog.Session, _ *time.Location) []catalog.Choice {
+			return catalog.VenueChoices(s, schedule.Builtin().Venues())
+		}),
+		"track": c.facet(func(s []catalog.Session, _ *time.Location) []catalog.Choice { return catalog.TrackChoices(s) }),
+		"level": c.facet(func(s []catalog.Session, _ *time.Location) []catalog.Choice { return catalog.LevelChoices(s) }),
+		"fits":  c.codes,
 	}
 	done := map[*pflag.Flag]bool{}
 	var walk func(cmd *cobra.Command)
@@ -156,94 +157,26 @@ func (c *completer) codes(cmd *cobra.Command, args []string, toComplete string) 
 }
 
 // A facet is what --day, --venue, --track or --level take: from the
-// catalog when there is one (nil otherwise), in loc.
-type facet func(cat *catalog.Catalog, loc *time.Location) []catalog.Choice
+// sessions of the catalog when there is one (none otherwise), in loc.
+type facet func(sessions []catalog.Session, loc *time.Location) []catalog.Choice
 
 // facet offers the values of a facet that begin with what is typed after
 // the last comma, case folded.
 func (c *completer) facet(values facet) cobra.CompletionFunc {
 	return func(cmd *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
-		cat := c.catalog(cmd)
+		var sessions []catalog.Session
+		if cat := c.catalog(cmd); cat != nil {
+			sessions = cat.Sessions
+		}
 		head, last := cutLast(toComplete)
 		var out []string
-		for _, ch := range values(cat, c.location()) {
+		for _, ch := range values(sessions, c.location()) {
 			if strings.HasPrefix(strings.ToLower(ch.Value), strings.ToLower(last)) {
 				out = append(out, strings.TrimSuffix(head+ch.Value+"\t"+ch.Description, "\t"))
 			}
 		}
 		return out, cobra.ShellCompDirectiveNoFileComp
 	}
-}
-
-// days are the weekdays, Monday to Friday, and the catalog's dates; with a
-// catalog, the weekdays it has sessions on.
-func days(cat *catalog.Catalog, loc *time.Location) []catalog.Choice {
-	var dates []string
-	if cat != nil {
-		dates = catalog.Distinct(cat.Sessions, func(s *catalog.Session) []string {
-			if !s.Scheduled() {
-				return nil
-			}
-			return []string{s.Start.In(loc).Format(time.DateOnly)}
-		})
-	}
-	var out []catalog.Choice
-	for d := time.Monday; d <= time.Friday && len(dates) == 0; d++ {
-		out = append(out, catalog.Choice{Value: strings.ToLower(d.String()[:3]), Description: d.String()})
-	}
-	for _, date := range dates {
-		t, _ := time.ParseInLocation(time.DateOnly, date, loc)
-		out = append(out, catalog.Choice{Value: strings.ToLower(t.Weekday().String()[:3]), Description: t.Format("Monday, January 2")})
-	}
-	for _, date := range dates {
-		t, _ := time.ParseInLocation(time.DateOnly, date, loc)
-		out = append(out, catalog.Choice{Value: date, Description: t.Weekday().String()})
-	}
-	return out
-}
-
-// venues are the catalog's venues, else the travel table's.
-func venues(cat *catalog.Catalog, _ *time.Location) []catalog.Choice {
-	if cat == nil {
-		return choices(schedule.Builtin().Venues())
-	}
-	return choices(catalog.Distinct(cat.Sessions, func(s *catalog.Session) []string { return []string{s.Venue} }))
-}
-
-// tracks are the catalog's tracks; none without one.
-func tracks(cat *catalog.Catalog, _ *time.Location) []catalog.Choice {
-	if cat == nil {
-		return nil
-	}
-	return choices(catalog.Distinct(cat.Sessions, func(s *catalog.Session) []string { return s.Tracks }))
-}
-
-// levels are the catalog's levels, else 100 to 400.
-func levels(cat *catalog.Catalog, _ *time.Location) []catalog.Choice {
-	var out []string
-	if cat != nil {
-		out = catalog.Distinct(cat.Sessions, func(s *catalog.Session) []string {
-			if s.Level <= 0 {
-				return nil
-			}
-			return []string{strconv.Itoa(s.Level)}
-		})
-	}
-	if len(out) == 0 {
-		for l := 100; l <= 400; l += 100 {
-			out = append(out, strconv.Itoa(l))
-		}
-	}
-	return choices(out)
-}
-
-// choices are values with no description.
-func choices(values []string) []catalog.Choice {
-	out := make([]catalog.Choice, len(values))
-	for i, v := range values {
-		out[i] = catalog.Choice{Value: v}
-	}
-	return out
 }
 
 // catalog is the catalog completion offers values from: the
