@@ -78,7 +78,8 @@ x-consumer-key and x-consumer-secret; subscribe and unsubscribe all four x-*.`,
 	hooks.AddCommand(
 		leaf("list", "List the app's webhooks and whether each passed X's CRC check", "", 0, false, xWebhooksListRun),
 		leaf("add URL", "Register a webhook URL (X checks it at once)", `Register URL as the app's webhook. X runs its CRC check against URL first, so
-serve-webhook must already answer there, behind TLS (https, no port).`, 1, false, xWebhooksAddRun),
+serve-webhook (behind TLS: https, no port) or the Lambda webhook function (its
+function URL and /webhook) must already answer there.`, 1, false, xWebhooksAddRun),
 		leaf("check ID", "Have X run its CRC check on a webhook again", `Have X run its CRC check on webhook ID now (X's PUT /2/webhooks/ID), which also
 re-enables a webhook X marked invalid. Exit 0 when it passed, 1 when not.`, 1, false, xWebhooksCheckRun),
 		leaf("remove ID", "Delete a webhook", "", 1, false, xWebhooksRemoveRun),
