@@ -153,6 +153,29 @@ type Function struct {
 	wait     func()
 }
 
+// knownBot reads the bot's account once for the life of the process, not
+// on every scheduled poll: X bills each read (docs/serverless.md, "What it
+// costs per 1,000 mentions").
+type knownBot struct {
+	webhook.Timeline
+	mu sync.Mutex
+	me *x.User
+}
+
+// Me is the account read first, read again only after a failed read.
+func (k *knownBot) Me(ctx context.Context) (x.User, error) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.me != nil {
+		return *k.me, nil
+	}
+	me, err := k.Timeline.Me(ctx)
+	if err == nil {
+		k.me = &me
+	}
+	return me, err
+}
+
 // New prepares the function's handler. The worker starts keeping the
 // catalog until Close. It does not talk to the runtime API.
 func New(ctx context.Context, d Deps, o Options) (*Function, error) {
@@ -167,6 +190,9 @@ func New(ctx context.Context, d Deps, o Options) (*Function, error) {
 	}
 	if o.Margin <= 0 {
 		o.Margin = DefaultMargin
+	}
+	if d.Timeline != nil {
+		d.Timeline = &knownBot{Timeline: d.Timeline}
 	}
 	f := &Function{d: d, o: o, catReady: make(chan struct{})}
 	f.worker = &webhook.Worker{

@@ -331,9 +331,12 @@ func TestWorkerLeavesAHeldQueue(t *testing.T) {
 
 // TestScheduleEventPollsOnce: a scheduler event reads the mention
 // timeline once and queues what it finds; the next event reads on from
-// the saved cursor and queues nothing twice.
+// the saved cursor and queues nothing twice, and reads the bot's account
+// no more (X bills each read).
 func TestScheduleEventPollsOnce(t *testing.T) {
 	r := newRig(t)
+	me := &countMe{Timeline: r.d.Timeline}
+	r.d.Timeline = me
 	o := options(Schedule)
 	o.Poll = true
 	f := r.function(o)
@@ -354,6 +357,20 @@ func TestScheduleEventPollsOnce(t *testing.T) {
 	if cur, _ := r.st.Cursor(context.Background(), "x/mentions"); !strings.Contains(cur, id) {
 		t.Errorf("cursor %q does not stand at %s", cur, id)
 	}
+	if me.n.Load() != 1 {
+		t.Errorf("GET /2/users/me read %d times in two events, want once", me.n.Load())
+	}
+}
+
+// countMe counts the reads of the bot's account.
+type countMe struct {
+	webhook.Timeline
+	n atomic.Int32
+}
+
+func (c *countMe) Me(ctx context.Context) (x.User, error) {
+	c.n.Add(1)
+	return c.Timeline.Me(ctx)
 }
 
 // TestScheduleEventWatches: a scheduler event runs watch once; another
