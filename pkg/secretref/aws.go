@@ -1,22 +1,17 @@
 package secretref
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/config"
 
+	"github.com/reinvent-cli/reinvent/internal/awsjson"
 	"github.com/reinvent-cli/reinvent/pkg/retry"
 )
 
@@ -41,27 +36,24 @@ func AWS(ctx context.Context) (Resolver, error) {
 	if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
 		return nil, fmt.Errorf("no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY or AWS_PROFILE, or run with a role: %w", ErrAuth)
 	}
-	return &awsResolver{cfg: cfg, signer: v4.NewSigner(), client: &http.Client{Timeout: 10 * time.Second}}, nil
+	return &awsResolver{client: awsjson.New(cfg, &http.Client{Timeout: 10 * time.Second})}, nil
 }
 
 type awsResolver struct {
-	cfg    aws.Config
-	signer *v4.Signer
-	client *http.Client
+	client *awsjson.Client
 }
 
 // service is one of the two AWS JSON 1.1 services a reference names.
 type service struct {
-	name    string // for messages
-	sdkID   string // the SDK's service id, for its endpoint settings
-	signing string // the Signature Version 4 signing name and host prefix
-	target  string // X-Amz-Target of the one operation
-	action  string // the IAM action it needs
+	awsjson.Service
+	name   string // for messages
+	target string // X-Amz-Target of the one operation
+	action string // the IAM action it needs
 }
 
 var (
-	secretsManager = service{"Secrets Manager", "Secrets Manager", "secretsmanager", "secretsmanager.GetSecretValue", "secretsmanager:GetSecretValue"}
-	parameterStore = service{"Parameter Store", "SSM", "ssm", "AmazonSSM.GetParameter", "ssm:GetParameter"}
+	secretsManager = service{awsjson.Service{SDKID: "Secrets Manager", Signing: "secretsmanager", Version: "1.1"}, "Secrets Manager", "secretsmanager.GetSecretValue", "secretsmanager:GetSecretValue"}
+	parameterStore = service{awsjson.Service{SDKID: "SSM", Signing: "ssm", Version: "1.1"}, "Parameter Store", "AmazonSSM.GetParameter", "ssm:GetParameter"}
 )
 
 // SecretString calls GetSecretValue (docs/serverless.md#secrets).
@@ -97,32 +89,31 @@ func (a *awsResolver) Parameter(ctx context.Context, name string) (string, error
 // application/x-amz-json-1.1), retried by the one retry policy on a
 // network failure, a 5xx or throttling, and decodes its answer into out.
 func (a *awsResolver) call(ctx context.Context, svc service, in, out any) error {
-	endpoint, err := a.endpoint(ctx, svc)
-	if err != nil {
-		return err
-	}
+	endpoint := a.client.Endpoint(ctx, svc.Service)
 	body, err := json.Marshal(in)
 	if err != nil {
 		return err
 	}
-	sum := sha256.Sum256(body)
 	var answer []byte
 	var status int
 	var last error
 	// As many tries as the SDK would make: AWS_MAX_ATTEMPTS, else 3.
 	attempts := 3
-	if a.cfg.RetryMaxAttempts > 0 {
-		attempts = a.cfg.RetryMaxAttempts
+	if a.client.Config().RetryMaxAttempts > 0 {
+		attempts = a.client.Config().RetryMaxAttempts
 	}
 	_, _, err = retry.Policy{Attempts: attempts, MaxElapsed: 20 * time.Second}.Do(ctx, func() (bool, time.Duration) {
-		answer, status, last = a.send(ctx, svc, endpoint, body, hex.EncodeToString(sum[:]))
+		answer, status, last = a.client.Send(ctx, svc.Service, endpoint, svc.target, body)
 		if last != nil {
-			return !errors.Is(last, ErrAuth), 0
+			return !errors.Is(last, awsjson.ErrNoCredentials), 0
 		}
 		return status >= 500 || status == http.StatusTooManyRequests || status == http.StatusBadRequest && isThrottle(answer), 0
 	})
 	if err != nil {
 		return fmt.Errorf("%s did not answer: %v: %w", svc.name, err, ErrUnavailable)
+	}
+	if errors.Is(last, awsjson.ErrNoCredentials) {
+		return fmt.Errorf("%s did not answer: no AWS credentials: %w", svc.name, ErrUnavailable)
 	}
 	if last != nil {
 		return fmt.Errorf("%s did not answer: %v: %w", svc.name, last, ErrUnavailable)
@@ -136,72 +127,8 @@ func (a *awsResolver) call(ctx context.Context, svc service, in, out any) error 
 	return nil
 }
 
-// send signs and sends one request and reads the answer.
-func (a *awsResolver) send(ctx context.Context, svc service, endpoint string, body []byte, hash string) ([]byte, int, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, bytes.NewReader(body))
-	if err != nil {
-		return nil, 0, err
-	}
-	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
-	req.Header.Set("X-Amz-Target", svc.target)
-	creds, err := a.cfg.Credentials.Retrieve(ctx)
-	if err != nil {
-		return nil, 0, fmt.Errorf("no AWS credentials: %w", ErrAuth)
-	}
-	if err := a.signer.SignHTTP(ctx, creds, req, hash, svc.signing, a.cfg.Region, time.Now()); err != nil {
-		return nil, 0, err
-	}
-	resp, err := a.client.Do(req)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer resp.Body.Close()
-	answer, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	return answer, resp.StatusCode, err
-}
-
-// endpoint is the URL of svc by the SDK's rules: the service's own
-// endpoint setting, then AWS_ENDPOINT_URL, else the region's endpoint.
-func (a *awsResolver) endpoint(ctx context.Context, svc service) (string, error) {
-	type serviceEndpoint interface {
-		GetServiceBaseEndpoint(ctx context.Context, sdkID string) (string, bool, error)
-	}
-	for _, src := range a.cfg.ConfigSources {
-		if s, ok := src.(serviceEndpoint); ok {
-			if u, found, err := s.GetServiceBaseEndpoint(ctx, svc.sdkID); err == nil && found {
-				return u, nil
-			}
-		}
-	}
-	if a.cfg.BaseEndpoint != nil && *a.cfg.BaseEndpoint != "" {
-		return *a.cfg.BaseEndpoint, nil
-	}
-	suffix := "amazonaws.com"
-	if strings.HasPrefix(a.cfg.Region, "cn-") {
-		suffix = "amazonaws.com.cn"
-	}
-	return "https://" + svc.signing + "." + a.cfg.Region + "." + suffix, nil
-}
-
-// errorCode is the code of an AWS JSON 1.1 error answer: its __type,
-// without the namespace some services put before a '#'.
-func errorCode(answer []byte) string {
-	var e struct {
-		Type string `json:"__type"`
-	}
-	_ = json.Unmarshal(answer, &e)
-	code := e.Type
-	if i := strings.LastIndex(code, "#"); i >= 0 {
-		code = code[i+1:]
-	}
-	if i := strings.Index(code, ":"); i >= 0 {
-		code = code[:i]
-	}
-	return code
-}
-
 func isThrottle(answer []byte) bool {
-	switch errorCode(answer) {
+	switch awsjson.ErrorCode(answer) {
 	case "ThrottlingException", "Throttling", "ThrottledException", "RequestLimitExceeded", "TooManyRequestsException":
 		return true
 	}
@@ -213,7 +140,7 @@ func isThrottle(answer []byte) bool {
 // left out: it is not needed, and a service's words reach no terminal
 // unchecked.
 func classify(svc service, status int, answer []byte) error {
-	code := errorCode(answer)
+	code := awsjson.ErrorCode(answer)
 	if code == "" || strings.IndexFunc(code, func(c rune) bool { return c < '0' || c > 'z' }) >= 0 {
 		code = fmt.Sprintf("HTTP %d", status)
 	}
