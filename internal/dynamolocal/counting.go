@@ -9,7 +9,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/aws"
 )
 
 // Requests counts what clients asked of DynamoDB: requests by operation,
@@ -49,29 +49,29 @@ func (r *Requests) add(op string, batched int) {
 	r.batched += int64(batched)
 }
 
-// Counting returns a client of the server at url that counts each request
-// it sends in r, by the operation its X-Amz-Target header names.
-func Counting(url string, r *Requests) *dynamodb.Client {
-	c := Client(url)
-	return dynamodb.New(c.Options(), func(o *dynamodb.Options) {
-		o.HTTPClient = &http.Client{Transport: roundTrip(func(req *http.Request) (*http.Response, error) {
-			target := req.Header.Get("X-Amz-Target")
-			op := target[strings.LastIndex(target, ".")+1:]
-			n := 0
-			if op == "BatchWriteItem" && req.Body != nil {
-				body, err := io.ReadAll(req.Body)
-				if err != nil {
-					return nil, err
-				}
-				req.Body = io.NopCloser(bytes.NewReader(body))
-				var in struct{ RequestItems map[string][]json.RawMessage }
-				_ = json.Unmarshal(body, &in)
-				for _, w := range in.RequestItems {
-					n += len(w)
-				}
+// Counting returns the configuration of a client of the server at url
+// that counts each request it sends in r, by the operation its
+// X-Amz-Target header names.
+func Counting(url string, r *Requests) aws.Config {
+	cfg := Client(url)
+	cfg.HTTPClient = &http.Client{Transport: roundTrip(func(req *http.Request) (*http.Response, error) {
+		target := req.Header.Get("X-Amz-Target")
+		op := target[strings.LastIndex(target, ".")+1:]
+		n := 0
+		if op == "BatchWriteItem" && req.Body != nil {
+			body, err := io.ReadAll(req.Body)
+			if err != nil {
+				return nil, err
 			}
-			r.add(op, n)
-			return http.DefaultTransport.RoundTrip(req)
-		})}
-	})
+			req.Body = io.NopCloser(bytes.NewReader(body))
+			var in struct{ RequestItems map[string][]json.RawMessage }
+			_ = json.Unmarshal(body, &in)
+			for _, w := range in.RequestItems {
+				n += len(w)
+			}
+		}
+		r.add(op, n)
+		return http.DefaultTransport.RoundTrip(req)
+	})}
+	return cfg
 }

@@ -1,6 +1,8 @@
 // Package dynamolocal serves a real implementation of DynamoDB's API on
 // loopback for tests: github.com/truora/minidyn's HTTP server, in process,
-// driven by the real aws-sdk-go-v2 client. Imported only by tests.
+// driven by the store's client (whose writes the tests of
+// pkg/store/dynamo/internal/ddb read back with the real aws-sdk-go-v2
+// client, and the other way round). Imported only by tests.
 package dynamolocal
 
 import (
@@ -15,7 +17,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/truora/minidyn/server"
 )
 
@@ -100,33 +101,34 @@ func active(body []byte) []byte {
 	return b
 }
 
-// Client returns a DynamoDB client of the server at url, with made-up
-// static credentials.
-func Client(url string) *dynamodb.Client {
-	return dynamodb.New(dynamodb.Options{
+// Client returns the AWS configuration of a client of the server at url,
+// with made-up static credentials: for the store (dynamo.OpenClient and
+// dynamo.CreateTable) and for the SDK's own client
+// (dynamodb.NewFromConfig).
+func Client(url string) aws.Config {
+	return aws.Config{
 		Region:       Region,
 		BaseEndpoint: aws.String(url),
 		Credentials:  credentials.NewStaticCredentialsProvider("AKIDLOCAL", "local-secret", ""),
 		HTTPClient:   &http.Client{},
-	})
+	}
 }
 
-// CutAfter returns a client of the server at url whose requests fail
-// without reaching it from the nth on (DescribeTable excepted), as those of
-// a process killed in the middle of its work: nothing after the cut is
-// written.
-func CutAfter(url string, n int) *dynamodb.Client {
-	c := Client(url)
+// CutAfter returns the configuration of a client of the server at url
+// whose requests fail without reaching it from the nth on (DescribeTable
+// excepted), as those of a process killed in the middle of its work:
+// nothing after the cut is written. It makes one attempt per request.
+func CutAfter(url string, n int) aws.Config {
+	cfg := Client(url)
 	var sent atomic.Int64
-	return dynamodb.New(c.Options(), func(o *dynamodb.Options) {
-		o.RetryMaxAttempts = 1
-		o.HTTPClient = &http.Client{Transport: roundTrip(func(r *http.Request) (*http.Response, error) {
-			if !strings.HasSuffix(r.Header.Get("X-Amz-Target"), ".DescribeTable") && sent.Add(1) >= int64(n) {
-				return nil, errors.New("killed")
-			}
-			return http.DefaultTransport.RoundTrip(r)
-		})}
-	})
+	cfg.RetryMaxAttempts = 1
+	cfg.HTTPClient = &http.Client{Transport: roundTrip(func(r *http.Request) (*http.Response, error) {
+		if !strings.HasSuffix(r.Header.Get("X-Amz-Target"), ".DescribeTable") && sent.Add(1) >= int64(n) {
+			return nil, errors.New("killed")
+		}
+		return http.DefaultTransport.RoundTrip(r)
+	})}
+	return cfg
 }
 
 type roundTrip func(*http.Request) (*http.Response, error)

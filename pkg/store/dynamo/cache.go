@@ -7,11 +7,9 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/catalog/cached"
+	"github.com/reinvent-cli/reinvent/pkg/store/dynamo/internal/ddb"
 )
 
 // The catalog cache (docs/serverless.md, "The table") keeps the bytes
@@ -85,7 +83,7 @@ func (c *Catalogs) Put(source, event, stamp string, cat *catalog.Catalog) error 
 	pk := catalogPK(source, event)
 	data := cached.Encode(source, event, stamp, cat)
 	gen := time.Now().UnixNano()
-	var reqs []types.WriteRequest
+	var reqs []ddb.WriteRequest
 	for n := 0; len(data) > 0; n++ {
 		k := min(len(data), chunkSize)
 		reqs = append(reqs, put(item{attrPK: sv(pk), attrSK: sv(fmt.Sprintf("%s%06d", chunkPrefix(gen), n)), "data": bv(data[:k])}))
@@ -94,10 +92,10 @@ func (c *Catalogs) Put(source, event, stamp string, cat *catalog.Catalog) error 
 	if err := c.s.batchWrite(ctx, reqs); err != nil {
 		return fmt.Errorf("cache catalog of %s from %s: %w", event, source, err)
 	}
-	out, err := c.s.db.PutItem(ctx, &dynamodb.PutItemInput{
-		TableName:    &c.s.table,
+	out, err := c.s.db.PutItem(ctx, &ddb.PutItemInput{
+		TableName:    c.s.table,
 		Item:         item{attrPK: sv(pk), attrSK: sv("HEAD"), "gen": nv(gen), "chunks": nv(int64(len(reqs)))},
-		ReturnValues: types.ReturnValueAllOld,
+		ReturnValues: ddb.ReturnAllOld,
 	})
 	if err != nil {
 		return fmt.Errorf("cache catalog of %s from %s: %w", event, source, err)
@@ -110,7 +108,7 @@ func (c *Catalogs) Put(source, event, stamp string, cat *catalog.Catalog) error 
 	if err != nil {
 		return nil // the new entry is in place; the old chunks wait for the next Put
 	}
-	var dels []types.WriteRequest
+	var dels []ddb.WriteRequest
 	for _, it := range old {
 		dels = append(dels, del(pk, getS(it, attrSK)))
 	}

@@ -15,10 +15,9 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/reinvent-cli/reinvent/pkg/store"
+	"github.com/reinvent-cli/reinvent/pkg/store/dynamo/internal/ddb"
 )
 
 // Scheme begins the db setting of a DynamoDB store: dynamodb://TABLE.
@@ -41,7 +40,7 @@ const (
 // Store is an open DynamoDB store. It is safe for concurrent use, and any
 // number of processes may share its table.
 type Store struct {
-	db    *dynamodb.Client
+	db    *ddb.Client
 	table string
 	// Now is the clock of leases and holds; nil means time.Now.
 	Now func() time.Time
@@ -72,23 +71,24 @@ func Open(ctx context.Context, table string, create bool) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("configure AWS for the DynamoDB table %s: %w", table, err)
 	}
-	db := dynamodb.NewFromConfig(cfg)
 	if create && table != "" {
-		if err := CreateTable(ctx, db, table); err != nil {
+		if err := CreateTable(ctx, cfg, table); err != nil {
 			return nil, err
 		}
 	}
-	return OpenClient(ctx, db, table)
+	return OpenClient(ctx, cfg, table)
 }
 
-// OpenClient opens the store in table through db.
-func OpenClient(ctx context.Context, db *dynamodb.Client, table string) (*Store, error) {
+// OpenClient opens the store in table with the AWS configuration cfg (its
+// region, credentials, HTTP client, endpoint and retry settings), as Open
+// does with the SDK's default one.
+func OpenClient(ctx context.Context, cfg aws.Config, table string) (*Store, error) {
 	if table == "" {
 		return nil, errors.New("the db setting dynamodb:// names no table: use dynamodb://TABLE")
 	}
-	_, err := db.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: &table})
-	var nf *types.ResourceNotFoundException
-	if errors.As(err, &nf) {
+	db := ddb.New(ctx, cfg)
+	_, err := db.DescribeTable(ctx, table)
+	if ddb.IsCode(err, ddb.ResourceNotFound) {
 		return nil, fmt.Errorf("DynamoDB table %s does not exist: deploy %s (docs/serverless.md), or, for local use, run reinvent lambda with create-table (REINVENT_CREATE_TABLE=true) once: %w", table, Template, ErrNoTable)
 	}
 	if err != nil {
@@ -97,47 +97,40 @@ func OpenClient(ctx context.Context, db *dynamodb.Client, table string) (*Store,
 	return &Store{db: db, table: table}, nil
 }
 
-// CreateTable creates table as docs/serverless.md describes it (on-demand,
-// the index GSI1, the stream of new images, and TTL on "ttl") and waits
-// until it is active. A table that exists already is left as it is.
-func CreateTable(ctx context.Context, db *dynamodb.Client, table string) error {
-	str := func(name string) types.AttributeDefinition {
-		return types.AttributeDefinition{AttributeName: aws.String(name), AttributeType: types.ScalarAttributeTypeS}
+// CreateTable creates table with the AWS configuration cfg, as
+// docs/serverless.md describes it (on-demand, the index GSI1, the stream
+// of new images, and TTL on "ttl"), and waits until it is active. A table
+// that exists already is left as it is.
+func CreateTable(ctx context.Context, cfg aws.Config, table string) error {
+	db := ddb.New(ctx, cfg)
+	str := func(name string) ddb.AttributeDefinition {
+		return ddb.AttributeDefinition{AttributeName: name, AttributeType: "S"}
 	}
-	key := func(hash, rng string) []types.KeySchemaElement {
-		return []types.KeySchemaElement{
-			{AttributeName: aws.String(hash), KeyType: types.KeyTypeHash},
-			{AttributeName: aws.String(rng), KeyType: types.KeyTypeRange},
-		}
+	key := func(hash, rng string) []ddb.KeySchemaElement {
+		return []ddb.KeySchemaElement{{AttributeName: hash, KeyType: "HASH"}, {AttributeName: rng, KeyType: "RANGE"}}
 	}
-	_, err := db.CreateTable(ctx, &dynamodb.CreateTableInput{
-		TableName:            &table,
-		BillingMode:          types.BillingModePayPerRequest,
-		AttributeDefinitions: []types.AttributeDefinition{str(attrPK), str(attrSK), str(attrGSI1PK), str(attrGSI1SK)},
+	err := db.CreateTable(ctx, &ddb.CreateTableInput{
+		TableName:            table,
+		BillingMode:          "PAY_PER_REQUEST",
+		AttributeDefinitions: []ddb.AttributeDefinition{str(attrPK), str(attrSK), str(attrGSI1PK), str(attrGSI1SK)},
 		KeySchema:            key(attrPK, attrSK),
-		GlobalSecondaryIndexes: []types.GlobalSecondaryIndex{{
-			IndexName:  aws.String(gsi1),
+		GlobalSecondaryIndexes: []ddb.GlobalSecondaryIndex{{
+			IndexName:  gsi1,
 			KeySchema:  key(attrGSI1PK, attrGSI1SK),
-			Projection: &types.Projection{ProjectionType: types.ProjectionTypeAll},
+			Projection: ddb.Projection{ProjectionType: "ALL"},
 		}},
-		StreamSpecification: &types.StreamSpecification{StreamEnabled: aws.Bool(true), StreamViewType: types.StreamViewTypeNewImage},
+		StreamSpecification: &ddb.StreamSpecification{StreamEnabled: true, StreamViewType: "NEW_IMAGE"},
 	})
-	var inUse *types.ResourceInUseException
-	if errors.As(err, &inUse) {
+	if ddb.IsCode(err, ddb.ResourceInUse) {
 		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("create the DynamoDB table %s: %w", table, err)
 	}
-	w := dynamodb.NewTableExistsWaiter(db, func(o *dynamodb.TableExistsWaiterOptions) { o.MinDelay = 100 * time.Millisecond })
-	if err := w.Wait(ctx, &dynamodb.DescribeTableInput{TableName: &table}, 5*time.Minute); err != nil {
+	if err := db.WaitActive(ctx, table, 100*time.Millisecond, 5*time.Minute); err != nil {
 		return fmt.Errorf("wait for the DynamoDB table %s: %w", table, err)
 	}
-	_, err = db.UpdateTimeToLive(ctx, &dynamodb.UpdateTimeToLiveInput{
-		TableName:               &table,
-		TimeToLiveSpecification: &types.TimeToLiveSpecification{AttributeName: aws.String(attrTTL), Enabled: aws.Bool(true)},
-	})
-	if err != nil {
+	if err := db.UpdateTimeToLive(ctx, table, attrTTL); err != nil {
 		return fmt.Errorf("turn on TTL of the DynamoDB table %s: %w", table, err)
 	}
 	return nil
@@ -154,49 +147,47 @@ func (s *Store) now() time.Time {
 }
 
 // item is one item of the table.
-type item = map[string]types.AttributeValue
+type item = ddb.Item
 
-func sv(s string) types.AttributeValue { return &types.AttributeValueMemberS{Value: s} }
-func nv(n int64) types.AttributeValue {
-	return &types.AttributeValueMemberN{Value: strconv.FormatInt(n, 10)}
-}
-func bv(b []byte) types.AttributeValue {
+func sv(s string) ddb.Value { return ddb.S(s) }
+func nv(n int64) ddb.Value  { return ddb.N(strconv.FormatInt(n, 10)) }
+func bv(b []byte) ddb.Value {
 	if b == nil {
 		b = []byte{}
 	}
-	return &types.AttributeValueMemberB{Value: b}
+	return ddb.B(b)
 }
-func boolv(b bool) types.AttributeValue { return &types.AttributeValueMemberBOOL{Value: b} }
+func boolv(b bool) ddb.Value { return ddb.BOOL(b) }
 
 func keyOf(pk, sk string) item { return item{attrPK: sv(pk), attrSK: sv(sk)} }
 
 // getS, getN, getB and getBool read an attribute, zero when missing or of
 // another type.
 func getS(it item, name string) string {
-	if v, ok := it[name].(*types.AttributeValueMemberS); ok {
-		return v.Value
+	if v, ok := it[name].(ddb.S); ok {
+		return string(v)
 	}
 	return ""
 }
 
 func getN(it item, name string) int64 {
-	if v, ok := it[name].(*types.AttributeValueMemberN); ok {
-		n, _ := strconv.ParseInt(v.Value, 10, 64)
+	if v, ok := it[name].(ddb.N); ok {
+		n, _ := strconv.ParseInt(string(v), 10, 64)
 		return n
 	}
 	return 0
 }
 
 func getB(it item, name string) []byte {
-	if v, ok := it[name].(*types.AttributeValueMemberB); ok {
-		return v.Value
+	if v, ok := it[name].(ddb.B); ok {
+		return v
 	}
 	return nil
 }
 
 func getBool(it item, name string) bool {
-	v, ok := it[name].(*types.AttributeValueMemberBOOL)
-	return ok && v.Value
+	v, ok := it[name].(ddb.BOOL)
+	return ok && bool(v)
 }
 
 // pad writes n so that strings sort as numbers do (n >= 0).
@@ -237,13 +228,12 @@ var nameToken = regexp.MustCompile(`#[A-Za-z_][A-Za-z0-9_]*`)
 
 // conditionFailed says whether err is a failed ConditionExpression.
 func conditionFailed(err error) bool {
-	var cf *types.ConditionalCheckFailedException
-	return errors.As(err, &cf)
+	return ddb.IsCode(err, ddb.ConditionalCheckFailed)
 }
 
 // get reads one item with a strongly consistent read; nil when missing.
 func (s *Store) get(ctx context.Context, pk, sk string) (item, error) {
-	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: keyOf(pk, sk), ConsistentRead: aws.Bool(true)})
+	out, err := s.db.GetItem(ctx, &ddb.GetItemInput{TableName: s.table, Key: keyOf(pk, sk), ConsistentRead: true})
 	if err != nil {
 		return nil, err
 	}
@@ -251,39 +241,30 @@ func (s *Store) get(ctx context.Context, pk, sk string) (item, error) {
 }
 
 // query reads every item of a Query, page after page.
-func (s *Store) query(ctx context.Context, in *dynamodb.QueryInput) ([]item, error) {
-	in.TableName = &s.table
-	var all []item
-	p := dynamodb.NewQueryPaginator(s.db, in)
-	for p.HasMorePages() {
-		out, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, out.Items...)
-	}
-	return all, nil
+func (s *Store) query(ctx context.Context, in *ddb.QueryInput) ([]item, error) {
+	in.TableName = s.table
+	return s.db.QueryAll(ctx, *in)
 }
 
 // queryPrefix reads the items of partition pk whose sort key begins with
 // prefix, in order, strongly consistent.
 func (s *Store) queryPrefix(ctx context.Context, pk, prefix string) ([]item, error) {
-	return s.query(ctx, &dynamodb.QueryInput{
-		KeyConditionExpression:    aws.String("PK = :pk AND begins_with(SK, :p)"),
+	return s.query(ctx, &ddb.QueryInput{
+		KeyConditionExpression:    "PK = :pk AND begins_with(SK, :p)",
 		ExpressionAttributeValues: item{":pk": sv(pk), ":p": sv(prefix)},
-		ConsistentRead:            aws.Bool(true),
+		ConsistentRead:            true,
 	})
 }
 
 // batchWrite writes reqs in batches of 25 (BatchWriteItem's limit), again
 // for what DynamoDB left unprocessed.
-func (s *Store) batchWrite(ctx context.Context, reqs []types.WriteRequest) error {
+func (s *Store) batchWrite(ctx context.Context, reqs []ddb.WriteRequest) error {
 	for len(reqs) > 0 {
 		n := min(len(reqs), 25)
 		batch := reqs[:n]
 		reqs = reqs[n:]
 		for wait := 10 * time.Millisecond; len(batch) > 0; wait = min(2*wait, time.Second) {
-			out, err := s.db.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{RequestItems: map[string][]types.WriteRequest{s.table: batch}})
+			out, err := s.db.BatchWriteItem(ctx, &ddb.BatchWriteItemInput{RequestItems: map[string][]ddb.WriteRequest{s.table: batch}})
 			if err != nil {
 				return err
 			}
@@ -302,11 +283,11 @@ func (s *Store) batchWrite(ctx context.Context, reqs []types.WriteRequest) error
 	return nil
 }
 
-func put(it item) types.WriteRequest {
-	return types.WriteRequest{PutRequest: &types.PutRequest{Item: it}}
+func put(it item) ddb.WriteRequest {
+	return ddb.WriteRequest{PutRequest: &ddb.PutRequest{Item: it}}
 }
-func del(pk, sk string) types.WriteRequest {
-	return types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: keyOf(pk, sk)}}
+func del(pk, sk string) ddb.WriteRequest {
+	return ddb.WriteRequest{DeleteRequest: &ddb.DeleteRequest{Key: keyOf(pk, sk)}}
 }
 
 // update runs one UpdateItem of the item pk/sk that must exist; a missing
@@ -315,10 +296,10 @@ func (s *Store) update(ctx context.Context, what, pk, sk, expr string, values it
 	if values == nil {
 		values = item{}
 	}
-	in := &dynamodb.UpdateItemInput{
-		TableName: &s.table, Key: keyOf(pk, sk),
-		UpdateExpression:          &expr,
-		ConditionExpression:       aws.String("attribute_exists(PK)"),
+	in := &ddb.UpdateItemInput{
+		TableName: s.table, Key: keyOf(pk, sk),
+		UpdateExpression:          expr,
+		ConditionExpression:       "attribute_exists(PK)",
 		ExpressionAttributeNames:  exprNames(expr),
 		ExpressionAttributeValues: values,
 	}

@@ -7,11 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-
 	"github.com/reinvent-cli/reinvent/pkg/store"
+	"github.com/reinvent-cli/reinvent/pkg/store/dynamo/internal/ddb"
 )
 
 // The queue of mentions (docs/serverless.md, "The table"): a job is the
@@ -34,9 +31,8 @@ const (
 func jobPK(id string) string                { return "JOB#" + id }
 func dueSK(at time.Time, id string) string  { return pad(nanos(at)) + "#" + id }
 func userSK(at time.Time, id string) string { return pad(nanos(at)) + "#" + id }
-func listv(l []string) types.AttributeValue { return &types.AttributeValueMemberL{Value: strs(l)} }
-func strs(l []string) []types.AttributeValue {
-	out := make([]types.AttributeValue, len(l))
+func listv(l []string) ddb.Value {
+	out := make(ddb.L, len(l))
 	for i, s := range l {
 		out[i] = sv(s)
 	}
@@ -44,14 +40,14 @@ func strs(l []string) []types.AttributeValue {
 }
 
 func getList(it item, name string) []string {
-	l, ok := it[name].(*types.AttributeValueMemberL)
-	if !ok || len(l.Value) == 0 {
+	l, ok := it[name].(ddb.L)
+	if !ok || len(l) == 0 {
 		return nil
 	}
-	out := make([]string, 0, len(l.Value))
-	for _, v := range l.Value {
-		if s, ok := v.(*types.AttributeValueMemberS); ok {
-			out = append(out, s.Value)
+	out := make([]string, 0, len(l))
+	for _, v := range l {
+		if s, ok := v.(ddb.S); ok {
+			out = append(out, string(s))
 		}
 	}
 	return out
@@ -148,7 +144,7 @@ func (s *Store) enqueue(ctx context.Context, j store.Job, now time.Time, limit i
 		"kind": sv(j.Kind), "dropped": boolv(state == store.JobDropped),
 		attrTTL: nv(j.CreatedAt.Add(window + userTT).Unix()),
 	}
-	_, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: it, ConditionExpression: aws.String("attribute_not_exists(PK)")})
+	_, err := s.db.PutItem(ctx, &ddb.PutItemInput{TableName: s.table, Item: it, ConditionExpression: "attribute_not_exists(PK)"})
 	if conditionFailed(err) {
 		return store.Duplicate, nil // queued by another process since the read
 	}
@@ -157,7 +153,7 @@ func (s *Store) enqueue(ctx context.Context, j store.Job, now time.Time, limit i
 	}
 	// The user's item after the job's: a crash in between lets the user
 	// one more mention through the limit, never one less.
-	if _, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: user}); err != nil {
+	if _, err := s.db.PutItem(ctx, &ddb.PutItemInput{TableName: s.table, Item: user}); err != nil {
 		return 0, err
 	}
 	return out, nil
@@ -166,11 +162,11 @@ func (s *Store) enqueue(ctx context.Context, j store.Job, now time.Time, limit i
 // recent counts the jobs of user created in (at-window, at], of any kind
 // and state but dropped, and says whether one of them is KindLimited.
 func (s *Store) recent(ctx context.Context, user string, at time.Time, window time.Duration) (n int, limited bool, err error) {
-	items, err := s.query(ctx, &dynamodb.QueryInput{
-		KeyConditionExpression: aws.String("PK = :pk AND SK BETWEEN :lo AND :hi"),
+	items, err := s.query(ctx, &ddb.QueryInput{
+		KeyConditionExpression: "PK = :pk AND SK BETWEEN :lo AND :hi",
 		ExpressionAttributeValues: item{":pk": sv("USER#" + user),
 			":lo": sv(pad(nanos(at.Add(-window)) + 1)), ":hi": sv(pad(nanos(at)) + "#\xff")},
-		ConsistentRead: aws.Bool(true),
+		ConsistentRead: true,
 	})
 	if err != nil {
 		return 0, false, err
@@ -191,11 +187,11 @@ func (s *Store) recent(ctx context.Context, user string, at time.Time, window ti
 // lasts.
 func (s *Store) Claim(ctx context.Context, now time.Time, lease time.Duration) (*store.Job, error) {
 	for range 5 {
-		due, err := s.query1(ctx, &dynamodb.QueryInput{
-			IndexName:                 aws.String(gsi1),
-			KeyConditionExpression:    aws.String("GSI1PK = :due AND GSI1SK <= :now"),
+		due, err := s.query1(ctx, &ddb.QueryInput{
+			IndexName:                 gsi1,
+			KeyConditionExpression:    "GSI1PK = :due AND GSI1SK <= :now",
 			ExpressionAttributeValues: item{":due": sv(duePK), ":now": sv(pad(nanos(now)) + "#\xff")},
-			Limit:                     aws.Int32(8),
+			Limit:                     8,
 		})
 		if err != nil {
 			return nil, fmt.Errorf("claim job: %w", err)
@@ -205,14 +201,14 @@ func (s *Store) Claim(ctx context.Context, now time.Time, lease time.Duration) (
 		}
 		for _, it := range due {
 			id := getS(it, "id")
-			out, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-				TableName: &s.table, Key: keyOf(jobPK(id), jobSK),
-				UpdateExpression:         aws.String("SET #state = :running, #lease_until = :lease, GSI1SK = :g"),
-				ConditionExpression:      aws.String("(#state = :pending AND #next_at <= :now) OR (#state = :running AND #lease_until <= :now)"),
+			out, err := s.db.UpdateItem(ctx, &ddb.UpdateItemInput{
+				TableName: s.table, Key: keyOf(jobPK(id), jobSK),
+				UpdateExpression:         "SET #state = :running, #lease_until = :lease, GSI1SK = :g",
+				ConditionExpression:      "(#state = :pending AND #next_at <= :now) OR (#state = :running AND #lease_until <= :now)",
 				ExpressionAttributeNames: exprNames("SET #state = :running, #lease_until = :lease, GSI1SK = :g", "(#state = :pending AND #next_at <= :now) OR (#state = :running AND #lease_until <= :now)"),
 				ExpressionAttributeValues: item{":running": sv(store.JobRunning), ":pending": sv(store.JobPending),
 					":now": nv(nanos(now)), ":lease": nv(nanos(now.Add(lease))), ":g": sv(dueSK(now.Add(lease), id))},
-				ReturnValues: types.ReturnValueAllNew,
+				ReturnValues: ddb.ReturnAllNew,
 			})
 			if conditionFailed(err) {
 				continue // another process took it, or the index was behind
@@ -227,8 +223,8 @@ func (s *Store) Claim(ctx context.Context, now time.Time, lease time.Duration) (
 }
 
 // query1 runs one page of a query.
-func (s *Store) query1(ctx context.Context, in *dynamodb.QueryInput) ([]item, error) {
-	in.TableName = &s.table
+func (s *Store) query1(ctx context.Context, in *ddb.QueryInput) ([]item, error) {
+	in.TableName = s.table
 	out, err := s.db.Query(ctx, in)
 	if err != nil {
 		return nil, err
@@ -241,9 +237,9 @@ func (s *Store) query1(ctx context.Context, in *dynamodb.QueryInput) ([]item, er
 // on the table may call it (serve-webhook, under its lock): it takes the
 // jobs of every process.
 func (s *Store) ResetRunning(ctx context.Context) (int, error) {
-	due, err := s.query(ctx, &dynamodb.QueryInput{
-		IndexName:                 aws.String(gsi1),
-		KeyConditionExpression:    aws.String("GSI1PK = :due"),
+	due, err := s.query(ctx, &ddb.QueryInput{
+		IndexName:                 gsi1,
+		KeyConditionExpression:    "GSI1PK = :due",
 		ExpressionAttributeValues: item{":due": sv(duePK)},
 	})
 	if err != nil {
@@ -255,10 +251,10 @@ func (s *Store) ResetRunning(ctx context.Context) (int, error) {
 			continue
 		}
 		id := getS(it, "id")
-		_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-			TableName: &s.table, Key: keyOf(jobPK(id), jobSK),
-			UpdateExpression:         aws.String("SET #state = :pending, #lease_until = :zero, #attempts = #attempts + :one, #last_error = :msg, GSI1SK = :g"),
-			ConditionExpression:      aws.String("#state = :running"),
+		_, err := s.db.UpdateItem(ctx, &ddb.UpdateItemInput{
+			TableName: s.table, Key: keyOf(jobPK(id), jobSK),
+			UpdateExpression:         "SET #state = :pending, #lease_until = :zero, #attempts = #attempts + :one, #last_error = :msg, GSI1SK = :g",
+			ConditionExpression:      "#state = :running",
 			ExpressionAttributeNames: exprNames("SET #state = :pending, #lease_until = :zero, #attempts = #attempts + :one, #last_error = :msg, GSI1SK = :g", "#state = :running"),
 			ExpressionAttributeValues: item{":pending": sv(store.JobPending), ":running": sv(store.JobRunning), ":zero": nv(0), ":one": nv(1),
 				":msg": sv("interrupted: the server stopped while answering"), ":g": sv(dueSK(fromNanos(getN(it, "next_at")), id))},
@@ -318,11 +314,11 @@ func (s *Store) Dead(ctx context.Context, id string, msg string) error {
 // NextDue returns when the next job falls due: the first of GSI1's DUE
 // partition.
 func (s *Store) NextDue(ctx context.Context) (time.Time, bool, error) {
-	due, err := s.query1(ctx, &dynamodb.QueryInput{
-		IndexName:                 aws.String(gsi1),
-		KeyConditionExpression:    aws.String("GSI1PK = :due"),
+	due, err := s.query1(ctx, &ddb.QueryInput{
+		IndexName:                 gsi1,
+		KeyConditionExpression:    "GSI1PK = :due",
 		ExpressionAttributeValues: item{":due": sv(duePK)},
-		Limit:                     aws.Int32(1),
+		Limit:                     1,
 	})
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("next due job: %w", err)

@@ -7,10 +7,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-
 	"github.com/reinvent-cli/reinvent/pkg/store"
+	"github.com/reinvent-cli/reinvent/pkg/store/dynamo/internal/ddb"
 )
 
 // Cursor returns the value last saved under name, or "" when none was.
@@ -25,7 +23,7 @@ func (s *Store) Cursor(ctx context.Context, name string) (string, error) {
 // SetCursor saves value under name; DynamoDB has it durably when the call
 // returns.
 func (s *Store) SetCursor(ctx context.Context, name, value string, at time.Time) error {
-	_, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: item{
+	_, err := s.db.PutItem(ctx, &ddb.PutItemInput{TableName: s.table, Item: item{
 		attrPK: sv("CURSOR#" + name), attrSK: sv("CURSOR"), "value": sv(value), "updated_at": nv(nanos(at)),
 	}})
 	if err != nil {
@@ -37,10 +35,10 @@ func (s *Store) SetCursor(ctx context.Context, name, value string, at time.Time)
 // Hold holds name until until, or later if it already is: the update is
 // conditional on the stored time being earlier.
 func (s *Store) Hold(ctx context.Context, name string, until time.Time) error {
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName: &s.table, Key: keyOf("HOLD#"+name, "HOLD"),
-		UpdateExpression:          aws.String("SET #until = :u"),
-		ConditionExpression:       aws.String("attribute_not_exists(#until) OR #until < :u"),
+	_, err := s.db.UpdateItem(ctx, &ddb.UpdateItemInput{
+		TableName: s.table, Key: keyOf("HOLD#"+name, "HOLD"),
+		UpdateExpression:          "SET #until = :u",
+		ConditionExpression:       "attribute_not_exists(#until) OR #until < :u",
 		ExpressionAttributeNames:  exprNames("SET #until = :u", "attribute_not_exists(#until) OR #until < :u"),
 		ExpressionAttributeValues: item{":u": nv(until.UnixNano())},
 	})
@@ -82,11 +80,11 @@ func (s *Store) Lock(name string) (unlock func() error, err error) {
 	ctx, cancel := context.WithTimeout(context.Background(), ttl)
 	defer cancel()
 	now := s.now()
-	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{
-		TableName: &s.table,
+	_, err = s.db.PutItem(ctx, &ddb.PutItemInput{
+		TableName: s.table,
 		Item: item{attrPK: sv(pk), attrSK: sv("LOCK"), "owner": sv(owner),
 			"expires": nv(now.Add(ttl).UnixNano()), attrTTL: nv(now.Add(ttl + time.Hour).Unix())},
-		ConditionExpression:       aws.String("attribute_not_exists(PK) OR #expires < :now"),
+		ConditionExpression:       "attribute_not_exists(PK) OR #expires < :now",
 		ExpressionAttributeNames:  exprNames("attribute_not_exists(PK) OR #expires < :now"),
 		ExpressionAttributeValues: item{":now": nv(now.UnixNano())},
 	})
@@ -109,10 +107,10 @@ func (s *Store) Lock(name string) (unlock func() error, err error) {
 			case <-t.C:
 				ctx, cancel := context.WithTimeout(context.Background(), ttl/3)
 				now := s.now()
-				_, _ = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-					TableName: &s.table, Key: keyOf(pk, "LOCK"),
-					UpdateExpression:          aws.String("SET #expires = :e, #ttl = :t"),
-					ConditionExpression:       aws.String("#owner = :o"),
+				_, _ = s.db.UpdateItem(ctx, &ddb.UpdateItemInput{
+					TableName: s.table, Key: keyOf(pk, "LOCK"),
+					UpdateExpression:          "SET #expires = :e, #ttl = :t",
+					ConditionExpression:       "#owner = :o",
 					ExpressionAttributeNames:  exprNames("SET #expires = :e, #ttl = :t", "#owner = :o"),
 					ExpressionAttributeValues: item{":o": sv(owner), ":e": nv(now.Add(ttl).UnixNano()), ":t": nv(now.Add(ttl + time.Hour).Unix())},
 				})
@@ -125,9 +123,9 @@ func (s *Store) Lock(name string) (unlock func() error, err error) {
 		<-done
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		_, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{
-			TableName: &s.table, Key: keyOf(pk, "LOCK"),
-			ConditionExpression:       aws.String("#owner = :o"),
+		err := s.db.DeleteItem(ctx, &ddb.DeleteItemInput{
+			TableName: s.table, Key: keyOf(pk, "LOCK"),
+			ConditionExpression:       "#owner = :o",
 			ExpressionAttributeNames:  exprNames("#owner = :o"),
 			ExpressionAttributeValues: item{":o": sv(owner)},
 		})

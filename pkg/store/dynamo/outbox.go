@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-
 	"github.com/reinvent-cli/reinvent/pkg/store"
+	"github.com/reinvent-cli/reinvent/pkg/store/dynamo/internal/ddb"
 )
 
 // The outbox of posts (docs/serverless.md, "The table"): each row is the
@@ -34,9 +32,9 @@ func (s *Store) Pending(ctx context.Context, event string) ([]store.Outbox, erro
 	if err != nil {
 		return nil, err
 	}
-	listed, err := s.query(ctx, &dynamodb.QueryInput{
-		IndexName:                 aws.String(gsi1),
-		KeyConditionExpression:    aws.String("GSI1PK = :p"),
+	listed, err := s.query(ctx, &ddb.QueryInput{
+		IndexName:                 gsi1,
+		KeyConditionExpression:    "GSI1PK = :p",
 		ExpressionAttributeValues: item{":p": sv(pendingPK(event))},
 	})
 	if err != nil {

@@ -9,11 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-
 	"github.com/reinvent-cli/reinvent/pkg/store"
+	"github.com/reinvent-cli/reinvent/pkg/store/dynamo/internal/ddb"
 )
 
 // How a run is recorded all or nothing (docs/serverless.md, "The table"):
@@ -81,7 +78,7 @@ func (s *Store) apply(ctx context.Context, event string, run int64) error {
 	if err != nil {
 		return fmt.Errorf("read run %d of %s: %w", run, event, err)
 	}
-	reqs := make([]types.WriteRequest, len(man))
+	reqs := make([]ddb.WriteRequest, len(man))
 	for i, it := range man {
 		it[attrPK] = sv(eventPK(event))
 		reqs[i] = put(it)
@@ -89,10 +86,10 @@ func (s *Store) apply(ctx context.Context, event string, run int64) error {
 	if err := s.batchWrite(ctx, reqs); err != nil {
 		return fmt.Errorf("apply run %d of %s: %w", run, event, err)
 	}
-	_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName: &s.table, Key: keyOf(eventPK(event), metaSK),
-		UpdateExpression:          aws.String("SET #applied = :r"),
-		ConditionExpression:       aws.String("attribute_not_exists(#applied) OR #applied < :r"),
+	_, err = s.db.UpdateItem(ctx, &ddb.UpdateItemInput{
+		TableName: s.table, Key: keyOf(eventPK(event), metaSK),
+		UpdateExpression:          "SET #applied = :r",
+		ConditionExpression:       "attribute_not_exists(#applied) OR #applied < :r",
 		ExpressionAttributeNames:  exprNames("#applied"),
 		ExpressionAttributeValues: item{":r": nv(run)},
 	})
@@ -109,7 +106,7 @@ func (s *Store) discard(ctx context.Context, event string, run, committed int64)
 	if err != nil {
 		return err
 	}
-	var reqs []types.WriteRequest
+	var reqs []ddb.WriteRequest
 	for _, it := range man {
 		if code, ok := strings.CutPrefix(getS(it, attrSK), headsPref); ok {
 			reqs = append(reqs, del(versionPK(event, code), pad(getN(it, "seq"))))
@@ -120,10 +117,10 @@ func (s *Store) discard(ctx context.Context, event string, run, committed int64)
 	if err != nil {
 		return err
 	}
-	outbox, err := s.query(ctx, &dynamodb.QueryInput{
-		KeyConditionExpression:    aws.String("PK = :pk AND SK BETWEEN :lo AND :hi"),
+	outbox, err := s.query(ctx, &ddb.QueryInput{
+		KeyConditionExpression:    "PK = :pk AND SK BETWEEN :lo AND :hi",
 		ExpressionAttributeValues: item{":pk": sv(outboxPK), ":lo": sv(pad(run << runBits)), ":hi": sv(pad((run+1)<<runBits - 1))},
-		ConsistentRead:            aws.Bool(true),
+		ConsistentRead:            true,
 	})
 	if err != nil {
 		return err
@@ -134,10 +131,10 @@ func (s *Store) discard(ctx context.Context, event string, run, committed int64)
 	if err := s.batchWrite(ctx, reqs); err != nil {
 		return err
 	}
-	_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName: &s.table, Key: keyOf(eventPK(event), metaSK),
-		UpdateExpression:          aws.String("SET #writing = :c"),
-		ConditionExpression:       aws.String("#writing = :w"),
+	_, err = s.db.UpdateItem(ctx, &ddb.UpdateItemInput{
+		TableName: s.table, Key: keyOf(eventPK(event), metaSK),
+		UpdateExpression:          "SET #writing = :c",
+		ConditionExpression:       "#writing = :w",
 		ExpressionAttributeNames:  exprNames("#writing"),
 		ExpressionAttributeValues: item{":w": nv(run), ":c": nv(committed)},
 	})
@@ -208,10 +205,10 @@ func (s *Store) Record(ctx context.Context, r store.Run) (int64, error) {
 	if err := s.batchWrite(ctx, reqs); err != nil {
 		return 0, fmt.Errorf("record run of %s: %w", r.Event, err)
 	}
-	_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName: &s.table, Key: keyOf(eventPK(r.Event), metaSK),
-		UpdateExpression:          aws.String("SET #committed = :r"),
-		ConditionExpression:       aws.String("#writing = :r"),
+	_, err = s.db.UpdateItem(ctx, &ddb.UpdateItemInput{
+		TableName: s.table, Key: keyOf(eventPK(r.Event), metaSK),
+		UpdateExpression:          "SET #committed = :r",
+		ConditionExpression:       "#writing = :r",
 		ExpressionAttributeNames:  exprNames("#committed", "#writing"),
 		ExpressionAttributeValues: item{":r": nv(run)},
 	})
@@ -230,22 +227,22 @@ func (s *Store) Record(ctx context.Context, r store.Run) (int64, error) {
 // claimRun takes the next run id and marks it the event's run being
 // written, if no other run was committed since committed was read.
 func (s *Store) claimRun(ctx context.Context, event string, committed int64) (int64, error) {
-	out, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName: &s.table, Key: keyOf("COUNTER", "RUN"),
-		UpdateExpression:          aws.String("ADD #n :one"),
+	out, err := s.db.UpdateItem(ctx, &ddb.UpdateItemInput{
+		TableName: s.table, Key: keyOf("COUNTER", "RUN"),
+		UpdateExpression:          "ADD #n :one",
 		ExpressionAttributeNames:  exprNames("#n"),
 		ExpressionAttributeValues: item{":one": nv(1)},
-		ReturnValues:              types.ReturnValueUpdatedNew,
+		ReturnValues:              ddb.ReturnUpdatedNew,
 	})
 	if err != nil {
 		return 0, err
 	}
 	run := getN(out.Attributes, "n")
 	cond := "(attribute_not_exists(#committed) OR #committed = :c) AND (attribute_not_exists(#writing) OR #writing <= :c)"
-	_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName: &s.table, Key: keyOf(eventPK(event), metaSK),
-		UpdateExpression:          aws.String("SET #writing = :r, #committed = if_not_exists(#committed, :c)"),
-		ConditionExpression:       &cond,
+	_, err = s.db.UpdateItem(ctx, &ddb.UpdateItemInput{
+		TableName: s.table, Key: keyOf(eventPK(event), metaSK),
+		UpdateExpression:          "SET #writing = :r, #committed = if_not_exists(#committed, :c)",
+		ConditionExpression:       cond,
 		ExpressionAttributeNames:  exprNames(cond),
 		ExpressionAttributeValues: item{":r": nv(run), ":c": nv(committed)},
 	})
@@ -257,7 +254,7 @@ func (s *Store) claimRun(ctx context.Context, event string, committed int64) (in
 
 // runItems returns the writes of run: its versions and manifest, its
 // changes and its outbox rows.
-func (s *Store) runItems(ctx context.Context, run int64, r *store.Run) ([]types.WriteRequest, error) {
+func (s *Store) runItems(ctx context.Context, run int64, r *store.Run) ([]ddb.WriteRequest, error) {
 	items, err := s.queryPrefix(ctx, eventPK(r.Event), headsPref)
 	if err != nil {
 		return nil, err
@@ -268,7 +265,7 @@ func (s *Store) runItems(ctx context.Context, run int64, r *store.Run) ([]types.
 		heads[h.Code] = h
 	}
 	seen := nanos(r.At)
-	var reqs []types.WriteRequest
+	var reqs []ddb.WriteRequest
 	version := func(code string, seq int, hash []byte, removed bool, data []byte) {
 		reqs = append(reqs,
 			put(item{attrPK: sv(versionPK(r.Event, code)), attrSK: sv(pad(int64(seq))), "run": nv(run),
