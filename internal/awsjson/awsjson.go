@@ -68,6 +68,9 @@ func (c *Client) Send(ctx context.Context, svc Service, endpoint, target string,
 	if err != nil {
 		return nil, 0, err
 	}
+	if req.URL.Path == "" {
+		req.URL.Path = "/"
+	}
 	req.Header.Set("Content-Type", "application/x-amz-json-"+svc.Version)
 	req.Header.Set("X-Amz-Target", target)
 	creds, err := c.cfg.Credentials.Retrieve(ctx)

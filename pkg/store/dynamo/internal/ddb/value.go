@@ -1,7 +1,6 @@
 package ddb
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -27,11 +26,11 @@ type (
 	L []Value
 	// M is a map of values.
 	M map[string]Value
-	// Other is a value of another type (SS, NS, BS), kept as its type name
-	// and its JSON so that it is written back as it was read.
+	// Other is a set (SS, NS, or BS, whose members are base64), which the
+	// store never writes but keeps as it was read.
 	Other struct {
-		Type string
-		JSON json.RawMessage
+		Type    string
+		Members []string
 	}
 )
 
@@ -65,7 +64,7 @@ func (v M) MarshalJSON() ([]byte, error) {
 	return one("M", map[string]Value(v))
 }
 func (v Other) MarshalJSON() ([]byte, error) {
-	return one(v.Type, v.JSON)
+	return one(v.Type, v.Members)
 }
 
 func nonNil(b []byte) []byte {
@@ -195,11 +194,9 @@ func Decode(b []byte) (Value, error) {
 			}
 			return m, err
 		case "SS", "NS", "BS":
-			var c bytes.Buffer
-			if err := json.Compact(&c, r); err != nil {
-				return nil, err
-			}
-			return Other{Type: typ, JSON: c.Bytes()}, nil
+			var members []string
+			err := json.Unmarshal(r, &members)
+			return Other{Type: typ, Members: members}, err
 		default:
 			return nil, fmt.Errorf("unknown attribute type %q", typ)
 		}
