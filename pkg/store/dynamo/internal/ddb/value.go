@@ -2,7 +2,6 @@ package ddb
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 )
 
@@ -78,61 +77,77 @@ func one(typ string, v any) ([]byte, error) {
 	return json.Marshal(map[string]any{typ: v})
 }
 
-// UnmarshalJSON decodes an item: each attribute a value of one type.
-func (it *Item) UnmarshalJSON(b []byte) error {
-	m, err := decodeMap(b)
-	if err != nil {
-		return err
-	}
-	*it = Item(m)
-	return nil
+// wire is an attribute value as JSON has it: every type a member, of
+// which one is set. Items are decoded through it in one pass.
+type wire struct {
+	S, N       *string
+	B          []byte
+	BOOL, NULL *bool
+	L          []wire
+	M          map[string]wire
+	SS, NS, BS []string
 }
 
-// UnmarshalJSON decodes a map value's members.
-func (v *M) UnmarshalJSON(b []byte) error {
-	m, err := decodeMap(b)
-	if err != nil {
-		return err
+// value is w as a Value: nil when no type is set (an empty object, which
+// minidyn answers for an empty list, or a type unknown here), an error
+// when more than one is.
+func (w *wire) value() (Value, error) {
+	var v Value
+	n := 0
+	set := func(x Value) { v = x; n++ }
+	if w.S != nil {
+		set(S(*w.S))
 	}
-	*v = m
-	return nil
-}
-
-// UnmarshalJSON decodes a list value's members.
-func (v *L) UnmarshalJSON(b []byte) error {
-	var raws []json.RawMessage
-	if err := json.Unmarshal(b, &raws); err != nil {
-		return err
+	if w.N != nil {
+		set(N(*w.N))
 	}
-	if raws == nil {
-		*v = nil
-		return nil
+	if w.B != nil {
+		set(B(w.B))
 	}
-	l := make(L, 0, len(raws))
-	for i, r := range raws {
-		x, err := Decode(r)
+	if w.BOOL != nil {
+		set(BOOL(*w.BOOL))
+	}
+	if w.NULL != nil {
+		set(NULL(*w.NULL))
+	}
+	if w.L != nil {
+		l := make(L, 0, len(w.L))
+		for i := range w.L {
+			x, err := w.L[i].value()
+			if err != nil {
+				return nil, fmt.Errorf("list member %d: %w", i, err)
+			}
+			if x != nil {
+				l = append(l, x)
+			}
+		}
+		set(l)
+	}
+	if w.M != nil {
+		m, err := fromWire(w.M)
 		if err != nil {
-			return fmt.Errorf("list member %d: %w", i, err)
+			return nil, err
 		}
-		if x != nil {
-			l = append(l, x)
+		set(M(m))
+	}
+	for _, st := range []struct {
+		name    string
+		members []string
+	}{{"SS", w.SS}, {"NS", w.NS}, {"BS", w.BS}} {
+		if st.members != nil {
+			set(Other{Type: st.name, Members: st.members})
 		}
 	}
-	*v = l
-	return nil
+	if n > 1 {
+		return nil, fmt.Errorf("an attribute value has %d types, not one", n)
+	}
+	return v, nil
 }
 
-func decodeMap(b []byte) (M, error) {
-	var raws map[string]json.RawMessage
-	if err := json.Unmarshal(b, &raws); err != nil {
-		return nil, err
-	}
-	if raws == nil {
-		return nil, nil
-	}
-	m := make(M, len(raws))
-	for k, r := range raws {
-		x, err := Decode(r)
+func fromWire(ws map[string]wire) (M, error) {
+	m := make(M, len(ws))
+	for k, w := range ws {
+		x, err := w.value()
 		if err != nil {
 			return nil, fmt.Errorf("attribute %q: %w", k, err)
 		}
@@ -143,63 +158,28 @@ func decodeMap(b []byte) (M, error) {
 	return m, nil
 }
 
-// Decode decodes one attribute value: a JSON object of exactly one
-// member, named by its type. An object of none is nil, which the items,
-// maps and lists that hold it leave out.
+// UnmarshalJSON decodes an item: each attribute a value of one type.
+// Attributes of no type are left out.
+func (it *Item) UnmarshalJSON(b []byte) error {
+	var ws map[string]wire
+	if err := json.Unmarshal(b, &ws); err != nil {
+		return err
+	}
+	if ws == nil {
+		*it = nil
+		return nil
+	}
+	m, err := fromWire(ws)
+	*it = Item(m)
+	return err
+}
+
+// Decode decodes one attribute value: a JSON object of one member, named
+// by its type; nil when it has none.
 func Decode(b []byte) (Value, error) {
-	var raws map[string]json.RawMessage
-	if err := json.Unmarshal(b, &raws); err != nil {
+	var w wire
+	if err := json.Unmarshal(b, &w); err != nil {
 		return nil, err
 	}
-	if len(raws) == 0 {
-		return nil, nil // of no type: as if missing (minidyn answers an empty list so)
-	}
-	if len(raws) != 1 {
-		return nil, fmt.Errorf("an attribute value has %d types, not one", len(raws))
-	}
-	for typ, r := range raws {
-		switch typ {
-		case "S":
-			var s string
-			err := json.Unmarshal(r, &s)
-			return S(s), err
-		case "N":
-			var s string
-			err := json.Unmarshal(r, &s)
-			return N(s), err
-		case "B":
-			var s []byte
-			err := json.Unmarshal(r, &s)
-			return B(nonNil(s)), err
-		case "BOOL":
-			var x bool
-			err := json.Unmarshal(r, &x)
-			return BOOL(x), err
-		case "NULL":
-			var x bool
-			err := json.Unmarshal(r, &x)
-			return NULL(x), err
-		case "L":
-			var l L
-			err := l.UnmarshalJSON(r)
-			if l == nil {
-				l = L{}
-			}
-			return l, err
-		case "M":
-			var m M
-			err := m.UnmarshalJSON(r)
-			if m == nil {
-				m = M{}
-			}
-			return m, err
-		case "SS", "NS", "BS":
-			var members []string
-			err := json.Unmarshal(r, &members)
-			return Other{Type: typ, Members: members}, err
-		default:
-			return nil, fmt.Errorf("unknown attribute type %q", typ)
-		}
-	}
-	return nil, errors.New("unreachable")
+	return w.value()
 }
