@@ -231,6 +231,7 @@ func (c *Client) CreateTable(ctx context.Context, in *CreateTableInput) error {
 // does: it describes the table again and again, a missing table
 // included, the waits doubling from first, for at most timeout in all.
 func (c *Client) WaitActive(ctx context.Context, table string, first, timeout time.Duration) error {
+	parent := ctx
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	wait := first
@@ -240,6 +241,9 @@ func (c *Client) WaitActive(ctx context.Context, table string, first, timeout ti
 		case err == nil && d.TableStatus == "ACTIVE":
 			return nil
 		case err != nil && !IsCode(err, ResourceNotFound):
+			if parent.Err() != nil {
+				return parent.Err()
+			}
 			if errors.Is(err, context.DeadlineExceeded) {
 				return fmt.Errorf("the table is not ACTIVE after %v", timeout)
 			}
@@ -249,6 +253,9 @@ func (c *Client) WaitActive(ctx context.Context, table string, first, timeout ti
 		select {
 		case <-ctx.Done():
 			t.Stop()
+			if parent.Err() != nil {
+				return parent.Err()
+			}
 			return fmt.Errorf("the table is not ACTIVE after %v", timeout)
 		case <-t.C:
 		}
