@@ -36,6 +36,28 @@ type Service struct {
 // gives no credentials.
 var ErrNoCredentials = errors.New("no AWS credentials")
 
+// The classes of a failure that is not the request's fault, for the exit
+// codes of docs/configuration.md: no region or credentials, or credentials
+// AWS refused (3); AWS out of reach or failing after the retries (4).
+var (
+	ErrAuth        = errors.New("AWS refused the credentials")
+	ErrUnavailable = errors.New("AWS could not be reached")
+)
+
+// Classed returns an error with err's text (which says what to do) that
+// is also class, ErrAuth or ErrUnavailable, to errors.Is; nil for nil.
+func Classed(err, class error) error {
+	if err == nil {
+		return nil
+	}
+	return &classed{err, class}
+}
+
+type classed struct{ err, class error }
+
+func (c *classed) Error() string   { return c.err.Error() }
+func (c *classed) Unwrap() []error { return []error{c.err, c.class} }
+
 // Client signs and sends requests with cfg's region and credentials. It is
 // safe for concurrent use.
 type Client struct {
@@ -73,16 +95,22 @@ func (c *Client) Send(ctx context.Context, svc Service, endpoint, target string,
 	}
 	req.Header.Set("Content-Type", "application/x-amz-json-"+svc.Version)
 	req.Header.Set("X-Amz-Target", target)
+	if c.cfg.Credentials == nil {
+		return nil, 0, Classed(fmt.Errorf("%w: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY or AWS_PROFILE, or run with a role", ErrNoCredentials), ErrAuth)
+	}
 	creds, err := c.cfg.Credentials.Retrieve(ctx)
 	if err != nil {
-		return nil, 0, fmt.Errorf("%w: %v", ErrNoCredentials, err)
+		return nil, 0, Classed(fmt.Errorf("%w: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY or AWS_PROFILE, or run with a role (%v)", ErrNoCredentials, err), ErrAuth)
 	}
 	if err := c.signer.SignHTTP(ctx, creds, req, hex.EncodeToString(sum[:]), svc.Signing, c.cfg.Region, time.Now()); err != nil {
 		return nil, 0, err
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return nil, 0, err
+		if ctx.Err() != nil {
+			return nil, 0, err
+		}
+		return nil, 0, Classed(err, ErrUnavailable)
 	}
 	defer resp.Body.Close()
 	limit := svc.MaxAnswer

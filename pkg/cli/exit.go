@@ -4,9 +4,9 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/reinvent-cli/reinvent/internal/awsjson"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/follow"
-	"github.com/reinvent-cli/reinvent/pkg/secretref"
 	"github.com/reinvent-cli/reinvent/pkg/webhook"
 	"github.com/reinvent-cli/reinvent/pkg/x"
 )
@@ -63,9 +63,9 @@ func ExitCode(err error) int {
 		return ExitPending
 	case errors.Is(err, webhook.ErrWrongAccount):
 		return ExitUsage
-	case errors.Is(err, catalog.ErrAuth), errors.Is(err, x.ErrAuth), errors.Is(err, secretref.ErrAuth):
+	case errors.Is(err, catalog.ErrAuth), errors.Is(err, x.ErrAuth), errors.Is(err, awsjson.ErrAuth):
 		return ExitAuth
-	case errors.Is(err, catalog.ErrUnavailable), errors.Is(err, x.ErrUnavailable), errors.Is(err, secretref.ErrUnavailable),
+	case errors.Is(err, catalog.ErrUnavailable), errors.Is(err, x.ErrUnavailable), errors.Is(err, awsjson.ErrUnavailable),
 		errors.Is(err, x.ErrTransient), errors.Is(err, x.ErrRateLimited), errors.As(err, new(*webhook.PollError)):
 		return ExitUpstream
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/reinvent-cli/reinvent/internal/awsjson"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/follow"
 	"github.com/reinvent-cli/reinvent/pkg/webhook"
@@ -26,6 +27,8 @@ func TestExitCode(t *testing.T) {
 		{wrap(x.ErrAuth), ExitAuth},
 		{wrap(catalog.ErrUnavailable), ExitUpstream},
 		{wrap(x.ErrUnavailable), ExitUpstream},
+		{wrap(awsjson.Classed(errors.New("no AWS region: set AWS_REGION"), awsjson.ErrAuth)), ExitAuth},
+		{wrap(awsjson.Classed(errors.New("dial tcp: connection refused"), awsjson.ErrUnavailable)), ExitUpstream},
 		{wrap(x.ErrTransient), ExitUpstream},
 		{wrap(x.ErrRateLimited), ExitUpstream},
 		{usageErrorf("bad --format"), ExitUsage},

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/smithy-go/logging"
 
 	"github.com/reinvent-cli/reinvent/internal/awsjson"
 	"github.com/reinvent-cli/reinvent/pkg/retry"
@@ -26,15 +27,17 @@ import (
 // signer, rather than through the SDK's service clients: those would make
 // every command start twice as slowly (docs/dependencies.md).
 func AWS(ctx context.Context) (Resolver, error) {
-	cfg, err := config.LoadDefaultConfig(ctx)
+	// The SDK's own log lines (an EC2 metadata fallback, ...) would
+	// reach the terminal unasked; its errors say what failed.
+	cfg, err := config.LoadDefaultConfig(ctx, config.WithLogger(logging.Nop{}))
 	if err != nil {
-		return nil, fmt.Errorf("the AWS configuration: %v: %w", err, ErrAuth)
+		return nil, awsjson.Classed(fmt.Errorf("the AWS configuration: %v", err), ErrAuth)
 	}
 	if cfg.Region == "" {
-		return nil, fmt.Errorf("no AWS region: set AWS_REGION (Lambda sets it): %w", ErrAuth)
+		return nil, awsjson.Classed(errors.New("no AWS region: set AWS_REGION (Lambda sets it)"), ErrAuth)
 	}
 	if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
-		return nil, fmt.Errorf("no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY or AWS_PROFILE, or run with a role: %w", ErrAuth)
+		return nil, awsjson.Classed(errors.New("no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY or AWS_PROFILE, or run with a role"), ErrAuth)
 	}
 	return &awsResolver{client: awsjson.New(cfg, &http.Client{Timeout: 10 * time.Second})}, nil
 }
@@ -113,7 +116,7 @@ func (a *awsResolver) call(ctx context.Context, svc service, in, out any) error 
 		return fmt.Errorf("%s did not answer: %v: %w", svc.name, err, ErrUnavailable)
 	}
 	if errors.Is(last, awsjson.ErrNoCredentials) {
-		return fmt.Errorf("%s did not answer: no AWS credentials: %w", svc.name, ErrUnavailable)
+		return fmt.Errorf("%s: %w", svc.name, last) // ErrAuth
 	}
 	if last != nil {
 		return fmt.Errorf("%s did not answer: %v: %w", svc.name, last, ErrUnavailable)
@@ -149,9 +152,9 @@ func classify(svc service, status int, answer []byte) error {
 		return fmt.Errorf("%s has no such secret in this account and region: create it, or correct the reference: %w", svc.name, ErrNotFound)
 	case "AccessDeniedException", "UnrecognizedClientException", "InvalidClientTokenId",
 		"ExpiredTokenException", "IncompleteSignature", "InvalidSignatureException", "MissingAuthenticationToken":
-		return fmt.Errorf("%s refused the request (%s): the role needs %s on it: %w", svc.name, code, svc.action, ErrAuth)
+		return awsjson.Classed(fmt.Errorf("%s refused the request (%s): the role needs %s on it", svc.name, code, svc.action), ErrAuth)
 	case "DecryptionFailure", "KMSAccessDeniedException", "KMSDisabledException", "KMSNotFoundException", "KMSInvalidStateException":
-		return fmt.Errorf("%s could not decrypt it (%s): the role needs kms:Decrypt on its key: %w", svc.name, code, ErrAuth)
+		return awsjson.Classed(fmt.Errorf("%s could not decrypt it (%s): the role needs kms:Decrypt on its key", svc.name, code), ErrAuth)
 	}
 	if status >= 500 || isThrottle(answer) {
 		return fmt.Errorf("%s failed (%s): %w", svc.name, code, ErrUnavailable)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/reinvent-cli/reinvent/internal/awsjson"
 	"github.com/reinvent-cli/reinvent/pkg/settings"
 )
 
@@ -14,8 +15,8 @@ import (
 // codes of docs/configuration.md: AWS refused the credentials, or was not
 // reached. Every other error of Resolve is a reference that cannot work.
 var (
-	ErrAuth        = errors.New("AWS refused the credentials")
-	ErrUnavailable = errors.New("AWS could not be reached")
+	ErrAuth        = awsjson.ErrAuth
+	ErrUnavailable = awsjson.ErrUnavailable
 	// ErrNotFound is what a Resolver returns for a secret or a parameter
 	// that does not exist.
 	ErrNotFound = errors.New("not found")

@@ -15,7 +15,9 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/smithy-go/logging"
 
+	"github.com/reinvent-cli/reinvent/internal/awsjson"
 	"github.com/reinvent-cli/reinvent/pkg/store"
 	"github.com/reinvent-cli/reinvent/pkg/store/dynamo/internal/ddb"
 )
@@ -67,9 +69,14 @@ var ErrNoTable = errors.New("no such table")
 // setting, for local use and tests); without, a missing table is an error
 // wrapping ErrNoTable that names the template which creates it.
 func Open(ctx context.Context, table string, create bool) (*Store, error) {
-	cfg, err := config.LoadDefaultConfig(ctx)
+	// The SDK's own log lines (an EC2 metadata fallback, ...) would
+	// reach the terminal unasked; its errors say what failed.
+	cfg, err := config.LoadDefaultConfig(ctx, config.WithLogger(logging.Nop{}))
 	if err != nil {
 		return nil, fmt.Errorf("configure AWS for the DynamoDB table %s: %w", table, err)
+	}
+	if cfg.Region == "" {
+		return nil, awsjson.Classed(fmt.Errorf("no AWS region for the DynamoDB table %s: set AWS_REGION (Lambda sets it)", table), awsjson.ErrAuth)
 	}
 	if create && table != "" {
 		if err := CreateTable(ctx, cfg, table); err != nil {

@@ -92,6 +92,28 @@ func (e *Error) Error() string {
 // ErrorCode is the exception's name.
 func (e *Error) ErrorCode() string { return e.Code }
 
+// Unwrap is the class of the error for the exit codes
+// (docs/dynamodb.md, "Errors"): awsjson.ErrAuth for credentials or a
+// signature DynamoDB refused, awsjson.ErrUnavailable for a throttle or a
+// 5xx the retries did not outlast; nil for the others, the request's
+// fault.
+func (e *Error) Unwrap() error {
+	switch {
+	case e.Status == http.StatusForbidden || authCodes[e.Code]:
+		return awsjson.ErrAuth
+	case e.Status >= 500 || throttleCodes[e.Code]:
+		return awsjson.ErrUnavailable
+	}
+	return nil
+}
+
+var (
+	authCodes = map[string]bool{"AccessDeniedException": true, "UnrecognizedClientException": true, "InvalidSignatureException": true,
+		"MissingAuthenticationTokenException": true, "ExpiredTokenException": true, "IncompleteSignatureException": true}
+	throttleCodes = map[string]bool{"ProvisionedThroughputExceededException": true, "ThrottlingException": true,
+		"RequestLimitExceeded": true, "LimitExceededException": true}
+)
+
 // HTTPStatusCode is the answer's status.
 func (e *Error) HTTPStatusCode() int { return e.Status }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 
+	"github.com/reinvent-cli/reinvent/internal/awsjson"
 	"github.com/reinvent-cli/reinvent/internal/dynamolocal"
 	"github.com/reinvent-cli/reinvent/pkg/store/dynamo/internal/ddb"
 )
@@ -114,5 +115,47 @@ func TestNoCredentials(t *testing.T) {
 	_, err := ddb.New(context.Background(), cfg).DescribeTable(context.Background(), "t")
 	if err == nil || !strings.Contains(err.Error(), "no AWS credentials") || n.Load() != 0 {
 		t.Errorf("no credentials: %v after %d requests", err, n.Load())
+	}
+}
+
+// TestErrorClasses: what is not the request's fault is classed for the
+// exit codes (docs/configuration.md): credentials or a signature DynamoDB
+// refused is awsjson.ErrAuth (3); a throttle or a 5xx that outlasted the
+// retries, or DynamoDB out of reach, awsjson.ErrUnavailable (4); an
+// exception of the request itself neither.
+func TestErrorClasses(t *testing.T) {
+	ctx := context.Background()
+	get := func(cfg aws.Config) error {
+		_, err := ddb.New(ctx, instant(cfg)).GetItem(ctx, &ddb.GetItemInput{TableName: "t", Key: ddb.Item{"PK": ddb.S("p")}})
+		return err
+	}
+	for _, tt := range []struct {
+		status int
+		code   string
+		class  error
+	}{
+		{400, "UnrecognizedClientException", awsjson.ErrAuth},
+		{400, "ExpiredTokenException", awsjson.ErrAuth},
+		{403, "AccessDeniedException", awsjson.ErrAuth},
+		{400, "ThrottlingException", awsjson.ErrUnavailable},
+		{500, "InternalServerError", awsjson.ErrUnavailable},
+		{400, "ConditionalCheckFailedException", nil},
+		{400, "ValidationException", nil},
+	} {
+		cfg, _ := failing(t, 10, tt.status, errBody(tt.code, "no"))
+		err := get(cfg)
+		if err == nil || !strings.Contains(err.Error(), tt.code) {
+			t.Fatalf("%s: %v", tt.code, err)
+		}
+		for _, class := range []error{awsjson.ErrAuth, awsjson.ErrUnavailable} {
+			if errors.Is(err, class) != (class == tt.class) {
+				t.Errorf("%s: errors.Is(%v) = %v", tt.code, class, !(class == tt.class))
+			}
+		}
+	}
+	srv := httptest.NewServer(http.NotFoundHandler())
+	srv.Close() // nothing listens there now
+	if err := get(dynamolocal.Client(srv.URL)); !errors.Is(err, awsjson.ErrUnavailable) {
+		t.Errorf("DynamoDB out of reach: %v, want ErrUnavailable", err)
 	}
 }
