@@ -14,6 +14,7 @@ import (
 	"github.com/reinvent-cli/reinvent/pkg/lambda"
 	"github.com/reinvent-cli/reinvent/pkg/secretref"
 	"github.com/reinvent-cli/reinvent/pkg/settings"
+	"github.com/reinvent-cli/reinvent/pkg/store/dynamo"
 )
 
 // template is template.yaml as yaml.v3 nodes: CloudFormation's short
@@ -406,7 +407,28 @@ func TestLeastPrivilege(t *testing.T) {
 	if n < 6 {
 		t.Errorf("only %d statements found: the walk is broken", n)
 	}
+	// The table's actions are the store's, no more and no fewer.
+	var onTable []string
+	for _, sts := range tp.statements() {
+		for _, s := range sts {
+			if s.Kind != yaml.MappingNode {
+				continue
+			}
+			for _, a := range scalars(get(s, "Action")) {
+				if strings.HasPrefix(a.Value, "dynamodb:") && !slices.Contains(streamActions, a.Value) && !slices.Contains(onTable, a.Value) {
+					onTable = append(onTable, a.Value)
+				}
+			}
+		}
+	}
+	slices.Sort(onTable)
+	if want := slices.Sorted(slices.Values(dynamo.Actions)); !slices.Equal(onTable, want) {
+		t.Errorf("the roles grant %v on the table, the store needs %v (pkg/store/dynamo.Actions)", onTable, want)
+	}
 }
+
+// streamActions are the worker's, on the table's stream.
+var streamActions = []string{"dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"}
 
 // TestTableAndAlarms: the table is docs/serverless.md's (on demand, PK and
 // SK, GSI1, TTL on ttl, a stream of new images), and each function has an

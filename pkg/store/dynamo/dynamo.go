@@ -53,6 +53,14 @@ type Store struct {
 
 var _ store.Backend = (*Store)(nil)
 
+// Actions are the IAM actions the store's requests need on its table and
+// its index, and all the role of deploy/aws/template.yaml grants on them
+// (its test checks the template, TestContract that the store sends no
+// other request). CreateTable and UpdateTimeToLive, of the create-table
+// setting only, are not among them: the template makes the table.
+var Actions = []string{"dynamodb:BatchWriteItem", "dynamodb:DeleteItem", "dynamodb:DescribeTable",
+	"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"}
+
 // Table returns the table of a db setting that begins with Scheme, and
 // whether it does.
 func Table(db string) (string, bool) {

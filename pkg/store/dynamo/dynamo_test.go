@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -36,14 +37,29 @@ func table(t *testing.T) (url string, open func() *dynamo.Store) {
 // TestContract runs the store's behaviour suite on DynamoDB (minidyn's
 // server through the real aws-sdk-go-v2 client): each copy is another
 // client of one table, as another process would be.
+//
+// Every request the suite makes is one of the IAM actions the deployed
+// role grants (dynamo.Actions).
 func TestContract(t *testing.T) {
+	reqs := &dynamolocal.Requests{}
 	storetest.Run(t, func(t *testing.T) func() storetest.Copy {
-		_, open := table(t)
+		url, _ := table(t)
 		return func() storetest.Copy {
-			s := open()
+			s, err := dynamo.OpenClient(context.Background(), dynamolocal.Counting(url, reqs), "reinvent")
+			if err != nil {
+				t.Fatal(err)
+			}
 			return storetest.Copy{Store: s, Cache: s.Catalogs()}
 		}
 	})
+	if len(reqs.Ops()) < 5 {
+		t.Fatalf("the suite's requests were not counted: %v", reqs.Ops())
+	}
+	for op := range reqs.Ops() {
+		if !slices.Contains(dynamo.Actions, "dynamodb:"+op) {
+			t.Errorf("the store sends %s, which dynamo.Actions (the deployed role) does not grant", op)
+		}
+	}
 }
 
 // TestMissingTable: opening a table that does not exist fails with one
