@@ -38,6 +38,7 @@ YAML config file, in that order; secrets are read only from the last two
 		// Version makes --version print what reinvent version prints.
 		Version: buildinfo.Line(f.Version),
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			tuneGC(cmd)
 			for c := cmd; c != nil; c = c.Parent() {
 				if c.Name() == cobra.ShellCompRequestCmd {
 					return nil
