@@ -105,3 +105,32 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 	defer l.mu.Unlock()
 	return l.w.Write(p)
 }
+
+// A client that writes its requests and closes the server's input (a
+// script: printf ... | reinvent mcp) still gets every answer: the input's
+// end waits for the requests already read.
+func TestServeAnswersWhatItReadBeforeTheEnd(t *testing.T) {
+	in := strings.Join([]string{
+		`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"script","version":"1"}}}`,
+		`{"jsonrpc":"2.0","method":"notifications/initialized"}`,
+		`{"jsonrpc":"2.0","id":"plan","method":"tools/call","params":{"name":"plan_schedule","arguments":{"codes":["SVS401","ARC302"]}}}`,
+		`{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"search_sessions","arguments":{"query":"kubernetes","limit":2}}}`,
+	}, "\n") + "\n"
+	var out strings.Builder
+	var mu sync.Mutex
+	err := mcpserver.Serve(context.Background(), sampleDeps(t), mcpserver.Options{Location: testenv.Vegas, UnknownTravel: 30 * time.Minute, TimeLimit: time.Second},
+		strings.NewReader(in), lockedWriter{&mu, &out})
+	if err != nil {
+		t.Fatalf("Serve = %v at the input's end, want nil", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for _, id := range []string{`"id":1,`, `"id":"plan",`, `"id":3,`} {
+		if !strings.Contains(out.String(), id) {
+			t.Errorf("no answer to %s in:\n%s", id, out.String())
+		}
+	}
+	if !strings.Contains(out.String(), "SVS401") || strings.Contains(out.String(), `"isError":true`) {
+		t.Errorf("the answers hold no plan of SVS401, or an error:\n%.2000s", out.String())
+	}
+}

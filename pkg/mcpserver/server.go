@@ -136,7 +136,8 @@ func Serve(ctx context.Context, deps Deps, o Options, in io.Reader, out io.Write
 			return fetch(ctx, fresh)
 		}
 	}
-	t := &mcp.IOTransport{Reader: io.NopCloser(in), Writer: nopCloser{out}}
+	fl := newInFlight(ctx)
+	t := &mcp.IOTransport{Reader: io.NopCloser(fl.reader(in)), Writer: nopCloser{fl.writer(out)}}
 	// Server.Run, but that a signal (ctx ending) is how a client stops a
 	// server, as closing stdin is: no error, and no error logged.
 	ss, err := New(deps, o).Connect(ctx, t, nil)
