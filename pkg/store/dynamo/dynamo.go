@@ -18,6 +18,7 @@ import (
 	"github.com/aws/smithy-go/logging"
 
 	"github.com/reinvent-cli/reinvent/internal/awsjson"
+	"github.com/reinvent-cli/reinvent/pkg/retry"
 	"github.com/reinvent-cli/reinvent/pkg/store"
 	"github.com/reinvent-cli/reinvent/pkg/store/dynamo/internal/ddb"
 )
@@ -285,12 +286,8 @@ func (s *Store) batchWrite(ctx context.Context, reqs []ddb.WriteRequest) error {
 			}
 			batch = out.UnprocessedItems[s.table]
 			if len(batch) > 0 {
-				t := time.NewTimer(wait)
-				select {
-				case <-ctx.Done():
-					t.Stop()
-					return ctx.Err()
-				case <-t.C:
+				if err := retry.Sleep(ctx, wait); err != nil {
+					return err
 				}
 			}
 		}

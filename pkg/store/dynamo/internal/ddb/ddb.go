@@ -16,9 +16,10 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awsretry "github.com/aws/aws-sdk-go-v2/aws/retry"
 
 	"github.com/reinvent-cli/reinvent/internal/awsjson"
+	"github.com/reinvent-cli/reinvent/pkg/retry"
 )
 
 // service is DynamoDB's AWS JSON 1.0 protocol (docs/dynamodb.md). An
@@ -50,11 +51,11 @@ func retryer(cfg aws.Config) aws.Retryer {
 	if cfg.Retryer != nil {
 		r := cfg.Retryer()
 		if cfg.RetryMaxAttempts > 0 {
-			r = retry.AddWithMaxAttempts(r, cfg.RetryMaxAttempts)
+			r = awsretry.AddWithMaxAttempts(r, cfg.RetryMaxAttempts)
 		}
 		return r
 	}
-	opts := func(o *retry.StandardOptions) {
+	opts := func(o *awsretry.StandardOptions) {
 		o.MaxAttempts = 4
 		if cfg.RetryMaxAttempts > 0 {
 			o.MaxAttempts = cfg.RetryMaxAttempts
@@ -62,11 +63,11 @@ func retryer(cfg aws.Config) aws.Retryer {
 		o.BaseDelay = 25 * time.Millisecond
 	}
 	if cfg.RetryMode == aws.RetryModeAdaptive {
-		return retry.NewAdaptiveMode(func(o *retry.AdaptiveModeOptions) {
+		return awsretry.NewAdaptiveMode(func(o *awsretry.AdaptiveModeOptions) {
 			o.StandardOptions = append(o.StandardOptions, opts)
 		})
 	}
-	return retry.NewStandard(opts)
+	return awsretry.NewStandard(opts)
 }
 
 // Error is an error answer of DynamoDB (docs/dynamodb.md, "Errors"). Its
@@ -159,12 +160,8 @@ func (c *Client) call(ctx context.Context, op string, in, out any) error {
 		if derr != nil {
 			return err
 		}
-		t := time.NewTimer(delay)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return ctx.Err()
-		case <-t.C:
+		if err := retry.Sleep(ctx, delay); err != nil {
+			return err
 		}
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/reinvent-cli/reinvent/pkg/retry"
 )
 
 // The operations and the shapes of their requests and answers, with only
@@ -249,15 +251,11 @@ func (c *Client) WaitActive(ctx context.Context, table string, first, timeout ti
 			}
 			return err
 		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
+		if retry.Sleep(ctx, wait) != nil {
 			if parent.Err() != nil {
 				return parent.Err()
 			}
 			return fmt.Errorf("the table is not ACTIVE after %v", timeout)
-		case <-t.C:
 		}
 		wait = min(2*wait, 20*time.Second)
 	}
