@@ -51,12 +51,31 @@ const settle = time.Second
 // Without a usable store, Source fetches from Inner after a warning.
 type Source struct {
 	Inner catalog.Source
-	// Cache returns the store's catalog cache.
+	// Cache returns the store's catalog cache. It is called when the
+	// cache is first needed, and again only until it succeeds (opening
+	// a DynamoDB table's cache costs requests: docs/serverless.md).
 	Cache  func() (Store, error)
 	MaxAge time.Duration
 	// Now is the clock that ages the cache; nil means time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger
+
+	mu     sync.Mutex
+	opened Store
+}
+
+// cache returns the store's catalog cache, opened once.
+func (s *Source) cache() (Store, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.opened != nil {
+		return s.opened, nil
+	}
+	c, err := s.Cache()
+	if err == nil {
+		s.opened = c
+	}
+	return c, err
 }
 
 // Saver is a source that keeps a catalog fetched with FetchOptions.Fresh
@@ -104,7 +123,7 @@ func (s *Source) Fetch(ctx context.Context, opts catalog.FetchOptions) (*catalog
 	if file, ok := s.Inner.(Stamper); ok {
 		return s.fetchFile(ctx, file, opts)
 	}
-	cache, err := s.Cache()
+	cache, err := s.cache()
 	if err != nil {
 		s.logger().Warn("fetching without the catalog cache", "err", err)
 		return s.Inner.Fetch(ctx, opts)
@@ -139,7 +158,7 @@ func (s *Source) fetchFile(ctx context.Context, file Stamper, opts catalog.Fetch
 	if meta == "" || perr != nil {
 		return s.Inner.Fetch(ctx, opts) // a FIFO: its content cannot be told
 	}
-	cache, err := s.Cache()
+	cache, err := s.cache()
 	if err != nil {
 		s.logger().Debug("reading the file without the catalog cache", "err", err)
 		return s.Inner.Fetch(ctx, opts)
@@ -220,7 +239,7 @@ func (s *Source) Save(ctx context.Context, opts catalog.FetchOptions, cat *catal
 	if _, ok := s.Inner.(Stamper); ok {
 		return
 	}
-	cache, err := s.Cache()
+	cache, err := s.cache()
 	if err != nil {
 		s.logger().Warn("could not update the catalog cache", "err", err)
 		return
@@ -252,7 +271,7 @@ func (s *Source) Keep(ctx context.Context, opts catalog.FetchOptions, set func(*
 		return func() {}, nil
 	}
 	var cur *catalog.Catalog
-	if cache, err := s.Cache(); err == nil {
+	if cache, err := s.cache(); err == nil {
 		e, err := cache.Get(s.Inner.Name(), opts.Event)
 		if err == nil {
 			cur, err = e.Catalog(opts.Location)

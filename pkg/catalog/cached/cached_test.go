@@ -193,7 +193,10 @@ func TestUnreadableCacheAndStore(t *testing.T) {
 		t.Errorf("the rebuilt cache was not used: %d fetches", l.fetches.Load())
 	}
 
-	f.src.Cache = func() (Store, error) { return nil, errors.New("disk on fire") }
+	// Another run, whose store cannot be opened (a Source keeps the
+	// cache it opened).
+	f.src = &Source{Inner: f.src.Inner, MaxAge: f.src.MaxAge, Now: f.src.Now, Logger: f.src.Logger,
+		Cache: func() (Store, error) { return nil, errors.New("disk on fire") }}
 	if c := f.fetch(t, opts); len(c.Sessions) != 1 || !strings.Contains(f.log.String(), "fetching without the catalog cache") {
 		t.Errorf("without a store: %d sessions, log %q", len(c.Sessions), f.log.String())
 	}
@@ -282,4 +285,31 @@ func TestFileStampAndSum(t *testing.T) {
 	ff.meta = "m3" // touched: new times, the same bytes
 	check("touched", "Two", 1, 0)
 	check("after the touch, settled", "Two", 0, 0)
+}
+
+// The store's cache is opened when first needed and kept: fetches and
+// saves open it once (a DynamoDB table's costs requests); an open that
+// failed is tried again the next time.
+func TestCacheOpenedOnce(t *testing.T) {
+	l := &live{}
+	f := newFixture(t, l)
+	var opens atomic.Int32
+	fail := true
+	f.src.Cache = func() (Store, error) {
+		opens.Add(1)
+		if fail {
+			fail = false
+			return nil, errors.New("table out of reach")
+		}
+		return Beside(f.path), nil
+	}
+	f.fetch(t, opts) // the cache out of reach: fetched from the source
+	f.fetch(t, opts)
+	f.now = f.now.Add(2 * time.Hour)
+	fresh := f.fetch(t, catalog.FetchOptions{Event: opts.Event, Location: opts.Location, Fresh: true})
+	f.src.Save(context.Background(), opts, fresh)
+	f.fetch(t, opts)
+	if n := opens.Load(); n != 2 {
+		t.Errorf("the cache was opened %d times, want 2 (the failed open, then once)", n)
+	}
 }
