@@ -166,6 +166,9 @@ func (c *Config) Validate(origin func(name string) string) error {
 		return fmt.Errorf("%s: unknown source %q%s: use events-api, portal, sample, or the path of a .json or .csv file written by reinvent download",
 			origin("source"), c.Source, DidYouMean(Closest(c.Source, Spellings("events-api", "portal", "sample")), AsIs))
 	}
+	if strings.TrimSpace(strings.TrimPrefix(c.DB, "dynamodb://")) == "" && c.DB != "" {
+		return fmt.Errorf("%s: dynamodb:// names no table: use dynamodb://TABLE (docs/serverless.md)", origin("db"))
+	}
 	if c.MaxAge < 0 {
 		return fmt.Errorf("%s: must not be negative", origin("max-age"))
 	}

@@ -171,6 +171,8 @@ func TestValidate(t *testing.T) {
 		{func(c *Config) { c.Source = "smaple" }, `--source: unknown source "smaple" (did you mean sample?): use events-api`},
 		{func(c *Config) { c.Source = "out.CSV" }, ""},
 		{func(c *Config) { c.MaxAge = -time.Hour }, "--max-age: must not be negative"},
+		{func(c *Config) { c.DB = "dynamodb://" }, "--db: dynamodb:// names no table: use dynamodb://TABLE"},
+		{func(c *Config) { c.DB = "dynamodb://reinvent" }, ""},
 		{func(c *Config) { c.Timezone = "Mars/Olympus" }, `--timezone: unknown time zone "Mars/Olympus": use an IANA name`},
 	} {
 		c := valid()

@@ -34,7 +34,7 @@ func (c *Config) Table() []Setting {
 	secret := func(p *string, name string) Setting { return str(p, name, Secret, "", "") }
 	return []Setting{
 		str(&c.ConfigFile, "config", Global, "", "config file (default <user config dir>/reinvent/config.yaml)"),
-		str(&c.DB, "db", Global, "", "SQLite store, created with its directory when missing (default $XDG_DATA_HOME/reinvent/reinvent.db, else ~/.local/share/reinvent/reinvent.db)"),
+		str(&c.DB, "db", Global, "", "SQLite store, created with its directory when missing (default $XDG_DATA_HOME/reinvent/reinvent.db, else ~/.local/share/reinvent/reinvent.db), or dynamodb://TABLE"),
 		str(&c.Source, "source", Global, "events-api", "catalog source: events-api, portal, sample, or a .json or .csv file written by download"),
 		str(&c.Event, "event", Global, "", "event id (default "+DefaultEventsAPIEvent+" for events-api, "+DefaultPortalEvent+" for portal)"),
 		str(&c.Timezone, "timezone", Global, "America/Los_Angeles", "the event's wall-clock time zone (CSV times, day names)"),
