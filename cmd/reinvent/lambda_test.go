@@ -167,6 +167,14 @@ func (w *lambdaWorld) kill(handlers ...string) {
 	}
 }
 
+// killAll ends every running process of handlers with SIGKILL. It may
+// run on the fake X's goroutine.
+func (w *lambdaWorld) killAll(handlers ...string) {
+	for _, p := range w.live(handlers...) {
+		_ = p.cmd.Process.Signal(syscall.SIGKILL)
+	}
+}
+
 // replace starts processes of handler until two run, as Lambda replaces
 // a dead environment.
 func (w *lambdaWorld) replace(handler string) {
@@ -289,6 +297,17 @@ func bootstrapsAnswerOnce(t *testing.T, dynamoDB bool) {
 				}
 			}
 		}
+		// In the first round, once for sure: when X takes the round's
+		// first post, every worker and schedule process is killed, the
+		// one that made the post in the middle of its invocation, which
+		// goes to another process.
+		var killedInHand chan struct{}
+		if round == 0 {
+			killedInHand = make(chan struct{})
+			var once sync.Once
+			k := func() { once.Do(func() { w.killAll("worker", "schedule"); close(killedInHand) }) }
+			w.watchWorld.kill.Store(&k)
+		}
 		// One mention on the timeline, for the schedule's poll.
 		mentions = append(mentions, w.x.AddMention(fakex.Mention{AuthorID: "p" + strconv.Itoa(round), Username: "poller" + strconv.Itoa(round),
 			Text: fmt.Sprintf("@reinventbot ARC%03d", 100+rng.IntN(30))}))
@@ -299,11 +318,19 @@ func bootstrapsAnswerOnce(t *testing.T, dynamoDB bool) {
 		// Kill a worker or a schedule process at a random moment of their
 		// invocations, or, every other round, when X has just taken a post
 		// (maybe theirs) and before they could record it.
-		if round%2 == 0 {
+		switch {
+		case round == 0:
+			select {
+			case <-killedInHand:
+			case <-time.After(60 * time.Second):
+				t.Fatalf("no post in the first round in 60 s\n%s", w.logs())
+			}
+			w.watchWorld.kill.Store(nil)
+		case round%2 == 0:
 			var once sync.Once
 			k := func() { once.Do(func() { w.kill("worker", "schedule") }) }
 			w.watchWorld.kill.Store(&k)
-		} else {
+		default:
 			time.Sleep(time.Duration(rng.IntN(300)) * time.Millisecond) // a random moment to kill at, not a synchronisation
 			w.kill("worker", "schedule")
 		}
