@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,7 +11,6 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
-	"github.com/reinvent-cli/reinvent/pkg/catalog/sample"
 	"github.com/reinvent-cli/reinvent/pkg/follow"
 	"github.com/reinvent-cli/reinvent/pkg/render"
 	"github.com/reinvent-cli/reinvent/pkg/reserve"
@@ -190,21 +188,8 @@ func (c *completer) catalog(cmd *cobra.Command) *catalog.Catalog {
 		return c.cat
 	}
 	c.loaded = true
-	f := c.f
-	_ = f.settings.loadFor(cmd)
-	if f.Config.Source == "sample" {
-		c.cat, _ = sample.Source{}.Fetch(context.Background(), catalog.FetchOptions{Location: c.location()})
-		return c.cat
-	}
-	cache, err := f.catalogCache()
-	if err != nil {
-		return nil
-	}
-	e, err := cache.Last(f.Config.Source, f.Config.EventFor(f.Config.Source))
-	if err != nil {
-		return nil
-	}
-	c.cat, _ = e.Catalog(c.location())
+	_ = c.f.settings.loadFor(cmd)
+	c.cat = c.f.Cached(c.location())
 	return c.cat
 }
 

@@ -12,11 +12,12 @@ import (
 
 	"github.com/reinvent-cli/reinvent/internal/atomicfile"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
+	"github.com/reinvent-cli/reinvent/pkg/setup"
 )
 
 // DownloadOptions are the inputs of reinvent download.
 type DownloadOptions struct {
-	CatalogDeps
+	setup.Deps
 
 	Starred bool
 	Format  string
@@ -26,7 +27,7 @@ type DownloadOptions struct {
 // NewCmdDownload returns the download command. Tests pass runF to check
 // flag parsing without running the download.
 func NewCmdDownload(f *Factory, runF func(context.Context, *DownloadOptions) error) *cobra.Command {
-	opts := &DownloadOptions{CatalogDeps: f.catalogDeps()}
+	opts := &DownloadOptions{Deps: f.Deps()}
 	cmd := &cobra.Command{
 		Use:   "download [--starred] [--format csv|json] [-o FILE]",
 		Short: "Download the session catalog as CSV or JSON",
@@ -60,7 +61,7 @@ A download that fails writes nothing. docs/formats.md describes both formats.`,
 }
 
 func downloadRun(ctx context.Context, opts *DownloadOptions) error {
-	src, cat, err := opts.catalog(ctx, true)
+	src, cat, err := opts.Catalog(ctx, true)
 	if err != nil {
 		return err
 	}

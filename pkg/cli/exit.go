@@ -2,11 +2,11 @@ package cli
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/reinvent-cli/reinvent/internal/awsjson"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/follow"
+	"github.com/reinvent-cli/reinvent/pkg/settings"
 	"github.com/reinvent-cli/reinvent/pkg/webhook"
 	"github.com/reinvent-cli/reinvent/pkg/x"
 )
@@ -31,19 +31,14 @@ type ExitError struct {
 func (e *ExitError) Error() string { return e.Err.Error() }
 func (e *ExitError) Unwrap() error { return e.Err }
 
-// usageErrorf returns an error that exits 2: the command line or the
-// configuration asked for something that cannot work.
-func usageErrorf(format string, args ...any) error {
-	return &ExitError{Code: ExitUsage, Err: fmt.Errorf(format, args...)}
-}
+// usageErrorf and usageError make errors that exit 2: the command line
+// or the configuration asked for something that cannot work
+// (settings.ErrUsage).
+var usageErrorf, usageError = settings.Usagef, settings.Usage
 
-// usageError makes err exit 2, as usageErrorf does, keeping its text; nil
-// stays nil.
-func usageError(err error) error {
-	if err == nil {
-		return nil
-	}
-	return &ExitError{Code: ExitUsage, Err: err}
+// missingSettings is settings.Missing as a usage error.
+func missingSettings(what string, names []string) error {
+	return usageError(settings.Missing(what, names))
 }
 
 // ExitCode returns the exit code for err, classifying it in this one place
@@ -61,7 +56,7 @@ func ExitCode(err error) int {
 		return ee.Code
 	case errors.Is(err, follow.ErrPending):
 		return ExitPending
-	case errors.Is(err, webhook.ErrWrongAccount):
+	case errors.Is(err, settings.ErrUsage), errors.Is(err, webhook.ErrWrongAccount):
 		return ExitUsage
 	case errors.Is(err, catalog.ErrAuth), errors.Is(err, x.ErrAuth), errors.Is(err, awsjson.ErrAuth):
 		return ExitAuth

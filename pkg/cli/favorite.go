@@ -8,12 +8,13 @@ import (
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/reserve"
 	"github.com/reinvent-cli/reinvent/pkg/schedule"
+	"github.com/reinvent-cli/reinvent/pkg/setup"
 	"github.com/reinvent-cli/reinvent/pkg/store"
 )
 
 // AccountWriteOptions are the inputs of reinvent favorite and cancel.
 type AccountWriteOptions struct {
-	CatalogDeps
+	setup.Deps
 
 	Codes []string
 	// From is a download file whose starred sessions favorite adds.
@@ -55,7 +56,7 @@ be cancelled, on every source. docs/reserve.md has more.`,
 // newCmdAccountWrite completes cmd as favorite or cancel: noCode is the
 // usage error with no code (nor --from), sent what the dry run would do.
 func newCmdAccountWrite(f *Factory, cmd *cobra.Command, noCode, sent string, run, runF func(context.Context, *AccountWriteOptions) error) (*cobra.Command, *AccountWriteOptions) {
-	opts := &AccountWriteOptions{CatalogDeps: f.catalogDeps()}
+	opts := &AccountWriteOptions{Deps: f.Deps()}
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		opts.Codes = catalog.SplitCodes(args)
 		if len(opts.Codes) == 0 && opts.From == "" {
@@ -75,11 +76,11 @@ func newCmdAccountWrite(f *Factory, cmd *cobra.Command, noCode, sent string, run
 // other than the Events API has no account: its catalog stands in for one
 // (reserve.CatalogAccount).
 func accountSetup(ctx context.Context, opts *AccountWriteOptions) (acct reserve.Writer, st *store.Store, cat *catalog.Catalog, err error) {
-	events, err := opts.account()
+	events, err := opts.EventsAccount()
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if _, cat, err = opts.catalog(ctx, false); err != nil {
+	if _, cat, err = opts.Catalog(ctx, false); err != nil {
 		return nil, nil, nil, err
 	}
 	if st, err = opts.OpenStore(ctx); err != nil {

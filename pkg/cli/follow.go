@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -19,12 +18,12 @@ import (
 	"github.com/reinvent-cli/reinvent/pkg/notify"
 	"github.com/reinvent-cli/reinvent/pkg/reserve"
 	"github.com/reinvent-cli/reinvent/pkg/schedule"
+	"github.com/reinvent-cli/reinvent/pkg/setup"
 )
 
 // FollowOptions are the inputs of reinvent follow.
 type FollowOptions struct {
-	CatalogDeps
-	Logger *slog.Logger
+	setup.Deps
 
 	Codes       []string
 	Starred     bool
@@ -48,7 +47,7 @@ const defaultCalendarAddr = "127.0.0.1:8765"
 
 // NewCmdFollow returns the follow command.
 func NewCmdFollow(f *Factory, runF func(context.Context, *FollowOptions) error) *cobra.Command {
-	opts := &FollowOptions{CatalogDeps: f.catalogDeps()}
+	opts := &FollowOptions{Deps: f.Deps()}
 	cmd := &cobra.Command{
 		Use:   "follow [CODE...] [--starred] [--every DUR] [--ics FILE] [--serve-calendar ADDR] [--dry-run] [--format text|json]",
 		Short: "Follow your plan through the conference: private notices and a live calendar",
@@ -118,7 +117,7 @@ stopped; --serve-calendar ADDR then serves the calendar at the secret URL that
 func followRun(ctx context.Context, opts *FollowOptions) error {
 	cfg := opts.Config
 	if opts.CalendarURL {
-		tok, err := atStore(cfg, calendar.TokenBeside)
+		tok, err := setup.AtStore(cfg, calendar.TokenBeside)
 		if err != nil {
 			return err
 		}
@@ -142,7 +141,7 @@ func followRun(ctx context.Context, opts *FollowOptions) error {
 	if err != nil {
 		return err
 	}
-	d := follow.Deps{Store: st, Notify: targets, Logger: opts.Logger, Plan: opts.plan(src, true)}
+	d := follow.Deps{Store: st, Notify: targets, Logger: opts.Logger, Plan: opts.Plan(src, true)}
 	fo := follow.Options{Event: cfg.EventFor(cfg.Source), DryRun: opts.DryRun, ICS: opts.ICS,
 		Plan: reserve.PlanOptions{Codes: opts.Codes, Starred: opts.Starred, TravelFile: opts.TravelFile, Event: cfg.EventFor("events-api"),
 			Plan: schedule.Options{Buffer: opts.Buffer, UnknownTravel: 30 * time.Minute, Location: cfg.Location}},
@@ -164,7 +163,7 @@ func followRun(ctx context.Context, opts *FollowOptions) error {
 			}
 		}}
 	if opts.Serve != "" {
-		if eo.Token, err = atStore(cfg, calendar.TokenBeside); err != nil {
+		if eo.Token, err = setup.AtStore(cfg, calendar.TokenBeside); err != nil {
 			return err
 		}
 	}

@@ -8,9 +8,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/lambda"
 	"github.com/reinvent-cli/reinvent/pkg/schedule"
+	"github.com/reinvent-cli/reinvent/pkg/setup"
 	"github.com/reinvent-cli/reinvent/pkg/store"
 	"github.com/reinvent-cli/reinvent/pkg/store/backend"
 	"github.com/reinvent-cli/reinvent/pkg/watch"
@@ -19,14 +19,7 @@ import (
 
 // LambdaOptions are the inputs of reinvent lambda.
 type LambdaOptions struct {
-	CatalogDeps
-	// Logger writes JSON lines on stdout.
-	Logger *slog.Logger
-	// OpenBackend opens the store the function works on.
-	OpenBackend func(ctx context.Context, o backend.Options) (store.Backend, error)
-	// KeepCatalog hands set the catalog, and a fresh one when it is old.
-	KeepCatalog func(ctx context.Context, set func(*catalog.Catalog)) (wait func(), err error)
-	Credentials func() x.Credentials
+	setup.Deps
 	// Getenv reads _HANDLER when --handler is not given.
 	Getenv func(string) string
 
@@ -42,8 +35,7 @@ type LambdaOptions struct {
 // NewCmdLambda returns the lambda command, which the binary also runs when
 // it is started as bootstrap.
 func NewCmdLambda(f *Factory, runF func(context.Context, *LambdaOptions) error) *cobra.Command {
-	opts := &LambdaOptions{CatalogDeps: f.catalogDeps(), KeepCatalog: f.keepCatalog, Credentials: f.xCredentials, Getenv: os.Getenv}
-	opts.OpenBackend = f.openBackend
+	opts := &LambdaOptions{Deps: f.Deps(), Getenv: os.Getenv}
 	cmd := &cobra.Command{
 		Use:   "lambda [--handler webhook|worker|schedule]",
 		Short: "Run as an AWS Lambda function (the binary named bootstrap does this)",
@@ -69,7 +61,7 @@ one per invocation at least. docs/serverless.md has the events and settings.`,
   AWS_LAMBDA_RUNTIME_API=127.0.0.1:9001 reinvent lambda --handler webhook`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Logger = lambdaLogger(f.Config, f.IO)
+			opts.Logger = lambdaLogger(f.Config, f.IO) // JSON lines on stdout
 			return runCommand(cmd.Context(), opts, runF, lambdaRun)
 		},
 	}
@@ -130,7 +122,7 @@ func lambdaRun(ctx context.Context, opts *LambdaOptions) error {
 // --tweet runs it, its report logged.
 func lambdaWatch(opts *LambdaOptions, st store.Watch, poster *x.Client) func(context.Context) error {
 	return func(ctx context.Context) error {
-		d, wo, err := opts.watchOf(st, poster, opts.Logger)
+		d, wo, err := opts.Deps.Watch(st, poster)
 		if err != nil {
 			return err
 		}

@@ -4,20 +4,17 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 
 	"github.com/cli/browser"
 	"github.com/spf13/cobra"
 
 	"github.com/reinvent-cli/reinvent/pkg/catalog/eventsapi"
+	"github.com/reinvent-cli/reinvent/pkg/setup"
 )
 
 // LoginOptions are the inputs of reinvent login.
 type LoginOptions struct {
-	IO     *IOStreams
-	Config *Config
-	// TokenFile is where the tokens are kept.
-	TokenFile func() (*eventsapi.TokenFile, error)
+	setup.Deps
 
 	NoBrowser bool
 	Port      int
@@ -25,7 +22,7 @@ type LoginOptions struct {
 
 // NewCmdLogin returns the login command.
 func NewCmdLogin(f *Factory, runF func(context.Context, *LoginOptions) error) *cobra.Command {
-	opts := &LoginOptions{IO: f.IO, Config: f.Config, TokenFile: f.eventsTokenFile}
+	opts := &LoginOptions{Deps: f.Deps()}
 	cmd := &cobra.Command{
 		Use:   "login [--no-browser] [--port N]",
 		Short: "Sign in to the AWS Events API with AWS Builder ID",
@@ -83,16 +80,12 @@ func loginRun(ctx context.Context, opts *LoginOptions) error {
 
 // LogoutOptions are the inputs of reinvent logout.
 type LogoutOptions struct {
-	IO     *IOStreams
-	Config *Config
-	Logger *slog.Logger
-	// TokenFile is where the tokens are kept.
-	TokenFile func() (*eventsapi.TokenFile, error)
+	setup.Deps
 }
 
 // NewCmdLogout returns the logout command.
 func NewCmdLogout(f *Factory, runF func(context.Context, *LogoutOptions) error) *cobra.Command {
-	opts := &LogoutOptions{IO: f.IO, Config: f.Config, TokenFile: f.eventsTokenFile}
+	opts := &LogoutOptions{Deps: f.Deps()}
 	cmd := &cobra.Command{
 		Use:   "logout",
 		Short: "Revoke and delete the stored AWS Events API tokens",

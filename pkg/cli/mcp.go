@@ -2,43 +2,30 @@ package cli
 
 import (
 	"context"
-	"log/slog"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/reinvent-cli/reinvent/internal/buildinfo"
-	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/mcpserver"
 	"github.com/reinvent-cli/reinvent/pkg/schedule"
+	"github.com/reinvent-cli/reinvent/pkg/setup"
 )
 
 // MCPOptions are the inputs of reinvent mcp.
 type MCPOptions struct {
-	CatalogDeps
+	setup.Deps
 
 	AllowWrites   bool
 	TravelFile    string
 	UnknownTravel time.Duration
 	TimeLimit     time.Duration
-	// KeepCatalog hands set the catalog, and a fresh one when it is old,
-	// for as long as the server runs.
-	KeepCatalog func(ctx context.Context, set func(*catalog.Catalog)) (wait func(), err error)
-	// IndexDir is where the search index is kept, beside the store's
-	// catalog cache; "" keeps it in memory.
-	IndexDir func() string
-	Logger   *slog.Logger
-	Version  string
+	Version       string
 }
 
 // NewCmdMCP returns the mcp command.
 func NewCmdMCP(f *Factory, runF func(context.Context, *MCPOptions) error) *cobra.Command {
-	opts := &MCPOptions{CatalogDeps: f.catalogDeps(), KeepCatalog: f.keepCatalog, IndexDir: func() string {
-		if c, err := f.catalogCache(); err == nil {
-			return c.Dir
-		}
-		return ""
-	}}
+	opts := &MCPOptions{Deps: f.Deps()}
 	cmd := &cobra.Command{
 		Use:   "mcp [--allow-writes]",
 		Short: "Serve search, the exact planner and your schedule to AI assistants (MCP, stdio)",
@@ -69,7 +56,7 @@ and the configuration of each assistant.`,
 			if err := (schedule.Options{UnknownTravel: opts.UnknownTravel, TimeLimit: opts.TimeLimit}).Check(); err != nil {
 				return usageError(err)
 			}
-			opts.Source, opts.Logger, opts.Version = f.Source, f.Logger, buildinfo.Version(f.Version)
+			opts.Logger, opts.Version = f.Logger, buildinfo.Version(f.Version)
 			return runCommand(cmd.Context(), opts, runF, mcpRun)
 		},
 	}
@@ -86,29 +73,7 @@ func mcpRun(ctx context.Context, opts *MCPOptions) error {
 	if err != nil {
 		return err
 	}
-	return mcpserver.Serve(ctx, opts.mcpDeps(src), opts.serverOptions(), opts.IO.In, opts.IO.Out)
-}
-
-// mcpDeps are the server's reads and writes: the source's catalog, kept in
-// memory and fresh (cached.Keep), as serve-webhook keeps it; the AWS Events
-// API's account when it is the source; the store.
-func (opts *MCPOptions) mcpDeps(src catalog.Source) mcpserver.Deps {
-	d := mcpserver.Deps{
-		Fetch:       func(ctx context.Context, fresh bool) (*catalog.Catalog, error) { return opts.Fetch(ctx, src, fresh) },
-		OpenStore:   opts.OpenStore,
-		SearchDir:   opts.IndexDir(),
-		KeepCatalog: opts.KeepCatalog,
-	}
-	if opts.Config.Source == "events-api" && opts.Account != nil {
-		d.Account = func() (mcpserver.Account, error) {
-			a, err := opts.Account()
-			if err != nil {
-				return nil, err // not a nil *eventsapi.Catalog in an interface
-			}
-			return a, nil
-		}
-	}
-	return d
+	return mcpserver.Serve(ctx, opts.MCP(src), opts.serverOptions(), opts.IO.In, opts.IO.Out)
 }
 
 func (opts *MCPOptions) serverOptions() mcpserver.Options {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"slices"
 	"strings"
 	"time"
@@ -15,11 +14,12 @@ import (
 	"github.com/reinvent-cli/reinvent/pkg/catalog/eventsapi"
 	"github.com/reinvent-cli/reinvent/pkg/reserve"
 	"github.com/reinvent-cli/reinvent/pkg/schedule"
+	"github.com/reinvent-cli/reinvent/pkg/setup"
 )
 
 // ReserveOptions are the inputs of reinvent reserve.
 type ReserveOptions struct {
-	CatalogDeps
+	setup.Deps
 
 	Codes         []string
 	Starred       bool
@@ -31,13 +31,12 @@ type ReserveOptions struct {
 	UnknownTravel time.Duration
 	Opening       reserve.OpeningFlags
 	MaxWrites     int
-	Logger        *slog.Logger
 	Progress      bool // draw the wait for the opening on stderr
 }
 
 // NewCmdReserve returns the reserve command.
 func NewCmdReserve(f *Factory, runF func(context.Context, *ReserveOptions) error) *cobra.Command {
-	opts := &ReserveOptions{CatalogDeps: f.catalogDeps()}
+	opts := &ReserveOptions{Deps: f.Deps()}
 	cmd := &cobra.Command{
 		Use:   "reserve [CODE...] [--starred] [--dry-run] [--yes] [--format table|json]",
 		Short: "Reserve the seats of the best schedule on the AWS Events API",
@@ -85,7 +84,7 @@ refused, 4 when the API stayed unavailable. docs/reserve.md has an example.`,
 			if _, err := opts.Opening.Opening(time.Now(), f.Config.Location); err != nil {
 				return usageErrorf("%v", err)
 			}
-			opts.Logger, opts.Progress = f.Logger, f.showProgress()
+			opts.Logger, opts.Progress = f.Logger, f.Progress()
 			return runCommand(cmd.Context(), opts, runF, reserveRun)
 		},
 	}
@@ -106,7 +105,7 @@ refused, 4 when the API stayed unavailable. docs/reserve.md has an example.`,
 
 func reserveRun(ctx context.Context, opts *ReserveOptions) error {
 	var acct reserve.Account // nil, not a nil *eventsapi.Catalog, off the Events API
-	if a, err := opts.account(); err != nil {
+	if a, err := opts.EventsAccount(); err != nil {
 		return err
 	} else if a != nil {
 		acct = a
@@ -117,7 +116,7 @@ func reserveRun(ctx context.Context, opts *ReserveOptions) error {
 	}
 	defer st.Close()
 	// Seats come and go: the catalog is fetched as it is now.
-	_, cat, err := opts.catalog(ctx, true)
+	_, cat, err := opts.Catalog(ctx, true)
 	if err != nil {
 		return err
 	}

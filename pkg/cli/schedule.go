@@ -15,11 +15,12 @@ import (
 	"github.com/reinvent-cli/reinvent/pkg/render"
 	"github.com/reinvent-cli/reinvent/pkg/reserve"
 	"github.com/reinvent-cli/reinvent/pkg/schedule"
+	"github.com/reinvent-cli/reinvent/pkg/setup"
 )
 
 // ScheduleOptions are the inputs of reinvent schedule.
 type ScheduleOptions struct {
-	CatalogDeps
+	setup.Deps
 
 	Codes         []string
 	Starred       bool
@@ -35,7 +36,7 @@ type ScheduleOptions struct {
 // NewCmdSchedule returns the schedule command. Tests pass runF to check
 // flag parsing without running the solver.
 func NewCmdSchedule(f *Factory, runF func(context.Context, *ScheduleOptions) error) *cobra.Command {
-	opts := &ScheduleOptions{CatalogDeps: f.catalogDeps()}
+	opts := &ScheduleOptions{Deps: f.Deps()}
 	cmd := &cobra.Command{
 		Use:   "schedule [CODE...] [--starred] [--format table|json|csv|ics]",
 		Short: "Build the best schedule from session codes, across all repeats",
@@ -94,7 +95,7 @@ func scheduleRun(ctx context.Context, opts *ScheduleOptions) error {
 	if err != nil {
 		return err
 	}
-	p, err := reserve.PlanAround(ctx, opts.plan(src, false), reserve.PlanOptions{
+	p, err := reserve.PlanAround(ctx, opts.Plan(src, false), reserve.PlanOptions{
 		Codes: opts.Codes, Starred: opts.Starred, TravelFile: opts.TravelFile,
 		Event: opts.Config.EventFor("events-api"), IgnoreHeld: opts.IgnoreReserved,
 		Plan: schedule.Options{Buffer: opts.Buffer, UnknownTravel: opts.UnknownTravel, Location: opts.Config.Location, TimeLimit: opts.TimeLimit},

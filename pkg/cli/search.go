@@ -14,14 +14,12 @@ import (
 	"github.com/reinvent-cli/reinvent/pkg/reserve"
 	"github.com/reinvent-cli/reinvent/pkg/schedule"
 	"github.com/reinvent-cli/reinvent/pkg/search"
+	"github.com/reinvent-cli/reinvent/pkg/setup"
 )
 
 // SearchOptions are the inputs of reinvent search.
 type SearchOptions struct {
-	CatalogDeps
-	// IndexDir is where the search index is kept, beside the store's
-	// catalog cache ("" keeps it in memory).
-	IndexDir func() string
+	setup.Deps
 
 	Query  search.Query
 	Levels []string
@@ -38,12 +36,7 @@ type SearchOptions struct {
 // NewCmdSearch returns the search command. Tests pass runF to check flag
 // parsing without searching.
 func NewCmdSearch(f *Factory, runF func(context.Context, *SearchOptions) error) *cobra.Command {
-	opts := &SearchOptions{CatalogDeps: f.catalogDeps(), IndexDir: func() string {
-		if c, err := f.catalogCache(); err == nil {
-			return c.Dir
-		}
-		return ""
-	}}
+	opts := &SearchOptions{Deps: f.Deps()}
 	cmd := &cobra.Command{
 		Use:   "search [WORDS...] [--day DAY] [--venue VENUE] [--fits CODE...] [--format table|json|csv]",
 		Short: "Find sessions by words, day, venue, track, level, and what fits your plan",
@@ -78,7 +71,6 @@ the rules.`,
   # Everything that fits around your starred sessions, as JSON
   reinvent search --fits-starred --limit 0 --format json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Source = f.Source
 			opts.Query.Words = strings.Join(args, " ")
 			opts.Fits = catalog.SplitCodes(opts.Fits)
 			var err error
@@ -143,7 +135,7 @@ func searchRun(ctx context.Context, opts *SearchOptions) error {
 			Plan:  schedule.Options{Buffer: opts.Buffer, UnknownTravel: opts.UnknownTravel, Location: opts.Config.Location},
 		}
 	}
-	res, err := search.Find(ctx, search.Deps{Plan: opts.plan(src, false), Dir: opts.IndexDir(), Location: opts.Config.Location}, q)
+	res, err := search.Find(ctx, search.Deps{Plan: opts.Plan(src, false), Dir: opts.IndexDir(), Location: opts.Config.Location}, q)
 	if err != nil {
 		return planError(err)
 	}

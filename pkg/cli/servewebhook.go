@@ -2,14 +2,12 @@ package cli
 
 import (
 	"context"
-	"log/slog"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/schedule"
-	"github.com/reinvent-cli/reinvent/pkg/store"
+	"github.com/reinvent-cli/reinvent/pkg/setup"
 	"github.com/reinvent-cli/reinvent/pkg/store/backend"
 	"github.com/reinvent-cli/reinvent/pkg/webhook"
 	"github.com/reinvent-cli/reinvent/pkg/x"
@@ -17,14 +15,7 @@ import (
 
 // ServeWebhookOptions are the inputs of reinvent serve-webhook.
 type ServeWebhookOptions struct {
-	IO        *IOStreams
-	Config    *Config
-	Logger    *slog.Logger
-	OpenStore func(ctx context.Context) (store.Backend, error)
-	// KeepCatalog hands set the catalog, and a fresh one when it is old.
-	KeepCatalog func(ctx context.Context, set func(*catalog.Catalog)) (wait func(), err error)
-	// Credentials are the X credentials of the configuration.
-	Credentials func() x.Credentials
+	setup.Deps
 
 	Addr         string
 	Poll         time.Duration
@@ -40,8 +31,7 @@ type ServeWebhookOptions struct {
 
 // NewCmdServeWebhook returns the serve-webhook command.
 func NewCmdServeWebhook(f *Factory, runF func(context.Context, *ServeWebhookOptions) error) *cobra.Command {
-	opts := &ServeWebhookOptions{IO: f.IO, Config: f.Config, OpenStore: func(ctx context.Context) (store.Backend, error) { return f.openBackend(ctx, backend.Options{}) },
-		KeepCatalog: f.keepCatalog, Credentials: f.xCredentials}
+	opts := &ServeWebhookOptions{Deps: f.Deps()}
 	cmd := &cobra.Command{
 		Use:   "serve-webhook [--addr ADDR] [--poll DURATION] [--path /webhook] [--dry-run] [--workers N]",
 		Short: "Answer X mentions with a schedule (the X webhook)",
@@ -102,7 +92,7 @@ func serveWebhookRun(ctx context.Context, opts *ServeWebhookOptions) error {
 		return missingSettings("serve-webhook needs", missing)
 	}
 	client := x.NewClient(cfg.XAPIURL, cred)
-	st, err := opts.OpenStore(ctx)
+	st, err := opts.OpenBackend(ctx, backend.Options{})
 	if err != nil {
 		return err
 	}

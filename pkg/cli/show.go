@@ -14,12 +14,13 @@ import (
 	"github.com/reinvent-cli/reinvent/pkg/render"
 	"github.com/reinvent-cli/reinvent/pkg/reserve"
 	"github.com/reinvent-cli/reinvent/pkg/schedule"
+	"github.com/reinvent-cli/reinvent/pkg/setup"
 	"github.com/reinvent-cli/reinvent/pkg/show"
 )
 
 // ShowOptions are the inputs of reinvent show.
 type ShowOptions struct {
-	CatalogDeps
+	setup.Deps
 
 	Codes         []string
 	Format        string
@@ -30,7 +31,7 @@ type ShowOptions struct {
 
 // NewCmdShow returns the show command.
 func NewCmdShow(f *Factory, runF func(context.Context, *ShowOptions) error) *cobra.Command {
-	opts := &ShowOptions{CatalogDeps: f.catalogDeps()}
+	opts := &ShowOptions{Deps: f.Deps()}
 	cmd := &cobra.Command{
 		Use:   "show CODE... [--format text|json]",
 		Short: "Show sessions in full: every repeat, seats, speakers, and what each clashes with",
@@ -50,7 +51,6 @@ docs/show.md has more.`,
   reinvent show ARC302-R1 SVS401 --format json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Codes = catalog.SplitCodes(args)
-			opts.Source = f.Source
 			if len(opts.Codes) == 0 {
 				return usageErrorf("give at least one session code, e.g. reinvent show SVS401")
 			}
@@ -79,7 +79,7 @@ func showRun(ctx context.Context, opts *ShowOptions) error {
 	if err != nil {
 		return err
 	}
-	rep, err := show.Run(ctx, opts.plan(src, false), show.Options{Codes: opts.Codes, Plan: reserve.PlanOptions{
+	rep, err := show.Run(ctx, opts.Plan(src, false), show.Options{Codes: opts.Codes, Plan: reserve.PlanOptions{
 		TravelFile: opts.TravelFile, Event: opts.Config.EventFor("events-api"),
 		Plan: opts.planOptions(),
 	}})

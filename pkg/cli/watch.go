@@ -3,29 +3,20 @@ package cli
 import (
 	"context"
 	"errors"
-	"log/slog"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/reinvent-cli/reinvent/pkg/catalog"
-	"github.com/reinvent-cli/reinvent/pkg/store"
+	"github.com/reinvent-cli/reinvent/pkg/setup"
 	"github.com/reinvent-cli/reinvent/pkg/store/backend"
 	"github.com/reinvent-cli/reinvent/pkg/watch"
-	"github.com/reinvent-cli/reinvent/pkg/x"
 )
 
 // WatchOptions are the inputs of reinvent watch.
 type WatchOptions struct {
-	CatalogDeps
-	Logger *slog.Logger
-	// OpenBackend opens the store a run records in: SQLite or DynamoDB;
-	// for --dry-run only one that exists (nil when there is none yet).
-	OpenBackend func(ctx context.Context, o backend.Options) (store.Backend, error)
-	// Poster returns the X client --tweet posts with.
-	Poster func(why string) (*x.Client, error)
+	setup.Deps
 
 	Tweet            bool
 	DryRun           bool
@@ -41,7 +32,7 @@ type WatchOptions struct {
 
 // NewCmdWatch returns the watch command.
 func NewCmdWatch(f *Factory, runF func(context.Context, *WatchOptions) error) *cobra.Command {
-	opts := &WatchOptions{CatalogDeps: f.catalogDeps(), OpenBackend: f.openBackend, Poster: f.xClient, Now: time.Now}
+	opts := &WatchOptions{Deps: f.Deps(), Now: time.Now}
 	cmd := &cobra.Command{
 		Use:   "watch [--tweet] [--dry-run] [--max-posts N] [--digest-over N] [--announce-initial] [--allow-mass-removal] [--format text|json]",
 		Short: "Record catalog changes and post new or changed sessions to X",
@@ -98,7 +89,7 @@ what is posted and how.`,
 func watchRun(ctx context.Context, opts *WatchOptions) error {
 	var poster watch.Poster
 	if opts.Tweet && !opts.DryRun {
-		c, err := opts.Poster("--tweet")
+		c, err := opts.XClient("--tweet", true)
 		if err != nil {
 			return err
 		}
@@ -111,7 +102,7 @@ func watchRun(ctx context.Context, opts *WatchOptions) error {
 	if st != nil {
 		defer st.Close()
 	}
-	d, wo, err := opts.watchOf(st, poster, opts.Logger)
+	d, wo, err := opts.Watch(st, poster)
 	if err != nil {
 		return err
 	}
@@ -133,20 +124,4 @@ func watchRun(ctx context.Context, opts *WatchOptions) error {
 		return err // ExitCode classifies it
 	}
 	return err
-}
-
-// watchOf is what a run of watch reads and where it records: the catalog
-// of the configured source fetched fresh (and kept in the cache), the
-// store st (nil for none), the poster, and the configured event.
-func (d CatalogDeps) watchOf(st store.Watch, poster watch.Poster, logger *slog.Logger) (watch.Deps, watch.Options, error) {
-	src, err := d.Source()
-	if err != nil {
-		return watch.Deps{}, watch.Options{}, err
-	}
-	cfg := d.Config
-	return watch.Deps{Store: st, Poster: poster, Logger: logger,
-			Fetch:     func(ctx context.Context) (*catalog.Catalog, error) { return d.Fetch(ctx, src, true) },
-			SaveCache: func(ctx context.Context, cat *catalog.Catalog) { d.SaveCache(ctx, src, cat) },
-		}, watch.Options{Event: cfg.EventFor(cfg.Source), Source: src.Name(), Location: cfg.Location},
-		nil
 }

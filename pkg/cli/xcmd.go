@@ -8,15 +8,13 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
+	"github.com/reinvent-cli/reinvent/pkg/setup"
 	"github.com/reinvent-cli/reinvent/pkg/x"
 )
 
 // XOptions are the inputs of a reinvent x command.
 type XOptions struct {
-	IO *IOStreams
-	// Client returns an X client; user asks for the bot's own
-	// credentials too, not only the app's consumer key and secret.
-	Client func(why string, user bool) (*x.Client, error)
+	setup.Deps
 
 	Arg       string // the URL of add, the id of check and remove
 	WebhookID string // of subscribe and unsubscribe; "" for the app's only one
@@ -48,7 +46,7 @@ x-consumer-key and x-consumer-secret; subscribe and unsubscribe all four x-*.`,
 	// leaf is one x command with nargs arguments, run by run; sub adds
 	// the flags of subscribe and unsubscribe.
 	leaf := func(use, short, long string, nargs int, sub bool, run func(context.Context, *XOptions) error) *cobra.Command {
-		opts := &XOptions{IO: f.IO, Client: f.xAppClient, API: x.ActivityAPI}
+		opts := &XOptions{Deps: f.Deps(), API: x.ActivityAPI}
 		c := &cobra.Command{
 			Use: use, Short: short, Long: long,
 			Args: func(cmd *cobra.Command, args []string) error {
@@ -94,7 +92,7 @@ the Account Activity API, which X ends on 2027-01-01. Subscribing twice is fine.
 }
 
 func xWebhooksListRun(ctx context.Context, opts *XOptions) error {
-	c, err := opts.Client(opts.Path, false)
+	c, err := opts.XClient(opts.Path, false)
 	if err != nil {
 		return err
 	}
@@ -113,7 +111,7 @@ func xWebhooksAddRun(ctx context.Context, opts *XOptions) error {
 	if err := x.CheckWebhookURL(opts.Arg); err != nil {
 		return usageErrorf("webhook URL: %v", err)
 	}
-	c, err := opts.Client(opts.Path, false)
+	c, err := opts.XClient(opts.Path, false)
 	if err != nil {
 		return err
 	}
@@ -160,7 +158,7 @@ func webhookClient(opts *XOptions) (*x.Client, error) {
 	if !x.ValidID(opts.Arg) {
 		return nil, usageErrorf("%q is not a webhook id (1 to 19 digits); 'reinvent x webhooks list' shows them", opts.Arg)
 	}
-	return opts.Client(opts.Path, false)
+	return opts.XClient(opts.Path, false)
 }
 
 // xMentionsRun is the run of subscribe, or of unsubscribe: the bot's
@@ -170,7 +168,7 @@ func xMentionsRun(subscribe bool) func(context.Context, *XOptions) error {
 		if opts.WebhookID != "" && !x.ValidID(opts.WebhookID) {
 			return usageErrorf("--webhook %q is not a webhook id (1 to 19 digits)", opts.WebhookID)
 		}
-		c, err := opts.Client(opts.Path, true) // signing as the bot
+		c, err := opts.XClient(opts.Path, true) // signing as the bot
 		if err != nil {
 			return err
 		}

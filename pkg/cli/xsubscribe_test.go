@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	fakex "github.com/reinvent-cli/reinvent/internal/fake/x"
+	"github.com/reinvent-cli/reinvent/pkg/setup"
 	"github.com/reinvent-cli/reinvent/pkg/webhook"
 	"github.com/reinvent-cli/reinvent/pkg/x"
 )
@@ -35,8 +36,8 @@ func TestSubscribeChoosesTheWebhook(t *testing.T) {
 	run := func(webhookID string) (string, error) {
 		ios, _, _, errOut := TestIO()
 		asked := false
-		opts := &XOptions{IO: ios, API: x.ActivityAPI, WebhookID: webhookID, Path: "reinvent x subscribe",
-			Client: func(string, bool) (*x.Client, error) { asked = true; return c, nil }}
+		opts := &XOptions{Deps: setup.Deps{IO: ios, XClient: func(string, bool) (*x.Client, error) { asked = true; return c, nil }},
+			API: x.ActivityAPI, WebhookID: webhookID, Path: "reinvent x subscribe"}
 		err := xMentionsRun(true)(context.Background(), opts)
 		if webhookID == "abc" && asked {
 			t.Error("a bad --webhook reached X")

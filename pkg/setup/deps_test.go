@@ -1,4 +1,4 @@
-package cli
+package setup
 
 import (
 	"context"
@@ -8,29 +8,30 @@ import (
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/catalog/eventsapi"
 	"github.com/reinvent-cli/reinvent/pkg/catalog/sample"
+	"github.com/reinvent-cli/reinvent/pkg/settings"
 )
 
-// TestCatalogDepsPlan: a plan fetches with the freshness asked for, and
+// TestDepsPlan: a plan fetches with the freshness asked for, and
 // works around an account only when the AWS Events API is the source; a
 // sign-in that fails is the error, never a nil account that looks set.
-func TestCatalogDepsPlan(t *testing.T) {
+func TestDepsPlan(t *testing.T) {
 	var fresh []bool
 	signIn := errors.New("sign in first")
-	d := CatalogDeps{
-		Config: &Config{Source: "sample"},
+	d := Deps{
+		Config: &settings.Config{Source: "sample"},
 		Fetch: func(_ context.Context, _ catalog.Source, f bool) (*catalog.Catalog, error) {
 			fresh = append(fresh, f)
 			return &catalog.Catalog{}, nil
 		},
 		Account: func() (*eventsapi.Catalog, error) { return nil, signIn },
 	}
-	if pd := d.plan(sample.Source{}, true); pd.Account != nil {
+	if pd := d.Plan(sample.Source{}, true); pd.Account != nil {
 		t.Error("a plan on the sample source works around an account")
 	} else if _, err := pd.Fetch(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	d.Config.Source = "events-api"
-	pd := d.plan(sample.Source{}, false)
+	pd := d.Plan(sample.Source{}, false)
 	if _, err := pd.Fetch(context.Background()); err != nil {
 		t.Fatal(err)
 	}
