@@ -23,13 +23,10 @@ type LambdaOptions struct {
 	// Getenv reads _HANDLER when --handler is not given.
 	Getenv func(string) string
 
-	Handler      string
-	Path         string
-	Workers      int
-	UserLimit    int
-	Watch        bool
-	PollMentions bool
-	CreateTable  bool
+	// Run are lambda.Run's options, which the flags set; the bot's
+	// handle and secrets come from the settings.
+	Run         lambda.Options
+	CreateTable bool
 }
 
 // NewCmdLambda returns the lambda command, which the binary also runs when
@@ -65,12 +62,12 @@ one per invocation at least. docs/serverless.md has the events and settings.`,
 			return runCommand(cmd.Context(), opts, runF, lambdaRun)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Handler, "handler", "", "webhook, worker or schedule; default: the _HANDLER variable Lambda sets")
-	cmd.Flags().StringVar(&opts.Path, "path", "/webhook", "URL path of the webhook")
-	cmd.Flags().IntVar(&opts.Workers, "workers", 2, "mentions answered at once")
-	cmd.Flags().IntVar(&opts.UserLimit, "user-limit", 5, "answers per user an hour; 0 means no limit")
-	cmd.Flags().BoolVar(&opts.Watch, "watch", false, "schedule handler: run watch --tweet on each event")
-	cmd.Flags().BoolVar(&opts.PollMentions, "poll-mentions", false, "schedule handler: read the mention timeline once on each event")
+	cmd.Flags().StringVar(&opts.Run.Handler, "handler", "", "webhook, worker or schedule; default: the _HANDLER variable Lambda sets")
+	cmd.Flags().StringVar(&opts.Run.Path, "path", "/webhook", "URL path of the webhook")
+	cmd.Flags().IntVar(&opts.Run.Workers, "workers", 2, "mentions answered at once")
+	cmd.Flags().IntVar(&opts.Run.UserLimit, "user-limit", 5, "answers per user an hour; 0 means no limit")
+	cmd.Flags().BoolVar(&opts.Run.Watch, "watch", false, "schedule handler: run watch --tweet on each event")
+	cmd.Flags().BoolVar(&opts.Run.Poll, "poll-mentions", false, "schedule handler: read the mention timeline once on each event")
 	cmd.Flags().BoolVar(&opts.CreateTable, "create-table", false, "create the DynamoDB table of --db dynamodb://TABLE when it is missing (local use and tests)")
 	addSourceFlags(f, cmd)
 	f.settings.addTo(cmd.Flags(), xSettings...)
@@ -87,12 +84,9 @@ func lambdaLogger(cfg *Config, ios *IOStreams) *slog.Logger {
 
 func lambdaRun(ctx context.Context, opts *LambdaOptions) error {
 	cfg, cred := opts.Config, opts.Credentials()
-	lo := lambda.Options{
-		Handler: opts.Handler, Path: opts.Path, BotHandle: cfg.BotHandle,
-		ConsumerSecret: cfg.XConsumerSecret, ClientSecret: cfg.XClientSecret,
-		UserLimit: opts.UserLimit, Workers: opts.Workers, Watch: opts.Watch, Poll: opts.PollMentions,
-		Plan: schedule.Options{Location: cfg.Location, UnknownTravel: 30 * time.Minute},
-	}
+	lo := opts.Run
+	lo.BotHandle, lo.ConsumerSecret, lo.ClientSecret = cfg.BotHandle, cfg.XConsumerSecret, cfg.XClientSecret
+	lo.Plan = schedule.Options{Location: cfg.Location, UnknownTravel: 30 * time.Minute}
 	if lo.Handler == "" {
 		lo.Handler = opts.Getenv("_HANDLER")
 	}
@@ -122,11 +116,10 @@ func lambdaRun(ctx context.Context, opts *LambdaOptions) error {
 // --tweet runs it, its report logged.
 func lambdaWatch(opts *LambdaOptions, st store.Watch, poster *x.Client) func(context.Context) error {
 	return func(ctx context.Context) error {
-		d, wo, err := opts.Deps.Watch(st, poster)
+		d, wo, err := opts.Deps.Watch(st, poster, watch.Options{Tweet: true})
 		if err != nil {
 			return err
 		}
-		wo.Tweet = true
 		r, err := watch.Run(ctx, d, wo)
 		if r != nil {
 			opts.Logger.Info("watch run", "fetched", r.Fetched, "baseline", r.Baseline, "posted", r.Done, "pending", r.Pending, "failed", r.Failed)

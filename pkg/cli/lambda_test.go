@@ -32,8 +32,8 @@ func TestLambdaSettingsFromTheEnvironment(t *testing.T) {
 	if err := root.ExecuteContext(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if got.Getenv("_HANDLER") != "schedule" || got.Handler != "" || !got.Watch || !got.PollMentions ||
-		got.Path != "/x/hook" || got.Workers != 3 || got.UserLimit != 0 || !got.CreateTable {
+	if got.Getenv("_HANDLER") != "schedule" || got.Run.Handler != "" || !got.Run.Watch || !got.Run.Poll ||
+		got.Run.Path != "/x/hook" || got.Run.Workers != 3 || got.Run.UserLimit != 0 || !got.CreateTable {
 		t.Errorf("options %+v", got)
 	}
 }

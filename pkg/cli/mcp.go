@@ -15,12 +15,8 @@ import (
 // MCPOptions are the inputs of reinvent mcp.
 type MCPOptions struct {
 	setup.Deps
-
-	AllowWrites   bool
-	TravelFile    string
-	UnknownTravel time.Duration
-	TimeLimit     time.Duration
-	Version       string
+	// Run are mcpserver.Serve's options, which the flags set.
+	Run mcpserver.Options
 }
 
 // NewCmdMCP returns the mcp command.
@@ -50,20 +46,20 @@ and the configuration of each assistant.`,
   reinvent mcp --allow-writes`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if opts.AllowWrites && f.Config.Source != "events-api" {
+			if opts.Run.AllowWrites && f.Config.Source != "events-api" {
 				return usageErrorf("--allow-writes writes to the AWS Events API, and --source is %q: use --source events-api after reinvent login, or leave out --allow-writes", f.Config.Source)
 			}
-			if err := (schedule.Options{UnknownTravel: opts.UnknownTravel, TimeLimit: opts.TimeLimit}).Check(); err != nil {
+			if err := (schedule.Options{UnknownTravel: opts.Run.UnknownTravel, TimeLimit: opts.Run.TimeLimit}).Check(); err != nil {
 				return usageError(err)
 			}
-			opts.Logger, opts.Version = f.Logger, buildinfo.Version(f.Version)
+			opts.Logger, opts.Run.Version = f.Logger, buildinfo.Version(f.Version)
 			return runCommand(cmd.Context(), opts, runF, mcpRun)
 		},
 	}
-	cmd.Flags().BoolVar(&opts.AllowWrites, "allow-writes", false, "offer the tools that reserve, favorite and cancel on the AWS Events API (each writes only with confirm: true)")
-	cmd.Flags().StringVar(&opts.TravelFile, "travel", "", "YAML or JSON `FILE` of travel minutes between venues, overriding built-in pairs")
-	cmd.Flags().DurationVar(&opts.UnknownTravel, "unknown-travel", 30*time.Minute, "travel time between venues the travel table does not know")
-	cmd.Flags().DurationVar(&opts.TimeLimit, "time-limit", 2*time.Second, "longest the search may take; then the best schedule found is shown, marked not proven optimal")
+	cmd.Flags().BoolVar(&opts.Run.AllowWrites, "allow-writes", false, "offer the tools that reserve, favorite and cancel on the AWS Events API (each writes only with confirm: true)")
+	cmd.Flags().StringVar(&opts.Run.TravelFile, "travel", "", "YAML or JSON `FILE` of travel minutes between venues, overriding built-in pairs")
+	cmd.Flags().DurationVar(&opts.Run.UnknownTravel, "unknown-travel", 30*time.Minute, "travel time between venues the travel table does not know")
+	cmd.Flags().DurationVar(&opts.Run.TimeLimit, "time-limit", 2*time.Second, "longest the search may take; then the best schedule found is shown, marked not proven optimal")
 	addSourceFlags(f, cmd)
 	return cmd
 }
@@ -73,13 +69,7 @@ func mcpRun(ctx context.Context, opts *MCPOptions) error {
 	if err != nil {
 		return err
 	}
-	return mcpserver.Serve(ctx, opts.MCP(src), opts.serverOptions(), opts.IO.In, opts.IO.Out)
-}
-
-func (opts *MCPOptions) serverOptions() mcpserver.Options {
-	return mcpserver.Options{
-		AllowWrites: opts.AllowWrites, Event: opts.Config.EventFor("events-api"), Location: opts.Config.Location,
-		TravelFile: opts.TravelFile, UnknownTravel: opts.UnknownTravel, TimeLimit: opts.TimeLimit,
-		Logger: opts.Logger, Version: opts.Version,
-	}
+	so := opts.Run
+	so.Event, so.Location, so.Logger = opts.Config.EventFor("events-api"), opts.Config.Location, opts.Logger
+	return mcpserver.Serve(ctx, opts.MCP(src), so, opts.IO.In, opts.IO.Out)
 }

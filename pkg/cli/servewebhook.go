@@ -16,17 +16,9 @@ import (
 // ServeWebhookOptions are the inputs of reinvent serve-webhook.
 type ServeWebhookOptions struct {
 	setup.Deps
-
-	Addr         string
-	Poll         time.Duration
-	Path         string
-	DryRun       bool
-	Workers      int
-	UserLimit    int
-	DrainTimeout time.Duration
-	// Ready, when set, is called with the listening address once the
-	// server accepts connections (tests listen on port 0).
-	Ready func(addr string)
+	// Run are webhook.Serve's options, which the flags set; the bot's
+	// handle and secrets come from the settings.
+	Run webhook.Options
 }
 
 // NewCmdServeWebhook returns the serve-webhook command.
@@ -62,13 +54,13 @@ docs/webhook.md has the status codes, polling, rate limits and recipes.`,
 			return runCommand(cmd.Context(), opts, runF, serveWebhookRun)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Addr, "addr", "127.0.0.1:8080", "address to listen on (:8080 for every interface); '' for none (needs --poll)")
-	cmd.Flags().DurationVar(&opts.Poll, "poll", 0, "also read the mention timeline this often (e.g. 15s); 0 is off")
-	cmd.Flags().StringVar(&opts.Path, "path", "/webhook", "URL path of the webhook")
-	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "log the reply threads instead of posting them")
-	cmd.Flags().IntVar(&opts.Workers, "workers", 2, "mentions answered at once")
-	cmd.Flags().IntVar(&opts.UserLimit, "user-limit", 5, "answers per user an hour; 0 means no limit")
-	cmd.Flags().DurationVar(&opts.DrainTimeout, "drain-timeout", 30*time.Second, "how long a stopping server may go on answering queued mentions")
+	cmd.Flags().StringVar(&opts.Run.Addr, "addr", "127.0.0.1:8080", "address to listen on (:8080 for every interface); '' for none (needs --poll)")
+	cmd.Flags().DurationVar(&opts.Run.Poll, "poll", 0, "also read the mention timeline this often (e.g. 15s); 0 is off")
+	cmd.Flags().StringVar(&opts.Run.Path, "path", "/webhook", "URL path of the webhook")
+	cmd.Flags().BoolVar(&opts.Run.DryRun, "dry-run", false, "log the reply threads instead of posting them")
+	cmd.Flags().IntVar(&opts.Run.Workers, "workers", 2, "mentions answered at once")
+	cmd.Flags().IntVar(&opts.Run.UserLimit, "user-limit", 5, "answers per user an hour; 0 means no limit")
+	cmd.Flags().DurationVar(&opts.Run.DrainTimeout, "drain-timeout", 30*time.Second, "how long a stopping server may go on answering queued mentions")
 	addSourceFlags(f, cmd)
 	f.settings.addTo(cmd.Flags(), xSettings...)
 	return cmd
@@ -76,17 +68,13 @@ docs/webhook.md has the status codes, polling, rate limits and recipes.`,
 
 func serveWebhookRun(ctx context.Context, opts *ServeWebhookOptions) error {
 	cfg, cred := opts.Config, opts.Credentials()
-	wo := webhook.Options{
-		Addr: opts.Addr, Path: opts.Path, Poll: opts.Poll, Workers: opts.Workers, UserLimit: opts.UserLimit,
-		DrainTimeout: opts.DrainTimeout, BotHandle: cfg.BotHandle,
-		ConsumerSecret: cfg.XConsumerSecret, ClientSecret: cfg.XClientSecret,
-		Plan:   schedule.Options{Location: cfg.Location, UnknownTravel: 30 * time.Minute},
-		DryRun: opts.DryRun, Ready: opts.Ready,
-	}
+	wo := opts.Run
+	wo.BotHandle, wo.ConsumerSecret, wo.ClientSecret = cfg.BotHandle, cfg.XConsumerSecret, cfg.XClientSecret
+	wo.Plan = schedule.Options{Location: cfg.Location, UnknownTravel: 30 * time.Minute}
 	if err := wo.Check(); err != nil {
 		return usageError(err)
 	}
-	if missing := wo.Missing(cred); len(missing) > 0 && opts.DryRun && opts.Poll > 0 {
+	if missing := wo.Missing(cred); len(missing) > 0 && wo.DryRun && wo.Poll > 0 {
 		return missingSettings("serve-webhook --dry-run --poll reads X, so it needs", missing)
 	} else if len(missing) > 0 {
 		return missingSettings("serve-webhook needs", missing)

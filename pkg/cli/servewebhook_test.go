@@ -58,7 +58,7 @@ func TestServeWebhookDryRun(t *testing.T) {
 	defer cancel()
 	done := make(chan error, 1)
 	cmd := testenv.ReplaceCommand(NewRootCmd(f), NewCmdServeWebhook(f, func(ctx context.Context, o *ServeWebhookOptions) error {
-		o.Ready = func(addr string) { ready <- addr }
+		o.Run.Ready = func(addr string) { ready <- addr }
 		return serveWebhookRun(ctx, o)
 	}))
 	cmd.SetArgs([]string{"serve-webhook", "--source", "sample", "--dry-run", "--addr", "127.0.0.1:0"})
@@ -96,7 +96,7 @@ func TestServeWebhookListensOnLoopbackByDefault(t *testing.T) {
 	var got []string
 	for _, args := range [][]string{nil, {"--addr", ":8080"}} {
 		cmd := testenv.ReplaceCommand(NewRootCmd(f), NewCmdServeWebhook(f, func(_ context.Context, o *ServeWebhookOptions) error {
-			got = append(got, o.Addr)
+			got = append(got, o.Run.Addr)
 			return nil
 		}))
 		cmd.SetArgs(append([]string{"serve-webhook", "--source", "sample"}, args...))

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -17,22 +16,14 @@ import (
 // WatchOptions are the inputs of reinvent watch.
 type WatchOptions struct {
 	setup.Deps
-
-	Tweet            bool
-	DryRun           bool
-	AnnounceInitial  bool
-	AllowMassRemoval bool
-	MaxPosts         int
-	DigestOver       int
-	Link             string
-	Format           string
-	// Now is the clock of the run; tests pin it.
-	Now func() time.Time
+	// Run are watch.Run's options, which the flags set.
+	Run    watch.Options
+	Format string
 }
 
 // NewCmdWatch returns the watch command.
 func NewCmdWatch(f *Factory, runF func(context.Context, *WatchOptions) error) *cobra.Command {
-	opts := &WatchOptions{Deps: f.Deps(), Now: time.Now}
+	opts := &WatchOptions{Deps: f.Deps()}
 	cmd := &cobra.Command{
 		Use:   "watch [--tweet] [--dry-run] [--max-posts N] [--digest-over N] [--announce-initial] [--allow-mass-removal] [--format text|json]",
 		Short: "Record catalog changes and post new or changed sessions to X",
@@ -66,20 +57,20 @@ what is posted and how.`,
 			if !slices.Contains(watch.Formats, opts.Format) {
 				return usageErrorf("unknown --format %q: use %s", opts.Format, strings.Join(watch.Formats, ", "))
 			}
-			if err := (watch.Options{MaxPosts: opts.MaxPosts, DigestOver: opts.DigestOver, Link: opts.Link}).Check(); err != nil {
+			if err := opts.Run.Check(); err != nil {
 				return usageError(err)
 			}
 			opts.Logger = f.Logger
 			return runCommand(cmd.Context(), opts, runF, watchRun)
 		},
 	}
-	cmd.Flags().BoolVar(&opts.Tweet, "tweet", false, "post each change to X")
-	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "print the changes and, with --tweet, the posts a run would make; record and post nothing")
-	cmd.Flags().BoolVar(&opts.AnnounceInitial, "announce-initial", false, "on the first run, post every session instead of recording a silent baseline")
-	cmd.Flags().BoolVar(&opts.AllowMassRemoval, "allow-mass-removal", false, "record a fetch that removes more than 20% of known sessions")
-	cmd.Flags().IntVar(&opts.MaxPosts, "max-posts", 0, "with --tweet, make at most `N` posts this run and leave the rest pending (exit 5); 0 is no cap")
-	cmd.Flags().IntVar(&opts.DigestOver, "digest-over", 0, "with --tweet, post a run of more than `N` changes as digests, several changes a post; 0 is never")
-	cmd.Flags().StringVar(&opts.Link, "link", "", "with --tweet, end each post of a new or updated session with this `URL`, {code}, {id} and {event} filled in; a post with a URL costs X about 13 times more")
+	cmd.Flags().BoolVar(&opts.Run.Tweet, "tweet", false, "post each change to X")
+	cmd.Flags().BoolVar(&opts.Run.DryRun, "dry-run", false, "print the changes and, with --tweet, the posts a run would make; record and post nothing")
+	cmd.Flags().BoolVar(&opts.Run.AnnounceInitial, "announce-initial", false, "on the first run, post every session instead of recording a silent baseline")
+	cmd.Flags().BoolVar(&opts.Run.AllowMassRemoval, "allow-mass-removal", false, "record a fetch that removes more than 20% of known sessions")
+	cmd.Flags().IntVar(&opts.Run.MaxPosts, "max-posts", 0, "with --tweet, make at most `N` posts this run and leave the rest pending (exit 5); 0 is no cap")
+	cmd.Flags().IntVar(&opts.Run.DigestOver, "digest-over", 0, "with --tweet, post a run of more than `N` changes as digests, several changes a post; 0 is never")
+	cmd.Flags().StringVar(&opts.Run.Link, "link", "", "with --tweet, end each post of a new or updated session with this `URL`, {code}, {id} and {event} filled in; a post with a URL costs X about 13 times more")
 	cmd.Flags().StringVar(&opts.Format, "format", "text", "output format: text or json")
 	addSourceFlags(f, cmd)
 	f.settings.addTo(cmd.Flags(), "x-api-url", "x-consumer-key") // bot-handle is serve-webhook's
@@ -88,26 +79,24 @@ what is posted and how.`,
 
 func watchRun(ctx context.Context, opts *WatchOptions) error {
 	var poster watch.Poster
-	if opts.Tweet && !opts.DryRun {
+	if opts.Run.Tweet && !opts.Run.DryRun {
 		c, err := opts.XClient("--tweet", true)
 		if err != nil {
 			return err
 		}
 		poster = c
 	}
-	st, err := opts.OpenBackend(ctx, backend.Options{Existing: opts.DryRun})
+	st, err := opts.OpenBackend(ctx, backend.Options{Existing: opts.Run.DryRun})
 	if err != nil {
 		return err
 	}
 	if st != nil {
 		defer st.Close()
 	}
-	d, wo, err := opts.Watch(st, poster)
+	d, wo, err := opts.Watch(st, poster, opts.Run)
 	if err != nil {
 		return err
 	}
-	wo.AnnounceInitial, wo.AllowMassRemoval, wo.MaxPosts = opts.AnnounceInitial, opts.AllowMassRemoval, opts.MaxPosts
-	wo.DigestOver, wo.Link, wo.Now, wo.DryRun, wo.Tweet = opts.DigestOver, opts.Link, opts.Now, opts.DryRun, opts.Tweet
 	r, err := watch.Run(ctx, d, wo)
 	if r == nil {
 		return err

@@ -87,18 +87,19 @@ func (d Deps) Plan(src catalog.Source, fresh bool) reserve.PlanDeps {
 
 // Watch is what a run of watch reads and where it records: the catalog of
 // the configured source fetched fresh (and kept in the cache), the store
-// st (nil for none), the poster, and the configured event.
-func (d Deps) Watch(st store.Watch, poster watch.Poster) (watch.Deps, watch.Options, error) {
+// st (nil for none), the poster; and wo with the configured event, source
+// and zone.
+func (d Deps) Watch(st store.Watch, poster watch.Poster, wo watch.Options) (watch.Deps, watch.Options, error) {
 	src, err := d.Source()
 	if err != nil {
 		return watch.Deps{}, watch.Options{}, err
 	}
 	cfg := d.Config
+	wo.Event, wo.Source, wo.Location = cfg.EventFor(cfg.Source), src.Name(), cfg.Location
 	return watch.Deps{Store: st, Poster: poster, Logger: d.Logger,
 			Fetch:     func(ctx context.Context) (*catalog.Catalog, error) { return d.Fetch(ctx, src, true) },
 			SaveCache: func(ctx context.Context, cat *catalog.Catalog) { d.SaveCache(ctx, src, cat) },
-		}, watch.Options{Event: cfg.EventFor(cfg.Source), Source: src.Name(), Location: cfg.Location},
-		nil
+		}, wo, nil
 }
 
 // MCP are the MCP server's reads and writes: the source's catalog, kept in
