@@ -208,3 +208,16 @@ func (c *Config) DBPath(getenv func(string) string) (string, error) {
 	}
 	return filepath.Join(home, ".local", "share", "reinvent", "reinvent.db"), nil
 }
+
+// Zone is the event's zone as the settings say (Location once they are
+// checked, else the timezone setting), or UTC when they name none that
+// loads.
+func (c *Config) Zone() *time.Location {
+	if c.Location != nil {
+		return c.Location
+	}
+	if loc, err := time.LoadLocation(c.Timezone); err == nil && c.Timezone != "" {
+		return loc
+	}
+	return time.UTC
+}
