@@ -262,15 +262,15 @@ func TestCommandFlagsAreSettings(t *testing.T) {
 	dir := testenv.Isolate(t)
 	t.Setenv("REINVENT_BUFFER", "5h")
 	o, _, err := run(t, "SVS401")
-	if err != nil || o.Buffer != 5*time.Hour {
+	if err != nil || o.Plan.Plan.Buffer != 5*time.Hour {
 		t.Fatalf("REINVENT_BUFFER: %v %+v", err, o)
 	}
-	if o, _, err = run(t, "--buffer", "1m", "SVS401"); err != nil || o.Buffer != time.Minute {
-		t.Errorf("the flag must win: %v %v", err, o.Buffer)
+	if o, _, err = run(t, "--buffer", "1m", "SVS401"); err != nil || o.Plan.Plan.Buffer != time.Minute {
+		t.Errorf("the flag must win: %v %v", err, o.Plan.Plan.Buffer)
 	}
 	t.Setenv("REINVENT_BUFFER", "")
 	writeConfig(t, dir, "buffer: 10m\nschedule-format: json\ntravel: ''\n")
-	if o, _, err = run(t, "SVS401"); err != nil || o.Buffer != 10*time.Minute || o.Format != "json" {
+	if o, _, err = run(t, "SVS401"); err != nil || o.Plan.Plan.Buffer != 10*time.Minute || o.Format != "json" {
 		t.Errorf("config file: %v %+v", err, o)
 	}
 	path := writeConfig(t, dir, "format: json\n")

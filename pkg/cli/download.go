@@ -5,8 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"slices"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -42,8 +40,8 @@ A download that fails writes nothing. docs/formats.md describes both formats.`,
   reinvent download --format json -o sessions.json`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if !slices.Contains(catalog.Formats, opts.Format) {
-				return usageErrorf("unknown --format %q: use %s", opts.Format, strings.Join(catalog.Formats, ", "))
+			if err := checkFormat(opts.Format, catalog.Formats); err != nil {
+				return err
 			}
 			format, err := catalog.OutputFormat(opts.Output, opts.Format, cmd.Flags().Changed("format"))
 			if err != nil {

@@ -4,10 +4,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -16,30 +12,18 @@ import (
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/follow"
 	"github.com/reinvent-cli/reinvent/pkg/notify"
-	"github.com/reinvent-cli/reinvent/pkg/reserve"
-	"github.com/reinvent-cli/reinvent/pkg/schedule"
 	"github.com/reinvent-cli/reinvent/pkg/setup"
 )
 
 // FollowOptions are the inputs of reinvent follow.
 type FollowOptions struct {
 	setup.Deps
-
-	Codes       []string
-	Starred     bool
-	Every       time.Duration
-	ICS         string
-	Serve       string
+	// Run are follow.Run's options, and Every follow.Every's, which the
+	// flags set.
+	Run         follow.Options
+	Every       follow.EveryOptions
 	CalendarURL bool
-	DryRun      bool
 	Format      string
-	TravelFile  string
-	Buffer      time.Duration
-	Rebook      bool
-	Swap        bool
-	MaxWrites   int
-	// Ready is called with the calendar server's address (tests).
-	Ready func(addr string)
 }
 
 // defaultCalendarAddr is where --serve-calendar listens unless told.
@@ -48,6 +32,7 @@ const defaultCalendarAddr = "127.0.0.1:8765"
 // NewCmdFollow returns the follow command.
 func NewCmdFollow(f *Factory, runF func(context.Context, *FollowOptions) error) *cobra.Command {
 	opts := &FollowOptions{Deps: f.Deps()}
+	opts.Run.Plan.Plan.UnknownTravel = 30 * time.Minute
 	cmd := &cobra.Command{
 		Use:   "follow [CODE...] [--starred] [--every DUR] [--ics FILE] [--serve-calendar ADDR] [--dry-run] [--format text|json]",
 		Short: "Follow your plan through the conference: private notices and a live calendar",
@@ -72,25 +57,15 @@ stopped; --serve-calendar ADDR then serves the calendar at the secret URL that
   REINVENT_NOTIFY=ntfy://ntfy.sh/my-secret-topic reinvent follow --every 5m --serve-calendar 127.0.0.1:8765
   reinvent follow --calendar-url`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Codes = catalog.SplitCodes(args)
-			opts.Starred = opts.Starred || len(opts.Codes) == 0
-			switch {
-			case !slices.Contains(follow.Formats, opts.Format):
-				return usageErrorf("unknown --format %q: use %s", opts.Format, strings.Join(follow.Formats, ", "))
-			case opts.Every != 0 && opts.Every < follow.MinEvery:
-				return usageErrorf("--every %s is too often: at least %s, so that the AWS Events API's quota is never the limit (docs/follow.md)", opts.Every, follow.MinEvery)
-			case opts.Serve != "" && opts.Every == 0 && !opts.CalendarURL:
-				// --calendar-url --serve-calendar ADDR prints the URL at ADDR.
-				return usageErrorf("--serve-calendar serves while follow runs: add --every DUR")
-			case opts.Buffer < 0:
-				return usageErrorf("--buffer must not be negative, got %v", opts.Buffer)
-			case opts.ICS != "" && !isDir(filepath.Dir(opts.ICS)):
-				return usageErrorf("--ics %s: the folder %s does not exist; create it, or write the calendar elsewhere", opts.ICS, filepath.Dir(opts.ICS))
-			case opts.MaxWrites < 0 || opts.MaxWrites > 0 && !opts.Rebook:
-				return usageErrorf("--max-writes %d: with --rebook, give the most reservation requests a run may send, or 0 for no bound", opts.MaxWrites)
-			case opts.Swap && !opts.Rebook:
-				return usageErrorf("--swap gives up a seat only for one --rebook took in its place: add --rebook")
-			case opts.Rebook && f.Config.Source != "events-api" && !opts.DryRun:
+			opts.Run.Plan.Codes = catalog.SplitCodes(args)
+			opts.Run.Plan.Starred = opts.Run.Plan.Starred || len(opts.Run.Plan.Codes) == 0
+			if err := checkFormat(opts.Format, follow.Formats); err != nil {
+				return err
+			}
+			if err := follow.Check(opts.Run, opts.Every, opts.CalendarURL); err != nil {
+				return usageError(err)
+			}
+			if opts.Run.Rebook && f.Config.Source != "events-api" && !opts.Run.DryRun {
 				return usageErrorf("--rebook reserves on the AWS Events API, and --source is %q: use --source events-api after reinvent login, or --dry-run", f.Config.Source)
 			}
 			opts.Logger = f.Logger
@@ -98,18 +73,17 @@ stopped; --serve-calendar ADDR then serves the calendar at the secret URL that
 		},
 	}
 	fl := cmd.Flags()
-	fl.BoolVar(&opts.Starred, "starred", false, "follow your starred and reserved sessions (the default with no code)")
-	fl.DurationVar(&opts.Every, "every", 0, "run every `DUR` (at least 1m) until stopped; 0 runs once")
-	fl.StringVar(&opts.ICS, "ics", "", "rewrite this calendar `FILE` on every run")
-	fl.StringVar(&opts.Serve, "serve-calendar", "", "with --every, serve the calendar on `ADDR` (such as "+defaultCalendarAddr+")")
+	fl.BoolVar(&opts.Run.Plan.Starred, "starred", false, "follow your starred and reserved sessions (the default with no code)")
+	fl.DurationVar(&opts.Every.Every, "every", 0, "run every `DUR` (at least 1m) until stopped; 0 runs once")
+	fl.StringVar(&opts.Run.ICS, "ics", "", "rewrite this calendar `FILE` on every run")
+	fl.StringVar(&opts.Every.Serve, "serve-calendar", "", "with --every, serve the calendar on `ADDR` (such as "+defaultCalendarAddr+")")
 	fl.BoolVar(&opts.CalendarURL, "calendar-url", false, "print the calendar's secret URL and exit")
-	fl.BoolVar(&opts.DryRun, "dry-run", false, "compare and print the notices; record, send and write nothing")
+	fl.BoolVar(&opts.Run.DryRun, "dry-run", false, "compare and print the notices; record, send and write nothing")
 	fl.StringVar(&opts.Format, "format", "text", "output format: text or json (one object per notice)")
-	fl.StringVar(&opts.TravelFile, "travel", "", "YAML or JSON `FILE` of travel minutes between venues, overriding built-in pairs")
-	fl.DurationVar(&opts.Buffer, "buffer", 0, "extra time to keep free between two sessions on the same day")
-	fl.BoolVar(&opts.Rebook, "rebook", false, "reserve, on every run, the planned sessions not held yet that have seats (Events API)")
-	fl.IntVar(&opts.MaxWrites, "max-writes", 0, "with --rebook, send at most `N` reservation requests a run (0: no bound)")
-	fl.BoolVar(&opts.Swap, "swap", false, "with --rebook, swap held seats for a strictly better plan; a seat given up is reserved again at once if the new one is not had")
+	planFlags(fl, &opts.Run.Plan, "travel", "buffer")
+	fl.BoolVar(&opts.Run.Rebook, "rebook", false, "reserve, on every run, the planned sessions not held yet that have seats (Events API)")
+	fl.IntVar(&opts.Run.Reserve.MaxWrites, "max-writes", 0, "with --rebook, send at most `N` reservation requests a run (0: no bound)")
+	fl.BoolVar(&opts.Run.Swap, "swap", false, "with --rebook, swap held seats for a strictly better plan; a seat given up is reserved again at once if the new one is not had")
 	addSourceFlags(f, cmd)
 	return cmd
 }
@@ -121,11 +95,11 @@ func followRun(ctx context.Context, opts *FollowOptions) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(opts.IO.Out, "http://%s%s\n", cmp.Or(opts.Serve, defaultCalendarAddr), (&calendar.Server{Token: tok}).Path())
+		fmt.Fprintf(opts.IO.Out, "http://%s%s\n", cmp.Or(opts.Every.Serve, defaultCalendarAddr), (&calendar.Server{Token: tok}).Path())
 		return nil
 	}
 	var urls []string // a dry run sends nothing and needs none
-	if !opts.DryRun {
+	if !opts.Run.DryRun {
 		urls = notify.Split(cfg.Notify)
 	}
 	targets, err := follow.Targets(urls, notify.Options{})
@@ -141,28 +115,26 @@ func followRun(ctx context.Context, opts *FollowOptions) error {
 	if err != nil {
 		return err
 	}
-	d := follow.Deps{Store: st, Notify: targets, Logger: opts.Logger, Plan: opts.Plan(src, true)}
-	fo := follow.Options{Event: cfg.EventFor(cfg.Source), DryRun: opts.DryRun, ICS: opts.ICS,
-		Plan: reserve.PlanOptions{Codes: opts.Codes, Starred: opts.Starred, TravelFile: opts.TravelFile, Event: cfg.EventFor("events-api"),
-			Plan: schedule.Options{Buffer: opts.Buffer, UnknownTravel: 30 * time.Minute, Location: cfg.Location}},
-		Calendar: calendar.Options{Name: follow.CalendarName(cfg.EventFor(cfg.Source)), Refresh: opts.Every, Location: cfg.Location},
-		Rebook:   opts.Rebook, Swap: opts.Swap, Reserve: reserve.Options{Logger: opts.Logger, MaxWrites: opts.MaxWrites}}
-	if opts.Rebook && cfg.Source == "events-api" {
+	d := follow.Deps{Store: st, Notify: targets, Logger: opts.Logger, Plan: opts.PlanDeps(src, true)}
+	fo := opts.Run
+	fo.Event, fo.Plan, fo.Reserve.Logger = cfg.EventFor(cfg.Source), opts.PlanOptions(fo.Plan), opts.Logger
+	fo.Calendar = calendar.Options{Name: follow.CalendarName(fo.Event), Refresh: opts.Every.Every, Location: cfg.Location}
+	if fo.Rebook && cfg.Source == "events-api" {
 		if d.Writer, err = opts.Account(); err != nil {
 			return err
 		}
 	}
-	if opts.Every == 0 {
+	if opts.Every.Every == 0 {
 		r, err := follow.Run(ctx, d, fo)
 		return printFollow(opts, r, err)
 	}
-	eo := follow.EveryOptions{Every: opts.Every, Serve: opts.Serve, Ready: opts.Ready,
-		Done: func(r *follow.Report, err error) {
-			if err := printFollow(opts, r, err); err != nil {
-				opts.Logger.Warn("follow run failed; trying again at the next tick", "err", err)
-			}
-		}}
-	if opts.Serve != "" {
+	eo := opts.Every
+	eo.Done = func(r *follow.Report, err error) {
+		if err := printFollow(opts, r, err); err != nil {
+			opts.Logger.Warn("follow run failed; trying again at the next tick", "err", err)
+		}
+	}
+	if eo.Serve != "" {
 		if eo.Token, err = setup.AtStore(cfg, calendar.TokenBeside); err != nil {
 			return err
 		}
@@ -179,10 +151,4 @@ func printFollow(opts *FollowOptions, r *follow.Report, err error) error {
 		}
 	}
 	return err // ExitCode classifies it
-}
-
-// isDir reports whether dir is a folder that exists.
-func isDir(dir string) bool {
-	fi, err := os.Stat(dir)
-	return err == nil && fi.IsDir()
 }

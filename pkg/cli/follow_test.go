@@ -11,6 +11,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/reinvent-cli/reinvent/internal/testenv"
+	"github.com/reinvent-cli/reinvent/pkg/follow"
+	"github.com/reinvent-cli/reinvent/pkg/reserve"
 )
 
 func TestFollowFlags(t *testing.T) {
@@ -20,19 +22,19 @@ func TestFollowFlags(t *testing.T) {
 		want    FollowOptions
 		wantErr string
 	}{
-		{args: nil, want: FollowOptions{Starred: true, Format: "text"}},
-		{args: []string{"SVS401,arc302"}, want: FollowOptions{Codes: []string{"SVS401", "arc302"}, Format: "text"}},
+		{args: nil, want: FollowOptions{Run: follow.Options{Plan: reserve.PlanOptions{Starred: true}}, Format: "text"}},
+		{args: []string{"SVS401,arc302"}, want: FollowOptions{Run: follow.Options{Plan: reserve.PlanOptions{Codes: []string{"SVS401", "arc302"}}}, Format: "text"}},
 		{args: []string{"--every", "5m", "--serve-calendar", "127.0.0.1:0", "--format", "json", "SVS401"},
-			want: FollowOptions{Codes: []string{"SVS401"}, Every: 5 * time.Minute, Serve: "127.0.0.1:0", Format: "json"}},
+			want: FollowOptions{Run: follow.Options{Plan: reserve.PlanOptions{Codes: []string{"SVS401"}}}, Every: follow.EveryOptions{Every: 5 * time.Minute, Serve: "127.0.0.1:0"}, Format: "json"}},
 		{args: []string{"--every", "10s"}, wantErr: "--every 10s is too often: at least 1m0s"},
 		{args: []string{"--serve-calendar", "127.0.0.1:0"}, wantErr: "--serve-calendar serves while follow runs: add --every DUR"},
-		{args: []string{"--calendar-url", "--serve-calendar", "127.0.0.1:9"}, want: FollowOptions{Starred: true, Serve: "127.0.0.1:9", Format: "text"}},
+		{args: []string{"--calendar-url", "--serve-calendar", "127.0.0.1:9"}, want: FollowOptions{Run: follow.Options{Plan: reserve.PlanOptions{Starred: true}}, Every: follow.EveryOptions{Serve: "127.0.0.1:9"}, Format: "text"}},
 		{args: []string{"--format", "csv"}, wantErr: `unknown --format "csv": use text, json`},
 		{args: []string{"--rebook"}, wantErr: `--rebook reserves on the AWS Events API, and --source is "sample"`},
-		{args: []string{"--rebook", "--dry-run"}, want: FollowOptions{Starred: true, Format: "text"}},
+		{args: []string{"--rebook", "--dry-run"}, want: FollowOptions{Run: follow.Options{Plan: reserve.PlanOptions{Starred: true}}, Format: "text"}},
 		{args: []string{"--ics", "/nonexistent/folder/plan.ics"}, wantErr: "--ics /nonexistent/folder/plan.ics: the folder /nonexistent/folder does not exist"},
 		{args: []string{"--max-writes", "3"}, wantErr: "--max-writes 3: with --rebook"},
-		{args: []string{"--rebook", "--dry-run", "--max-writes", "3"}, want: FollowOptions{Starred: true, Format: "text", MaxWrites: 3}},
+		{args: []string{"--rebook", "--dry-run", "--max-writes", "3"}, want: FollowOptions{Run: follow.Options{Plan: reserve.PlanOptions{Starred: true}, Reserve: reserve.Options{MaxWrites: 3}}, Format: "text"}},
 		{args: []string{"--swap", "--dry-run"}, wantErr: "--swap gives up a seat only for one --rebook took in its place: add --rebook"},
 		{args: []string{"--notify", "ntfy://ntfy.sh/secret"}, wantErr: "notify is a secret and is not accepted as a flag"},
 	}
@@ -56,8 +58,8 @@ func TestFollowFlags(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if strings.Join(got.Codes, " ") != strings.Join(tt.want.Codes, " ") || got.Starred != tt.want.Starred || got.Every != tt.want.Every ||
-				got.Serve != tt.want.Serve || got.Format != tt.want.Format || got.MaxWrites != tt.want.MaxWrites {
+			if strings.Join(got.Run.Plan.Codes, " ") != strings.Join(tt.want.Run.Plan.Codes, " ") || got.Run.Plan.Starred != tt.want.Run.Plan.Starred ||
+				got.Every.Every != tt.want.Every.Every || got.Every.Serve != tt.want.Every.Serve || got.Format != tt.want.Format || got.Run.Reserve.MaxWrites != tt.want.Run.Reserve.MaxWrites {
 				t.Errorf("options = %+v, want %+v", got, tt.want)
 			}
 		})

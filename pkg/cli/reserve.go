@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -20,18 +18,14 @@ import (
 // ReserveOptions are the inputs of reinvent reserve.
 type ReserveOptions struct {
 	setup.Deps
-
-	Codes         []string
-	Starred       bool
-	DryRun        bool
-	Yes           bool
-	Format        string
-	TravelFile    string
-	Buffer        time.Duration
-	UnknownTravel time.Duration
-	Opening       reserve.OpeningFlags
-	MaxWrites     int
-	Progress      bool // draw the wait for the opening on stderr
+	// Plan are the codes and the plan's options, Run reserve.Run's
+	// others, which the flags set.
+	Plan     reserve.PlanOptions
+	Run      reserve.Options
+	Opening  reserve.OpeningFlags
+	Yes      bool
+	Format   string
+	Progress bool // draw the wait for the opening on stderr
 }
 
 // NewCmdReserve returns the reserve command.
@@ -68,17 +62,17 @@ refused, 4 when the API stayed unavailable. docs/reserve.md has an example.`,
   # Wait for reservations to open at 10:00 (the event's zone), then book
   reinvent reserve --at-open --open-at 10:00 --yes SVS401 ARC302`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Codes = catalog.SplitCodes(args)
-			switch {
-			case len(opts.Codes) == 0 && !opts.Starred:
+			opts.Plan.Codes = catalog.SplitCodes(args)
+			switch badFormat := checkFormat(opts.Format, reserve.Formats); {
+			case len(opts.Plan.Codes) == 0 && !opts.Plan.Starred:
 				return usageErrorf("give at least one session code or --starred, e.g. reinvent reserve SVS401 ARC302")
-			case !slices.Contains(reserve.Formats, opts.Format):
-				return usageErrorf("unknown --format %q: use %s", opts.Format, strings.Join(reserve.Formats, ", "))
-			case opts.Buffer < 0 || opts.UnknownTravel < 0:
+			case badFormat != nil:
+				return badFormat
+			case opts.Plan.Plan.Buffer < 0 || opts.Plan.Plan.UnknownTravel < 0:
 				return usageErrorf("--buffer and --unknown-travel must not be negative")
-			case opts.MaxWrites < 0:
-				return usageErrorf("--max-writes %d is negative: give the most write requests the run may send, or 0 for no bound", opts.MaxWrites)
-			case f.Config.Source != "events-api" && !opts.DryRun:
+			case opts.Run.MaxWrites < 0:
+				return usageErrorf("--max-writes %d is negative: give the most write requests the run may send, or 0 for no bound", opts.Run.MaxWrites)
+			case f.Config.Source != "events-api" && !opts.Run.DryRun:
 				return usageErrorf("reserve writes to the AWS Events API, and --source is %q: use --source events-api after reinvent login, or --dry-run to see what would be reserved", f.Config.Source)
 			}
 			if _, err := opts.Opening.Opening(time.Now(), f.Config.Location); err != nil {
@@ -88,17 +82,15 @@ refused, 4 when the API stayed unavailable. docs/reserve.md has an example.`,
 			return runCommand(cmd.Context(), opts, runF, reserveRun)
 		},
 	}
-	cmd.Flags().BoolVar(&opts.Starred, "starred", false, "also your starred sessions, after the codes")
-	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "plan and say what would be reserved; write nothing")
+	cmd.Flags().BoolVar(&opts.Plan.Starred, "starred", false, "also your starred sessions, after the codes")
+	cmd.Flags().BoolVar(&opts.Run.DryRun, "dry-run", false, "plan and say what would be reserved; write nothing")
 	cmd.Flags().BoolVar(&opts.Yes, "yes", false, "reserve without asking (needed to write without a terminal)")
 	cmd.Flags().StringVar(&opts.Format, "format", "table", "output format: table or json")
-	cmd.Flags().StringVar(&opts.TravelFile, "travel", "", "YAML or JSON `FILE` of travel minutes between venues, overriding built-in pairs")
-	cmd.Flags().DurationVar(&opts.Buffer, "buffer", 0, "extra time to keep free between two sessions on the same day")
-	cmd.Flags().DurationVar(&opts.UnknownTravel, "unknown-travel", 30*time.Minute, "travel time between venues the travel table does not know")
+	planFlags(cmd.Flags(), &opts.Plan, "travel", "buffer", "unknown-travel")
 	cmd.Flags().BoolVar(&opts.Opening.AtOpen, "at-open", false, "wait while reservations are closed (409), probing, and book the moment they open")
 	cmd.Flags().StringVar(&opts.Opening.OpenAt, "open-at", "", "with --at-open, when they open: RFC 3339, or `HH:MM` today in the event's zone")
 	cmd.Flags().DurationVar(&opts.Opening.GiveUpAfter, "give-up-after", 0, "with --at-open, stop waiting after this long (0: never)")
-	cmd.Flags().IntVar(&opts.MaxWrites, "max-writes", 0, "send at most `N` write requests (0: no bound)")
+	cmd.Flags().IntVar(&opts.Run.MaxWrites, "max-writes", 0, "send at most `N` write requests (0: no bound)")
 	addSourceFlags(f, cmd)
 	return cmd
 }
@@ -120,21 +112,18 @@ func reserveRun(ctx context.Context, opts *ReserveOptions) error {
 	if err != nil {
 		return err
 	}
-	travel, err := schedule.LoadTravel(opts.TravelFile, cat.Sessions)
-	if err != nil {
+	po := opts.PlanOptions(opts.Plan)
+	ro := opts.Run
+	ro.Event, ro.Codes, ro.Starred, ro.Plan, ro.Logger = po.Event, po.Codes, po.Starred, po.Plan, opts.Logger
+	if ro.Plan.Travel, err = schedule.LoadTravel(po.TravelFile, cat.Sessions); err != nil {
 		return usageErrorf("%v", err)
-	}
-	ro := reserve.Options{
-		Event: opts.Config.EventFor("events-api"), Codes: opts.Codes, Starred: opts.Starred, DryRun: opts.DryRun,
-		Plan:   schedule.Options{Travel: travel, Buffer: opts.Buffer, UnknownTravel: opts.UnknownTravel, Location: opts.Config.Location},
-		Logger: opts.Logger, MaxWrites: opts.MaxWrites,
 	}
 	if ro.Opening, err = opts.Opening.Opening(time.Now(), opts.Config.Location); err == nil && ro.Opening != nil && opts.Progress {
 		ro.Opening.Progress = reserve.ProgressTo(opts.IO.ErrOut)
 	}
 	interactive := opts.IO.StdinTTY && opts.IO.StderrTTY
 	switch {
-	case opts.DryRun, opts.Yes:
+	case ro.DryRun, opts.Yes:
 	case interactive:
 		ro.Confirm = reserve.Ask(opts.IO.In, opts.IO.ErrOut, opts.Config.Location)
 	default:

@@ -5,9 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"slices"
-	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -21,16 +18,10 @@ import (
 // ScheduleOptions are the inputs of reinvent schedule.
 type ScheduleOptions struct {
 	setup.Deps
-
-	Codes         []string
-	Starred       bool
-	Format        string
-	TravelFile    string
-	Buffer        time.Duration
-	UnknownTravel time.Duration
-	TimeLimit     time.Duration
-	// IgnoreReserved plans from scratch, as if nothing were held.
-	IgnoreReserved bool
+	// Plan are the codes and reserve.PlanAround's options, which the
+	// flags set.
+	Plan   reserve.PlanOptions
+	Format string
 }
 
 // NewCmdSchedule returns the schedule command. Tests pass runF to check
@@ -62,30 +53,26 @@ personal time) are fixed unless --ignore-reserved. docs/schedule.md has the rule
   # Keep 10 minutes spare between sessions, with your own walking times
   reinvent schedule --buffer 10m --travel travel.yaml SVS401 ARC302 DAT301`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			args = catalog.SplitCodes(args)
-			opts.Codes = args
-			if len(args) == 0 && !opts.Starred {
+			opts.Plan.Codes = catalog.SplitCodes(args)
+			if len(opts.Plan.Codes) == 0 && !opts.Plan.Starred {
 				return usageErrorf("give at least one session code or --starred, e.g. reinvent schedule SVS401 ARC302")
 			}
-			if !slices.Contains(render.Formats, opts.Format) {
-				return usageErrorf("unknown --format %q: use %s", opts.Format, strings.Join(render.Formats, ", "))
+			if err := checkFormat(opts.Format, render.Formats); err != nil {
+				return err
 			}
-			if err := (schedule.Options{Buffer: opts.Buffer, UnknownTravel: opts.UnknownTravel, TimeLimit: opts.TimeLimit}).Check(); err != nil {
+			if err := opts.Plan.Plan.Check(); err != nil {
 				return usageError(err)
 			}
-			if err := schedule.CheckCodes(args); err != nil {
+			if err := schedule.CheckCodes(opts.Plan.Codes); err != nil {
 				return usageError(err)
 			}
 			return runCommand(cmd.Context(), opts, runF, scheduleRun)
 		},
 	}
-	cmd.Flags().BoolVar(&opts.Starred, "starred", false, "add your starred sessions after the given codes")
+	cmd.Flags().BoolVar(&opts.Plan.Starred, "starred", false, "add your starred sessions after the given codes")
 	cmd.Flags().StringVar(&opts.Format, "format", "table", "output format: table, json, csv or ics")
-	cmd.Flags().StringVar(&opts.TravelFile, "travel", "", "YAML or JSON `FILE` of travel minutes between venues, overriding built-in pairs")
-	cmd.Flags().DurationVar(&opts.Buffer, "buffer", 0, "extra time to keep free between two sessions on the same day")
-	cmd.Flags().DurationVar(&opts.UnknownTravel, "unknown-travel", 30*time.Minute, "travel time between venues the travel table does not know")
-	cmd.Flags().BoolVar(&opts.IgnoreReserved, "ignore-reserved", false, "plan from scratch instead of around the seats you hold (and, on the Events API, your personal time)")
-	cmd.Flags().DurationVar(&opts.TimeLimit, "time-limit", 2*time.Second, "longest the search may take; then the best schedule found is shown, marked not proven optimal")
+	cmd.Flags().BoolVar(&opts.Plan.IgnoreHeld, "ignore-reserved", false, "plan from scratch instead of around the seats you hold (and, on the Events API, your personal time)")
+	planFlags(cmd.Flags(), &opts.Plan, "travel", "buffer", "unknown-travel", "time-limit")
 	addSourceFlags(f, cmd)
 	return cmd
 }
@@ -95,11 +82,7 @@ func scheduleRun(ctx context.Context, opts *ScheduleOptions) error {
 	if err != nil {
 		return err
 	}
-	p, err := reserve.PlanAround(ctx, opts.Plan(src, false), reserve.PlanOptions{
-		Codes: opts.Codes, Starred: opts.Starred, TravelFile: opts.TravelFile,
-		Event: opts.Config.EventFor("events-api"), IgnoreHeld: opts.IgnoreReserved,
-		Plan: schedule.Options{Buffer: opts.Buffer, UnknownTravel: opts.UnknownTravel, Location: opts.Config.Location, TimeLimit: opts.TimeLimit},
-	})
+	p, err := reserve.PlanAround(ctx, opts.PlanDeps(src, false), opts.PlanOptions(opts.Plan))
 	if err != nil {
 		return planError(err)
 	}

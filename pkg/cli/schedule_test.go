@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -13,6 +14,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/reinvent-cli/reinvent/internal/testenv"
+	"github.com/reinvent-cli/reinvent/pkg/reserve"
+	"github.com/reinvent-cli/reinvent/pkg/schedule"
 )
 
 func TestScheduleFlags(t *testing.T) {
@@ -22,8 +25,8 @@ func TestScheduleFlags(t *testing.T) {
 		want    ScheduleOptions
 		wantErr string
 	}{
-		{args: []string{"SVS401", "arc302"}, want: ScheduleOptions{Codes: []string{"SVS401", "arc302"}, Format: "table", UnknownTravel: 30 * time.Minute}},
-		{args: []string{"--starred", "--format", "ics", "--buffer", "10m", "--unknown-travel", "45m"}, want: ScheduleOptions{Starred: true, Format: "ics", Buffer: 10 * time.Minute, UnknownTravel: 45 * time.Minute}},
+		{args: []string{"SVS401", "arc302"}, want: ScheduleOptions{Plan: reserve.PlanOptions{Codes: []string{"SVS401", "arc302"}, Plan: schedule.Options{UnknownTravel: 30 * time.Minute, TimeLimit: 2 * time.Second}}, Format: "table"}},
+		{args: []string{"--starred", "--format", "ics", "--buffer", "10m", "--unknown-travel", "45m"}, want: ScheduleOptions{Plan: reserve.PlanOptions{Starred: true, Plan: schedule.Options{Buffer: 10 * time.Minute, UnknownTravel: 45 * time.Minute, TimeLimit: 2 * time.Second}}, Format: "ics"}},
 		{args: nil, wantErr: "give at least one session code or --starred"},
 		{args: []string{"SVS401", "--format", "pdf"}, wantErr: `unknown --format "pdf": use table, json, csv, ics`},
 		{args: []string{"SVS401", "--buffer", "-5m"}, wantErr: "--buffer must not be negative"},
@@ -51,8 +54,7 @@ func TestScheduleFlags(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if strings.Join(got.Codes, " ") != strings.Join(tt.want.Codes, " ") || got.Starred != tt.want.Starred ||
-				got.Format != tt.want.Format || got.Buffer != tt.want.Buffer || got.UnknownTravel != tt.want.UnknownTravel {
+			if !reflect.DeepEqual(got.Plan, tt.want.Plan) || got.Format != tt.want.Format {
 				t.Errorf("options = %+v, want %+v", got, tt.want)
 			}
 		})

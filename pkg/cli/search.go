@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"os"
-	"slices"
 	"strings"
 	"time"
 
@@ -24,19 +23,16 @@ type SearchOptions struct {
 	Query  search.Query
 	Levels []string
 	Format string
-	// Fits and FitsStarred ask for the sessions that fit the plan of
-	// these codes (search.Query.Fits).
-	Fits          []string
-	FitsStarred   bool
-	TravelFile    string
-	Buffer        time.Duration
-	UnknownTravel time.Duration
+	// Fits are the codes, and the options, of the plan whose gaps
+	// --fits and --fits-starred look in (search.Query.Fits).
+	Fits reserve.PlanOptions
 }
 
 // NewCmdSearch returns the search command. Tests pass runF to check flag
 // parsing without searching.
 func NewCmdSearch(f *Factory, runF func(context.Context, *SearchOptions) error) *cobra.Command {
 	opts := &SearchOptions{Deps: f.Deps()}
+	opts.Fits.Plan.TimeLimit = 2 * time.Second // schedule's default
 	cmd := &cobra.Command{
 		Use:   "search [WORDS...] [--day DAY] [--venue VENUE] [--fits CODE...] [--format table|json|csv]",
 		Short: "Find sessions by words, day, venue, track, level, and what fits your plan",
@@ -72,7 +68,7 @@ the rules.`,
   reinvent search --fits-starred --limit 0 --format json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Query.Words = strings.Join(args, " ")
-			opts.Fits = catalog.SplitCodes(opts.Fits)
+			opts.Fits.Codes = catalog.SplitCodes(opts.Fits.Codes)
 			var err error
 			if opts.Query.Levels, err = search.ParseLevels(opts.Levels); err != nil {
 				return usageError(err)
@@ -80,18 +76,18 @@ the rules.`,
 			if err := opts.Query.Check(); err != nil {
 				return usageError(err)
 			}
-			if !slices.Contains(search.Formats, opts.Format) {
-				return usageErrorf("unknown --format %q: use %s", opts.Format, strings.Join(search.Formats, ", "))
+			if err := checkFormat(opts.Format, search.Formats); err != nil {
+				return err
 			}
 			for _, name := range []string{"travel", "buffer", "unknown-travel"} {
-				if cmd.Flags().Changed(name) && len(opts.Fits) == 0 && !opts.FitsStarred {
+				if cmd.Flags().Changed(name) && len(opts.Fits.Codes) == 0 && !opts.Fits.Starred {
 					return usageErrorf("--%s is for --fits: give --fits CODE... or --fits-starred too", name)
 				}
 			}
-			if err := schedule.CheckCodes(opts.Fits); err != nil {
+			if err := schedule.CheckCodes(opts.Fits.Codes); err != nil {
 				return usageError(err)
 			}
-			if err := (schedule.Options{Buffer: opts.Buffer, UnknownTravel: opts.UnknownTravel, TimeLimit: time.Second}).Check(); err != nil {
+			if err := opts.Fits.Plan.Check(); err != nil {
 				return usageError(err)
 			}
 			if runF != nil {
@@ -113,11 +109,9 @@ the rules.`,
 	fl.StringArrayVar(&opts.Query.Seats, "seats", nil, "only instances whose seat `BAND` is this (available, limited, veryLimited, unavailable, walkUp)")
 	fl.IntVar(&opts.Query.Limit, "limit", search.DefaultLimit, "show at most this many sessions; 0 shows all")
 	fl.StringVar(&opts.Format, "format", "table", "output format: table, json or csv")
-	fl.StringArrayVar(&opts.Fits, "fits", nil, "only sessions that fit the plan of these `CODES` (comma lists, repeatable)")
-	fl.BoolVar(&opts.FitsStarred, "fits-starred", false, "only sessions that fit the plan of your starred sessions (after the --fits codes)")
-	fl.StringVar(&opts.TravelFile, "travel", "", "YAML or JSON `FILE` of travel minutes between venues, overriding built-in pairs")
-	fl.DurationVar(&opts.Buffer, "buffer", 0, "extra time to keep free between two sessions on the same day")
-	fl.DurationVar(&opts.UnknownTravel, "unknown-travel", 30*time.Minute, "travel time between venues the travel table does not know")
+	fl.StringArrayVar(&opts.Fits.Codes, "fits", nil, "only sessions that fit the plan of these `CODES` (comma lists, repeatable)")
+	fl.BoolVar(&opts.Fits.Starred, "fits-starred", false, "only sessions that fit the plan of your starred sessions (after the --fits codes)")
+	planFlags(fl, &opts.Fits, "travel", "buffer", "unknown-travel")
 	addSourceFlags(f, cmd)
 	return cmd
 }
@@ -128,14 +122,11 @@ func searchRun(ctx context.Context, opts *SearchOptions) error {
 		return err
 	}
 	q := opts.Query
-	if len(opts.Fits) > 0 || opts.FitsStarred {
-		q.Fits = &reserve.PlanOptions{
-			Codes: opts.Fits, Starred: opts.FitsStarred, TravelFile: opts.TravelFile,
-			Event: opts.Config.EventFor("events-api"),
-			Plan:  schedule.Options{Buffer: opts.Buffer, UnknownTravel: opts.UnknownTravel, Location: opts.Config.Location},
-		}
+	if len(opts.Fits.Codes) > 0 || opts.Fits.Starred {
+		fits := opts.PlanOptions(opts.Fits)
+		q.Fits = &fits
 	}
-	res, err := search.Find(ctx, search.Deps{Plan: opts.Plan(src, false), Dir: opts.IndexDir(), Location: opts.Config.Location}, q)
+	res, err := search.Find(ctx, search.Deps{Plan: opts.PlanDeps(src, false), Dir: opts.IndexDir(), Location: opts.Config.Location}, q)
 	if err != nil {
 		return planError(err)
 	}

@@ -31,7 +31,7 @@ func TestSearchFlags(t *testing.T) {
 		!slices.Equal(q.Venues, []string{"Wynn"}) || !slices.Equal(q.Seats, []string{"available"}) || q.Limit != 0 {
 		t.Errorf("query %+v", q)
 	}
-	if !slices.Equal(got.Fits, []string{"SVS401", "ARC302", "DEV312"}) || got.Buffer != 10*time.Minute || got.Format != "csv" || got.UnknownTravel != 30*time.Minute {
+	if !slices.Equal(got.Fits.Codes, []string{"SVS401", "ARC302", "DEV312"}) || got.Fits.Plan.Buffer != 10*time.Minute || got.Format != "csv" || got.Fits.Plan.UnknownTravel != 30*time.Minute {
 		t.Errorf("options %+v", got)
 	}
 
@@ -40,7 +40,7 @@ func TestSearchFlags(t *testing.T) {
 		return NewCmdSearch(f, func(_ context.Context, o *SearchOptions) error { got = o; return nil })
 	})
 	root.SetArgs([]string{"search", "--source", "sample", "--fits-starred"})
-	if err := root.ExecuteContext(context.Background()); err != nil || got.Buffer != 5*time.Minute || got.Query.Limit != 20 {
+	if err := root.ExecuteContext(context.Background()); err != nil || got.Fits.Plan.Buffer != 5*time.Minute || got.Query.Limit != 20 {
 		t.Errorf("REINVENT_BUFFER: %v, %+v", err, got)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"slices"
 	"strings"
 	"time"
 
@@ -12,7 +11,6 @@ import (
 
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/render"
-	"github.com/reinvent-cli/reinvent/pkg/reserve"
 	"github.com/reinvent-cli/reinvent/pkg/schedule"
 	"github.com/reinvent-cli/reinvent/pkg/setup"
 	"github.com/reinvent-cli/reinvent/pkg/show"
@@ -21,17 +19,15 @@ import (
 // ShowOptions are the inputs of reinvent show.
 type ShowOptions struct {
 	setup.Deps
-
-	Codes         []string
-	Format        string
-	TravelFile    string
-	Buffer        time.Duration
-	UnknownTravel time.Duration
+	// Show are show.Run's options, which the flags set.
+	Show   show.Options
+	Format string
 }
 
 // NewCmdShow returns the show command.
 func NewCmdShow(f *Factory, runF func(context.Context, *ShowOptions) error) *cobra.Command {
 	opts := &ShowOptions{Deps: f.Deps()}
+	opts.Show.Plan.Plan.TimeLimit = 2 * time.Second // schedule's default
 	cmd := &cobra.Command{
 		Use:   "show CODE... [--format text|json]",
 		Short: "Show sessions in full: every repeat, seats, speakers, and what each clashes with",
@@ -50,26 +46,24 @@ docs/show.md has more.`,
 		Example: `  reinvent show --source sample SVS401
   reinvent show ARC302-R1 SVS401 --format json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Codes = catalog.SplitCodes(args)
-			if len(opts.Codes) == 0 {
+			opts.Show.Codes = catalog.SplitCodes(args)
+			if len(opts.Show.Codes) == 0 {
 				return usageErrorf("give at least one session code, e.g. reinvent show SVS401")
 			}
-			if !slices.Contains(show.Formats, opts.Format) {
-				return usageErrorf("unknown --format %q: use %s", opts.Format, strings.Join(show.Formats, ", "))
+			if err := checkFormat(opts.Format, show.Formats); err != nil {
+				return err
 			}
-			if err := opts.planOptions().Check(); err != nil {
+			if err := opts.Show.Plan.Plan.Check(); err != nil {
 				return usageError(err)
 			}
-			if err := schedule.CheckCodes(opts.Codes); err != nil {
+			if err := schedule.CheckCodes(opts.Show.Codes); err != nil {
 				return usageError(err)
 			}
 			return runCommand(cmd.Context(), opts, runF, showRun)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Format, "format", "text", "output format: "+strings.Join(show.Formats, " or "))
-	cmd.Flags().StringVar(&opts.TravelFile, "travel", "", "YAML or JSON `FILE` of travel minutes between venues, overriding built-in pairs")
-	cmd.Flags().DurationVar(&opts.Buffer, "buffer", 0, "extra time to keep free between two sessions on the same day")
-	cmd.Flags().DurationVar(&opts.UnknownTravel, "unknown-travel", 30*time.Minute, "travel time between venues the travel table does not know")
+	planFlags(cmd.Flags(), &opts.Show.Plan, "travel", "buffer", "unknown-travel")
 	addSourceFlags(f, cmd)
 	return cmd
 }
@@ -79,10 +73,9 @@ func showRun(ctx context.Context, opts *ShowOptions) error {
 	if err != nil {
 		return err
 	}
-	rep, err := show.Run(ctx, opts.Plan(src, false), show.Options{Codes: opts.Codes, Plan: reserve.PlanOptions{
-		TravelFile: opts.TravelFile, Event: opts.Config.EventFor("events-api"),
-		Plan: opts.planOptions(),
-	}})
+	so := opts.Show
+	so.Plan = opts.PlanOptions(so.Plan)
+	rep, err := show.Run(ctx, opts.PlanDeps(src, false), so)
 	if err != nil {
 		return planError(err)
 	}
@@ -94,10 +87,4 @@ func showRun(ctx context.Context, opts *ShowOptions) error {
 		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("no session in %s matches %s", src.Name(), render.NotFound(rep.NotFound, rep.Suggestions))}
 	}
 	return nil
-}
-
-// planOptions are the solver's options of the plan show compares with:
-// schedule's defaults but for the flags they share.
-func (opts *ShowOptions) planOptions() schedule.Options {
-	return schedule.Options{Buffer: opts.Buffer, UnknownTravel: opts.UnknownTravel, Location: opts.Config.Location, TimeLimit: 2 * time.Second}
 }

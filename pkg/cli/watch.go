@@ -3,8 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"slices"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -54,8 +52,8 @@ what is posted and how.`,
   */15 * * * * reinvent watch --tweet --log-level warn`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if !slices.Contains(watch.Formats, opts.Format) {
-				return usageErrorf("unknown --format %q: use %s", opts.Format, strings.Join(watch.Formats, ", "))
+			if err := checkFormat(opts.Format, watch.Formats); err != nil {
+				return err
 			}
 			if err := opts.Run.Check(); err != nil {
 				return usageError(err)

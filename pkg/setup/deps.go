@@ -74,10 +74,10 @@ func (d Deps) EventsAccount() (*eventsapi.Catalog, error) {
 	return d.Account()
 }
 
-// Plan is what a plan reads: the catalog of src (fresh, or the cache's
+// PlanDeps are what a plan reads: the catalog of src (fresh, or the cache's
 // copy when it will do) and, when the AWS Events API is the source, the
 // account whose seats and personal time it works around.
-func (d Deps) Plan(src catalog.Source, fresh bool) reserve.PlanDeps {
+func (d Deps) PlanDeps(src catalog.Source, fresh bool) reserve.PlanDeps {
 	pd := reserve.PlanDeps{Fetch: func(ctx context.Context) (*catalog.Catalog, error) { return d.Fetch(ctx, src, fresh) }}
 	if d.Config.Source == "events-api" && d.Account != nil {
 		pd.Account = accountAs[reserve.Holder](d.Account)
@@ -129,4 +129,11 @@ func accountAs[T any](account func() (*eventsapi.Catalog, error)) func() (T, err
 		}
 		return any(a).(T), nil
 	}
+}
+
+// PlanOptions are po in the settings' zone, for the AWS Events API's
+// event of the settings.
+func (d Deps) PlanOptions(po reserve.PlanOptions) reserve.PlanOptions {
+	po.Event, po.Plan.Location = d.Config.EventFor("events-api"), d.Config.Location
+	return po
 }

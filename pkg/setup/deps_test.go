@@ -11,10 +11,10 @@ import (
 	"github.com/reinvent-cli/reinvent/pkg/settings"
 )
 
-// TestDepsPlan: a plan fetches with the freshness asked for, and
+// TestDepsPlanDeps: a plan fetches with the freshness asked for, and
 // works around an account only when the AWS Events API is the source; a
 // sign-in that fails is the error, never a nil account that looks set.
-func TestDepsPlan(t *testing.T) {
+func TestDepsPlanDeps(t *testing.T) {
 	var fresh []bool
 	signIn := errors.New("sign in first")
 	d := Deps{
@@ -25,13 +25,13 @@ func TestDepsPlan(t *testing.T) {
 		},
 		Account: func() (*eventsapi.Catalog, error) { return nil, signIn },
 	}
-	if pd := d.Plan(sample.Source{}, true); pd.Account != nil {
+	if pd := d.PlanDeps(sample.Source{}, true); pd.Account != nil {
 		t.Error("a plan on the sample source works around an account")
 	} else if _, err := pd.Fetch(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	d.Config.Source = "events-api"
-	pd := d.Plan(sample.Source{}, false)
+	pd := d.PlanDeps(sample.Source{}, false)
 	if _, err := pd.Fetch(context.Background()); err != nil {
 		t.Fatal(err)
 	}
