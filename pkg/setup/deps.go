@@ -97,9 +97,9 @@ func (d Deps) Watch(st store.Watch, poster watch.Poster, wo watch.Options) (watc
 	cfg := d.Config
 	wo.Event, wo.Source, wo.Location = cfg.EventFor(cfg.Source), src.Name(), cfg.Location
 	return watch.Deps{Store: st, Poster: poster, Logger: d.Logger,
-			Fetch:     func(ctx context.Context) (*catalog.Catalog, error) { return d.Fetch(ctx, src, true) },
-			SaveCache: func(ctx context.Context, cat *catalog.Catalog) { d.SaveCache(ctx, src, cat) },
-		}, wo, nil
+		Fetch:     func(ctx context.Context) (*catalog.Catalog, error) { return d.Fetch(ctx, src, true) },
+		SaveCache: func(ctx context.Context, cat *catalog.Catalog) { d.SaveCache(ctx, src, cat) },
+	}, wo, nil
 }
 
 // MCP are the MCP server's reads and writes: the source's catalog, kept in
