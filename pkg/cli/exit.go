@@ -56,7 +56,7 @@ func ExitCode(err error) int {
 		return ee.Code
 	case errors.Is(err, follow.ErrPending):
 		return ExitPending
-	case errors.Is(err, settings.ErrUsage), errors.Is(err, webhook.ErrWrongAccount):
+	case errors.Is(err, settings.ErrUsage), errors.Is(err, x.ErrInvalid), errors.Is(err, webhook.ErrWrongAccount):
 		return ExitUsage
 	case errors.Is(err, catalog.ErrAuth), errors.Is(err, x.ErrAuth), errors.Is(err, awsjson.ErrAuth):
 		return ExitAuth

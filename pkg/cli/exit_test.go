@@ -9,6 +9,7 @@ import (
 	"github.com/reinvent-cli/reinvent/internal/awsjson"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/follow"
+	"github.com/reinvent-cli/reinvent/pkg/settings"
 	"github.com/reinvent-cli/reinvent/pkg/webhook"
 	"github.com/reinvent-cli/reinvent/pkg/x"
 )
@@ -32,6 +33,8 @@ func TestExitCode(t *testing.T) {
 		{wrap(x.ErrTransient), ExitUpstream},
 		{wrap(x.ErrRateLimited), ExitUpstream},
 		{usageErrorf("bad --format"), ExitUsage},
+		{wrap(settings.Usagef("the portal source needs your portal user name")), ExitUsage},
+		{wrap(fmt.Errorf("webhook URL: %w", x.ErrInvalid)), ExitUsage},
 		// follow left notices pending, even when the sink's error was X's.
 		{errors.Join(follow.ErrPending, wrap(x.ErrUnavailable)), ExitPending},
 		// serve-webhook's poller gave up: not the bot's credentials (2),

@@ -2,12 +2,9 @@ package cli
 
 import (
 	"context"
-	"errors"
-	"fmt"
 
 	"github.com/spf13/cobra"
 
-	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/setup"
 	"github.com/reinvent-cli/reinvent/pkg/x"
 )
@@ -91,100 +88,29 @@ the Account Activity API, which X ends on 2027-01-01. Subscribing twice is fine.
 	return cmd
 }
 
-func xWebhooksListRun(ctx context.Context, opts *XOptions) error {
-	c, err := opts.XClient(opts.Path, false)
-	if err != nil {
-		return err
-	}
-	hooks, err := c.Webhooks(ctx)
-	if err != nil {
-		return x.CommandError(err, "")
-	}
-	if len(hooks) == 0 {
-		fmt.Fprintln(opts.IO.ErrOut, "The app has no webhook; add one with 'reinvent x webhooks add URL', or poll instead (serve-webhook --poll).")
-		return nil
-	}
-	return x.WriteWebhooks(opts.IO.Out, hooks)
+// admin is what the x commands run.
+func (opts *XOptions) admin() x.Admin {
+	return x.Admin{Client: func(user bool) (*x.Client, error) { return opts.XClient(opts.Path, user) }, Out: opts.IO.Out, ErrOut: opts.IO.ErrOut}
 }
 
+func xWebhooksListRun(ctx context.Context, opts *XOptions) error { return opts.admin().List(ctx) }
+
 func xWebhooksAddRun(ctx context.Context, opts *XOptions) error {
-	if err := x.CheckWebhookURL(opts.Arg); err != nil {
-		return usageErrorf("webhook URL: %v", err)
-	}
-	c, err := opts.XClient(opts.Path, false)
-	if err != nil {
-		return err
-	}
-	h, err := c.AddWebhook(ctx, opts.Arg)
-	if err != nil {
-		return x.CommandError(err, opts.Arg)
-	}
-	fmt.Fprintln(opts.IO.Out, catalog.CleanLine(h.ID))
-	fmt.Fprintf(opts.IO.ErrOut, "Added webhook %s for %s; X's CRC check passed. Next: reinvent x subscribe\n", catalog.CleanLine(h.ID), catalog.CleanLine(h.URL))
-	return nil
+	return opts.admin().Add(ctx, opts.Arg)
 }
 
 func xWebhooksCheckRun(ctx context.Context, opts *XOptions) error {
-	c, err := webhookClient(opts)
-	if err != nil {
-		return err
-	}
-	valid, err := c.CheckWebhook(ctx, opts.Arg)
-	if err != nil {
-		return x.CommandError(err, opts.Arg)
-	}
-	if !valid {
-		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("webhook %s failed X's CRC check: serve-webhook must answer at its URL within 10 s, with this app's x-consumer-secret, or its x-client-secret when the app has OAuth 2.0 keys", opts.Arg)}
-	}
-	fmt.Fprintf(opts.IO.ErrOut, "Webhook %s passed X's CRC check.\n", opts.Arg)
-	return nil
+	return opts.admin().Check(ctx, opts.Arg)
 }
 
 func xWebhooksRemoveRun(ctx context.Context, opts *XOptions) error {
-	c, err := webhookClient(opts)
-	if err != nil {
-		return err
-	}
-	if err := c.RemoveWebhook(ctx, opts.Arg); err != nil {
-		return x.CommandError(err, opts.Arg)
-	}
-	fmt.Fprintf(opts.IO.ErrOut, "Removed webhook %s.\n", opts.Arg)
-	return nil
-}
-
-// webhookClient checks the webhook id of check and remove, then returns
-// the app's client.
-func webhookClient(opts *XOptions) (*x.Client, error) {
-	if !x.ValidID(opts.Arg) {
-		return nil, usageErrorf("%q is not a webhook id (1 to 19 digits); 'reinvent x webhooks list' shows them", opts.Arg)
-	}
-	return opts.XClient(opts.Path, false)
+	return opts.admin().Remove(ctx, opts.Arg)
 }
 
 // xMentionsRun is the run of subscribe, or of unsubscribe: the bot's
 // subscription to its mentions on the webhook.
 func xMentionsRun(subscribe bool) func(context.Context, *XOptions) error {
 	return func(ctx context.Context, opts *XOptions) error {
-		if opts.WebhookID != "" && !x.ValidID(opts.WebhookID) {
-			return usageErrorf("--webhook %q is not a webhook id (1 to 19 digits)", opts.WebhookID)
-		}
-		c, err := opts.XClient(opts.Path, true) // signing as the bot
-		if err != nil {
-			return err
-		}
-		change := c.SubscribeMentions
-		if !subscribe {
-			change = c.UnsubscribeMentions
-		}
-		m, err := change(ctx, opts.API, opts.WebhookID)
-		var many *x.WebhookChoiceError
-		if errors.As(err, &many) {
-			return usageErrorf("the app has %d webhooks; choose one with --webhook ID ('reinvent x webhooks list' shows them)", many.N)
-		}
-		if err != nil {
-			return x.CommandError(err, m.WebhookID)
-		}
-		m.Write(opts.IO.ErrOut, subscribe, opts.API)
-		return nil
+		return opts.admin().Mentions(ctx, subscribe, opts.API, opts.WebhookID)
 	}
 }
