@@ -147,3 +147,17 @@ func reason(err error) string {
 	}
 	return err.Error()
 }
+
+// ToOutput writes with write to the -o file path as Output does, or to
+// stdout, buffered, when path is "" or "-". On stdout a write that fails
+// leaves unwritten what is still buffered.
+func ToOutput(stdout io.Writer, path string, write func(io.Writer) error) error {
+	if path != "" && path != "-" {
+		return Output(path, write)
+	}
+	bw := bufio.NewWriterSize(stdout, 64<<10)
+	if err := write(bw); err != nil {
+		return err
+	}
+	return bw.Flush()
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/reinvent-cli/reinvent/internal/catalogtest"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/catalog/cached"
+	"github.com/reinvent-cli/reinvent/pkg/iostreams"
 )
 
 // countingWriter discards what it is given and counts the bytes.
@@ -24,7 +25,7 @@ func BenchmarkDownloadSampleCSV(b *testing.B) {
 	b.Setenv("XDG_CONFIG_HOME", b.TempDir())
 	b.Setenv("REINVENT_SOURCE", "")
 	for b.Loop() {
-		ios, _, _, _ := TestIO()
+		ios, _, _, _ := iostreams.Test()
 		out := &countingWriter{}
 		ios.Out = out
 		cmd := NewRootCmd(newFactory(ios, "bench"))
@@ -39,7 +40,7 @@ func BenchmarkDownloadSampleCSV(b *testing.B) {
 // benchCommand runs reinvent with args in process, its output counted
 // and discarded.
 func benchCommand(b *testing.B, args ...string) {
-	ios, _, _, _ := TestIO()
+	ios, _, _, _ := iostreams.Test()
 	ios.Out = &countingWriter{}
 	cmd := NewRootCmd(newFactory(ios, "bench"))
 	cmd.SetArgs(args)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/reinvent-cli/reinvent/pkg/iostreams"
 	"github.com/spf13/cobra"
 )
 
@@ -13,7 +14,7 @@ import (
 func BenchmarkCompleteCodes2400(b *testing.B) {
 	db := cached2400(b)
 	for b.Loop() {
-		ios, _, out, _ := TestIO()
+		ios, _, out, _ := iostreams.Test()
 		cmd := NewRootCmd(newFactory(ios, "bench"))
 		cmd.SetArgs(append(append([]string{cobra.ShellCompRequestCmd, "schedule"}, offline(db)...), "SV"))
 		if err := cmd.ExecuteContext(context.Background()); err != nil || out.Len() < 1000 {

@@ -3,7 +3,6 @@ package cli
 import (
 	"bytes"
 	"context"
-	"errors"
 	"os"
 	"strings"
 
@@ -121,11 +120,7 @@ func (s *binding) loadFor(cmd *cobra.Command) error {
 	})
 	for name, p := range s.secrets {
 		if v.IsSet(name) {
-			read := settings.Scalar
-			if name == "notify" {
-				read = settings.List
-			}
-			val, err := read(v.Get(name))
+			val, err := settings.SecretValue(name, v.Get(name))
 			if err != nil {
 				errs = append(errs, usageErrorf("%s: %v", origin(name), err))
 			}
@@ -153,24 +148,15 @@ func (s *binding) loadFor(cmd *cobra.Command) error {
 }
 
 // resolveSecrets replaces the secret settings that hold a reference
-// (secretsmanager:... or ssm:...) with what they name; no AWS
-// configuration is read when none does (docs/serverless.md#secrets). A
-// reference that cannot work exits 2; AWS refusing the credentials 3, and
-// AWS out of reach 4 (cli.ExitCode).
+// (secretsmanager:... or ssm:...) with what they name: secretref.Resolve,
+// which reads no AWS configuration when none does
+// (docs/serverless.md#secrets).
 func (s *binding) resolveSecrets(cmd *cobra.Command) error {
 	ctx := context.Background()
 	if cmd != nil && cmd.Context() != nil {
 		ctx = cmd.Context()
 	}
-	open := s.openSecrets
-	if open == nil {
-		open = secretref.AWS
-	}
-	err := secretref.Resolve(ctx, s.cfg, open)
-	if err != nil && !errors.Is(err, secretref.ErrAuth) && !errors.Is(err, secretref.ErrUnavailable) {
-		return usageError(err)
-	}
-	return err
+	return secretref.Resolve(ctx, s.cfg, s.openSecrets)
 }
 
 // checkFlags checks the settings typed on the command line, for a command

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/reinvent-cli/reinvent/internal/testenv"
+	"github.com/reinvent-cli/reinvent/pkg/iostreams"
 	"github.com/reinvent-cli/reinvent/pkg/settings"
 )
 
@@ -251,7 +252,7 @@ func TestCommandFlagsAreSettings(t *testing.T) {
 	run := func(t *testing.T, args ...string) (*ScheduleOptions, string, error) {
 		t.Helper()
 		var got *ScheduleOptions
-		ios, _, _, errOut := TestIO()
+		ios, _, _, errOut := iostreams.Test()
 		f := newFactory(ios, "test")
 		root := testenv.ReplaceCommand(NewRootCmd(f), NewCmdSchedule(f, func(_ context.Context, o *ScheduleOptions) error { got = o; return nil }))
 		f.settings.registerCommands(root)

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra/doc"
 
 	"github.com/reinvent-cli/reinvent/internal/testenv"
+	"github.com/reinvent-cli/reinvent/pkg/iostreams"
 )
 
 var update = flag.Bool("update", false, "rewrite docs/cli and golden files")
@@ -18,7 +19,7 @@ var update = flag.Bool("update", false, "rewrite docs/cli and golden files")
 // differs. Run `go test ./pkg/cli -run TestDocsUpToDate -update` to refresh.
 func TestDocsUpToDate(t *testing.T) {
 	testenv.Isolate(t)
-	ios, _, _, _ := TestIO()
+	ios, _, _, _ := iostreams.Test()
 	root := NewRootCmd(newFactory(ios, ""))
 	var disable func(*cobra.Command)
 	disable = func(c *cobra.Command) {

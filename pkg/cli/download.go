@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -69,14 +68,7 @@ func downloadRun(ctx context.Context, opts *DownloadOptions) error {
 	// The catalog is whole and checked by now, so the output is streamed:
 	// what can still fail is the write itself.
 	render := func(w io.Writer) error { return catalog.Write(w, cat, opts.Format, opts.Config.Location) }
-	if opts.Output == "" || opts.Output == "-" {
-		bw := bufio.NewWriterSize(opts.IO.Out, 64<<10)
-		if err := render(bw); err != nil {
-			return err
-		}
-		return bw.Flush()
-	}
-	if err := atomicfile.Output(opts.Output, render); err != nil {
+	if err := atomicfile.ToOutput(opts.IO.Out, opts.Output, render); err != nil || opts.Output == "" || opts.Output == "-" {
 		return err
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "Wrote %d sessions to %s\n", len(cat.Sessions), opts.Output)

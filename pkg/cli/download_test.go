@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/reinvent-cli/reinvent/internal/testenv"
+	"github.com/reinvent-cli/reinvent/pkg/iostreams"
 )
 
 func TestDownloadFlags(t *testing.T) {
@@ -291,7 +292,7 @@ func writeFile(t *testing.T, path, body string) {
 func TestDownloadProgressOnlyOnTerminal(t *testing.T) {
 	testenv.Isolate(t)
 	for _, tty := range []bool{false, true} {
-		ios, _, out, errOut := TestIO()
+		ios, _, out, errOut := iostreams.Test()
 		ios.StderrTTY = tty
 		cmd := NewRootCmd(newFactory(ios, "test"))
 		cmd.SetArgs([]string{"download", "--source", "sample", "--starred"})

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
@@ -15,9 +14,6 @@ import (
 // IOStreams are the standard streams of a run: data goes to Out, messages
 // and progress to ErrOut.
 type IOStreams = iostreams.IOStreams
-
-// TestIO returns streams backed by buffers, none of them a terminal.
-func TestIO() (ios *IOStreams, in, out, errOut *bytes.Buffer) { return iostreams.Test() }
 
 // Factory holds what every command needs: the streams and the settings of
 // the run, and what pkg/setup makes of them once they are read.

@@ -9,7 +9,6 @@ import (
 	"github.com/reinvent-cli/reinvent/pkg/reserve"
 	"github.com/reinvent-cli/reinvent/pkg/schedule"
 	"github.com/reinvent-cli/reinvent/pkg/setup"
-	"github.com/reinvent-cli/reinvent/pkg/store"
 )
 
 // AccountWriteOptions are the inputs of reinvent favorite and cancel.
@@ -72,27 +71,6 @@ func newCmdAccountWrite(f *Factory, cmd *cobra.Command, noCode, sent string, run
 	return cmd, opts
 }
 
-// accountSetup opens what favorite and cancel need. A dry run on a source
-// other than the Events API has no account: its catalog stands in for one
-// (reserve.CatalogAccount).
-func accountSetup(ctx context.Context, opts *AccountWriteOptions) (acct reserve.Writer, st *store.Store, cat *catalog.Catalog, err error) {
-	events, err := opts.EventsAccount()
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	if _, cat, err = opts.Catalog(ctx, false); err != nil {
-		return nil, nil, nil, err
-	}
-	if st, err = opts.OpenStore(ctx); err != nil {
-		return nil, nil, nil, err
-	}
-	acct = reserve.CatalogAccount{Sessions: cat.Sessions}
-	if events != nil {
-		acct = events
-	}
-	return acct, st, cat, nil
-}
-
 // writeOptions are the options of favorite's and cancel's writes.
 func (opts *AccountWriteOptions) writeOptions() reserve.WriteOptions {
 	return reserve.WriteOptions{Event: opts.Config.EventFor("events-api"), DryRun: opts.DryRun}
@@ -111,7 +89,7 @@ func favoriteRun(ctx context.Context, opts *AccountWriteOptions) error {
 		}
 		codes = append(codes, schedule.StarredCodes(fc.Sessions)...)
 	}
-	acct, st, cat, err := accountSetup(ctx, opts)
+	acct, st, cat, err := opts.AccountWrites(ctx)
 	if err != nil {
 		return err
 	}
@@ -127,7 +105,7 @@ func favoriteRun(ctx context.Context, opts *AccountWriteOptions) error {
 }
 
 func cancelRun(ctx context.Context, opts *AccountWriteOptions) error {
-	acct, st, cat, err := accountSetup(ctx, opts)
+	acct, st, cat, err := opts.AccountWrites(ctx)
 	if err != nil {
 		return err
 	}

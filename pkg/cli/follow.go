@@ -145,8 +145,7 @@ func followRun(ctx context.Context, opts *FollowOptions) error {
 // printFollow prints a run's notices and summary, and maps its error.
 func printFollow(opts *FollowOptions, r *follow.Report, err error) error {
 	if r != nil {
-		summary := opts.Config.LogLevel == "debug" || opts.Config.LogLevel == "info"
-		if werr := r.Write(opts.IO.Out, opts.IO.ErrOut, opts.Format == "json", summary); werr != nil {
+		if werr := r.Write(opts.IO.Out, opts.IO.ErrOut, opts.Format == "json", opts.Config.Summary()); werr != nil {
 			return werr
 		}
 	}

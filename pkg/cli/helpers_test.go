@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/reinvent-cli/reinvent/internal/testenv"
+	"github.com/reinvent-cli/reinvent/pkg/iostreams"
 )
 
 // The helpers the tests of every command share. What does not need this
@@ -19,7 +20,7 @@ func (s *binding) load() error { return s.loadFor(nil) }
 // rootWith returns the root command with one subcommand replaced by the
 // one newCmd builds, so that a test can pass its own runF.
 func rootWith(newCmd func(*Factory) *cobra.Command) *cobra.Command {
-	ios, _, _, _ := TestIO()
+	ios, _, _, _ := iostreams.Test()
 	f := newFactory(ios, "test")
 	return testenv.ReplaceCommand(NewRootCmd(f), newCmd(f))
 }

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"log/slog"
 	"os"
 	"time"
 
@@ -11,9 +10,7 @@ import (
 	"github.com/reinvent-cli/reinvent/pkg/lambda"
 	"github.com/reinvent-cli/reinvent/pkg/schedule"
 	"github.com/reinvent-cli/reinvent/pkg/setup"
-	"github.com/reinvent-cli/reinvent/pkg/store"
 	"github.com/reinvent-cli/reinvent/pkg/store/backend"
-	"github.com/reinvent-cli/reinvent/pkg/watch"
 	"github.com/reinvent-cli/reinvent/pkg/x"
 )
 
@@ -58,7 +55,9 @@ one per invocation at least. docs/serverless.md has the events and settings.`,
   AWS_LAMBDA_RUNTIME_API=127.0.0.1:9001 reinvent lambda --handler webhook`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Logger = lambdaLogger(f.Config, f.IO) // JSON lines on stdout
+			logs := *f.Config // JSON lines on stdout at the configured level, as CloudWatch takes them
+			logs.LogFormat = "json"
+			opts.Logger = logs.Logger(f.IO.Out)
 			return runCommand(cmd.Context(), opts, runF, lambdaRun)
 		},
 	}
@@ -72,14 +71,6 @@ one per invocation at least. docs/serverless.md has the events and settings.`,
 	addSourceFlags(f, cmd)
 	f.settings.addTo(cmd.Flags(), xSettings...)
 	return cmd
-}
-
-// lambdaLogger logs JSON on stdout at the configured level, as CloudWatch
-// takes it.
-func lambdaLogger(cfg *Config, ios *IOStreams) *slog.Logger {
-	c := *cfg
-	c.LogFormat = "json"
-	return c.Logger(ios.Out)
 }
 
 func lambdaRun(ctx context.Context, opts *LambdaOptions) error {
@@ -107,23 +98,7 @@ func lambdaRun(ctx context.Context, opts *LambdaOptions) error {
 	client := x.NewClient(cfg.XAPIURL, cred)
 	d := lambda.Deps{Store: st, KeepCatalog: opts.KeepCatalog, Poster: client, Timeline: client, Logger: opts.Logger}
 	if lo.Watch {
-		d.Watch = lambdaWatch(opts, st, client)
+		d.Watch = opts.WatchTweet(st, client)
 	}
 	return lambda.Run(ctx, d, lo)
-}
-
-// lambdaWatch returns one run of watch --tweet on st, as reinvent watch
-// --tweet runs it, its report logged.
-func lambdaWatch(opts *LambdaOptions, st store.Watch, poster *x.Client) func(context.Context) error {
-	return func(ctx context.Context) error {
-		d, wo, err := opts.Deps.Watch(st, poster, watch.Options{Tweet: true})
-		if err != nil {
-			return err
-		}
-		r, err := watch.Run(ctx, d, wo)
-		if r != nil {
-			opts.Logger.Info("watch run", "fetched", r.Fetched, "baseline", r.Baseline, "posted", r.Done, "pending", r.Pending, "failed", r.Failed)
-		}
-		return err
-	}
 }

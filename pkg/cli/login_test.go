@@ -5,13 +5,14 @@ import (
 	"testing"
 
 	"github.com/reinvent-cli/reinvent/internal/testenv"
+	"github.com/reinvent-cli/reinvent/pkg/iostreams"
 )
 
 // TestLogoutReadsItsSettings: logout hands its run function the
 // configured OAuth server and a logger, not the Factory.
 func TestLogoutReadsItsSettings(t *testing.T) {
 	testenv.Isolate(t)
-	ios, _, _, _ := TestIO()
+	ios, _, _, _ := iostreams.Test()
 	f := newFactory(ios, "test")
 	var got *LogoutOptions
 	cmd := testenv.ReplaceCommand(NewRootCmd(f), NewCmdLogout(f, func(_ context.Context, o *LogoutOptions) error {

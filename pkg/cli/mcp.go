@@ -2,13 +2,11 @@ package cli
 
 import (
 	"context"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/reinvent-cli/reinvent/internal/buildinfo"
 	"github.com/reinvent-cli/reinvent/pkg/mcpserver"
-	"github.com/reinvent-cli/reinvent/pkg/schedule"
 	"github.com/reinvent-cli/reinvent/pkg/setup"
 )
 
@@ -49,7 +47,7 @@ and the configuration of each assistant.`,
 			if opts.Run.AllowWrites && f.Config.Source != "events-api" {
 				return usageErrorf("--allow-writes writes to the AWS Events API, and --source is %q: use --source events-api after reinvent login, or leave out --allow-writes", f.Config.Source)
 			}
-			if err := (schedule.Options{UnknownTravel: opts.Run.UnknownTravel, TimeLimit: opts.Run.TimeLimit}).Check(); err != nil {
+			if err := opts.Run.Plan.Plan.Check(); err != nil {
 				return usageError(err)
 			}
 			opts.Logger, opts.Run.Version = f.Logger, buildinfo.Version(f.Version)
@@ -57,9 +55,7 @@ and the configuration of each assistant.`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Run.AllowWrites, "allow-writes", false, "offer the tools that reserve, favorite and cancel on the AWS Events API (each writes only with confirm: true)")
-	cmd.Flags().StringVar(&opts.Run.TravelFile, "travel", "", "YAML or JSON `FILE` of travel minutes between venues, overriding built-in pairs")
-	cmd.Flags().DurationVar(&opts.Run.UnknownTravel, "unknown-travel", 30*time.Minute, "travel time between venues the travel table does not know")
-	cmd.Flags().DurationVar(&opts.Run.TimeLimit, "time-limit", 2*time.Second, "longest the search may take; then the best schedule found is shown, marked not proven optimal")
+	planFlags(cmd.Flags(), &opts.Run.Plan, "travel", "unknown-travel", "time-limit")
 	addSourceFlags(f, cmd)
 	return cmd
 }

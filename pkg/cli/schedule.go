@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -91,7 +90,7 @@ func scheduleRun(ctx context.Context, opts *ScheduleOptions) error {
 	}
 	res := p.Result
 	if p.NoneFound {
-		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("no session in %s matches %s", src.Name(), render.NotFound(res.NotFound, p.Suggestions))}
+		return render.NoneFound(src.Name(), res.NotFound, p.Suggestions)
 	}
 	ro := render.ScheduleOptions{
 		Location:    opts.Config.Location,

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/reinvent-cli/reinvent/internal/testenv"
+	"github.com/reinvent-cli/reinvent/pkg/iostreams"
 	"github.com/reinvent-cli/reinvent/pkg/webhook"
 )
 
@@ -51,7 +52,7 @@ func TestServeWebhookDryRun(t *testing.T) {
 	t.Setenv("REINVENT_X_CONSUMER_SECRET", "dev-secret")
 	t.Setenv("REINVENT_X_API_URL", "http://127.0.0.1:1") // never used in a dry run
 
-	ios, _, _, errOut := TestIO()
+	ios, _, _, errOut := iostreams.Test()
 	f := newFactory(ios, "test")
 	ready := make(chan string, 1)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -91,7 +92,7 @@ func TestServeWebhookDryRun(t *testing.T) {
 // says how to listen on every interface, as a container needs.
 func TestServeWebhookListensOnLoopbackByDefault(t *testing.T) {
 	testenv.Isolate(t)
-	ios, _, _, _ := TestIO()
+	ios, _, _, _ := iostreams.Test()
 	f := newFactory(ios, "test")
 	var got []string
 	for _, args := range [][]string{nil, {"--addr", ":8080"}} {

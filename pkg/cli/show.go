@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"strings"
 	"time"
@@ -84,7 +83,7 @@ func showRun(ctx context.Context, opts *ShowOptions) error {
 		return err
 	}
 	if len(rep.NotFound) > 0 {
-		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("no session in %s matches %s", src.Name(), render.NotFound(rep.NotFound, rep.Suggestions))}
+		return render.NoneFound(src.Name(), rep.NotFound, rep.Suggestions)
 	}
 	return nil
 }

@@ -99,8 +99,7 @@ func watchRun(ctx context.Context, opts *WatchOptions) error {
 	if r == nil {
 		return err
 	}
-	summary := opts.Config.LogLevel == "debug" || opts.Config.LogLevel == "info"
-	if werr := r.Print(opts.IO.Out, opts.IO.ErrOut, wo, opts.Format == "json", summary, err); werr != nil {
+	if werr := r.Print(opts.IO.Out, opts.IO.ErrOut, wo, opts.Format == "json", opts.Config.Summary(), err); werr != nil {
 		return werr
 	}
 	var pe *watch.PostError

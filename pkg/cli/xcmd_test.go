@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/reinvent-cli/reinvent/internal/testenv"
+	"github.com/reinvent-cli/reinvent/pkg/iostreams"
 	"github.com/reinvent-cli/reinvent/pkg/x"
 )
 
@@ -27,7 +28,7 @@ func TestXLeavesReadTheirArguments(t *testing.T) {
 	} {
 		t.Run(tt.path, func(t *testing.T) {
 			testenv.Isolate(t)
-			ios, _, _, _ := TestIO()
+			ios, _, _, _ := iostreams.Test()
 			f := newFactory(ios, "test")
 			var got *XOptions
 			cmd := testenv.ReplaceCommand(NewRootCmd(f), NewCmdX(f, func(_ context.Context, o *XOptions) error {

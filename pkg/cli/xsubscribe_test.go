@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	fakex "github.com/reinvent-cli/reinvent/internal/fake/x"
+	"github.com/reinvent-cli/reinvent/pkg/iostreams"
 	"github.com/reinvent-cli/reinvent/pkg/setup"
 	"github.com/reinvent-cli/reinvent/pkg/webhook"
 	"github.com/reinvent-cli/reinvent/pkg/x"
@@ -34,7 +35,7 @@ func TestSubscribeChoosesTheWebhook(t *testing.T) {
 		ids = append(ids, h.ID)
 	}
 	run := func(webhookID string) (string, error) {
-		ios, _, _, errOut := TestIO()
+		ios, _, _, errOut := iostreams.Test()
 		asked := false
 		opts := &XOptions{Deps: setup.Deps{IO: ios, XClient: func(string, bool) (*x.Client, error) { asked = true; return c, nil }},
 			API: x.ActivityAPI, WebhookID: webhookID, Path: "reinvent x subscribe"}

@@ -220,8 +220,7 @@ func (s *server) getSession(ctx context.Context, _ *mcp.CallToolRequest, args Se
 // planOptions are the options of the plan of codes that the tools make
 // as reinvent schedule does, with the server's settings.
 func (s *server) planOptions(codes []string) reserve.PlanOptions {
-	return reserve.PlanOptions{
-		Codes: codes, TravelFile: s.o.TravelFile, Event: s.o.Event,
-		Plan: schedule.Options{UnknownTravel: s.o.UnknownTravel, Location: s.o.Location, TimeLimit: s.o.TimeLimit},
-	}
+	po := s.o.Plan
+	po.Codes, po.Event, po.Plan.Location = codes, s.o.Event, s.o.Location
+	return po
 }

@@ -15,6 +15,8 @@ import (
 	"github.com/reinvent-cli/reinvent/internal/testenv"
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/mcpserver"
+	"github.com/reinvent-cli/reinvent/pkg/reserve"
+	"github.com/reinvent-cli/reinvent/pkg/schedule"
 )
 
 // Serve keeps the catalog in memory when it can (as serve-webhook does):
@@ -39,7 +41,7 @@ func TestServeKeepsTheCatalog(t *testing.T) {
 	outR, outW := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- mcpserver.Serve(context.Background(), deps, mcpserver.Options{Location: testenv.Vegas, UnknownTravel: 30 * time.Minute, TimeLimit: time.Second}, inR, outW)
+		done <- mcpserver.Serve(context.Background(), deps, mcpserver.Options{Location: testenv.Vegas, Plan: reserve.PlanOptions{Plan: schedule.Options{UnknownTravel: 30 * time.Minute, TimeLimit: time.Second}}}, inR, outW)
 		outW.Close()
 	}()
 	cs, err := mcp.NewClient(&mcp.Implementation{Name: "test", Version: "1"}, nil).Connect(context.Background(), &mcp.IOTransport{Reader: outR, Writer: inW}, nil)
@@ -75,7 +77,7 @@ func TestServeStopsOnSignal(t *testing.T) {
 	outR, outW := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- mcpserver.Serve(ctx, sampleDeps(t), mcpserver.Options{Logger: log, Location: testenv.Vegas, TimeLimit: time.Second}, inR, outW)
+		done <- mcpserver.Serve(ctx, sampleDeps(t), mcpserver.Options{Logger: log, Location: testenv.Vegas, Plan: reserve.PlanOptions{Plan: schedule.Options{TimeLimit: time.Second}}}, inR, outW)
 		outW.Close()
 	}()
 	cs, err := mcp.NewClient(&mcp.Implementation{Name: "test", Version: "1"}, nil).Connect(context.Background(), &mcp.IOTransport{Reader: outR, Writer: inW}, nil)
@@ -118,7 +120,7 @@ func TestServeAnswersWhatItReadBeforeTheEnd(t *testing.T) {
 	}, "\n") + "\n"
 	var out strings.Builder
 	var mu sync.Mutex
-	err := mcpserver.Serve(context.Background(), sampleDeps(t), mcpserver.Options{Location: testenv.Vegas, UnknownTravel: 30 * time.Minute, TimeLimit: time.Second},
+	err := mcpserver.Serve(context.Background(), sampleDeps(t), mcpserver.Options{Location: testenv.Vegas, Plan: reserve.PlanOptions{Plan: schedule.Options{UnknownTravel: 30 * time.Minute, TimeLimit: time.Second}}},
 		strings.NewReader(in), lockedWriter{&mu, &out})
 	if err != nil {
 		t.Fatalf("Serve = %v at the input's end, want nil", err)

@@ -56,11 +56,11 @@ type Options struct {
 	Event string
 	// Location is the event's zone: times are given in it.
 	Location *time.Location
-	// TravelFile, UnknownTravel and TimeLimit are the planner's settings,
-	// as reinvent schedule's --travel, --unknown-travel and --time-limit.
-	TravelFile    string
-	UnknownTravel time.Duration
-	TimeLimit     time.Duration
+	// Plan are the planner's settings, as reinvent schedule's --travel
+	// (TravelFile), --unknown-travel and --time-limit (Plan.UnknownTravel
+	// and Plan.TimeLimit); each tool call gives its codes, and Event and
+	// Location are the server's.
+	Plan reserve.PlanOptions
 	// Logger logs to stderr, never to the protocol's stdout; nil discards.
 	Logger *slog.Logger
 	// Version is the server's version, told to the client.

@@ -34,11 +34,11 @@ func connect(t testing.TB, deps mcpserver.Deps, o mcpserver.Options) *mcp.Client
 	if o.Event == "" {
 		o.Event = event
 	}
-	if o.UnknownTravel == 0 {
-		o.UnknownTravel = 30 * time.Minute
+	if o.Plan.Plan.UnknownTravel == 0 {
+		o.Plan.Plan.UnknownTravel = 30 * time.Minute
 	}
-	if o.TimeLimit == 0 {
-		o.TimeLimit = 2 * time.Second
+	if o.Plan.Plan.TimeLimit == 0 {
+		o.Plan.Plan.TimeLimit = 2 * time.Second
 	}
 	ctx := context.Background()
 	st, ct := mcp.NewInMemoryTransports()

@@ -117,7 +117,8 @@ func (s *server) reserveSessions(ctx context.Context, _ *mcp.CallToolRequest, ar
 		return nil, WriteResult{}, err
 	}
 	defer st.Close()
-	travel, err := schedule.LoadTravel(s.o.TravelFile, cat.Sessions)
+	po := s.planOptions(codes)
+	travel, err := schedule.LoadTravel(po.TravelFile, cat.Sessions)
 	if err != nil {
 		return nil, WriteResult{}, toolError(err)
 	}
@@ -127,7 +128,7 @@ func (s *server) reserveSessions(ctx context.Context, _ *mcp.CallToolRequest, ar
 	}
 	rep, err := reserve.Run(ctx, st, ra, cat.Sessions, reserve.Options{
 		Event: s.o.Event, Codes: codes, DryRun: !args.Confirm, Logger: s.log,
-		Plan: schedule.Options{Travel: travel, UnknownTravel: s.o.UnknownTravel, Location: s.o.Location, TimeLimit: s.o.TimeLimit},
+		Plan: schedule.Options{Travel: travel, UnknownTravel: po.Plan.UnknownTravel, Location: po.Plan.Location, TimeLimit: po.Plan.TimeLimit},
 	})
 	if err != nil {
 		return nil, WriteResult{}, toolError(err)

@@ -59,3 +59,9 @@ func WriteMissing(w io.Writer, res *schedule.Result, o ScheduleOptions) error {
 	}
 	return nil
 }
+
+// NoneFound is the error of a run whose codes name no session of source
+// (exit 1): "no session in sample matches SVS402 (did you mean SVS401?)".
+func NoneFound(source string, codes []string, suggestions map[string][]string) error {
+	return fmt.Errorf("no session in %s matches %s", source, NotFound(codes, suggestions))
+}

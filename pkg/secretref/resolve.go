@@ -39,8 +39,23 @@ type Open func(ctx context.Context) (Resolver, error)
 // Resolve replaces each secret setting of cfg that holds a reference with
 // the value it names. open is called only when there is a reference, and
 // each secret or parameter is fetched once, however many settings name it.
-// An error names the setting and the reference, never a value.
+// An error names the setting and the reference, never a value; it is
+// ErrAuth when AWS refuses the credentials, ErrUnavailable when AWS is out
+// of reach, and settings.ErrUsage when the reference cannot work. A nil
+// open is AWS.
 func Resolve(ctx context.Context, cfg *settings.Config, open Open) error {
+	if open == nil {
+		open = AWS
+	}
+	err := resolve(ctx, cfg, open)
+	if err != nil && !errors.Is(err, ErrAuth) && !errors.Is(err, ErrUnavailable) {
+		return settings.Usage(err)
+	}
+	return err
+}
+
+// resolve is Resolve with its errors not classed.
+func resolve(ctx context.Context, cfg *settings.Config, open Open) error {
 	var r Resolver
 	fetched := map[string]string{}
 	for _, st := range cfg.Table() {

@@ -221,3 +221,16 @@ func (c *Config) Zone() *time.Location {
 	}
 	return time.UTC
 }
+
+// Summary reports whether a run's summary goes to stderr: unless the
+// log level is warn or error.
+func (c *Config) Summary() bool { return c.LogLevel == "debug" || c.LogLevel == "info" }
+
+// SecretValue is the value of the secret setting name as the environment
+// or the config file holds it: one value, or for notify a list of URLs.
+func SecretValue(name string, v any) (string, error) {
+	if name == "notify" {
+		return List(v)
+	}
+	return Scalar(v)
+}

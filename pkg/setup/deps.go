@@ -137,3 +137,42 @@ func (d Deps) PlanOptions(po reserve.PlanOptions) reserve.PlanOptions {
 	po.Event, po.Plan.Location = d.Config.EventFor("events-api"), d.Config.Location
 	return po
 }
+
+// AccountWrites opens what favorite and cancel write with: the AWS Events
+// API's account, the store of the journal, and the catalog (the cache's
+// copy when it will do). On another source, for a dry run, the catalog
+// stands in for the account (reserve.CatalogAccount).
+func (d Deps) AccountWrites(ctx context.Context) (reserve.Writer, *store.Store, *catalog.Catalog, error) {
+	events, err := d.EventsAccount()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	_, cat, err := d.Catalog(ctx, false)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	st, err := d.OpenStore(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if events != nil {
+		return events, st, cat, nil
+	}
+	return reserve.CatalogAccount{Sessions: cat.Sessions}, st, cat, nil
+}
+
+// WatchTweet returns one run of watch --tweet on st, as reinvent watch
+// --tweet runs it, its report logged: the Lambda schedule handler's watch.
+func (d Deps) WatchTweet(st store.Watch, poster watch.Poster) func(context.Context) error {
+	return func(ctx context.Context) error {
+		wd, wo, err := d.Watch(st, poster, watch.Options{Tweet: true})
+		if err != nil {
+			return err
+		}
+		r, err := watch.Run(ctx, wd, wo)
+		if r != nil {
+			d.Logger.Info("watch run", "fetched", r.Fetched, "baseline", r.Baseline, "posted", r.Done, "pending", r.Pending, "failed", r.Failed)
+		}
+		return err
+	}
+}
