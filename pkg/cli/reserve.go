@@ -11,7 +11,6 @@ import (
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/catalog/eventsapi"
 	"github.com/reinvent-cli/reinvent/pkg/reserve"
-	"github.com/reinvent-cli/reinvent/pkg/schedule"
 	"github.com/reinvent-cli/reinvent/pkg/setup"
 )
 
@@ -96,11 +95,9 @@ refused, 4 when the API stayed unavailable. docs/reserve.md has an example.`,
 }
 
 func reserveRun(ctx context.Context, opts *ReserveOptions) error {
-	var acct reserve.Account // nil, not a nil *eventsapi.Catalog, off the Events API
-	if a, err := opts.EventsAccount(); err != nil {
+	acct, err := opts.ReserveAccount()
+	if err != nil {
 		return err
-	} else if a != nil {
-		acct = a
 	}
 	st, err := opts.OpenStore(ctx)
 	if err != nil {
@@ -114,10 +111,7 @@ func reserveRun(ctx context.Context, opts *ReserveOptions) error {
 	}
 	po := opts.PlanOptions(opts.Plan)
 	ro := opts.Run
-	ro.Event, ro.Codes, ro.Starred, ro.Plan, ro.Logger = po.Event, po.Codes, po.Starred, po.Plan, opts.Logger
-	if ro.Plan.Travel, err = schedule.LoadTravel(po.TravelFile, cat.Sessions); err != nil {
-		return usageErrorf("%v", err)
-	}
+	ro.Event, ro.Codes, ro.Starred, ro.Plan, ro.TravelFile, ro.Logger = po.Event, po.Codes, po.Starred, po.Plan, po.TravelFile, opts.Logger
 	if ro.Opening, err = opts.Opening.Opening(time.Now(), opts.Config.Location); err == nil && ro.Opening != nil && opts.Progress {
 		ro.Opening.Progress = reserve.ProgressTo(opts.IO.ErrOut)
 	}
@@ -143,7 +137,7 @@ func reserveRun(ctx context.Context, opts *ReserveOptions) error {
 	case errors.Is(err, reserve.ErrNotOpen):
 		return fmt.Errorf("%v; run again later, or with a longer --give-up-after", err)
 	case err != nil:
-		return err // ExitCode classifies it
+		return planError(err) // a travel file's error exits 2; ExitCode classifies the others
 	}
 	if err := rep.Write(opts.IO.Out, opts.Format == "json", opts.Config.Location); err != nil {
 		return err

@@ -118,17 +118,12 @@ func (s *server) reserveSessions(ctx context.Context, _ *mcp.CallToolRequest, ar
 	}
 	defer st.Close()
 	po := s.planOptions(codes)
-	travel, err := schedule.LoadTravel(po.TravelFile, cat.Sessions)
-	if err != nil {
-		return nil, WriteResult{}, toolError(err)
-	}
 	var ra reserve.Account = acct
 	if _, ok := acct.(catalogAccount); ok {
 		ra = nil // a dry run off the Events API plans around the catalog's reserved sessions
 	}
 	rep, err := reserve.Run(ctx, st, ra, cat.Sessions, reserve.Options{
-		Event: s.o.Event, Codes: codes, DryRun: !args.Confirm, Logger: s.log,
-		Plan: schedule.Options{Travel: travel, UnknownTravel: po.Plan.UnknownTravel, Location: po.Plan.Location, TimeLimit: po.Plan.TimeLimit},
+		Event: s.o.Event, Codes: codes, DryRun: !args.Confirm, Logger: s.log, Plan: po.Plan, TravelFile: po.TravelFile,
 	})
 	if err != nil {
 		return nil, WriteResult{}, toolError(err)

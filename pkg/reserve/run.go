@@ -38,6 +38,10 @@ type Options struct {
 	// order of schedule.StarredCodes (--starred).
 	Starred bool
 	Plan    schedule.Options
+	// TravelFile, when Plan.Travel is nil, overrides pairs of the built-in
+	// travel table (schedule.LoadTravel, --travel); its error is a
+	// *schedule.TravelError, before anything is sent.
+	TravelFile string
 	// DryRun plans and reports what would be reserved, and writes nothing.
 	DryRun bool
 	// Confirm is asked, with the sessions about to be reserved, before the
@@ -109,6 +113,13 @@ type Report struct {
 func Run(ctx context.Context, st *store.Store, acct Account, sessions []catalog.Session, o Options) (*Report, error) {
 	if acct == nil { // no account: what is held is what the catalog's reserved sessions say
 		acct = CatalogAccount{Sessions: sessions}
+	}
+	if o.Plan.Travel == nil && o.TravelFile != "" {
+		travel, err := schedule.LoadTravel(o.TravelFile, sessions)
+		if err != nil {
+			return nil, err
+		}
+		o.Plan.Travel = travel
 	}
 	r := &run{st: st, acct: acct, o: o, excluded: map[string]string{}, lost: map[string]bool{}, dropped: map[string]string{}, first: map[string]string{}, sent: map[string]bool{}}
 	if r.o.Quota == 0 {

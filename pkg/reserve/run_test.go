@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -423,4 +424,40 @@ func (closed) Schedule(context.Context, string) (*eventsapi.Schedule, error) {
 }
 func (closed) Reserve(context.Context, string, []string) (*eventsapi.Result, error) {
 	return nil, fmt.Errorf("409: %w", eventsapi.ErrClosed)
+}
+
+// TestReserveTravelFile: Options.TravelFile replaces pairs of the
+// built-in table before anything is planned (Venetian to Wynn is 35
+// minutes built in, 10 in the file, so a session at the Wynn 15 minutes
+// after one at the Venetian fits), and a file that cannot be read is a
+// *schedule.TravelError with nothing sent.
+func TestReserveTravelFile(t *testing.T) {
+	venetian, wynn := session("SVS401", 9), session("ARC302", 10)
+	wynn.Venue, wynn.Start = "Wynn", wynn.Start.Add(15*time.Minute)
+	wynn.End = wynn.Start.Add(time.Hour)
+	sessions := []catalog.Session{venetian, wynn}
+	seats := func() *account {
+		return &account{seats: map[string]int{"id-SVS401": 5, "id-ARC302": 5}, held: map[string]bool{}}
+	}
+	a := seats()
+	rep, err := Run(context.Background(), newStore(t), a, sessions, options("SVS401", "ARC302"))
+	if err != nil || codesOf(rep.Reserved) != "SVS401" {
+		t.Fatalf("built-in table: %v, reserved %q; want SVS401 alone (35 minutes to the Wynn)", err, codesOf(rep.Reserved))
+	}
+	file := filepath.Join(t.TempDir(), "travel.yaml")
+	if err := os.WriteFile(file, []byte("minutes:\n  Venetian:\n    Wynn: 10\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	o := options("SVS401", "ARC302")
+	o.TravelFile = file
+	a = seats()
+	if rep, err = Run(context.Background(), newStore(t), a, sessions, o); err != nil || codesOf(rep.Reserved) != "ARC302 SVS401" && codesOf(rep.Reserved) != "SVS401 ARC302" {
+		t.Errorf("with the travel file: %v, reserved %q; want both", err, codesOf(rep.Reserved))
+	}
+	o.TravelFile = filepath.Join(t.TempDir(), "missing.yaml")
+	a = seats()
+	var te *schedule.TravelError
+	if _, err = Run(context.Background(), newStore(t), a, sessions, o); !errors.As(err, &te) || len(a.writes) != 0 {
+		t.Errorf("a missing travel file: %v (want a *schedule.TravelError), writes %v", err, a.writes)
+	}
 }

@@ -176,3 +176,13 @@ func (d Deps) WatchTweet(st store.Watch, poster watch.Poster) func(context.Conte
 		return err
 	}
 }
+
+// ReserveAccount is the AWS Events API's account as reserve.Run writes
+// to it when it is the source; else nil, and a run plans around the
+// catalog's reserved sessions.
+func (d Deps) ReserveAccount() (reserve.Account, error) {
+	if d.Config.Source != "events-api" {
+		return nil, nil
+	}
+	return accountAs[reserve.Account](d.Account)()
+}
