@@ -21,6 +21,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	"github.com/reinvent-cli/reinvent/pkg/catalog"
 )
 
 // Service names one AWS service of a JSON protocol.
@@ -164,8 +165,9 @@ func ErrorCode(answer []byte) string {
 }
 
 // ErrorMessage is the message of an error answer (its "message" or
-// "Message"), printable: control characters are dropped, and it is cut to
-// 200 bytes.
+// "Message"), printable as catalog.CleanLine makes text from the network
+// (escape sequences, controls and bidi overrides removed; docs/security.md),
+// and cut to 200 bytes.
 func ErrorMessage(answer []byte) string {
 	var e struct {
 		Lower string `json:"message"`
@@ -176,12 +178,7 @@ func ErrorMessage(answer []byte) string {
 	if m == "" {
 		m = e.Upper
 	}
-	m = strings.Map(func(r rune) rune {
-		if r < ' ' || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			return -1
-		}
-		return r
-	}, m)
+	m = catalog.CleanLine(m)
 	if len(m) > 200 {
 		m = strings.ToValidUTF8(m[:200], "") + "..."
 	}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/config"
 
@@ -62,11 +63,32 @@ func TestClassed(t *testing.T) {
 
 // An error answer's message reaches a terminal printable and short.
 func TestErrorMessage(t *testing.T) {
-	got := awsjson.ErrorMessage([]byte(`{"__type":"com.amazonaws.dynamodb.v20120810#ValidationException","message":"bad\u001b[31m key` + strings.Repeat("x", 300) + `"}`))
-	if strings.ContainsAny(got, "\x1b") || len(got) > 210 || !strings.HasPrefix(got, "bad[31m key") {
+	got := awsjson.ErrorMessage([]byte(`{"__type":"com.amazonaws.dynamodb.v20120810#ValidationException","message":"bad\u001b[31m key\u202e\nnext` + strings.Repeat("x", 300) + `"}`))
+	if strings.ContainsAny(got, "\x1b\u202e\n") || len(got) > 210 || !strings.HasPrefix(got, "bad key next") {
 		t.Errorf("message %q", got)
 	}
 	if code := awsjson.ErrorCode([]byte(`{"__type":"com.amazonaws.dynamodb.v20120810#ValidationException"}`)); code != "ValidationException" {
 		t.Errorf("code %q", code)
 	}
+}
+
+// FuzzErrorMessage: whatever AWS (or something in its place) answers, the
+// message is valid UTF-8 a terminal does not act on, within 200 bytes and
+// its "...".
+func FuzzErrorMessage(f *testing.F) {
+	f.Add([]byte(`{"__type":"ValidationException","message":"bad\u001b[31m key\u202e` + strings.Repeat("x", 300) + `"}`))
+	f.Add([]byte(`{"Message":"\u009b2J\u0007 \u2066hidden\u2069"}`))
+	f.Add([]byte(`{"message":"` + strings.Repeat("é", 150) + `"}`))
+	f.Add([]byte("\xff\xfe not json"))
+	f.Fuzz(func(t *testing.T, answer []byte) {
+		m := awsjson.ErrorMessage(answer)
+		if !utf8.ValidString(m) || len(m) > 203 {
+			t.Fatalf("message %q: %d bytes, valid UTF-8 %v", m, len(m), utf8.ValidString(m))
+		}
+		for _, r := range m {
+			if r < 0x20 || r >= 0x7f && r <= 0x9f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 {
+				t.Fatalf("message %q holds %U", m, r)
+			}
+		}
+	})
 }
