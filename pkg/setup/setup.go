@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/term"
@@ -23,6 +24,7 @@ import (
 	"github.com/reinvent-cli/reinvent/pkg/settings"
 	"github.com/reinvent-cli/reinvent/pkg/store"
 	"github.com/reinvent-cli/reinvent/pkg/store/backend"
+	"github.com/reinvent-cli/reinvent/pkg/store/dynamo"
 	"github.com/reinvent-cli/reinvent/pkg/x"
 )
 
@@ -37,6 +39,12 @@ type Env struct {
 	// PasswordStdin is set by --password-stdin: the portal password is
 	// the first line of standard input.
 	PasswordStdin bool
+
+	mu sync.Mutex
+	// table is the DynamoDB store OpenBackend opened, whose catalog cache
+	// Source reads through the same client instead of opening the table
+	// again (a DescribeTable at every Lambda cold start).
+	table *dynamo.Store
 }
 
 // Progress reports whether progress may be drawn on ErrOut: only on a
@@ -68,6 +76,12 @@ func (e *Env) Source() (catalog.Source, error) {
 		return nil, err
 	}
 	cache := func() (cached.Store, error) {
+		e.mu.Lock()
+		table := e.table
+		e.mu.Unlock()
+		if table != nil {
+			return table.Catalogs(), nil
+		}
 		return AtStore(e.Config, func(db string) (cached.Store, error) { return backend.Catalogs(context.Background(), db) })
 	}
 	return &cached.Source{Inner: src, Cache: cache, MaxAge: e.Config.MaxAge, Logger: e.Logger}, nil
@@ -120,9 +134,16 @@ func (e *Env) OpenStore(ctx context.Context) (*store.Store, error) {
 }
 
 // OpenBackend opens the store at the db setting for the work that runs on
-// either store (watch, serve-webhook, lambda): backend.Open.
+// either store (watch, serve-webhook, lambda): backend.Open. A DynamoDB
+// table opened here also serves Source's catalog cache.
 func (e *Env) OpenBackend(ctx context.Context, o backend.Options) (store.Backend, error) {
-	return AtStore(e.Config, func(db string) (store.Backend, error) { return backend.Open(ctx, db, o) })
+	st, err := AtStore(e.Config, func(db string) (store.Backend, error) { return backend.Open(ctx, db, o) })
+	if table, ok := st.(*dynamo.Store); ok && err == nil {
+		e.mu.Lock()
+		e.table = table
+		e.mu.Unlock()
+	}
+	return st, err
 }
 
 // CatalogCache returns the catalog cache of the store at the db setting.
