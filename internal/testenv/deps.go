@@ -1,7 +1,8 @@
 package testenv
 
 // What the tests need from Debian's packages is installed when it is missing
-// (cbc, Node.js and npm, vdirsyncer, python3-icalendar), so that `go test ./...` on a fresh machine with Go
+// (cbc, Node.js and npm, vdirsyncer, python3-icalendar, bash-completion and
+// fish), so that `go test ./...` on a fresh machine with Go
 // needs nothing installed by hand. It never skips: a test whose tool cannot
 // be had fails, saying how to install it.
 
@@ -69,6 +70,22 @@ func Ensure(why string, tools []string, pkgs ...string) error {
 		return m
 	}
 	return ensure(why, strings.Join(tools, " and "), "on the PATH", missing, pkgs)
+}
+
+// EnsureFile makes sure every one of files exists, installing the Debian
+// packages pkgs when one does not, as Ensure installs tools: for what a
+// package installs that is not a program (bash-completion's functions).
+func EnsureFile(why string, files []string, pkgs ...string) error {
+	missing := func() []string {
+		var m []string
+		for _, f := range files {
+			if _, err := os.Stat(f); err != nil {
+				m = append(m, f)
+			}
+		}
+		return m
+	}
+	return ensure(why, strings.Join(files, " and "), "there", missing, pkgs)
 }
 
 // DebianPython is the Python that Debian's python3-* packages install

@@ -2,17 +2,12 @@ package cli
 
 import (
 	"os"
-	"slices"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/reinvent-cli/reinvent/pkg/settings"
 )
-
-// notSettings are flags that are not settings: help, and what only makes
-// sense typed at a terminal.
-var notSettings = []string{"help"}
 
 // registerCommands makes a setting of every local flag of root's commands,
 // named as settings.CommandSettings says (docs/configuration.md, "Command
@@ -24,7 +19,7 @@ func (s *binding) registerCommands(root *cobra.Command) {
 		// LocalNonPersistentFlags would merge the parents' in first, which
 		// costs every run a third of its start-up.
 		c.Flags().VisitAll(func(fl *pflag.Flag) {
-			if s.flags.Lookup(fl.Name) != nil || c.PersistentFlags().Lookup(fl.Name) != nil || slices.Contains(notSettings, fl.Name) {
+			if s.flags.Lookup(fl.Name) != nil || c.PersistentFlags().Lookup(fl.Name) != nil || fl.Name == "help" { // help is no setting
 				return
 			}
 			uses = append(uses, settings.FlagUse{Command: c.Name(), Flag: fl.Name, Usage: fl.Usage})

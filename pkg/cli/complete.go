@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"io"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/spf13/cobra"
@@ -99,6 +101,34 @@ func (f *Factory) registerCompletions(root *cobra.Command) {
 		}
 	}
 	walk(root)
+}
+
+// completionCommand makes root's completion command work whatever the
+// configuration says and refuse a shell it does not know, and its bash
+// script complete comma lists (complete.BashCommas).
+func completionCommand(root *cobra.Command) {
+	c, _, err := root.Find([]string{"completion"})
+	if err != nil || c == root {
+		return
+	}
+	c.Annotations = map[string]string{skipConfig: "yes"}
+	var shells []string
+	for _, sh := range c.Commands() {
+		shells = append(shells, sh.Name())
+		if sh.Name() == "bash" {
+			sh.RunE = func(cmd *cobra.Command, _ []string) error {
+				noDesc, _ := cmd.Flags().GetBool("no-descriptions")
+				return completion.WriteBash(cmd.OutOrStdout(), root.Name(), func(w io.Writer) error { return root.GenBashCompletionV2(w, !noDesc) })
+			}
+		}
+	}
+	c.Args = cobra.ArbitraryArgs
+	c.RunE = func(cmd *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return usageErrorf("unknown shell %q: use %s", args[0], strings.Join(shells, ", "))
+		}
+		return cmd.Help()
+	}
 }
 
 // unknownSubcommand is the usage error of a command group (x, x webhooks,

@@ -216,7 +216,7 @@ func TestSecretNotInErrors(t *testing.T) {
 		"block list":     "\n  - " + value,
 		"block mapping":  "\n  k: " + value,
 	}
-	for _, name := range secretNames {
+	for _, name := range settings.Names(settings.Secret) {
 		for shape, yamlValue := range shapes {
 			t.Run(name+"/"+shape, func(t *testing.T) {
 				dir := testenv.Isolate(t)

@@ -5,7 +5,6 @@ package cli
 import (
 	"errors"
 	"slices"
-	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -90,28 +89,9 @@ YAML config file, in that order; secrets are read only from the last two
 	cmd.InitDefaultCompletionCmd()
 	f.settings.registerCommands(cmd)
 	f.registerCompletions(cmd)
-	for _, c := range cmd.Commands() {
-		if c.Name() == "completion" {
-			c.Annotations = map[string]string{skipConfig: "yes"}
-			var shells []string
-			for _, sc := range c.Commands() {
-				shells = append(shells, sc.Name())
-			}
-			c.Args = cobra.ArbitraryArgs
-			c.RunE = func(cmd *cobra.Command, args []string) error {
-				if len(args) > 0 {
-					return usageErrorf("unknown shell %q: use %s", args[0], strings.Join(shells, ", "))
-				}
-				return cmd.Help()
-			}
-		}
-	}
+	completionCommand(cmd)
 	return cmd
 }
-
-// secretNames are settings that must never be flags, with a hint for a user
-// who tries.
-var secretNames = settings.Names(settings.Secret)
 
 // flagError turns a flag parsing error into a usage error (exit 2): a
 // secret passed as a flag says where to put it instead, an unknown flag
@@ -123,7 +103,7 @@ func flagError(cmd *cobra.Command, err error) error {
 	switch {
 	case errors.As(err, &unknown) && unknown.GetSpecifiedShortnames() == "":
 		name := unknown.GetSpecifiedName()
-		if slices.Contains(secretNames, name) {
+		if slices.Contains(settings.Names(settings.Secret), name) { // never a flag: say where it goes
 			return usageErrorf("%s is a secret and is not accepted as a flag (it would show in ps and shell history): set %s or put %q in the config file", name, settings.EnvName(name), name+": ...")
 		}
 		return usageErrorf("%v%s; run '%s --help' for usage", err,

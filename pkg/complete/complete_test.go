@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/reinvent-cli/reinvent/internal/catalogtest"
@@ -168,5 +169,23 @@ func TestCompleteValues(t *testing.T) {
 		if got := Values(formats, c.typed); !slices.Equal(got, c.want) {
 			t.Errorf("Values(%q) = %q; want %q", c.typed, got, c.want)
 		}
+	}
+}
+
+// TestBashCommas: every place cobra's bash script quotes a value is
+// changed to leave commas alone, and a script with none of those places
+// is left as it is and said so.
+func TestBashCommas(t *testing.T) {
+	script := `IFS=$'\n' read -ra c -d '' < <(printf "%q\n" "${completions[@]}")
+            COMPREPLY[0]=$(printf "%q" "${COMPREPLY[0]}")
+        printf -v comp "%q" "${compline%%$tab*}" &>/dev/null || comp=$(printf "%q" "${compline%%$tab*}")
+`
+	got, ok := BashCommas(script, "reinvent")
+	if !ok || strings.Contains(got, `printf "%q`) || !strings.Contains(got, "__reinvent_quote() {") ||
+		!strings.Contains(got, `comp=${comp//\\,/,}`) || !strings.Contains(got, `$(__reinvent_quote "%q" "${COMPREPLY[0]}")`) {
+		t.Errorf("changed script:\n%s", got)
+	}
+	if got, ok := BashCommas("echo hi\n", "reinvent"); ok || got != "echo hi\n" {
+		t.Errorf("a script with nothing to change: %v %q", ok, got)
 	}
 }
