@@ -60,32 +60,30 @@ func Say(msg string) {
 // says so on stderr. The error says what is missing and how to install it by
 // hand.
 func Ensure(why string, tools []string, pkgs ...string) error {
-	missing := func() []string {
-		var m []string
-		for _, t := range tools {
-			if _, err := exec.LookPath(t); err != nil {
-				m = append(m, t)
-			}
-		}
-		return m
-	}
-	return ensure(why, strings.Join(tools, " and "), "on the PATH", missing, pkgs)
+	onPath := func(t string) bool { _, err := exec.LookPath(t); return err == nil }
+	return ensure(why, strings.Join(tools, " and "), "on the PATH", missingOf(tools, onPath), pkgs)
 }
 
 // EnsureFile makes sure every one of files exists, installing the Debian
 // packages pkgs when one does not, as Ensure installs tools: for what a
 // package installs that is not a program (bash-completion's functions).
 func EnsureFile(why string, files []string, pkgs ...string) error {
-	missing := func() []string {
+	there := func(f string) bool { _, err := os.Stat(f); return err == nil }
+	return ensure(why, strings.Join(files, " and "), "there", missingOf(files, there), pkgs)
+}
+
+// missingOf returns what of items present does not find, each time it is
+// called: ensure calls it again once it has installed.
+func missingOf(items []string, present func(string) bool) func() []string {
+	return func() []string {
 		var m []string
-		for _, f := range files {
-			if _, err := os.Stat(f); err != nil {
-				m = append(m, f)
+		for _, it := range items {
+			if !present(it) {
+				m = append(m, it)
 			}
 		}
 		return m
 	}
-	return ensure(why, strings.Join(files, " and "), "there", missing, pkgs)
 }
 
 // DebianPython is the Python that Debian's python3-* packages install
@@ -97,16 +95,8 @@ const DebianPython = "/usr/bin/python3"
 // installing the Debian packages pkgs (python3-icalendar, say) when it
 // cannot, as Ensure installs tools.
 func EnsurePython(why string, modules []string, pkgs ...string) error {
-	missing := func() []string {
-		var m []string
-		for _, mod := range modules {
-			if exec.Command(DebianPython, "-c", "import "+mod).Run() != nil {
-				m = append(m, mod)
-			}
-		}
-		return m
-	}
-	return ensure(why, "the Python modules "+strings.Join(modules, " and "), "importable by "+DebianPython, missing, pkgs)
+	imports := func(mod string) bool { return exec.Command(DebianPython, "-c", "import "+mod).Run() == nil }
+	return ensure(why, "the Python modules "+strings.Join(modules, " and "), "importable by "+DebianPython, missingOf(modules, imports), pkgs)
 }
 
 // ensure installs pkgs when missing names anything, once per process for
