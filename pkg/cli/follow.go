@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -12,6 +11,7 @@ import (
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 	"github.com/reinvent-cli/reinvent/pkg/follow"
 	"github.com/reinvent-cli/reinvent/pkg/notify"
+	"github.com/reinvent-cli/reinvent/pkg/schedule"
 	"github.com/reinvent-cli/reinvent/pkg/setup"
 )
 
@@ -32,7 +32,7 @@ const defaultCalendarAddr = "127.0.0.1:8765"
 // NewCmdFollow returns the follow command.
 func NewCmdFollow(f *Factory, runF func(context.Context, *FollowOptions) error) *cobra.Command {
 	opts := &FollowOptions{Deps: f.Deps()}
-	opts.Run.Plan.Plan.UnknownTravel = 30 * time.Minute
+	opts.Run.Plan.Plan.UnknownTravel = schedule.DefaultUnknownTravel
 	cmd := &cobra.Command{
 		Use:   "follow [CODE...] [--starred] [--every DUR] [--ics FILE] [--serve-calendar ADDR] [--dry-run] [--format text|json]",
 		Short: "Follow your plan through the conference: private notices and a live calendar",

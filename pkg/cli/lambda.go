@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"os"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -77,7 +76,7 @@ func lambdaRun(ctx context.Context, opts *LambdaOptions) error {
 	cfg, cred := opts.Config, opts.Credentials()
 	lo := opts.Run
 	lo.BotHandle, lo.ConsumerSecret, lo.ClientSecret = cfg.BotHandle, cfg.XConsumerSecret, cfg.XClientSecret
-	lo.Plan = schedule.Options{Location: cfg.Location, UnknownTravel: 30 * time.Minute}
+	lo.Plan = schedule.Options{Location: cfg.Location, UnknownTravel: schedule.DefaultUnknownTravel}
 	if lo.Handler == "" {
 		lo.Handler = opts.Getenv("_HANDLER")
 	}

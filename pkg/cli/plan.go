@@ -3,11 +3,11 @@ package cli
 import (
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/spf13/pflag"
 
 	"github.com/reinvent-cli/reinvent/pkg/reserve"
+	"github.com/reinvent-cli/reinvent/pkg/schedule"
 )
 
 // planFlags binds the named flags of a plan to po: travel, buffer,
@@ -20,9 +20,9 @@ func planFlags(fl *pflag.FlagSet, po *reserve.PlanOptions, names ...string) {
 		case "buffer":
 			fl.DurationVar(&po.Plan.Buffer, n, 0, "extra time to keep free between two sessions on the same day")
 		case "unknown-travel":
-			fl.DurationVar(&po.Plan.UnknownTravel, n, 30*time.Minute, "travel time between venues the travel table does not know")
+			fl.DurationVar(&po.Plan.UnknownTravel, n, schedule.DefaultUnknownTravel, "travel time between venues the travel table does not know")
 		case "time-limit":
-			fl.DurationVar(&po.Plan.TimeLimit, n, 2*time.Second, "longest the search may take; then the best schedule found is shown, marked not proven optimal")
+			fl.DurationVar(&po.Plan.TimeLimit, n, schedule.DefaultTimeLimit, "longest the search may take; then the best schedule found is shown, marked not proven optimal")
 		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -32,7 +31,7 @@ type SearchOptions struct {
 // parsing without searching.
 func NewCmdSearch(f *Factory, runF func(context.Context, *SearchOptions) error) *cobra.Command {
 	opts := &SearchOptions{Deps: f.Deps()}
-	opts.Fits.Plan.TimeLimit = 2 * time.Second // schedule's default
+	opts.Fits.Plan.TimeLimit = schedule.DefaultTimeLimit
 	cmd := &cobra.Command{
 		Use:   "search [WORDS...] [--day DAY] [--venue VENUE] [--fits CODE...] [--format table|json|csv]",
 		Short: "Find sessions by words, day, venue, track, level, and what fits your plan",

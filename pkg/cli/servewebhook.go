@@ -70,7 +70,7 @@ func serveWebhookRun(ctx context.Context, opts *ServeWebhookOptions) error {
 	cfg, cred := opts.Config, opts.Credentials()
 	wo := opts.Run
 	wo.BotHandle, wo.ConsumerSecret, wo.ClientSecret = cfg.BotHandle, cfg.XConsumerSecret, cfg.XClientSecret
-	wo.Plan = schedule.Options{Location: cfg.Location, UnknownTravel: 30 * time.Minute}
+	wo.Plan = schedule.Options{Location: cfg.Location, UnknownTravel: schedule.DefaultUnknownTravel}
 	if err := wo.Check(); err != nil {
 		return usageError(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -26,7 +25,7 @@ type ShowOptions struct {
 // NewCmdShow returns the show command.
 func NewCmdShow(f *Factory, runF func(context.Context, *ShowOptions) error) *cobra.Command {
 	opts := &ShowOptions{Deps: f.Deps()}
-	opts.Show.Plan.Plan.TimeLimit = 2 * time.Second // schedule's default
+	opts.Show.Plan.Plan.TimeLimit = schedule.DefaultTimeLimit
 	cmd := &cobra.Command{
 		Use:   "show CODE... [--format text|json]",
 		Short: "Show sessions in full: every repeat, seats, speakers, and what each clashes with",

@@ -24,7 +24,7 @@ type Options struct {
 	// Buffer is extra time kept free between two sessions on the same day.
 	Buffer time.Duration
 	// UnknownTravel is the travel time for a venue pair the table does not
-	// know, or an empty venue. The CLI's default is 30m.
+	// know, or an empty venue. The commands' default is DefaultUnknownTravel.
 	UnknownTravel time.Duration
 	// Location is the event's zone: it decides which day a session is on.
 	Location *time.Location

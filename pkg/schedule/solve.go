@@ -10,8 +10,13 @@ import (
 	"github.com/reinvent-cli/reinvent/pkg/catalog"
 )
 
-// defaultTimeLimit bounds the search when Options.TimeLimit is zero.
-const defaultTimeLimit = 2 * time.Second
+// DefaultTimeLimit bounds the search when Options.TimeLimit is zero; it
+// is --time-limit's default too.
+const DefaultTimeLimit = 2 * time.Second
+
+// DefaultUnknownTravel is the commands' travel time between venues the
+// travel table does not know (--unknown-travel's default).
+const DefaultUnknownTravel = 30 * time.Minute
 
 // Plan builds the schedule for codes (priority order, first most wanted) from
 // the catalog's sessions.
@@ -55,7 +60,7 @@ func plan(codes []string, sessions []catalog.Session, opts Options, now func() t
 	p := newProblem(reqs, sessions, opts)
 	limit := opts.TimeLimit
 	if limit <= 0 {
-		limit = defaultTimeLimit
+		limit = DefaultTimeLimit
 	}
 	s := newSolver(p, now, limit)
 	s.solve()
